@@ -1,0 +1,51 @@
+# Two commands do all the set-up: `make run` starts the app, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint typecheck unit locales extract-messages update-catalogs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Reinstall when pyproject.toml changes.
+$(VENV)/.run-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.dev-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@ $(VENV)/.run-deps
+
+# Compiled catalogs (.mo) are build products; the .po files are the source.
+locales: $(VENV)/.run-deps
+	$(BIN)/pybabel compile -d locales -D messages --statistics
+
+run: $(VENV)/.run-deps locales
+	$(BIN)/evaus serve
+
+lint: $(VENV)/.dev-deps
+	$(BIN)/ruff check evaus project_db tests
+	$(BIN)/ruff format --check evaus project_db tests
+
+typecheck: $(VENV)/.dev-deps
+	$(BIN)/mypy
+
+test: $(VENV)/.dev-deps locales lint typecheck
+	$(BIN)/pytest
+
+unit: $(VENV)/.dev-deps locales
+	$(BIN)/pytest tests/unit
+
+# Translators: extract new strings, then update the fi, sv and en catalogs.
+extract-messages: $(VENV)/.dev-deps
+	$(BIN)/pybabel extract -F pyproject.toml -o locales/messages.pot --no-location \
+		--sort-output --project EVAUS -k N_ evaus project_db
+
+update-catalogs: extract-messages
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching \
+		--omit-header --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,287 @@
+"""The ``evaus`` command. Messages in Finnish by default; EVAUS_LANG=sv|en switches."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from project_db.backup import create_backup, restore_backup
+from project_db.errors import ConflictError, ImportFailed, NotFound, RegistryError, ValidationFailed
+from project_db.importers import available_formats
+
+from .db import open_database
+from .i18n import _ as translate
+from .i18n import describe_problem, format_message, normalise_language
+from .settings import get_settings
+
+CLI_ACTOR = "cli"
+
+
+class CommandError(Exception):
+    """A failure with a one-line reason for the user (already translated)."""
+
+
+def _lang() -> str:
+    return normalise_language(get_settings().lang)
+
+
+def _(message: str) -> str:
+    return translate(message, _lang())
+
+
+def _say(message: str, **params: object) -> None:
+    print(format_message(message, _lang(), **params))
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> None:
+    from project_db.migrate import current_revision
+
+    database = open_database()
+    _say("Database is at revision {revision}.", revision=current_revision(database.engine))
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from .demo import load_demo
+
+    database = open_database()
+    with database.session(CLI_ACTOR) as session:
+        reports = load_demo(session)
+    for report in reports:
+        for item in report.projects:
+            _say("{action}: {name}", action=_(item.action.capitalize()), name=item.name)
+
+
+def _read_input(path: str) -> tuple[bytes, str | None]:
+    if path == "-":
+        return sys.stdin.buffer.read(), None
+    file = Path(path)
+    if not file.is_file():
+        raise CommandError(format_message("File not found: {path}", _lang(), path=path))
+    limit = get_settings().max_import_bytes
+    if file.stat().st_size > limit:
+        raise CommandError(
+            format_message(
+                "The file is too large ({size} bytes, at most {limit}).",
+                _lang(),
+                size=file.stat().st_size,
+                limit=limit,
+            )
+        )
+    return file.read_bytes(), file.name
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    from .services.registry_io import import_source
+
+    data, filename = _read_input(args.path)
+    database = open_database()
+    with database.session(CLI_ACTOR) as session:
+        report = import_source(
+            session,
+            data,
+            filename=filename,
+            format_name=args.format,
+            dry_run=args.dry_run,
+            actor=CLI_ACTOR,
+        )
+    if report.dry_run:
+        _say("Dry run: nothing was saved.")
+    _say("Format: {format}", format=report.format)
+    for item in report.projects:
+        _say("{action}: {name}", action=_(item.action.capitalize()), name=item.name)
+        for warning in item.warnings:
+            print(
+                "  "
+                + _("Warning")
+                + ": "
+                + format_message(warning.message, _lang(), **warning.params)
+            )
+    counts = report.counts
+    _say("Created {created}, updated {updated}, unchanged {unchanged}.", **counts)
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    from .services.registry_io import EXPORTERS
+
+    if args.format != "json" and not args.output:
+        raise CommandError(_("CSV and XLSX exports need an output file: -o FILE."))
+    database = open_database()
+    with database.session(CLI_ACTOR) as session:
+        data = EXPORTERS[args.format](session)
+    if args.output:
+        Path(args.output).write_bytes(data)
+        _say("Wrote {path} ({size} bytes).", path=args.output, size=len(data))
+    else:
+        sys.stdout.buffer.write(data)
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass(_("Password: "))
+        second = getpass.getpass(_("Password again: "))
+        if first != second:
+            raise CommandError(_("The passwords do not match."))
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_user_add(args: argparse.Namespace) -> None:
+    from .services.users import create_user
+
+    password = _read_password()
+    database = open_database()
+    with database.session(CLI_ACTOR) as session:
+        user = create_user(
+            session,
+            args.name,
+            role=args.role,
+            password=password,
+            display_name=args.display_name or "",
+            language=_lang(),
+            actor=CLI_ACTOR,
+        )
+    _say("User {name} ({role}) was created.", name=user.username, role=user.role)
+
+
+def cmd_backup(args: argparse.Namespace) -> None:
+    database = open_database()
+    data = create_backup(database.engine, get_settings().attachments_dir)
+    Path(args.file).write_bytes(data)
+    _say("Wrote {path} ({size} bytes).", path=args.file, size=len(data))
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    data, _name = _read_input(args.file)
+    database = open_database()
+    counts = restore_backup(database.engine, data, get_settings().attachments_dir)
+    _say("Restored {rows} rows.", rows=sum(counts.values()))
+
+
+def cmd_formats(args: argparse.Namespace) -> None:
+    for name, importer in sorted(available_formats().items()):
+        print(f"{name:18} {_(importer.label)}")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    from .ui.app import serve
+
+    serve(host=args.host, port=args.port, native=args.native)
+
+
+# --- the parser -----------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="evaus",
+        description=_("EVAUS: impact assessment, project registry and funder reports."),
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar=_("COMMAND"))
+
+    def add(
+        name: str,
+        help_text: str,
+        handler: Callable[[argparse.Namespace], None],
+        parent: argparse._SubParsersAction[argparse.ArgumentParser] = commands,
+    ) -> argparse.ArgumentParser:
+        sub = parent.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    db = commands.add_parser("db", help=_("Database maintenance."))
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar=_("COMMAND"))
+    add(
+        "upgrade",
+        _("Upgrade the database schema to the newest revision."),
+        cmd_db_upgrade,
+        db_commands,
+    )
+
+    add("demo", _("Load the demo projects (safe to run again)."), cmd_demo)
+
+    sub = add(
+        "import", _("Import projects from a file (format detected automatically)."), cmd_import
+    )
+    sub.add_argument("path", help=_("the file to import, or - for standard input"))
+    sub.add_argument("--format", choices=None, help=_("the format, when it should not be detected"))
+    sub.add_argument(
+        "--dry-run", action="store_true", help=_("show what would change, save nothing")
+    )
+
+    sub = add("export", _("Export the registry."), cmd_export)
+    sub.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+    sub.add_argument(
+        "-o", "--output", help=_("the file to write (JSON goes to standard output without it)")
+    )
+
+    user = commands.add_parser("user", help=_("User accounts."))
+    user_commands = user.add_subparsers(dest="user_command", required=True, metavar=_("COMMAND"))
+    sub = add(
+        "add",
+        _("Create a user; the password is asked twice, or read from standard input."),
+        cmd_user_add,
+        user_commands,
+    )
+    sub.add_argument("name", help=_("the user name"))
+    sub.add_argument("--role", choices=["admin", "manager", "viewer"], required=True)
+    sub.add_argument("--display-name", help=_("the name shown in the application"))
+
+    sub = add("backup", _("Write a full backup (database and attachments) to a file."), cmd_backup)
+    sub.add_argument("file")
+    sub = add("restore", _("Replace the database content with a backup."), cmd_restore)
+    sub.add_argument("file")
+
+    add("formats", _("List the import formats."), cmd_formats)
+
+    sub = add("serve", _("Start the web application."), cmd_serve)
+    settings = get_settings()
+    sub.add_argument("--host", default=settings.host)
+    sub.add_argument("--port", type=int, default=settings.port)
+    sub.add_argument(
+        "--native", action="store_true", help=_("open in a desktop window (needs pywebview)")
+    )
+    return parser
+
+
+def _error_line(exc: BaseException) -> str:
+    lang = _lang()
+    if isinstance(exc, CommandError):
+        return str(exc)
+    if isinstance(exc, ValidationFailed):
+        details = "; ".join(describe_problem(p, lang) for p in exc.problems[:20])
+        more = len(exc.problems) - 20
+        suffix = format_message(" (and {count} more)", lang, count=more) if more > 0 else ""
+        return format_message("The data was not saved: {details}", lang, details=details) + suffix
+    if isinstance(exc, ImportFailed):
+        return format_message(exc.message, lang, **exc.params)
+    if isinstance(exc, NotFound):
+        return format_message("Not found: {what}", lang, what=exc.ident)
+    if isinstance(exc, ConflictError):
+        return _("Someone else changed the data meanwhile; nothing was saved.")
+    return str(exc)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        args.handler(args)
+    except (RegistryError, CommandError) as exc:
+        print(_("Error") + ": " + _error_line(exc).replace("\n", " "), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(_("Error") + ": " + str(exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,194 @@
+"""Translations (gettext catalogs in locales/) and Finnish/Swedish/English formatting (Babel).
+
+The language is always passed explicitly: a web server serves many users at once.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+
+from project_db.errors import N_, Problem
+
+LANGUAGES = ("fi", "sv", "en")
+DEFAULT_LANGUAGE = "fi"
+LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+
+
+def normalise_language(lang: str | None) -> str:
+    lang = (lang or DEFAULT_LANGUAGE).lower()[:2]
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The catalog for a language: the compiled .mo when current, else compiled from the .po."""
+    lang = normalise_language(lang)
+    po = LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    mo = po.with_suffix(".mo")
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    if po.exists():
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=LOCALES[lang])
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        return gettext.GNUTranslations(buffer)
+    return gettext.NullTranslations()
+
+
+def gettext_for(lang: str) -> gettext.NullTranslations:
+    return translations(normalise_language(lang))
+
+
+def _(message: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    return translations(normalise_language(lang)).gettext(message)
+
+
+def format_message(message: str, lang: str, **params: object) -> str:
+    text = _(message, lang)
+    return text.format(**params) if params else text
+
+
+# --- formatting ---------------------------------------------------------------------------
+
+
+def pvm(value: date | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """1.11.2020 in Finnish and Swedish (Finland), 1 Nov 2020 in English."""
+    if value is None:
+        return ""
+    if normalise_language(lang) == "en":
+        return format_date(value, "d MMM yyyy", locale="en_GB")
+    return format_date(value, "d.M.yyyy", locale=LOCALES[normalise_language(lang)])
+
+
+def date_range(start: date | None, end: date | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """1.9.2015–30.11.2018 (en dash, no spaces)."""
+    if start is None and end is None:
+        return ""
+    return f"{pvm(start, lang)}–{pvm(end, lang)}"
+
+
+def eur(value: Decimal | int | None, lang: str = DEFAULT_LANGUAGE, cents: bool = False) -> str:
+    """1 000 000 € (no cents for whole euros unless asked), 23,35 €."""
+    if value is None:
+        return ""
+    amount = Decimal(value)
+    fmt = "#,##0.00 ¤" if cents or amount != amount.to_integral() else "#,##0 ¤"
+    locale = LOCALES[normalise_language(lang)]
+    if normalise_language(lang) == "en":
+        fmt = "¤#,##0.00" if cents or amount != amount.to_integral() else "¤#,##0"
+    return format_currency(amount, "EUR", format=fmt, locale=locale, currency_digits=False)
+
+
+def number(value: Decimal | int | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    if value is None:
+        return ""
+    return format_decimal(value, locale=LOCALES[normalise_language(lang)])
+
+
+# --- user-facing errors -------------------------------------------------------------------
+
+# Field names users see. Keys are the last part of a field path.
+FIELD_LABELS = {
+    "name": N_("Name"),
+    "short_name": N_("Short name"),
+    "project_type": N_("Project type"),
+    "portfolio": N_("Portfolio"),
+    "status": N_("Status"),
+    "start_date": N_("Start date"),
+    "end_date": N_("End date"),
+    "summary": N_("Summary"),
+    "region": N_("Region"),
+    "municipality": N_("Municipality"),
+    "budget_amount": N_("Budget"),
+    "budget_class": N_("Budget class"),
+    "eura_code": N_("EURA code"),
+    "action_line": N_("Priority axis"),
+    "specific_objective": N_("Specific objective"),
+    "decision_number": N_("Decision number"),
+    "decision_date": N_("Decision date"),
+    "responsible_authority": N_("Responsible authority"),
+    "website": N_("Website"),
+    "notes": N_("Notes"),
+    "y_tunnus": N_("Y-tunnus"),
+    "email": N_("E-mail"),
+    "phone": N_("Phone"),
+    "org_type": N_("Organisation type"),
+    "role": N_("Role"),
+    "amount": N_("Amount"),
+    "share_percent": N_("Share"),
+    "own_contribution": N_("Own contribution"),
+    "funder_code": N_("Funder"),
+    "title": N_("Title"),
+    "body": N_("Text"),
+    "kind": N_("Kind"),
+    "unit": N_("Unit"),
+    "baseline": N_("Baseline"),
+    "target": N_("Target"),
+    "value": N_("Value"),
+    "basis": N_("Basis of the figure"),
+    "reason": N_("Reason"),
+    "revised_on": N_("Date of revision"),
+    "number": N_("Number"),
+    "periods": N_("Reporting period"),
+    "count": N_("Count"),
+    "gender": N_("Gender"),
+    "age_class": N_("Age class"),
+    "username": N_("User name"),
+    "password": N_("Password"),
+    "themes": N_("Themes"),
+    "url": N_("Address"),
+    "text": N_("Text"),
+    "period": N_("Reporting period"),
+    "filename": N_("File name"),
+    "projects": N_("Project"),
+    "people": N_("Person"),
+    "organisations": N_("Organisation"),
+    "funding": N_("Funding"),
+    "goals": N_("Goal"),
+    "measures": N_("Measure"),
+    "results": N_("Result"),
+    "indicators": N_("Indicator"),
+    "sections": N_("Section"),
+    "values": N_("Value"),
+    "revisions": N_("Target revision"),
+    "participant_stats": N_("Participants"),
+    "links": N_("Link"),
+    "attachments": N_("Attachment"),
+}
+
+
+def field_label(path: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A readable name for a field path such as 'people.0.person.email' → 'E-mail (people 1)'."""
+    if not path:
+        return ""
+    parts = path.split(".")
+    last = next((p for p in reversed(parts) if not p.isdigit()), path)
+    label = _(FIELD_LABELS.get(last, last), lang)
+    positions = [
+        f"{_(FIELD_LABELS.get(parts[i - 1], parts[i - 1]), lang).lower()} {int(p) + 1}"
+        for i, p in enumerate(parts)
+        if p.isdigit() and i > 0
+    ]
+    return f"{label} ({', '.join(positions)})" if positions else label
+
+
+def describe_problem(problem: Problem, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'Päättymispäivä: päättymispäivä 2020-01-01 on ennen aloituspäivää 2020-02-01.'"""
+    text = format_message(problem.message, lang, **problem.params)
+    label = field_label(problem.field, lang)
+    return f"{label}: {text}" if label else text

@@ -1,0 +1,305 @@
+"""Projects: create, read, update, delete, and the searchable, filterable, sortable list."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from project_db.audit import set_actor
+from project_db.errors import ConflictError, ConflictInfo, NotFound, ValidationFailed
+from project_db.models import AuditEntry, Funding, Organisation, Project, ProjectTheme
+from project_db.schemas import ProjectDoc, ProjectUpdate, problems_from_validation_error
+from project_db.store import apply_doc, to_doc
+from project_db.validators import search_fold
+
+from .codelists import check_codes
+
+SortField = Literal["name", "start_date", "end_date", "updated_at", "budget_amount", "status"]
+
+
+class ProjectQuery(BaseModel):
+    """What the project list shows: the same model serves the list page, the CLI and the API."""
+
+    text: str = ""
+    status: list[str] = []
+    funder: list[str] = []  # funder codes (ESR, STM …)
+    portfolio: list[str] = []
+    project_type: list[str] = []
+    region: list[str] = []
+    theme: list[str] = []
+    active_from: date | None = None  # projects running at some point in [active_from, active_to]
+    active_to: date | None = None
+    sort: SortField = "name"
+    descending: bool = False
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=50, ge=1, le=500)
+
+
+class ProjectSummary(BaseModel):
+    id: int
+    key: str
+    name: str
+    short_name: str | None
+    status: str | None
+    project_type: str | None
+    portfolio: str | None
+    region: str | None
+    start_date: date | None
+    end_date: date | None
+    budget_amount: Decimal | None
+    eura_code: str | None
+    funders: list[str]
+    version: int
+
+
+class ProjectPage(BaseModel):
+    items: list[ProjectSummary]
+    total: int
+    page: int
+    page_size: int
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def get_project(session: Session, project_id: int) -> Project:
+    project = session.get(Project, project_id)
+    if project is None:
+        raise NotFound("project", project_id)
+    return project
+
+
+def get_project_doc(session: Session, project_id: int) -> ProjectDoc:
+    return to_doc(get_project(session, project_id))
+
+
+def find_project(session: Session, reference: str) -> Project:
+    """A project by id, key, EURA code or a unique part of its name (for the CLI)."""
+    reference = reference.strip()
+    if reference.isdigit() and (project := session.get(Project, int(reference))):
+        return project
+    for column in (Project.key, Project.eura_code, Project.source_key):
+        project = session.scalar(select(Project).where(column == reference))
+        if project:
+            return project
+    matches = list(
+        session.scalars(
+            select(Project).where(Project.search_text.contains(search_fold(reference))).limit(2)
+        )
+    )
+    if len(matches) == 1:
+        return matches[0]
+    raise NotFound("project", reference)
+
+
+def _text_condition(text: str) -> list[object]:
+    """Every word must appear (case-insensitive, ä/ö/å kept distinct)."""
+    return [Project.search_text.contains(word) for word in search_fold(text).split()]
+
+
+def _filtered(query: ProjectQuery) -> Select[Project]:
+    stmt = select(Project)
+    conditions: list[object] = _text_condition(query.text) if query.text.strip() else []
+    for column, values in (
+        (Project.status, query.status),
+        (Project.portfolio, query.portfolio),
+        (Project.project_type, query.project_type),
+        (Project.region, query.region),
+    ):
+        if values:
+            conditions.append(column.in_(values))
+    if query.funder:
+        conditions.append(
+            exists().where(Funding.project_id == Project.id, Funding.funder_code.in_(query.funder))
+        )
+    if query.theme:
+        conditions.append(
+            exists().where(
+                ProjectTheme.project_id == Project.id, ProjectTheme.theme.in_(query.theme)
+            )
+        )
+    if query.active_from:
+        conditions.append(or_(Project.end_date.is_(None), Project.end_date >= query.active_from))
+    if query.active_to:
+        conditions.append(or_(Project.start_date.is_(None), Project.start_date <= query.active_to))
+    return stmt.where(and_(*conditions)) if conditions else stmt  # type: ignore[arg-type]
+
+
+def list_projects(session: Session, query: ProjectQuery) -> ProjectPage:
+    """One page of matching projects and the total count; never loads whole object graphs."""
+    base = _filtered(query)
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    sort_column = {
+        "name": Project.sort_name,
+        "start_date": Project.start_date,
+        "end_date": Project.end_date,
+        "updated_at": Project.updated_at,
+        "budget_amount": Project.budget_amount,
+        "status": Project.status,
+    }[query.sort]
+    if query.sort == "name" and session.get_bind().dialect.name == "postgresql":
+        sort_column = sort_column.collate("C")  # type: ignore[assignment]
+    order = sort_column.desc() if query.descending else sort_column.asc()
+    nulls_last = sort_column.is_(None)
+    rows = session.scalars(
+        base.order_by(nulls_last, order, Project.id)
+        .limit(query.page_size)
+        .offset((query.page - 1) * query.page_size)
+    ).all()
+    funders: dict[int, list[str]] = {p.id: [] for p in rows}
+    if rows:
+        for project_id, org_name in session.execute(
+            select(Funding.project_id, Organisation.name)
+            .join(Organisation, Funding.organisation_id == Organisation.id)
+            .where(Funding.project_id.in_(funders))
+            .order_by(Funding.project_id, Funding.position)
+        ):
+            funders[project_id].append(org_name)
+    items = [
+        ProjectSummary(
+            id=p.id,
+            key=p.key,
+            name=p.name,
+            short_name=p.short_name,
+            status=p.status,
+            project_type=p.project_type,
+            portfolio=p.portfolio,
+            region=p.region,
+            start_date=p.start_date,
+            end_date=p.end_date,
+            budget_amount=p.budget_amount,
+            eura_code=p.eura_code,
+            funders=funders[p.id],
+            version=p.version,
+        )
+        for p in rows
+    ]
+    return ProjectPage(items=items, total=total, page=query.page, page_size=query.page_size)
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def validate_doc(data: object) -> ProjectDoc:
+    """Validate raw input (a dict from a form, the API or a file) into a document."""
+    if isinstance(data, ProjectDoc):
+        return data
+    try:
+        return ProjectDoc.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(problems_from_validation_error(exc)) from None
+
+
+def _check(session: Session, doc: ProjectDoc) -> None:
+    problems, _warnings = check_codes(session, doc, extend_open_lists=False)
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def create_project(
+    session: Session, data: ProjectDoc | dict[str, object], *, actor: str
+) -> Project:
+    doc = validate_doc(data)
+    _check(session, doc)
+    set_actor(session, actor)
+    project = apply_doc(session, Project(), doc)
+    session.commit()
+    return project
+
+
+def _ensure_version(session: Session, project: Project, expected_version: int | None) -> None:
+    if expected_version is None or project.version == expected_version:
+        return
+    entries = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.project_id == project.id, AuditEntry.action == "update")
+        .order_by(AuditEntry.id.desc())
+        .limit(20)
+    ).all()
+    last = entries[0] if entries else None
+    raise ConflictError(
+        ConflictInfo(
+            entity="project",
+            entity_id=project.id,
+            expected_version=expected_version,
+            current_version=project.version,
+            changed_by=last.actor if last else None,
+            changed_at=last.at.isoformat() if last else None,
+            changes=[
+                (e.field or "", e.old_value, e.new_value)
+                for e in entries
+                if last and e.at == last.at
+            ],
+        )
+    )
+
+
+def update_project(
+    session: Session,
+    project_id: int,
+    changes: ProjectUpdate | dict[str, object],
+    *,
+    expected_version: int | None,
+    actor: str,
+) -> Project:
+    """Change some of the project's own fields. A stale ``expected_version`` is a conflict."""
+    if not isinstance(changes, ProjectUpdate):
+        try:
+            changes = ProjectUpdate.model_validate(changes)
+        except ValidationError as exc:
+            raise ValidationFailed(problems_from_validation_error(exc)) from None
+    project = get_project(session, project_id)
+    _ensure_version(session, project, expected_version)
+    doc = to_doc(project)
+    merged = doc.model_dump() | changes.model_dump(exclude_unset=True)
+    return save_project_doc(session, project_id, merged, expected_version=None, actor=actor)
+
+
+def save_project_doc(
+    session: Session,
+    project_id: int,
+    data: ProjectDoc | dict[str, object],
+    *,
+    expected_version: int | None,
+    actor: str,
+) -> Project:
+    """Replace everything stored about a project with ``data`` (editors, imports)."""
+    project = get_project(session, project_id)
+    _ensure_version(session, project, expected_version)
+    doc = validate_doc(data)
+    _check(session, doc)
+    set_actor(session, actor)
+    apply_doc(session, project, doc)
+    session.commit()
+    return project
+
+
+def delete_project(
+    session: Session, project_id: int, *, expected_version: int | None, actor: str
+) -> None:
+    project = get_project(session, project_id)
+    _ensure_version(session, project, expected_version)
+    set_actor(session, actor)
+    session.delete(project)
+    session.commit()
+
+
+__all__ = [
+    "ProjectPage",
+    "ProjectQuery",
+    "ProjectSummary",
+    "create_project",
+    "delete_project",
+    "find_project",
+    "get_project",
+    "get_project_doc",
+    "list_projects",
+    "save_project_doc",
+    "update_project",
+    "validate_doc",
+]

@@ -1,0 +1,131 @@
+"""Importing sources into the registry and exporting it (JSON, CSV, XLSX).
+
+An import runs in one transaction: it commits whole or changes nothing. A dry run does all the
+same work and then rolls back, so what it reports is exactly what a real import would do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from project_db import tabular
+from project_db.audit import set_actor
+from project_db.errors import Problem, ValidationFailed
+from project_db.importers import ImportWarning, parse_source
+from project_db.models import AuditEntry, Project
+from project_db.schemas import ProjectDoc, RegistryDoc
+from project_db.store import apply_doc, to_doc
+
+from .codelists import check_codes
+
+
+@dataclass
+class ImportedProject:
+    name: str
+    action: str  # created | updated | unchanged
+    project_id: int | None
+    warnings: list[ImportWarning] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    format: str
+    dry_run: bool
+    projects: list[ImportedProject]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        result = {"created": 0, "updated": 0, "unchanged": 0}
+        for item in self.projects:
+            result[item.action] += 1
+        return result
+
+
+def _existing(session: Session, doc: ProjectDoc) -> Project | None:
+    if doc.key:
+        project = session.scalar(select(Project).where(Project.key == doc.key))
+        if project:
+            return project
+    if doc.source_key:
+        return session.scalar(select(Project).where(Project.source_key == doc.source_key))
+    return None
+
+
+def import_source(
+    session: Session,
+    data: bytes,
+    *,
+    filename: str | None = None,
+    format_name: str | None = None,
+    dry_run: bool = False,
+    actor: str,
+) -> ImportReport:
+    """Import every project in a source.
+
+    Raises ImportFailed or ValidationFailed and then writes nothing.
+    """
+    importer, parsed = parse_source(data, filename, format_name)
+    set_actor(session, actor)
+    results: list[ImportedProject] = []
+    problems: list[Problem] = []
+    try:
+        for index, item in enumerate(parsed):
+            prefix = f"projects.{index}" if len(parsed) > 1 else ""
+            code_problems, code_warnings = check_codes(
+                session, item.doc, extend_open_lists=True, prefix=prefix
+            )
+            if code_problems:
+                problems += code_problems
+                continue
+            project = _existing(session, item.doc)
+            action = "updated" if project else "created"
+            last_audit = session.scalar(select(func.max(AuditEntry.id))) or 0
+            project = apply_doc(session, project or Project(), item.doc)
+            changed = session.scalar(
+                select(func.count()).where(
+                    AuditEntry.id > last_audit, AuditEntry.project_id == project.id
+                )
+            )
+            if action == "updated" and not changed:
+                action = "unchanged"
+            results.append(
+                ImportedProject(item.doc.name, action, project.id, item.warnings + code_warnings)
+            )
+        if problems:
+            raise ValidationFailed(problems)
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return ImportReport(format=importer.name, dry_run=dry_run, projects=results)
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def export_registry(session: Session) -> RegistryDoc:
+    """Every project, in Finnish alphabetical order (ties by key), as one interchange document."""
+    projects = session.scalars(select(Project).order_by(Project.sort_name, Project.key)).all()
+    return RegistryDoc(projects=[to_doc(p) for p in projects])
+
+
+def export_json(session: Session) -> bytes:
+    return (export_registry(session).model_dump_json(indent=2) + "\n").encode("utf-8")
+
+
+def export_csv_zip(session: Session) -> bytes:
+    return tabular.registry_to_csv_zip(export_registry(session))
+
+
+def export_xlsx(session: Session) -> bytes:
+    return tabular.registry_to_xlsx(export_registry(session))
+
+
+EXPORTERS = {"json": export_json, "csv": export_csv_zip, "xlsx": export_xlsx}
+EXPORT_SUFFIX = {"json": ".json", "csv": ".zip", "xlsx": ".xlsx"}

@@ -1,0 +1,54 @@
+"""Configuration from the environment (EVAUS_*), with working defaults for one computer."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from project_db.engine import sqlite_url
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "evaus"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EVAUS_", extra="ignore")
+
+    data_dir: Path = _default_data_dir()
+    database_url: str | None = None  # default: SQLite file in data_dir
+    lang: str = "fi"
+    storage_secret: str | None = None  # default: generated once and kept in data_dir
+    host: str = "127.0.0.1"
+    port: int = 8080
+    max_attachment_bytes: int = 20 * 1024 * 1024
+    max_import_bytes: int = 50 * 1024 * 1024
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or sqlite_url(self.data_dir)
+
+    @property
+    def attachments_dir(self) -> Path:
+        return self.data_dir / "attachments"
+
+    def secret(self) -> str:
+        """The storage secret: from the environment, else generated on first run and kept."""
+        if self.storage_secret:
+            return self.storage_secret
+        path = self.data_dir / "storage_secret"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+            path.chmod(0o600)
+        return path.read_text(encoding="utf-8").strip()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""The NiceGUI web application."""

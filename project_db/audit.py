@@ -1,0 +1,113 @@
+"""The audit log: every change to registry data is written as who, when, what, old → new.
+
+A session-level ``after_flush`` hook sees every inserted, updated and deleted row, so no service
+can forget to audit. The acting user is taken from ``session.info["actor"]``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.orm import Session, UOWTransaction
+
+from .base import utcnow
+from .models import AuditEntry, Indicator, Project
+
+# Bookkeeping columns and derived data are not changes a person made.
+_SKIP = frozenset({"version", "created_at", "updated_at", "search_text", "id"})
+_SECRET = frozenset({"password_hash"})
+_NOT_AUDITED = (AuditEntry,)
+
+
+def set_actor(session: Session, actor: str) -> None:
+    session.info["actor"] = actor
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _label(obj: Any) -> str | None:
+    for attr in ("name", "title", "username", "filename", "code", "theme", "url", "role"):
+        value = getattr(obj, attr, None)
+        if isinstance(value, str) and value:
+            return value[:200]
+    return None
+
+
+def _project_id(session: Session, obj: Any) -> int | None:
+    if isinstance(obj, Project):
+        return obj.id
+    project_id = getattr(obj, "project_id", None)
+    if project_id is not None:
+        return int(project_id)
+    indicator_id = getattr(obj, "indicator_id", None)
+    if indicator_id is not None:
+        found = session.connection().scalar(
+            select(Indicator.project_id).where(Indicator.id == indicator_id)
+        )
+        return int(found) if found is not None else None
+    return None
+
+
+def _columns(obj: Any) -> list[str]:
+    return [c.key for c in inspect(obj).mapper.column_attrs if c.key not in _SKIP]
+
+
+def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
+    actor = session.info.get("actor", "system")
+    now = utcnow()
+    rows: list[dict[str, Any]] = []
+
+    def add(obj: Any, action: str, field: str | None, old: Any, new: Any) -> None:
+        rows.append(
+            {
+                "at": now,
+                "actor": actor,
+                "action": action,
+                "entity": obj.__tablename__,
+                "entity_id": obj.id,
+                "project_id": _project_id(session, obj),
+                "field": field,
+                "old_value": "***" if field in _SECRET and old is not None else _text(old),
+                "new_value": "***" if field in _SECRET and new is not None else _text(new),
+            }
+        )
+
+    for obj in session.new:
+        if not isinstance(obj, _NOT_AUDITED):
+            add(obj, "create", None, None, _label(obj))
+    for obj in session.dirty:
+        if isinstance(obj, _NOT_AUDITED) or not session.is_modified(obj):
+            continue
+        state = inspect(obj)
+        for key in _columns(obj):
+            history = state.attrs[key].history
+            if not history.has_changes():
+                continue
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if _text(old) != _text(new):
+                add(obj, "update", key, old, new)
+    for obj in session.deleted:
+        if not isinstance(obj, _NOT_AUDITED):
+            add(obj, "delete", None, _label(obj), None)
+    if rows:
+        session.connection().execute(insert(AuditEntry), rows)
+
+
+def install(session_class: type[Session] = Session) -> None:
+    """Audit every session of this class (idempotent)."""
+    if not event.contains(session_class, "after_flush", _after_flush):
+        event.listen(session_class, "after_flush", _after_flush)

@@ -1,0 +1,509 @@
+"""pydantic v2 schemas: the interchange format (JSON import/export) and create/update input.
+
+Every problem is raised with a stable error type (``PydanticCustomError``) so that
+``problems_from_validation_error`` can turn it into a message in the user's language that
+names the field.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from . import validators as v
+from .errors import N_, Problem
+
+MAX_LINE = 500
+MAX_TEXT = 200_000  # about 100 pages: a 10 MB paste is refused with a clear message
+
+# --- reusable field types ---------------------------------------------------------------
+
+
+# Our own error types and their message ids (translated where they are shown).
+_CUSTOM_MESSAGES = {
+    "too_long": N_("is too long ({length} characters, at most {limit})"),
+    "blank": N_("is required"),
+    "date": N_("is not a valid date: {value}"),
+    "number": N_("is not a number: {value}"),
+    "ytunnus": N_("is not a valid Y-tunnus (business ID): {value}"),
+    "email": N_("is not a valid e-mail address: {value}"),
+    "negative": N_("must not be negative"),
+    "unknown_goal": N_("refers to a goal that does not exist"),
+    "unknown_measure": N_("refers to a measure that does not exist"),
+    "unknown_period": N_("refers to reporting period {number} that does not exist"),
+    "duplicate_value": N_("has two values for reporting period {number}"),
+    "end_before_start": N_("end date {end} is before start date {start}"),
+    "period_numbering": N_("reporting periods must be numbered 1, 2, 3 … without gaps"),
+    "period_gap": N_("reporting period {number} must start the day after period {previous} ends"),
+}
+
+
+def _fail(error_type: str, ctx: dict[str, Any] | None = None) -> PydanticCustomError:
+    return PydanticCustomError(error_type, _CUSTOM_MESSAGES[error_type], ctx)
+
+
+def _line(value: Any) -> Any:
+    return v.clean_line(value) if isinstance(value, str) else value
+
+
+def _text(value: Any) -> Any:
+    return v.clean_text(value).strip() if isinstance(value, str) else value
+
+
+def _too_long(limit: int) -> Any:
+    def check(value: str | None) -> str | None:
+        if value is not None and len(value) > limit:
+            raise _fail("too_long", {"length": len(value), "limit": limit})
+        return value
+
+    return AfterValidator(check)
+
+
+def _not_blank(value: str) -> str:
+    if not value:
+        raise _fail("blank")
+    return value
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            return v.parse_date(value)
+        except ValueError:
+            raise _fail("date", {"value": value}) from None
+    return value
+
+
+def _decimal(value: Any) -> Any:
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            return v.parse_decimal(value)
+        except ValueError:
+            raise _fail("number", {"value": value}) from None
+    return value
+
+
+def _ytunnus(value: Any) -> Any:
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            return v.normalise_ytunnus(value)
+        except ValueError:
+            raise _fail("ytunnus", {"value": value}) from None
+    return value
+
+
+def _email(value: Any) -> Any:
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            return v.normalise_email(value)
+        except ValueError:
+            raise _fail("email", {"value": value}) from None
+    return value
+
+
+def _phone(value: Any) -> Any:
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        return v.normalise_phone(value)[0]
+    return value
+
+
+def _non_negative(value: Decimal | None) -> Decimal | None:
+    if value is not None and value < 0:
+        raise _fail("negative")
+    return value
+
+
+Line = Annotated[str, BeforeValidator(_line), _too_long(MAX_LINE)]
+Name = Annotated[str, BeforeValidator(_line), _too_long(MAX_LINE), AfterValidator(_not_blank)]
+LongText = Annotated[str, BeforeValidator(_text), _too_long(MAX_TEXT)]
+Code = Annotated[str, BeforeValidator(_line), _too_long(80), AfterValidator(_not_blank)]
+OptCode = Annotated[str | None, BeforeValidator(lambda x: _line(x) or None)]
+OptLine = Annotated[str | None, BeforeValidator(lambda x: _line(x) or None), _too_long(MAX_LINE)]
+OptDate = Annotated[date | None, BeforeValidator(_date)]
+ReqDate = Annotated[date, BeforeValidator(_date)]
+Money = Annotated[
+    Annotated[Decimal, Field(max_digits=14, decimal_places=2)] | None,
+    BeforeValidator(_decimal),
+    AfterValidator(_non_negative),
+]
+Figure = Annotated[
+    Annotated[Decimal, Field(max_digits=18, decimal_places=4)] | None, BeforeValidator(_decimal)
+]
+Percent = Annotated[
+    Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)] | None,
+    BeforeValidator(_decimal),
+]
+ReqFigure = Annotated[Decimal, BeforeValidator(_decimal), Field(max_digits=18, decimal_places=4)]
+YTunnus = Annotated[str | None, BeforeValidator(_ytunnus)]
+Email = Annotated[str | None, BeforeValidator(_email)]
+Phone = Annotated[str | None, BeforeValidator(_phone), _too_long(40)]
+Basis = Literal["collected", "sample", "estimate"]
+ResultKind = Literal["output", "result", "impact"]
+
+BASIS_LABELS = {
+    "collected": N_("collected data"),
+    "sample": N_("sample"),
+    "estimate": N_("estimate"),
+}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+# --- interchange: one project with everything that belongs to it -----------------------
+
+
+class OrganisationIn(_Model):
+    name: Name
+    org_type: OptCode = None
+    y_tunnus: YTunnus = None
+    municipality: OptLine = None
+
+
+class PersonIn(_Model):
+    name: Name
+    email: Email = None
+    phone: Phone = None
+    organisation: OptLine = None  # the organisation's name
+
+
+class ProjectOrganisationIn(_Model):
+    organisation: OrganisationIn
+    role: Code
+
+
+class FundingIn(_Model):
+    funder: OrganisationIn
+    funder_code: OptCode = None
+    amount: Money = None
+    share_percent: Percent = None
+    own_contribution: Money = None
+    decision_number: OptLine = None
+    decision_date: OptDate = None
+
+
+class ProjectPersonIn(_Model):
+    person: PersonIn
+    role: Line = ""
+    is_contact: bool = False
+    is_team: bool = True
+
+
+class SectionIn(_Model):
+    kind: Code
+    title: Name
+    body: LongText = ""
+
+
+class GoalIn(_Model):
+    key: str | None = None
+    parent_key: str | None = None
+    title: Annotated[str, BeforeValidator(_text), _too_long(10_000), AfterValidator(_not_blank)]
+    description: LongText = ""
+
+
+class MeasureIn(_Model):
+    key: str | None = None
+    goal_key: str | None = None
+    title: Annotated[str, BeforeValidator(_text), _too_long(10_000), AfterValidator(_not_blank)]
+    description: LongText = ""
+    responsible: OptLine = None
+    start_date: OptDate = None
+    end_date: OptDate = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> MeasureIn:
+        _check_order(self.start_date, self.end_date)
+        return self
+
+
+class ResultIn(_Model):
+    key: str | None = None
+    kind: ResultKind = "result"
+    goal_key: str | None = None
+    measure_key: str | None = None
+    text: Annotated[str, BeforeValidator(_text), _too_long(MAX_TEXT), AfterValidator(_not_blank)]
+
+
+class TargetRevisionIn(_Model):
+    old_target: Figure = None
+    new_target: Figure = None
+    reason: Annotated[str, BeforeValidator(_text), _too_long(10_000), AfterValidator(_not_blank)]
+    revised_on: ReqDate
+
+
+class IndicatorValueIn(_Model):
+    period: int = Field(ge=1)
+    value: ReqFigure
+    basis: Basis
+    note: LongText = ""
+
+
+class IndicatorIn(_Model):
+    key: str | None = None
+    goal_key: str | None = None
+    measure_key: str | None = None
+    name: Annotated[str, BeforeValidator(_text), _too_long(2_000), AfterValidator(_not_blank)]
+    unit: Line = ""
+    baseline: Figure = None
+    baseline_basis: Basis | None = None
+    target: Figure = None
+    target_date: OptDate = None
+    source: LongText = ""
+    revisions: list[TargetRevisionIn] = []
+    values: list[IndicatorValueIn] = []
+
+
+class PeriodIn(_Model):
+    number: int = Field(ge=1)
+    start_date: ReqDate
+    end_date: ReqDate
+    done: LongText = ""
+    changes: LongText = ""
+    deviations: LongText = ""
+    next_steps: LongText = ""
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> PeriodIn:
+        _check_order(self.start_date, self.end_date)
+        return self
+
+
+class ParticipantStatIn(_Model):
+    period: int | None = Field(default=None, ge=1)
+    gender: Code
+    age_class: Code
+    count: int = Field(ge=0)
+
+
+class AttachmentIn(_Model):
+    key: str | None = None
+    filename: Name
+    content_type: Line = "application/octet-stream"
+    size: int = Field(ge=0)
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    description: LongText = ""
+
+
+class LinkIn(_Model):
+    url: Annotated[str, BeforeValidator(_line), _too_long(2000), AfterValidator(_not_blank)]
+    title: Line = ""
+
+
+class ProjectFields(_Model):
+    """The project's own fields, without its related records."""
+
+    name: Name
+    short_name: OptLine = None
+    project_type: OptCode = None
+    portfolio: OptCode = None
+    status: OptCode = None
+    start_date: OptDate = None
+    end_date: OptDate = None
+    summary: LongText = ""
+    region: OptCode = None
+    municipality: OptLine = None
+    budget_amount: Money = None
+    budget_class: OptCode = None
+    eura_code: OptLine = None
+    action_line: OptLine = None
+    specific_objective: OptLine = None
+    decision_number: OptLine = None
+    responsible_authority: OptLine = None
+    website: OptLine = None
+    notes: LongText = ""
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> ProjectFields:
+        _check_order(self.start_date, self.end_date)
+        return self
+
+
+class ProjectUpdate(_Model):
+    """A partial change of the project's own fields; only the fields that are set change."""
+
+    name: Name | None = None
+    short_name: OptLine = None
+    project_type: OptCode = None
+    portfolio: OptCode = None
+    status: OptCode = None
+    start_date: OptDate = None
+    end_date: OptDate = None
+    summary: LongText | None = None
+    region: OptCode = None
+    municipality: OptLine = None
+    budget_amount: Money = None
+    budget_class: OptCode = None
+    eura_code: OptLine = None
+    action_line: OptLine = None
+    specific_objective: OptLine = None
+    decision_number: OptLine = None
+    responsible_authority: OptLine = None
+    website: OptLine = None
+    notes: LongText | None = None
+
+
+class ProjectDoc(ProjectFields):
+    """One project with everything that belongs to it: the unit of import and export."""
+
+    key: str | None = None
+    source_key: OptLine = None
+    themes: list[Line] = []
+    sections: list[SectionIn] = []
+    organisations: list[ProjectOrganisationIn] = []
+    funding: list[FundingIn] = []
+    people: list[ProjectPersonIn] = []
+    goals: list[GoalIn] = []
+    measures: list[MeasureIn] = []
+    results: list[ResultIn] = []
+    indicators: list[IndicatorIn] = []
+    periods: list[PeriodIn] = []
+    participant_stats: list[ParticipantStatIn] = []
+    attachments: list[AttachmentIn] = []
+    links: list[LinkIn] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ProjectDoc:
+        check_periods_contiguous(self.periods)
+        period_numbers = {p.number for p in self.periods}
+        goal_keys = {g.key for g in self.goals if g.key}
+        measure_keys = {m.key for m in self.measures if m.key}
+        for g in self.goals:
+            if g.parent_key and g.parent_key not in goal_keys:
+                raise _fail("unknown_goal")
+        goal_refs = [x.goal_key for x in self.measures] + [x.goal_key for x in self.results]
+        goal_refs += [x.goal_key for x in self.indicators]
+        for goal_key in goal_refs:
+            if goal_key and goal_key not in goal_keys:
+                raise _fail("unknown_goal")
+        measure_refs = [x.measure_key for x in self.results]
+        measure_refs += [x.measure_key for x in self.indicators]
+        for measure_key in measure_refs:
+            if measure_key and measure_key not in measure_keys:
+                raise _fail("unknown_measure")
+        for indicator in self.indicators:
+            seen: set[int] = set()
+            for value in indicator.values:
+                if value.period not in period_numbers:
+                    raise _fail("unknown_period", {"number": value.period})
+                if value.period in seen:
+                    raise _fail("duplicate_value", {"number": value.period})
+                seen.add(value.period)
+        for stat in self.participant_stats:
+            if stat.period is not None and stat.period not in period_numbers:
+                raise _fail("unknown_period", {"number": stat.period})
+        return self
+
+
+class RegistryDoc(_Model):
+    """The JSON interchange file: ``evaus export --format json`` writes it, import reads it."""
+
+    format: Literal["evaus-registry"] = "evaus-registry"
+    format_version: Literal[1] = 1
+    projects: list[ProjectDoc] = []
+
+
+# --- shared checks -----------------------------------------------------------------------
+
+
+def _check_order(start: date | None, end: date | None) -> None:
+    if start and end and end < start:
+        raise _fail("end_before_start", {"end": end.isoformat(), "start": start.isoformat()})
+
+
+def check_periods_contiguous(periods: list[PeriodIn]) -> None:
+    """Periods are numbered 1, 2, 3 … and each starts the day after the previous one ends."""
+    ordered = sorted(periods, key=lambda p: p.number)
+    for expected, period in enumerate(ordered, start=1):
+        if period.number != expected:
+            raise _fail("period_numbering")
+    for previous, period in itertools.pairwise(ordered):
+        if (period.start_date - previous.end_date).days != 1:
+            raise _fail("period_gap", {"number": period.number, "previous": previous.number})
+
+
+# --- turning pydantic errors into user messages ----------------------------------------
+
+# Message ids for pydantic's own error types; our custom types carry their own message.
+_BUILTIN_MESSAGES = {
+    "missing": N_("is required"),
+    "extra_forbidden": N_("is not a known field"),
+    "string_type": N_("must be text"),
+    "int_parsing": N_("must be a whole number"),
+    "int_type": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "bool_parsing": N_("must be yes or no"),
+    "bool_type": N_("must be yes or no"),
+    "decimal_parsing": N_("is not a number"),
+    "decimal_type": N_("is not a number"),
+    "decimal_max_digits": N_("is too large"),
+    "decimal_max_places": N_("has too many decimals (at most {decimal_places})"),
+    "decimal_whole_digits": N_("is too large"),
+    "date_type": N_("is not a valid date"),
+    "date_parsing": N_("is not a valid date"),
+    "date_from_datetime_parsing": N_("is not a valid date"),
+    "date_from_datetime_inexact": N_("is not a valid date"),
+    "greater_than_equal": N_("must be at least {ge}"),
+    "less_than_equal": N_("must be at most {le}"),
+    "literal_error": N_("must be one of: {expected}"),
+    "list_type": N_("must be a list"),
+    "model_type": N_("must be an object"),
+    "dict_type": N_("must be an object"),
+    "string_pattern_mismatch": N_("has the wrong form"),
+    "too_long": N_("is too long ({length} characters, at most {limit})"),
+}
+
+
+_RECORD_CHECK_FIELD = {
+    "end_before_start": "end_date",
+    "period_numbering": "periods",
+    "period_gap": "periods",
+    "unknown_goal": "goals",
+    "unknown_measure": "measures",
+    "unknown_period": "periods",
+    "duplicate_value": "values",
+}
+
+
+def problems_from_validation_error(exc: ValidationError, prefix: str = "") -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = [str(part) for part in error["loc"]]
+        # Whole-record checks have no field of their own: name the field they are about.
+        if error["type"] in _RECORD_CHECK_FIELD:
+            loc.append(_RECORD_CHECK_FIELD[error["type"]])
+        path = ".".join(loc)
+        if prefix:
+            path = f"{prefix}.{path}" if path else prefix
+        ctx = {k: str(val) for k, val in (error.get("ctx") or {}).items()}
+        message = _CUSTOM_MESSAGES.get(error["type"]) or _BUILTIN_MESSAGES.get(error["type"])
+        if message is None:
+            message, ctx = N_("is not valid: {detail}"), {"detail": error["msg"]}
+        problems.append(Problem(field=path, message=message, params=ctx))
+    return problems

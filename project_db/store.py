@@ -1,0 +1,614 @@
+"""Conversion between stored projects and the interchange document (``ProjectDoc``).
+
+``apply_doc`` reconciles a project with a document: rows are matched (by key, natural key or
+position), only values that really differ are written, surplus rows are deleted. Re-importing
+the same source therefore changes nothing and leaves no audit noise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import (
+    Attachment,
+    Funding,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    NarrativeSection,
+    Organisation,
+    ParticipantStat,
+    Person,
+    Project,
+    ProjectLink,
+    ProjectOrganisation,
+    ProjectPerson,
+    ProjectTheme,
+    ReportingPeriod,
+    Result,
+    TargetRevision,
+)
+from .schemas import (
+    AttachmentIn,
+    FundingIn,
+    GoalIn,
+    IndicatorIn,
+    IndicatorValueIn,
+    LinkIn,
+    MeasureIn,
+    OrganisationIn,
+    ParticipantStatIn,
+    PeriodIn,
+    PersonIn,
+    ProjectDoc,
+    ProjectFields,
+    ProjectOrganisationIn,
+    ProjectPersonIn,
+    ResultIn,
+    SectionIn,
+    TargetRevisionIn,
+)
+from .validators import search_fold
+
+T = TypeVar("T")
+
+PROJECT_FIELDS = tuple(ProjectFields.model_fields)
+
+_FINNISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "w": "v", "ü": "y"})
+
+
+def finnish_sort_key(text: str) -> str:
+    """A key whose plain byte order is the Finnish alphabetical order (… Z Å Ä Ö)."""
+    return search_fold(text).translate(_FINNISH_ORDER)
+
+
+def _assign(obj: Any, values: dict[str, Any]) -> None:
+    """Set only what differs, so unchanged rows are neither updated nor audited."""
+    for name, value in values.items():
+        current = getattr(obj, name)
+        if isinstance(current, Decimal) and isinstance(value, Decimal):
+            if current.compare(value) == 0:
+                continue
+        elif current == value:
+            continue
+        setattr(obj, name, value)
+
+
+def _sync(
+    current: Sequence[T],
+    wanted: Iterable[tuple[Hashable, dict[str, Any]]],
+    match_key: Callable[[T], Hashable],
+    factory: Callable[[], T],
+) -> list[T]:
+    """The rows for ``wanted``: existing rows reused by match key, new ones created."""
+    existing = {match_key(obj): obj for obj in current}
+    result = []
+    for key, values in wanted:
+        obj = existing.pop(key, None)
+        if obj is None:
+            obj = factory()
+        _assign(obj, values)
+        result.append(obj)
+    return result
+
+
+def _positional(items: Sequence[Any]) -> list[tuple[Hashable, dict[str, Any]]]:
+    return [(("pos", i), values) for i, values in enumerate(items)]
+
+
+def _by_position(obj: Any) -> Hashable:
+    return ("pos", obj.position)
+
+
+def _keyed_match(items: Sequence[Any], current: Sequence[Any]) -> list[Hashable]:
+    """Match keys for keyed rows: the document's key when it has one, else the position."""
+    known = {obj.key for obj in current}
+    return [
+        item.key if item.key and item.key in known else ("pos", i) for i, item in enumerate(items)
+    ]
+
+
+def _keyed_current(obj: Any, wanted_keys: set[Hashable]) -> Hashable:
+    return obj.key if obj.key in wanted_keys else ("pos", obj.position)
+
+
+# --- shared entities -----------------------------------------------------------------------
+
+
+def find_or_create_organisation(session: Session, data: OrganisationIn) -> Organisation:
+    """The organisation with this Y-tunnus, else with this name; created when there is none.
+
+    Missing details (type, Y-tunnus) of a found organisation are filled in, never overwritten.
+    """
+    org = None
+    if data.y_tunnus:
+        org = session.scalar(select(Organisation).where(Organisation.y_tunnus == data.y_tunnus))
+    if org is None:
+        candidates = session.scalars(select(Organisation).where(Organisation.name == data.name))
+        org = next((o for o in candidates if not data.y_tunnus or not o.y_tunnus), None)
+    if org is None:
+        org = Organisation(name=data.name)
+        session.add(org)
+    for name in ("org_type", "y_tunnus", "municipality"):
+        if getattr(org, name) is None and getattr(data, name) is not None:
+            setattr(org, name, getattr(data, name))
+    return org
+
+
+def find_or_create_person(session: Session, data: PersonIn) -> Person:
+    """The person with this e-mail, else a person of this name known without e-mail; or new."""
+    person = None
+    if data.email:
+        person = session.scalar(select(Person).where(Person.email == data.email).limit(1))
+    if person is None:
+        person = session.scalar(
+            select(Person).where(Person.name == data.name, Person.email.is_(None)).limit(1)
+        )
+    if person is None:
+        person = Person(name=data.name)
+        session.add(person)
+    _assign(person, {"name": data.name})
+    if data.email:
+        _assign(person, {"email": data.email})
+    if data.phone:
+        _assign(person, {"phone": data.phone})
+    if data.organisation and person.organisation is None:
+        person.organisation = find_or_create_organisation(
+            session, OrganisationIn(name=data.organisation)
+        )
+    return person
+
+
+# --- document → database ---------------------------------------------------------------------
+
+
+def apply_doc(session: Session, project: Project, doc: ProjectDoc) -> Project:
+    """Make ``project`` hold exactly what ``doc`` says. The caller commits."""
+    values = {name: getattr(doc, name) for name in PROJECT_FIELDS}
+    if doc.key and project.key != doc.key:
+        values["key"] = doc.key
+    values["source_key"] = doc.source_key if doc.source_key else project.source_key
+    values["sort_name"] = finnish_sort_key(doc.name)
+    if project.id is None:
+        session.add(project)
+    _assign(project, values)
+
+    project.themes = _sync(
+        project.themes,
+        _positional([{"theme": t, "position": i} for i, t in enumerate(dict.fromkeys(doc.themes))]),
+        _by_position,
+        ProjectTheme,
+    )
+    project.links = _sync(
+        project.links,
+        _positional([_link(x, i) for i, x in enumerate(doc.links)]),
+        _by_position,
+        ProjectLink,
+    )
+    project.sections = _sync(
+        project.sections,
+        _positional([_section(x, i) for i, x in enumerate(doc.sections)]),
+        _by_position,
+        NarrativeSection,
+    )
+    project.organisations = _sync(
+        project.organisations,
+        [_project_org(session, x, i) for i, x in enumerate(_unique_roles(doc.organisations))],
+        lambda o: (o.organisation_id, o.role),
+        ProjectOrganisation,
+    )
+    project.funding = _sync(
+        project.funding,
+        _positional([_funding(session, x, i) for i, x in enumerate(doc.funding)]),
+        _by_position,
+        Funding,
+    )
+    project.people = _sync(
+        project.people,
+        _positional([_project_person(session, x, i) for i, x in enumerate(doc.people)]),
+        _by_position,
+        ProjectPerson,
+    )
+    project.periods = _sync(
+        project.periods,
+        [(p.number, _period(p)) for p in sorted(doc.periods, key=lambda p: p.number)],
+        lambda p: p.number,
+        ReportingPeriod,
+    )
+    project.goals = _sync_keyed(project.goals, doc.goals, _goal_values, Goal)
+    project.attachments = _sync_keyed(
+        project.attachments, doc.attachments, _attachment_values, Attachment
+    )
+    session.flush()  # goal, measure and period ids are needed for the references below
+
+    goals = {g.key: g for g in project.goals}
+    for goal, goal_in in zip(project.goals, doc.goals, strict=True):
+        parent = goals[goal_in.parent_key].id if goal_in.parent_key else None
+        _assign(goal, {"parent_id": parent})
+    project.measures = _sync_keyed(
+        project.measures, doc.measures, lambda x, i: _measure_values(x, i, goals), Measure
+    )
+    session.flush()
+    measures = {m.key: m for m in project.measures}
+    project.results = _sync_keyed(
+        project.results, doc.results, lambda x, i: _result_values(x, i, goals, measures), Result
+    )
+    periods = {p.number: p for p in project.periods}
+    project.indicators = _sync_keyed(
+        project.indicators,
+        doc.indicators,
+        lambda x, i: _indicator_values(x, i, goals, measures),
+        Indicator,
+    )
+    for indicator, indicator_in in zip(project.indicators, doc.indicators, strict=True):
+        by_index: dict[int, Hashable] = {
+            id(r): ("pos", i) for i, r in enumerate(indicator.revisions)
+        }
+        indicator.revisions = _sync(
+            indicator.revisions,
+            _positional([_revision(r) for r in indicator_in.revisions]),
+            lambda r: by_index[id(r)],
+            TargetRevision,
+        )
+        indicator.values = _sync(
+            indicator.values,
+            [(v.period, _value(v, periods)) for v in indicator_in.values],
+            lambda v: v.period.number,
+            IndicatorValue,
+        )
+    project.participant_stats = _sync(
+        project.participant_stats,
+        [
+            ((s.period, s.gender, s.age_class), _stat(s, i, periods))
+            for i, s in enumerate(doc.participant_stats)
+        ],
+        lambda s: (s.period.number if s.period else None, s.gender, s.age_class),
+        ParticipantStat,
+    )
+    project.search_text = build_search_text(doc)
+    session.flush()
+    return project
+
+
+def _sync_keyed(
+    current: Sequence[T],
+    items: Sequence[Any],
+    values: Callable[[Any, int], dict[str, Any]],
+    factory: Callable[[], T],
+) -> list[T]:
+    keys = _keyed_match(items, current)
+    wanted_keys: set[Hashable] = {k for k in keys if isinstance(k, str)}
+    return _sync(
+        current,
+        [(k, values(item, i)) for i, (k, item) in enumerate(zip(keys, items, strict=True))],
+        lambda obj: _keyed_current(obj, wanted_keys),
+        factory,
+    )
+
+
+def _unique_roles(items: list[ProjectOrganisationIn]) -> list[ProjectOrganisationIn]:
+    seen: set[tuple[str, str]] = set()
+    result = []
+    for item in items:
+        marker = (search_fold(item.organisation.name), item.role)
+        if marker not in seen:
+            seen.add(marker)
+            result.append(item)
+    return result
+
+
+def _link(x: LinkIn, i: int) -> dict[str, Any]:
+    return {"url": x.url, "title": x.title, "position": i}
+
+
+def _section(x: SectionIn, i: int) -> dict[str, Any]:
+    return {"kind": x.kind, "title": x.title, "body": x.body, "position": i}
+
+
+def _project_org(
+    session: Session, x: ProjectOrganisationIn, i: int
+) -> tuple[Hashable, dict[str, Any]]:
+    org = find_or_create_organisation(session, x.organisation)
+    if org.id is None:
+        session.flush()  # the match key needs the organisation's id
+    return (org.id, x.role), {"organisation": org, "role": x.role, "position": i}
+
+
+def _funding(session: Session, x: FundingIn, i: int) -> dict[str, Any]:
+    return {
+        "organisation": find_or_create_organisation(session, x.funder),
+        "funder_code": x.funder_code,
+        "amount": x.amount,
+        "share_percent": x.share_percent,
+        "own_contribution": x.own_contribution,
+        "decision_number": x.decision_number,
+        "decision_date": x.decision_date,
+        "position": i,
+    }
+
+
+def _project_person(session: Session, x: ProjectPersonIn, i: int) -> dict[str, Any]:
+    return {
+        "person": find_or_create_person(session, x.person),
+        "role": x.role,
+        "is_contact": x.is_contact,
+        "is_team": x.is_team,
+        "position": i,
+    }
+
+
+def _period(p: PeriodIn) -> dict[str, Any]:
+    return {"number": p.number, "position": p.number, **p.model_dump(exclude={"number"})}
+
+
+def _goal_values(x: GoalIn, i: int) -> dict[str, Any]:
+    values: dict[str, Any] = {"title": x.title, "description": x.description, "position": i}
+    if x.key:
+        values["key"] = x.key
+    return values
+
+
+def _attachment_values(x: AttachmentIn, i: int) -> dict[str, Any]:
+    values = x.model_dump(exclude={"key"}) | {"position": i}
+    if x.key:
+        values["key"] = x.key
+    return values
+
+
+def _ref(mapping: dict[str, Any], key: str | None) -> int | None:
+    return mapping[key].id if key else None
+
+
+def _measure_values(x: MeasureIn, i: int, goals: dict[str, Goal]) -> dict[str, Any]:
+    values = x.model_dump(exclude={"key", "goal_key"}) | {
+        "goal_id": _ref(goals, x.goal_key),
+        "position": i,
+    }
+    if x.key:
+        values["key"] = x.key
+    return values
+
+
+def _result_values(
+    x: ResultIn, i: int, goals: dict[str, Goal], measures: dict[str, Measure]
+) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "kind": x.kind,
+        "text": x.text,
+        "goal_id": _ref(goals, x.goal_key),
+        "measure_id": _ref(measures, x.measure_key),
+        "position": i,
+    }
+    if x.key:
+        values["key"] = x.key
+    return values
+
+
+def _indicator_values(
+    x: IndicatorIn, i: int, goals: dict[str, Goal], measures: dict[str, Measure]
+) -> dict[str, Any]:
+    values = x.model_dump(exclude={"key", "goal_key", "measure_key", "revisions", "values"}) | {
+        "goal_id": _ref(goals, x.goal_key),
+        "measure_id": _ref(measures, x.measure_key),
+        "position": i,
+    }
+    if x.key:
+        values["key"] = x.key
+    return values
+
+
+def _revision(r: TargetRevisionIn) -> dict[str, Any]:
+    return r.model_dump()
+
+
+def _value(v: IndicatorValueIn, periods: dict[int, ReportingPeriod]) -> dict[str, Any]:
+    return {"period": periods[v.period], "value": v.value, "basis": v.basis, "note": v.note}
+
+
+def _stat(s: ParticipantStatIn, i: int, periods: dict[int, ReportingPeriod]) -> dict[str, Any]:
+    return {
+        "period": periods[s.period] if s.period else None,
+        "gender": s.gender,
+        "age_class": s.age_class,
+        "count": s.count,
+        "position": i,
+    }
+
+
+def build_search_text(doc: ProjectDoc) -> str:
+    """What the list search looks through: name, summary, goals, measures, results, narrative."""
+    parts: list[str] = [doc.name, doc.short_name or "", doc.eura_code or "", doc.summary]
+    parts += doc.themes
+    parts += [g.title + "\n" + g.description for g in doc.goals]
+    parts += [m.title + "\n" + m.description for m in doc.measures]
+    parts += [r.text for r in doc.results]
+    parts += [s.title + "\n" + s.body for s in doc.sections]
+    return search_fold("\n".join(p for p in parts if p))
+
+
+# --- database → document -------------------------------------------------------------------
+
+
+def _org_doc(org: Organisation) -> OrganisationIn:
+    return OrganisationIn.model_construct(
+        name=org.name, org_type=org.org_type, y_tunnus=org.y_tunnus, municipality=org.municipality
+    )
+
+
+def _number(value: Decimal | None) -> Decimal | None:
+    """Stored figures come back with the column's scale (200.0000): give back the value."""
+    if value is None:
+        return None
+    normalised = value.normalize()
+    return normalised.quantize(Decimal(1)) if normalised == normalised.to_integral() else normalised
+
+
+def _money(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.01"))
+
+
+def to_doc(project: Project) -> ProjectDoc:
+    """Everything stored about a project as an interchange document."""
+    goal_keys = {g.id: g.key for g in project.goals}
+    measure_keys = {m.id: m.key for m in project.measures}
+    data: dict[str, Any] = {name: getattr(project, name) for name in PROJECT_FIELDS}
+    data["budget_amount"] = _money(project.budget_amount)
+    data.update(
+        key=project.key,
+        source_key=project.source_key,
+        themes=[t.theme for t in project.themes],
+        links=[{"url": x.url, "title": x.title} for x in project.links],
+        sections=[{"kind": s.kind, "title": s.title, "body": s.body} for s in project.sections],
+        organisations=[
+            {"organisation": _org_doc(o.organisation), "role": o.role}
+            for o in project.organisations
+        ],
+        funding=[
+            {
+                "funder": _org_doc(f.organisation),
+                "funder_code": f.funder_code,
+                "amount": _money(f.amount),
+                "share_percent": _number(f.share_percent),
+                "own_contribution": _money(f.own_contribution),
+                "decision_number": f.decision_number,
+                "decision_date": f.decision_date,
+            }
+            for f in project.funding
+        ],
+        people=[
+            {
+                "person": PersonIn.model_construct(
+                    name=p.person.name,
+                    email=p.person.email,
+                    phone=p.person.phone,
+                    organisation=p.person.organisation.name if p.person.organisation else None,
+                ),
+                "role": p.role,
+                "is_contact": p.is_contact,
+                "is_team": p.is_team,
+            }
+            for p in project.people
+        ],
+        goals=[
+            {
+                "key": g.key,
+                "parent_key": goal_keys.get(g.parent_id) if g.parent_id else None,
+                "title": g.title,
+                "description": g.description,
+            }
+            for g in project.goals
+        ],
+        measures=[
+            {
+                "key": m.key,
+                "goal_key": goal_keys.get(m.goal_id) if m.goal_id else None,
+                "title": m.title,
+                "description": m.description,
+                "responsible": m.responsible,
+                "start_date": m.start_date,
+                "end_date": m.end_date,
+            }
+            for m in project.measures
+        ],
+        results=[
+            {
+                "key": r.key,
+                "kind": r.kind,
+                "goal_key": goal_keys.get(r.goal_id) if r.goal_id else None,
+                "measure_key": measure_keys.get(r.measure_id) if r.measure_id else None,
+                "text": r.text,
+            }
+            for r in project.results
+        ],
+        indicators=[_indicator_doc(i, goal_keys, measure_keys) for i in project.indicators],
+        periods=[
+            {
+                "number": p.number,
+                "start_date": p.start_date,
+                "end_date": p.end_date,
+                "done": p.done,
+                "changes": p.changes,
+                "deviations": p.deviations,
+                "next_steps": p.next_steps,
+            }
+            for p in project.periods
+        ],
+        participant_stats=[
+            {
+                "period": s.period.number if s.period else None,
+                "gender": s.gender,
+                "age_class": s.age_class,
+                "count": s.count,
+            }
+            for s in project.participant_stats
+        ],
+        attachments=[
+            {
+                "key": a.key,
+                "filename": a.filename,
+                "content_type": a.content_type,
+                "size": a.size,
+                "sha256": a.sha256,
+                "description": a.description,
+            }
+            for a in project.attachments
+        ],
+    )
+    return ProjectDoc.model_validate(_plain(data))
+
+
+def _indicator_doc(
+    ind: Indicator, goal_keys: dict[int, str], measure_keys: dict[int, str]
+) -> dict[str, Any]:
+    return {
+        "key": ind.key,
+        "goal_key": goal_keys.get(ind.goal_id) if ind.goal_id else None,
+        "measure_key": measure_keys.get(ind.measure_id) if ind.measure_id else None,
+        "name": ind.name,
+        "unit": ind.unit,
+        "baseline": _number(ind.baseline),
+        "baseline_basis": ind.baseline_basis,
+        "target": _number(ind.target),
+        "target_date": ind.target_date,
+        "source": ind.source,
+        "revisions": [
+            {
+                "old_target": _number(r.old_target),
+                "new_target": _number(r.new_target),
+                "reason": r.reason,
+                "revised_on": r.revised_on,
+            }
+            for r in ind.revisions
+        ],
+        "values": [
+            {"period": v.period.number, "value": _number(v.value), "basis": v.basis, "note": v.note}
+            for v in sorted(ind.values, key=lambda v: v.period.number)
+        ],
+    }
+
+
+def _plain(value: Any) -> Any:
+    """Nested pydantic models built with model_construct → dicts, for one validation pass."""
+    if isinstance(value, OrganisationIn | PersonIn):
+        return value.__dict__.copy()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+__all__ = [
+    "apply_doc",
+    "build_search_text",
+    "find_or_create_organisation",
+    "find_or_create_person",
+    "finnish_sort_key",
+    "to_doc",
+]

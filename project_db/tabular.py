@@ -1,0 +1,981 @@
+"""The registry as tables: CSV (a ZIP of CSV files) and XLSX (one sheet per table).
+
+A ``RegistryDoc`` is flattened into one table per kind of record. Every table is a list of
+rows, every row a ``dict`` from column name to text; the related tables carry the
+``project_key`` of the project they belong to. The columns of each table, in their fixed
+order, are in ``TABLE_COLUMNS`` (and the ``*_COLUMNS`` constants):
+
+``projects``
+    one row per project; ``project_key`` is ``ProjectDoc.key`` or, when the project has no
+    key, a generated reference ``#1``, ``#2`` … (its position in the document). A
+    ``project_key`` of the form ``#<number>`` reads back as "no key". ``themes`` are joined
+    with ``"; "`` (so a theme must not contain ``;``).
+``sections``, ``organisations``, ``funding``, ``people``, ``goals``, ``measures``, ``results``,
+``indicators``, ``periods``, ``participant_stats``, ``links``, ``attachments``
+    one row per item of the project's list of that name; the organisation of
+    ``organisations``, the funder of ``funding`` and the person of ``people`` are flattened
+    into columns of the row. An indicator without a key gets ``#<number>`` like a project.
+``target_revisions``, ``indicator_values``
+    an indicator's revisions and values, with ``indicator_key`` naming the indicator.
+
+Values: dates ISO (``2020-11-01``), numbers plain (``1000000.50``), yes/no as
+``true``/``false``, nothing as the empty cell. On reading, Finnish dates (``1.11.2020``),
+Finnish numbers (``1 000 000,50``) and ``kyllä``/``ei`` are accepted too.
+
+CSV: UTF-8 with a byte-order mark (so Excel shows ä and ö right), comma-separated, quoted
+only where needed (``csv.QUOTE_MINIMAL``), one file per non-empty table in a ZIP
+(``projects.csv`` always). A single CSV file is read as the projects table; its delimiter
+may be ``,`` or ``;`` (what Finnish Excel writes) or a tab.
+
+XLSX: one sheet per table, named like the table. XLSX is not lossless: a cell holds at most
+32 767 characters, so a longer text is cut and ends with ``[…]``, and numbers are stored as
+binary floating point (15 significant digits). The JSON format is the lossless one.
+
+Spreadsheet formulas: a text that a spreadsheet would run as a formula (it starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return, after leading spaces) is written
+with a ``'`` in front (``neutralise_cell``) and the quote is taken away again on reading
+(``restore_cell``). Number and date columns are not touched, so ``-5`` stays ``-5``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import BaseModel, ValidationError
+
+from .errors import N_, ImportFailed, Problem, ValidationFailed
+from .importers.base import ImportWarning
+from .schemas import (
+    AttachmentIn,
+    FundingIn,
+    GoalIn,
+    IndicatorIn,
+    IndicatorValueIn,
+    LinkIn,
+    MeasureIn,
+    ParticipantStatIn,
+    PeriodIn,
+    ProjectDoc,
+    ProjectOrganisationIn,
+    ProjectPersonIn,
+    RegistryDoc,
+    ResultIn,
+    SectionIn,
+    TargetRevisionIn,
+    problems_from_validation_error,
+)
+
+Table = list[dict[str, str]]
+Tables = dict[str, Table]
+Kind = Literal["text", "longtext", "date", "money", "number", "int", "bool"]
+
+XLSX_MAX_CELL = 32_767
+TRUNCATION_MARK = "[…]"
+MAX_UNPACKED = 200 * 1024 * 1024  # refuse ZIP files that unpack to more than this
+_CSV_FIELD_LIMIT = 10 * 1024 * 1024  # the csv module's default (128 KiB) is below MAX_TEXT
+_GENERATED_REF = re.compile(r"^#\d+$")
+_TEXT_KINDS = frozenset({"text", "longtext"})
+_LINK_COLUMNS = frozenset({"project_key", "indicator_key"})  # not fields of the item
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its name, where its value sits in the item model, and what it holds."""
+
+    name: str
+    path: tuple[str, ...]
+    kind: Kind = "text"
+
+
+def _col(name: str, kind: Kind = "text", path: str | None = None) -> Column:
+    return Column(name, tuple((path or name).split(".")), kind)
+
+
+_PROJECT_KEY = _col("project_key", path="key")
+_INDICATOR_KEY = _col("indicator_key")
+
+# --- the tables and their columns, in order ------------------------------------------------
+
+_PROJECT_COLS = (
+    _PROJECT_KEY,
+    _col("source_key"),
+    _col("name"),
+    _col("short_name"),
+    _col("project_type"),
+    _col("portfolio"),
+    _col("status"),
+    _col("start_date", "date"),
+    _col("end_date", "date"),
+    _col("summary", "longtext"),
+    _col("region"),
+    _col("municipality"),
+    _col("budget_amount", "money"),
+    _col("budget_class"),
+    _col("eura_code"),
+    _col("action_line"),
+    _col("specific_objective"),
+    _col("decision_number"),
+    _col("responsible_authority"),
+    _col("website"),
+    _col("notes", "longtext"),
+    _col("themes"),
+)
+
+_ITEM_COLS: dict[str, tuple[Column, ...]] = {
+    "sections": (_col("kind"), _col("title"), _col("body", "longtext")),
+    "organisations": (
+        _col("organisation_name", path="organisation.name"),
+        _col("org_type", path="organisation.org_type"),
+        _col("y_tunnus", path="organisation.y_tunnus"),
+        _col("municipality", path="organisation.municipality"),
+        _col("role"),
+    ),
+    "funding": (
+        _col("funder_name", path="funder.name"),
+        _col("funder_type", path="funder.org_type"),
+        _col("funder_y_tunnus", path="funder.y_tunnus"),
+        _col("funder_municipality", path="funder.municipality"),
+        _col("funder_code"),
+        _col("amount", "money"),
+        _col("share_percent", "number"),
+        _col("own_contribution", "money"),
+        _col("decision_number"),
+        _col("decision_date", "date"),
+    ),
+    "people": (
+        _col("person_name", path="person.name"),
+        _col("email", path="person.email"),
+        _col("phone", path="person.phone"),
+        _col("person_organisation", path="person.organisation"),
+        _col("role"),
+        _col("is_contact", "bool"),
+        _col("is_team", "bool"),
+    ),
+    "goals": (
+        _col("key"),
+        _col("parent_key"),
+        _col("title", "longtext"),
+        _col("description", "longtext"),
+    ),
+    "measures": (
+        _col("key"),
+        _col("goal_key"),
+        _col("title", "longtext"),
+        _col("description", "longtext"),
+        _col("responsible"),
+        _col("start_date", "date"),
+        _col("end_date", "date"),
+    ),
+    "results": (
+        _col("key"),
+        _col("kind"),
+        _col("goal_key"),
+        _col("measure_key"),
+        _col("text", "longtext"),
+    ),
+    "indicators": (
+        _col("key"),
+        _col("goal_key"),
+        _col("measure_key"),
+        _col("name", "longtext"),
+        _col("unit"),
+        _col("baseline", "number"),
+        _col("baseline_basis"),
+        _col("target", "number"),
+        _col("target_date", "date"),
+        _col("source", "longtext"),
+    ),
+    "target_revisions": (
+        _INDICATOR_KEY,
+        _col("old_target", "number"),
+        _col("new_target", "number"),
+        _col("reason", "longtext"),
+        _col("revised_on", "date"),
+    ),
+    "indicator_values": (
+        _INDICATOR_KEY,
+        _col("period", "int"),
+        _col("value", "number"),
+        _col("basis"),
+        _col("note", "longtext"),
+    ),
+    "periods": (
+        _col("number", "int"),
+        _col("start_date", "date"),
+        _col("end_date", "date"),
+        _col("done", "longtext"),
+        _col("changes", "longtext"),
+        _col("deviations", "longtext"),
+        _col("next_steps", "longtext"),
+    ),
+    "participant_stats": (
+        _col("period", "int"),
+        _col("gender"),
+        _col("age_class"),
+        _col("count", "int"),
+    ),
+    "links": (_col("url"), _col("title")),
+    "attachments": (
+        _col("key"),
+        _col("filename"),
+        _col("content_type"),
+        _col("size", "int"),
+        _col("sha256"),
+        _col("description", "longtext"),
+    ),
+}
+
+_ITEM_MODELS: dict[str, type[BaseModel]] = {
+    "sections": SectionIn,
+    "organisations": ProjectOrganisationIn,
+    "funding": FundingIn,
+    "people": ProjectPersonIn,
+    "goals": GoalIn,
+    "measures": MeasureIn,
+    "results": ResultIn,
+    "indicators": IndicatorIn,
+    "target_revisions": TargetRevisionIn,
+    "indicator_values": IndicatorValueIn,
+    "periods": PeriodIn,
+    "participant_stats": ParticipantStatIn,
+    "links": LinkIn,
+    "attachments": AttachmentIn,
+}
+
+# The tables below an indicator, and the IndicatorIn list each one fills.
+_INDICATOR_TABLES = {"target_revisions": "revisions", "indicator_values": "values"}
+
+_SPECS: dict[str, tuple[Column, ...]] = {
+    "projects": _PROJECT_COLS,
+    **{name: (_PROJECT_KEY, *cols) for name, cols in _ITEM_COLS.items()},
+}
+
+#: Every table's columns in their fixed order (the order of the CSV files and XLSX sheets).
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    name: tuple(c.name for c in cols) for name, cols in _SPECS.items()
+}
+TABLE_NAMES: tuple[str, ...] = tuple(TABLE_COLUMNS)
+PROJECT_COLUMNS = TABLE_COLUMNS["projects"]
+SECTION_COLUMNS = TABLE_COLUMNS["sections"]
+ORGANISATION_COLUMNS = TABLE_COLUMNS["organisations"]
+FUNDING_COLUMNS = TABLE_COLUMNS["funding"]
+PEOPLE_COLUMNS = TABLE_COLUMNS["people"]
+GOAL_COLUMNS = TABLE_COLUMNS["goals"]
+MEASURE_COLUMNS = TABLE_COLUMNS["measures"]
+RESULT_COLUMNS = TABLE_COLUMNS["results"]
+INDICATOR_COLUMNS = TABLE_COLUMNS["indicators"]
+TARGET_REVISION_COLUMNS = TABLE_COLUMNS["target_revisions"]
+INDICATOR_VALUE_COLUMNS = TABLE_COLUMNS["indicator_values"]
+PERIOD_COLUMNS = TABLE_COLUMNS["periods"]
+PARTICIPANT_STAT_COLUMNS = TABLE_COLUMNS["participant_stats"]
+LINK_COLUMNS = TABLE_COLUMNS["links"]
+ATTACHMENT_COLUMNS = TABLE_COLUMNS["attachments"]
+
+
+def _norm(header: str) -> str:
+    """A header as compared: case-folded, '_' and '-' as spaces, spaces folded, no ':' or '*'."""
+    text = header.replace("\ufeff", "").casefold().strip().rstrip(":*").strip()
+    return " ".join(re.sub(r"[_\-]", " ", text).split())
+
+
+# Finnish headers people use in hand-written project lists (compared with ``_norm``).
+_FINNISH_PROJECT_HEADERS = {
+    "nimi": "name",
+    "hankkeen nimi": "name",
+    "projektin nimi": "name",
+    "lyhenne": "short_name",
+    "tila": "status",
+    "käsittelyvaihe": "status",
+    "aloituspäivä": "start_date",
+    "aloittamispvm": "start_date",
+    "aloituspvm": "start_date",
+    "alkamispäivä": "start_date",
+    "alkamispvm": "start_date",
+    "päättymispäivä": "end_date",
+    "päättymispvm": "end_date",
+    "lopetuspäivä": "end_date",
+    "lopetuspvm": "end_date",
+    "tiivistelmä": "summary",
+    "salkku": "portfolio",
+    "hanketyyppi": "project_type",
+    "maakunta": "region",
+    "kunta": "municipality",
+    "budjetti": "budget_amount",
+    "budjettiluokka": "budget_class",
+    "eura tunnus": "eura_code",
+    "eura koodi": "eura_code",
+    "toimintalinja": "action_line",
+    "erityistavoite": "specific_objective",
+    "teemat": "themes",
+}
+
+_TABLE_ALIASES = {"hankkeet": "projects", "hankkeet ja projektit": "projects"}
+
+
+def _header_map(table: str) -> dict[str, str]:
+    mapping = {_norm(name): name for name in TABLE_COLUMNS[table]}
+    if table == "projects":
+        mapping.update(_FINNISH_PROJECT_HEADERS)
+    return mapping
+
+
+def table_name(name: str) -> str:
+    """The table a file or sheet name stands for ('Projects', 'hankkeet' → 'projects')."""
+    normal = _norm(name)
+    normal = _TABLE_ALIASES.get(normal, normal)
+    return normal.replace(" ", "_")
+
+
+def is_project_name_header(header: str) -> bool:
+    """Whether a header names the project name column ('name', 'Hankkeen nimi' …)."""
+    return _header_map("projects").get(_norm(header)) == "name"
+
+
+# --- formula neutralisation ----------------------------------------------------------------
+
+# Leading whitespace other than tab and CR, then a character that starts a formula.
+_FORMULA = re.compile(r"^[^\S\t\r]*[=+\-@\t\r]")
+_QUOTED_FORMULA = re.compile(r"^'+[^\S\t\r]*[=+\-@\t\r]")
+
+
+def neutralise_cell(text: str) -> str:
+    """The text with ``'`` in front when a spreadsheet would read it as a formula.
+
+    A text that already looks neutralised (quotes, then a formula character) gets one more
+    quote too, so that ``restore_cell(neutralise_cell(t)) == t`` for every text.
+    """
+    if _FORMULA.match(text) or _QUOTED_FORMULA.match(text):
+        return "'" + text
+    return text
+
+
+def restore_cell(text: str) -> str:
+    """``neutralise_cell`` undone: one leading ``'`` is removed when a formula character
+    (after more quotes or spaces) follows it; any other text is returned as it is."""
+    return text[1:] if _QUOTED_FORMULA.match(text) else text
+
+
+# --- doc → tables --------------------------------------------------------------------------
+
+
+def _format(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def _get(item: Any, path: tuple[str, ...]) -> Any:
+    for part in path:
+        item = getattr(item, part)
+    return item
+
+
+def _row(item: BaseModel, cols: Sequence[Column], **fixed: str) -> dict[str, str]:
+    return {c.name: fixed[c.name] if c.name in fixed else _format(_get(item, c.path)) for c in cols}
+
+
+def _ref(key: str | None, number: int) -> str:
+    return key if key is not None else f"#{number}"
+
+
+def _project_rows(project: ProjectDoc, ref: str) -> Iterator[tuple[str, dict[str, str]]]:
+    themes = "; ".join(project.themes)
+    yield "projects", _row(project, _PROJECT_COLS, project_key=ref, themes=themes)
+    for name in _ITEM_COLS:
+        if name in _INDICATOR_TABLES:
+            continue
+        cols = _SPECS[name]
+        for number, item in enumerate(getattr(project, name), start=1):
+            fixed = {"project_key": ref}
+            if name == "indicators":
+                fixed["key"] = _ref(item.key, number)
+            yield name, _row(item, cols, **fixed)
+    for number, indicator in enumerate(project.indicators, start=1):
+        fixed = {"project_key": ref, "indicator_key": _ref(indicator.key, number)}
+        for name, attr in _INDICATOR_TABLES.items():
+            for item in getattr(indicator, attr):
+                yield name, _row(item, _SPECS[name], **fixed)
+
+
+def registry_to_tables(doc: RegistryDoc) -> Tables:
+    """Every table (see the module docstring), each a list of rows; empty tables included."""
+    tables: Tables = {name: [] for name in TABLE_NAMES}
+    for number, project in enumerate(doc.projects, start=1):
+        for name, row in _project_rows(project, _ref(project.key, number)):
+            tables[name].append(row)
+    return tables
+
+
+# --- tables → doc --------------------------------------------------------------------------
+
+_TRUE_WORDS = {"kyllä", "k", "x", "joo", "kylla"}
+_FALSE_WORDS = {"ei", "e"}
+
+
+def _cell_value(value: str, kind: Kind) -> str:
+    if kind == "bool":
+        word = value.strip().casefold()
+        if word in _TRUE_WORDS:
+            return "true"
+        if word in _FALSE_WORDS:
+            return "false"
+    return value
+
+
+def _nested(row: Mapping[str, str], cols: Iterable[Column]) -> dict[str, Any]:
+    """The item model's input: non-empty cells only, so that empty ones take the defaults."""
+    data: dict[str, Any] = {}
+    for col in cols:
+        value = row.get(col.name, "")
+        if not value.strip():
+            continue
+        target = data
+        for part in col.path[:-1]:
+            target = target.setdefault(part, {})
+        target[col.path[-1]] = _cell_value(value, col.kind)
+    return data
+
+
+@dataclass
+class _Row:
+    """A data row of a table, its cells keyed by the known column names."""
+
+    table: str
+    number: int  # as a spreadsheet counts: the header is row 1
+    cells: dict[str, str]
+
+    def where(self, column: str | None = None) -> str:
+        place = f"{self.table} row {self.number}"
+        return f"{place}: {column}" if column else place
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "").strip()
+
+
+def _column_for(loc: tuple[str | int, ...], cols: Sequence[Column]) -> str | None:
+    for col in cols:
+        if loc[: len(col.path)] == col.path:
+            return col.name
+    for col in cols:
+        if loc and col.path[: len(loc)] == loc:
+            return col.name
+    return None
+
+
+def _problems(
+    exc: ValidationError, row: _Row, cols: Sequence[Column], *, model_level: bool = False
+) -> list[Problem]:
+    """The errors as problems naming the row and the column (only the model's own checks,
+    those without a field, when ``model_level``)."""
+    problems = []
+    errors = exc.errors(include_url=False)
+    for error, problem in zip(errors, problems_from_validation_error(exc), strict=True):
+        loc = tuple(error["loc"])
+        if model_level and loc:
+            continue
+        column = _column_for(loc, cols) if loc else None
+        if not loc and {"start", "end"} <= set(problem.params):
+            column = "end_date"  # the model-level "end before start" check
+        elif loc and column is None:
+            column = ".".join(str(part) for part in loc)
+        problems.append(Problem(row.where(column), problem.message, problem.params))
+    return problems
+
+
+def _known_rows(name: str, rows: Table, warnings: list[ImportWarning]) -> Iterator[_Row]:
+    """The table's non-blank rows with their headers mapped to column names."""
+    mapping = _header_map(name)
+    headers = dict.fromkeys(h for row in rows for h in row)
+    known: dict[str, str] = {}
+    for header in headers:
+        column = mapping.get(_norm(header))
+        if column is None or column in known.values():
+            warnings.append(
+                ImportWarning(
+                    N_("Column {column} in table {table} is not known and was ignored."),
+                    {"column": header, "table": name},
+                )
+            )
+        else:
+            known[header] = column
+    for number, row in enumerate(rows, start=2):
+        if any(str(value).strip() for value in row.values()):
+            cells = {known[h]: v for h, v in row.items() if h in known}
+            yield _Row(name, number, cells)
+
+
+def _row_problems(
+    model: type[BaseModel], data: dict[str, Any], row: _Row, cols: Sequence[Column]
+) -> list[Problem]:
+    """Every problem of one row. pydantic skips a model's own checks (end before start)
+    when a field is wrong, so those are looked for again without the wrong fields."""
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        problems = _problems(exc, row, cols)
+        wrong = {error["loc"][0] for error in exc.errors() if error["loc"]}
+        rest = {k: v for k, v in data.items() if k not in wrong}
+        try:
+            model.model_validate(rest)
+        except ValidationError as again:
+            problems += _problems(again, row, cols, model_level=True)
+        return problems
+    return []
+
+
+@dataclass
+class _Project:
+    row: _Row
+    key: str | None
+    fields: dict[str, Any]
+    lists: dict[str, list[BaseModel]] = field(default_factory=dict)
+    # An indicator's reference (its key or "#n") → its revisions and values.
+    indicator_items: dict[str, dict[str, list[BaseModel]]] = field(default_factory=dict)
+    indicator_refs: list[str | None] = field(default_factory=list)
+    valid: bool = True
+
+
+class _Builder:
+    """Collects the projects and their items from the tables, with every problem found."""
+
+    def __init__(self) -> None:
+        self.projects: dict[str, _Project] = {}
+        self.order: list[_Project] = []
+        self.problems: list[Problem] = []
+
+    def _fail(self, project: _Project | None, problems: list[Problem]) -> None:
+        self.problems.extend(problems)
+        if project is not None:
+            project.valid = False
+
+    def add_project(self, row: _Row) -> None:
+        ref = row.get("project_key")
+        data = _nested(row.cells, _PROJECT_COLS[1:])
+        if "themes" in data:
+            data["themes"] = [t.strip() for t in data["themes"].split(";") if t.strip()]
+        key = None if not ref or _GENERATED_REF.match(ref) else ref
+        project = _Project(row, key, data)
+        self.order.append(project)
+        if problems := _row_problems(ProjectDoc, data, row, _PROJECT_COLS):
+            self._fail(project, problems)
+        if ref in self.projects:
+            message = N_("project {key} appears more than once")
+            self._fail(project, [Problem(row.where("project_key"), message, {"key": ref})])
+        elif ref:
+            self.projects[ref] = project
+
+    def _project_of(self, row: _Row) -> _Project | None:
+        ref = row.get("project_key")
+        if not ref:
+            self._fail(None, [Problem(row.where("project_key"), N_("is required"))])
+            return None
+        project = self.projects.get(ref)
+        if project is None:
+            message = N_("refers to project {key} that does not exist")
+            self._fail(None, [Problem(row.where("project_key"), message, {"key": ref})])
+        return project
+
+    def _item(self, row: _Row, project: _Project | None) -> BaseModel | None:
+        cols = _SPECS[row.table]
+        data = _nested(row.cells, [c for c in cols if c.name not in _LINK_COLUMNS])
+        if row.table == "indicators" and _GENERATED_REF.match(data.get("key", "")):
+            del data["key"]
+        model = _ITEM_MODELS[row.table]
+        if problems := _row_problems(model, data, row, cols):
+            self._fail(project, problems)
+            return None
+        return model.model_validate(data)
+
+    def add_item(self, row: _Row) -> None:
+        project = self._project_of(row)
+        item = self._item(row, project)
+        if project is None or item is None:
+            return
+        project.lists.setdefault(row.table, []).append(item)
+        if row.table == "indicators":
+            self._add_indicator_ref(project, row)
+
+    def _add_indicator_ref(self, project: _Project, row: _Row) -> None:
+        ref = row.get("key") or None
+        project.indicator_refs.append(ref)
+        if ref is None:
+            return
+        if ref in project.indicator_items:
+            message = N_("indicator {key} appears more than once")
+            self._fail(project, [Problem(row.where("key"), message, {"key": ref})])
+        project.indicator_items[ref] = {attr: [] for attr in _INDICATOR_TABLES.values()}
+
+    def add_indicator_item(self, row: _Row, indicator_keys: Mapping[str, set[str]]) -> None:
+        """A revision or value: ``indicator_keys`` has every indicator row's reference, so
+        that a row whose indicator is itself wrong is not reported as referring to nothing."""
+        project = self._project_of(row)
+        item = self._item(row, project)
+        if project is None:
+            return
+        ref = row.get("indicator_key")
+        if not ref:
+            self._fail(project, [Problem(row.where("indicator_key"), N_("is required"))])
+        elif ref not in indicator_keys.get(row.get("project_key"), set()):
+            message = N_("refers to indicator {key} that does not exist in project {project}")
+            params = {"key": ref, "project": row.get("project_key")}
+            self._fail(project, [Problem(row.where("indicator_key"), message, params)])
+        elif item is not None and ref in project.indicator_items:
+            project.indicator_items[ref][_INDICATOR_TABLES[row.table]].append(item)
+
+    def document(self) -> RegistryDoc:
+        docs = [doc for project in self.order if (doc := self._doc(project)) is not None]
+        if self.problems:
+            raise ValidationFailed(self.problems)
+        return RegistryDoc(projects=docs)
+
+    def _doc(self, project: _Project) -> ProjectDoc | None:
+        """The whole project, checked as one (goal, measure and period references)."""
+        if not project.valid:
+            return None
+        data: dict[str, Any] = {**project.fields, **project.lists}
+        data["indicators"] = [
+            indicator.model_copy(update=project.indicator_items[ref]) if ref else indicator
+            for indicator, ref in zip(
+                project.lists.get("indicators", []), project.indicator_refs, strict=True
+            )
+        ]
+        if project.key is not None:
+            data["key"] = project.key
+        try:
+            return ProjectDoc.model_validate(data)
+        except ValidationError as exc:
+            self._fail(project, _problems(exc, project.row, _PROJECT_COLS))
+            return None
+
+
+def _indicator_keys(rows: Iterable[_Row]) -> dict[str, set[str]]:
+    keys: dict[str, set[str]] = {}
+    for row in rows:
+        if row.get("key"):
+            keys.setdefault(row.get("project_key"), set()).add(row.get("key"))
+    return keys
+
+
+def _known_tables(
+    tables: Mapping[str, Table], warnings: list[ImportWarning]
+) -> dict[str, list[_Row]]:
+    rows: dict[str, list[_Row]] = {}
+    for raw_name, table in tables.items():
+        name = table_name(raw_name)
+        if name not in TABLE_COLUMNS or name in rows:
+            message = N_("Table {table} is not known and was ignored.")
+            warnings.append(ImportWarning(message, {"table": raw_name}))
+        else:
+            rows[name] = list(_known_rows(name, table, warnings))
+    return rows
+
+
+def tables_to_registry(
+    tables: Mapping[str, Table],
+) -> tuple[RegistryDoc, list[ImportWarning]]:
+    """The registry in the tables; ``ValidationFailed`` with every problem found.
+
+    Table names and column headers are compared case-insensitively; the projects table also
+    takes Finnish headers. Unknown tables and columns are ignored with a warning; blank rows
+    are skipped. Only the projects table is needed. A problem's field names the table, the
+    row as a spreadsheet numbers it (the header is row 1) and the column:
+    ``"projects row 3: end_date"``.
+    """
+    warnings: list[ImportWarning] = []
+    rows = _known_tables(tables, warnings)
+    builder = _Builder()
+    for row in rows.get("projects", []):
+        builder.add_project(row)
+    for name in _ITEM_COLS:
+        if name not in _INDICATOR_TABLES:
+            for row in rows.get(name, []):
+                builder.add_item(row)
+    indicator_keys = _indicator_keys(rows.get("indicators", []))
+    for name in _INDICATOR_TABLES:
+        for row in rows.get(name, []):
+            builder.add_indicator_item(row, indicator_keys)
+    return builder.document(), warnings
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+_ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # a fixed time, so the same registry gives the same bytes
+
+
+def _kinds(name: str) -> dict[str, Kind]:
+    return {c.name: c.kind for c in _SPECS[name]}
+
+
+def _csv_bytes(name: str, rows: Table) -> bytes:
+    kinds = _kinds(name)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(TABLE_COLUMNS[name])
+    for row in rows:
+        writer.writerow(
+            neutralise_cell(row[c]) if kinds[c] in _TEXT_KINDS else row[c]
+            for c in TABLE_COLUMNS[name]
+        )
+    return out.getvalue().encode("utf-8-sig")
+
+
+def registry_to_csv_zip(doc: RegistryDoc) -> bytes:
+    """A ZIP with ``<table>.csv`` for every non-empty table (``projects.csv`` always)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, rows in registry_to_tables(doc).items():
+            if rows or name == "projects":
+                info = zipfile.ZipInfo(f"{name}.csv", _ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, _csv_bytes(name, rows))
+    return out.getvalue()
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM); else Windows-1252, what older Finnish Excel writes."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _delimiter(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    return max((";", ",", "\t"), key=lambda d: (header.count(d), d == ","))
+
+
+def _cell_name(header: str, index: int, seen: set[str]) -> str:
+    """A distinct name for each column: blank or repeated headers get their position."""
+    name = header.strip() or f"(column {index})"
+    if name in seen:
+        name = f"{name} (column {index})"
+    seen.add(name)
+    return name
+
+
+def _drop_blank(table: Table, headers: Sequence[str], unnamed: set[str]) -> Table:
+    """Trailing blank rows and unnamed blank columns (``a;b;`` lines) removed."""
+    while table and not any(v.strip() for v in table[-1].values()):
+        table.pop()
+    empty = {h for h in unnamed if not any(row[h].strip() for row in table)}
+    if not empty:
+        return table
+    return [{h: row[h] for h in headers if h not in empty} for row in table]
+
+
+def _table_from_rows(records: Iterable[Sequence[str]]) -> Table:
+    """Rows as dicts by header (the first row), with ``restore_cell`` applied to each cell."""
+    iterator = iter(records)
+    seen: set[str] = set()
+    headers = [_cell_name(h, i, seen) for i, h in enumerate(next(iterator, []), start=1)]
+    unnamed = {h for h in headers if h.startswith("(column ")}
+    table: Table = []
+    for record in iterator:
+        while len(headers) < len(record):
+            headers.append(_cell_name("", len(headers) + 1, seen))
+            unnamed.add(headers[-1])
+        cells = [restore_cell(value) for value in record]
+        cells += [""] * (len(headers) - len(cells))
+        table.append(dict(zip(headers, cells, strict=True)))
+    for row in table:  # rows before a longer one get its extra columns too
+        for header in headers[len(row) :]:
+            row[header] = ""
+    return _drop_blank(table, headers, unnamed)
+
+
+def read_csv_table(data: bytes) -> Table:
+    """One CSV file as a table; the delimiter (``,``, ``;`` or tab) is found from the header."""
+    text = _decode(data)
+    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
+    try:
+        return _table_from_rows(
+            list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+        )
+    except csv.Error as exc:
+        raise ImportFailed(N_("The CSV file could not be read: {detail}"), detail=str(exc)) from exc
+
+
+def _open_zip(data: bytes) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFailed(N_("The file is damaged: it is not a valid ZIP archive.")) from exc
+    if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
+        raise ImportFailed(N_("The ZIP archive is too large to read."))
+    return archive
+
+
+def _csv_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    members: dict[str, zipfile.ZipInfo] = {}
+    for info in archive.infolist():
+        base = info.filename.rsplit("/", 1)[-1]
+        hidden = info.filename.startswith("__MACOSX/") or base.startswith(".")
+        if not info.is_dir() and not hidden and base.casefold().endswith(".csv"):
+            members.setdefault(base[: -len(".csv")], info)
+    return members
+
+
+def read_csv_zip(data: bytes) -> Tables:
+    """The tables of a ZIP of CSV files, each named by its file name without ``.csv``."""
+    with _open_zip(data) as archive:
+        members = _csv_members(archive)
+        if "projects" not in {table_name(name) for name in members}:
+            raise ImportFailed(N_("The ZIP archive has no projects.csv file."))
+        try:
+            return {name: read_csv_table(archive.read(info)) for name, info in members.items()}
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise ImportFailed(N_("The file is damaged: it is not a valid ZIP archive.")) from exc
+
+
+def is_zip(data: bytes) -> bool:
+    return data.startswith(b"PK\x03\x04")
+
+
+def registry_from_csv(data: bytes, filename: str | None = None) -> Tables:
+    """The tables of a ZIP of CSV files, or of one CSV file read as the projects table."""
+    del filename  # the content decides: a ZIP or a single CSV file
+    if is_zip(data):
+        return read_csv_zip(data)
+    return {"projects": read_csv_table(data)}
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+_MONEY_FORMAT = '#,##0.00 "€"'
+_DATE_FORMAT = "d.m.yyyy"
+_LONG_WIDTH = 60
+_MAX_WIDTH = 40
+
+
+def _xlsx_text(text: str) -> str:
+    text = neutralise_cell(text)
+    if len(text) > XLSX_MAX_CELL:
+        text = text[: XLSX_MAX_CELL - len(TRUNCATION_MARK)] + TRUNCATION_MARK
+    return text
+
+
+def _xlsx_value(text: str, kind: Kind) -> Any:
+    if not text:
+        return None
+    if kind == "date":
+        return date.fromisoformat(text)
+    if kind in ("money", "number"):
+        return Decimal(text)
+    if kind == "int":
+        return int(text)
+    if kind == "bool":
+        return text == "true"
+    return _xlsx_text(text)
+
+
+def _width(name: str, kind: Kind, rows: Table) -> float:
+    if kind == "longtext":
+        return _LONG_WIDTH
+    if kind == "date":
+        return 12
+    longest = max((len(row[name]) for row in rows[:200]), default=0)
+    return min(_MAX_WIDTH, max(len(name), longest, 6) + 2)
+
+
+def _write_sheet(sheet: Worksheet, name: str, rows: Table) -> None:
+    cols = _SPECS[name]
+    sheet.append([c.name for c in cols])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for number, row in enumerate(rows, start=2):
+        for index, col in enumerate(cols, start=1):
+            value = _xlsx_value(row[col.name], col.kind)
+            if value is None:
+                continue
+            cell = sheet.cell(row=number, column=index, value=value)
+            if col.kind in _TEXT_KINDS:
+                cell.data_type = "s"  # never a formula, whatever the text
+            if col.kind == "longtext":
+                cell.alignment = wrap
+            elif col.kind == "date":
+                cell.number_format = _DATE_FORMAT
+            elif col.kind == "money":
+                cell.number_format = _MONEY_FORMAT
+    for index, col in enumerate(cols, start=1):
+        width = _width(col.name, col.kind, rows)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def registry_to_xlsx(doc: RegistryDoc) -> bytes:
+    """A workbook with one sheet per table (all of them, so the columns are visible).
+
+    Not lossless: texts longer than 32 767 characters are cut and end with ``[…]``.
+    """
+    workbook = Workbook()
+    first = workbook.active
+    if first is not None:
+        workbook.remove(first)
+    for name, rows in registry_to_tables(doc).items():
+        _write_sheet(workbook.create_sheet(name), name, rows)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _text_of(value: object) -> str:
+    """A cell's value as the text the tables hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def _sheet_tables(workbook: Workbook) -> Tables:
+    tables: Tables = {}
+    for sheet in workbook.worksheets:
+        records = [[_text_of(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        if any(any(cell.strip() for cell in record) for record in records):
+            tables.setdefault(sheet.title, _table_from_rows(records))
+    return tables
+
+
+def registry_from_xlsx(data: bytes) -> Tables:
+    """The tables of a workbook, one per sheet; when no sheet is called ``projects``
+    (or ``hankkeet``), the first sheet is the projects table."""
+    _open_zip(data).close()
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            tables = _sheet_tables(workbook)
+        finally:
+            workbook.close()
+    except Exception as exc:  # openpyxl raises many kinds of error for a damaged file
+        raise ImportFailed(N_("The file is damaged: it is not a readable XLSX workbook.")) from exc
+    if tables and "projects" not in {table_name(name) for name in tables}:
+        first = next(iter(tables))
+        tables = {"projects": tables.pop(first), **tables}
+    return tables
