@@ -8,6 +8,7 @@ names the field.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -78,50 +79,28 @@ def _not_blank(value: str) -> str:
     return value
 
 
-def _date(value: Any) -> Any:
-    if isinstance(value, str):
-        if not value.strip():
-            return None
-        try:
-            return v.parse_date(value)
-        except ValueError:
-            raise _fail("date", {"value": value}) from None
-    return value
+def _parsed(parse: Callable[[str], Any], error_type: str) -> Callable[[Any], Any]:
+    """A before-validator: blank text is None, other text goes through ``parse``."""
+
+    def before(value: Any) -> Any:
+        if isinstance(value, float):
+            value = str(value)
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            try:
+                return parse(value)
+            except ValueError:
+                raise _fail(error_type, {"value": value}) from None
+        return value
+
+    return before
 
 
-def _decimal(value: Any) -> Any:
-    if isinstance(value, float):
-        return Decimal(str(value))
-    if isinstance(value, str):
-        if not value.strip():
-            return None
-        try:
-            return v.parse_decimal(value)
-        except ValueError:
-            raise _fail("number", {"value": value}) from None
-    return value
-
-
-def _ytunnus(value: Any) -> Any:
-    if isinstance(value, str):
-        if not value.strip():
-            return None
-        try:
-            return v.normalise_ytunnus(value)
-        except ValueError:
-            raise _fail("ytunnus", {"value": value}) from None
-    return value
-
-
-def _email(value: Any) -> Any:
-    if isinstance(value, str):
-        if not value.strip():
-            return None
-        try:
-            return v.normalise_email(value)
-        except ValueError:
-            raise _fail("email", {"value": value}) from None
-    return value
+_date = _parsed(v.parse_date, "date")
+_decimal = _parsed(v.parse_decimal, "number")
+_ytunnus = _parsed(v.normalise_ytunnus, "ytunnus")
+_email = _parsed(v.normalise_email, "email")
 
 
 def _phone(value: Any) -> Any:

@@ -98,6 +98,18 @@ def _sync(
     return result
 
 
+def _sync_in_order(
+    current: Sequence[T], wanted: Sequence[dict[str, Any]], factory: Callable[[], T]
+) -> list[T]:
+    """Rows matched by their place in the list (for rows that have no key or position)."""
+    result = []
+    for index, values in enumerate(wanted):
+        obj = current[index] if index < len(current) else factory()
+        _assign(obj, values)
+        result.append(obj)
+    return result
+
+
 def _positional(items: Sequence[Any]) -> list[tuple[Hashable, dict[str, Any]]]:
     return [(("pos", i), values) for i, values in enumerate(items)]
 
@@ -247,14 +259,8 @@ def apply_doc(session: Session, project: Project, doc: ProjectDoc) -> Project:
         Indicator,
     )
     for indicator, indicator_in in zip(project.indicators, doc.indicators, strict=True):
-        by_index: dict[int, Hashable] = {
-            id(r): ("pos", i) for i, r in enumerate(indicator.revisions)
-        }
-        indicator.revisions = _sync(
-            indicator.revisions,
-            _positional([_revision(r) for r in indicator_in.revisions]),
-            lambda r: by_index[id(r)],
-            TargetRevision,
+        indicator.revisions = _sync_in_order(
+            indicator.revisions, [_revision(r) for r in indicator_in.revisions], TargetRevision
         )
         indicator.values = _sync(
             indicator.values,
@@ -349,16 +355,17 @@ def _period(p: PeriodIn) -> dict[str, Any]:
 
 def _goal_values(x: GoalIn, i: int) -> dict[str, Any]:
     values: dict[str, Any] = {"title": x.title, "description": x.description, "position": i}
-    if x.key:
-        values["key"] = x.key
-    return values
+    return _with_key(values, x.key)
 
 
 def _attachment_values(x: AttachmentIn, i: int) -> dict[str, Any]:
     values = x.model_dump(exclude={"key"}) | {"position": i}
-    if x.key:
-        values["key"] = x.key
-    return values
+    return _with_key(values, x.key)
+
+
+def _with_key(values: dict[str, Any], key: str | None) -> dict[str, Any]:
+    """A document's key is kept; rows without one keep theirs (or get a new one)."""
+    return values | {"key": key} if key else values
 
 
 def _ref(mapping: dict[str, Any], key: str | None) -> int | None:
@@ -370,9 +377,7 @@ def _measure_values(x: MeasureIn, i: int, goals: dict[str, Goal]) -> dict[str, A
         "goal_id": _ref(goals, x.goal_key),
         "position": i,
     }
-    if x.key:
-        values["key"] = x.key
-    return values
+    return _with_key(values, x.key)
 
 
 def _result_values(
@@ -385,9 +390,7 @@ def _result_values(
         "measure_id": _ref(measures, x.measure_key),
         "position": i,
     }
-    if x.key:
-        values["key"] = x.key
-    return values
+    return _with_key(values, x.key)
 
 
 def _indicator_values(
@@ -398,9 +401,7 @@ def _indicator_values(
         "measure_id": _ref(measures, x.measure_key),
         "position": i,
     }
-    if x.key:
-        values["key"] = x.key
-    return values
+    return _with_key(values, x.key)
 
 
 def _revision(r: TargetRevisionIn) -> dict[str, Any]:

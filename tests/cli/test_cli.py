@@ -13,15 +13,24 @@ import pytest
 from tests.conftest import SEEDS_DIR
 
 
-def evaus(data_dir: Path, *args: str, stdin: str | None = None, lang: str | None = None,
-          ) -> subprocess.CompletedProcess[str]:
+def evaus(
+    data_dir: Path,
+    *args: str,
+    stdin: str | None = None,
+    lang: str | None = None,
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "EVAUS_"))}
     env["EVAUS_DATA_DIR"] = str(data_dir)
     if lang:
         env["EVAUS_LANG"] = lang
     return subprocess.run(
-        [sys.executable, "-m", "evaus.cli", *args], input=stdin, capture_output=True, text=True,
-        env=env, timeout=120, check=False,
+        [sys.executable, "-m", "evaus.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
 
 
@@ -91,7 +100,9 @@ def test_csv_and_xlsx_export_to_files(data_dir: Path, tmp_path: Path) -> None:
 def test_user_add_reads_password_from_stdin(data_dir: Path) -> None:
     ok = evaus(data_dir, "user", "add", "paivi", "--role", "manager", stdin="pitka-salasana-1\n")
     assert ok.returncode == 0, ok.stderr
-    duplicate = evaus(data_dir, "user", "add", "paivi", "--role", "viewer", stdin="pitka-salasana-2\n")
+    duplicate = evaus(
+        data_dir, "user", "add", "paivi", "--role", "viewer", stdin="pitka-salasana-2\n"
+    )
     assert duplicate.returncode == 1 and "paivi" in duplicate.stderr
     short = evaus(data_dir, "user", "add", "olli", "--role", "viewer", stdin="lyhyt\n")
     assert short.returncode == 1 and "Salasana" in short.stderr

@@ -46,7 +46,9 @@ def test_demo_export_holds_the_seed_facts(database: Database) -> None:
 
     oulu = _project(export, "Asunnottomien sosiaali- ja terveyspalveluiden")
     assert {f["funder"]["name"] for f in oulu["funding"]} == {
-        "Sosiaali- ja terveysministeriö", "Oulun kaupunki"}
+        "Sosiaali- ja terveysministeriö",
+        "Oulun kaupunki",
+    }
     assert {f["funder_code"] for f in oulu["funding"]} == {"STM", "KUNTA"}
     assert oulu["start_date"] == "2020-11-01"
     assert oulu["portfolio"] == "Hyvinvointisalkku 2014-2020"
@@ -63,8 +65,9 @@ def test_demo_export_holds_the_seed_facts(database: Database) -> None:
     assert soku["region"] == "pirkanmaa"
     assert (soku["start_date"], soku["end_date"]) == ("2015-09-01", "2018-11-30")
     assert soku["budget_class"] == "yli-1000000"
-    assert [o["organisation"]["name"] for o in soku["organisations"]
-            if o["role"] == "paatoteuttaja"] == ["Valkeakosken kaupunki"]
+    assert [
+        o["organisation"]["name"] for o in soku["organisations"] if o["role"] == "paatoteuttaja"
+    ] == ["Valkeakosken kaupunki"]
     team = [p for p in soku["people"] if p["is_team"]]
     assert len(team) == 8
     assert all(p["person"]["email"] for p in team)
@@ -74,7 +77,7 @@ def test_demo_export_holds_the_seed_facts(database: Database) -> None:
     hanska = _project(export, "Sosiaalisen kuntoutuksen yhteistyöprosessi")
     assert {s["kind"] for s in hanska["sections"]} >= {"perusidea", "kohderyhma", "ehdot", "vinkit"}
     kuopio = _project(export, "Asunnottomuuden ennaltaehkäisy")
-    assert any("Virpi Kilpeläinen" == p["person"]["name"] for p in kuopio["people"])
+    assert any(p["person"]["name"] == "Virpi Kilpeläinen" for p in kuopio["people"])
 
 
 def test_demo_is_idempotent(database: Database) -> None:
@@ -92,7 +95,7 @@ def test_reimport_of_a_changed_card_updates_the_project(database: Database) -> N
     card = seed_bytes("001_oulu_asunnottomat.txt")
     with database.session() as session:
         registry_io.import_source(session, card, actor="t")
-        changed = card.replace("Käsittelyvaihe   Käynnissä".encode(), "Käsittelyvaihe   Päättynyt".encode())
+        changed = card.replace("Käynnissä".encode(), "Päättynyt".encode())
         report = registry_io.import_source(session, changed, actor="t")
         assert report.projects[0].action == "updated"
         assert session.scalar(select(func.count()).select_from(Project)) == 1
@@ -127,8 +130,11 @@ def test_dry_run_changes_nothing(database: Database) -> None:
         (b"", ImportFailed),
         (b"\x00\x01\x02\xff\xfe" * 200, ImportFailed),
         (b"just some words that are no card at all", ImportFailed),
-        (b'{"format": "evaus-registry", "projects": [{"name": "A", "end_date": "2020-01-01", '
-         b'"start_date": "2021-01-01"}]}', ValidationFailed),
+        (
+            b'{"format": "evaus-registry", "projects": [{"name": "A", "end_date": "2020-01-01", '
+            b'"start_date": "2021-01-01"}]}',
+            ValidationFailed,
+        ),
         (b'{"projects": [{"name": "A"}, {"name": "B", "status": "tuntematon"}]}', ValidationFailed),
         (b'{"projects": [', ImportFailed),
     ],
@@ -145,7 +151,9 @@ def test_failed_import_leaves_the_database_unchanged(
 
 
 def test_csv_and_xlsx_exports_neutralise_formulas(database: Database) -> None:
-    doc = {"projects": [{"name": '=HYPERLINK("http://evil","klikkaa")', "summary": "@SUM(A1) & <b>"}]}
+    doc = {
+        "projects": [{"name": '=HYPERLINK("http://evil","klikkaa")', "summary": "@SUM(A1) & <b>"}]
+    }
     with database.session() as session:
         registry_io.import_source(session, json.dumps(doc).encode(), actor="t")
         csv_zip = registry_io.export_csv_zip(session)
