@@ -9,7 +9,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from project_db.backup import create_backup, restore_backup
-from project_db.errors import ConflictError, ImportFailed, NotFound, RegistryError, ValidationFailed
+from project_db.errors import (
+    N_,
+    ConflictError,
+    ImportFailed,
+    NotFound,
+    RegistryError,
+    ValidationFailed,
+)
 from project_db.importers import available_formats
 
 from .db import open_database
@@ -18,6 +25,9 @@ from .i18n import describe_problem, format_message, normalise_language
 from .settings import get_settings
 
 CLI_ACTOR = "cli"
+
+# What an import did to a project, as the command reports it.
+ACTION_LABELS = {"created": N_("Created"), "updated": N_("Updated"), "unchanged": N_("Unchanged")}
 
 
 class CommandError(Exception):
@@ -54,7 +64,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
         reports = load_demo(session)
     for report in reports:
         for item in report.projects:
-            _say("{action}: {name}", action=_(item.action.capitalize()), name=item.name)
+            _say("{action}: {name}", action=_(ACTION_LABELS[item.action]), name=item.name)
 
 
 def _read_input(path: str) -> tuple[bytes, str | None]:
@@ -94,7 +104,7 @@ def cmd_import(args: argparse.Namespace) -> None:
         _say("Dry run: nothing was saved.")
     _say("Format: {format}", format=report.format)
     for item in report.projects:
-        _say("{action}: {name}", action=_(item.action.capitalize()), name=item.name)
+        _say("{action}: {name}", action=_(ACTION_LABELS[item.action]), name=item.name)
         for warning in item.warnings:
             print(
                 "  "

@@ -104,8 +104,8 @@ def restore_backup(engine: Engine, data: bytes, attachments_dir: Path) -> dict[s
     if manifest.get("revision") != current_revision(engine):
         raise ImportFailed(
             N_(
-                "The backup was made with database revision {backup}, this database is at "
-                "{current}. Upgrade with the same version of EVAUS first."
+                "The backup is from database revision {backup}, this database is at revision "
+                "{current}: restore it with the EVAUS version that made the backup."
             ),
             backup=manifest.get("revision"),
             current=current_revision(engine),

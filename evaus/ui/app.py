@@ -61,8 +61,10 @@ def startup(database: Database) -> None:
             ui.label("EVAUS").classes("text-h6")
             ui.label(_("Project registry", lang))
         with ui.column().classes("w-full max-w-5xl mx-auto p-4"):
-            ui.html(f"<h1 class='text-h5'>{escape(_('Projects', lang))}</h1>", sanitize=False)
-            search = ui.input(_("Search", lang)).props("clearable outlined").classes("w-96")
+            heading = escape(_("Projects", lang))
+            ui.html(f"<h1 class='text-h5'>{heading}</h1>", sanitize=False)
+            search = ui.input(_("Search", lang)).props("clearable outlined debounce=300")
+            search.classes("w-96")
             columns = [
                 {"name": "name", "label": _("Name", lang), "field": "name", "align": "left"},
                 {"name": "status", "label": _("Status", lang), "field": "status", "align": "left"},
@@ -71,6 +73,7 @@ def startup(database: Database) -> None:
                     "label": _("Duration", lang),
                     "field": "period",
                     "align": "left",
+                    "classes": "whitespace-nowrap",
                 },
                 {
                     "name": "funders",
@@ -82,13 +85,13 @@ def startup(database: Database) -> None:
             table = ui.table(
                 columns=columns, rows=await run.io_bound(fetch, "") or [], row_key="id"
             )
-            table.classes("w-full")
+            table.classes("w-full").props("wrap-cells flat bordered")
 
             async def refresh() -> None:
                 table.rows = await run.io_bound(fetch, search.value or "") or []
                 table.update()
 
-            search.on("update:model-value", refresh)
+            search.on_value_change(refresh)
 
 
 def serve(*, host: str, port: int, native: bool = False) -> None:
