@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -187,8 +188,17 @@ def field_label(path: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return f"{label} ({', '.join(positions)})" if positions else label
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def describe_problem(problem: Problem, lang: str = DEFAULT_LANGUAGE) -> str:
     """'Päättymispäivä: päättymispäivä 2020-01-01 on ennen aloituspäivää 2020-02-01.'"""
-    text = format_message(problem.message, lang, **problem.params)
+    params = {
+        name: pvm(date.fromisoformat(value), lang)
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value)
+        else value
+        for name, value in problem.params.items()
+    }
+    text = format_message(problem.message, lang, **params)
     label = field_label(problem.field, lang)
     return f"{label}: {text}" if label else text

@@ -137,7 +137,14 @@ def test_dry_run_changes_nothing(database: Database) -> None:
         ),
         (b'{"projects": [{"name": "A"}, {"name": "B", "status": "tuntematon"}]}', ValidationFailed),
         (b'{"projects": [', ImportFailed),
+        (json.dumps({"projects": [{"name": "A", "summary": "x" * 10_000_000}]}).encode(),
+         ValidationFailed),
+        (json.dumps({"projects": [{"name": "A", "organisations": [
+            {"organisation": {"name": "B", "y_tunnus": "1234567-8"}, "role": "paatoteuttaja"}]}]}
+         ).encode(), ValidationFailed),
     ],
+    ids=["empty", "binary", "unknown-format", "end-before-start", "unknown-status",
+         "truncated-json", "10MB-field", "bad-ytunnus"],
 )
 def test_failed_import_leaves_the_database_unchanged(
     database: Database, data: bytes, expected: type[Exception]
@@ -195,3 +202,25 @@ def test_backup_restore_round_trip(database: Database, tmp_path: Path) -> None:
     assert (restored_dir / "ab" / "file.bin").read_bytes() == b"liite"
     with database.session() as session:  # ids continue after the restored ones
         registry_io.import_source(session, b'{"projects": [{"name": "Uusi"}]}', actor="t")
+
+
+def test_hostile_card_text_is_kept_as_text(database: Database) -> None:
+    card = seed_bytes("001_oulu_asunnottomat.txt").decode("utf-8")
+    hostile = 'Tavoite <script>alert(1)</script> & =HYPERLINK("http://evil","x") \x07loppu'
+    card = card.replace("Oulun kaupunki osallistuu", hostile + " Oulun kaupunki osallistuu", 1)
+    with database.session() as session:
+        report = registry_io.import_source(session, card.encode("utf-8"), actor="t")
+        export = json.loads(registry_io.export_json(session))
+    assert report.projects[0].action == "created"
+    summary = export["projects"][0]["summary"]
+    assert '<script>alert(1)</script> & =HYPERLINK("http://evil","x") loppu' in summary
+
+
+def test_invalid_value_in_a_card_is_a_warning_and_kept_in_notes(database: Database) -> None:
+    card = seed_bytes("004_esr_soku.txt").replace(b"01.09.2015", b"31.02.2015")
+    with database.session() as session:
+        report = registry_io.import_source(session, card, actor="t")
+        project = session.scalars(select(Project)).one()
+    assert project.start_date is None
+    assert "31.02.2015" in project.notes
+    assert any("31.02.2015" in w.render() for w in report.projects[0].warnings)

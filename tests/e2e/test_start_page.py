@@ -30,3 +30,12 @@ def test_search_narrows_the_list(server: str, page: Page) -> None:
     table = page.get_by_role("table")
     expect(table).to_contain_text("Etelä-Pirkanmaan sosiaalisen kuntoutuksen hanke")
     expect(table).not_to_contain_text("Asunnottomien sosiaali- ja terveyspalveluiden")
+
+
+def test_project_list_has_no_accessibility_violations(server: str, page: Page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(server)
+    expect(page.get_by_role("table")).to_contain_text("SoKu")
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+    assert results.violations_count == 0, results.generate_report()
