@@ -137,14 +137,39 @@ def test_dry_run_changes_nothing(database: Database) -> None:
         ),
         (b'{"projects": [{"name": "A"}, {"name": "B", "status": "tuntematon"}]}', ValidationFailed),
         (b'{"projects": [', ImportFailed),
-        (json.dumps({"projects": [{"name": "A", "summary": "x" * 10_000_000}]}).encode(),
-         ValidationFailed),
-        (json.dumps({"projects": [{"name": "A", "organisations": [
-            {"organisation": {"name": "B", "y_tunnus": "1234567-8"}, "role": "paatoteuttaja"}]}]}
-         ).encode(), ValidationFailed),
+        (
+            json.dumps({"projects": [{"name": "A", "summary": "x" * 10_000_000}]}).encode(),
+            ValidationFailed,
+        ),
+        (
+            json.dumps(
+                {
+                    "projects": [
+                        {
+                            "name": "A",
+                            "organisations": [
+                                {
+                                    "organisation": {"name": "B", "y_tunnus": "1234567-8"},
+                                    "role": "paatoteuttaja",
+                                }
+                            ],
+                        }
+                    ]
+                }
+            ).encode(),
+            ValidationFailed,
+        ),
     ],
-    ids=["empty", "binary", "unknown-format", "end-before-start", "unknown-status",
-         "truncated-json", "10MB-field", "bad-ytunnus"],
+    ids=[
+        "empty",
+        "binary",
+        "unknown-format",
+        "end-before-start",
+        "unknown-status",
+        "truncated-json",
+        "10MB-field",
+        "bad-ytunnus",
+    ],
 )
 def test_failed_import_leaves_the_database_unchanged(
     database: Database, data: bytes, expected: type[Exception]
