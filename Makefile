@@ -41,7 +41,7 @@ unit: $(VENV)/.dev-deps locales
 # Translators: extract new strings, then update the fi, sv and en catalogs.
 extract-messages: $(VENV)/.dev-deps
 	$(BIN)/pybabel extract -F pyproject.toml -o locales/messages.pot --no-location \
-		--sort-output --project EVAUS -k N_ -k _say -k format_message:1 evaus project_db
+		--sort-output --project EVAUS -k N_ -k _say -k tr -k format_message:1 evaus project_db
 
 update-catalogs: extract-messages
 	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching \

@@ -17,8 +17,21 @@ from .base import utcnow
 from .models import AuditEntry, Indicator, Project
 
 # Bookkeeping columns and derived data are not changes a person made.
-_SKIP = frozenset({"version", "created_at", "updated_at", "search_text", "id"})
-_SECRET = frozenset({"password_hash"})
+_SKIP = frozenset(
+    {
+        "version",
+        "created_at",
+        "updated_at",
+        "search_text",
+        "sort_name",
+        "id",
+        "last_used_at",
+        "last_login_at",
+        "failed_logins",
+        "locked_until",
+    }
+)
+_SECRET = frozenset({"password_hash", "token_hash"})
 _NOT_AUDITED = (AuditEntry,)
 
 

@@ -11,11 +11,13 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .base import utcnow
 from .models import (
     Attachment,
+    AuditEntry,
     Funding,
     Goal,
     Indicator,
@@ -182,6 +184,7 @@ def find_or_create_person(session: Session, data: PersonIn) -> Person:
 
 def apply_doc(session: Session, project: Project, doc: ProjectDoc) -> Project:
     """Make ``project`` hold exactly what ``doc`` says. The caller commits."""
+    audit_mark = session.scalar(select(func.max(AuditEntry.id))) or 0
     values = {name: getattr(doc, name) for name in PROJECT_FIELDS}
     if doc.key and project.key != doc.key:
         values["key"] = doc.key
@@ -279,7 +282,21 @@ def apply_doc(session: Session, project: Project, doc: ProjectDoc) -> Project:
     )
     project.search_text = build_search_text(doc)
     session.flush()
+    _bump_version_if_children_changed(session, project, audit_mark)
     return project
+
+
+def _bump_version_if_children_changed(session: Session, project: Project, audit_mark: int) -> None:
+    """A change to any related record is a change to the project: its version moves on, so an
+    editor holding the old version gets a conflict instead of overwriting it."""
+    entities = session.scalars(
+        select(AuditEntry.entity)
+        .where(AuditEntry.id > audit_mark, AuditEntry.project_id == project.id)
+        .distinct()
+    ).all()
+    if entities and "project" not in entities:
+        project.updated_at = utcnow()
+        session.flush()
 
 
 def _sync_keyed(

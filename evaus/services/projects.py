@@ -12,12 +12,23 @@ from sqlalchemy.orm import Session
 
 from project_db.audit import set_actor
 from project_db.errors import ConflictError, ConflictInfo, NotFound, ValidationFailed
-from project_db.models import AuditEntry, Funding, Organisation, Project, ProjectTheme
-from project_db.schemas import ProjectDoc, ProjectUpdate, problems_from_validation_error
+from project_db.models import AuditEntry, Funding, Organisation, Project, ProjectTheme, User
+from project_db.schemas import (
+    PersonIn,
+    ProjectDoc,
+    ProjectPersonIn,
+    ProjectUpdate,
+    problems_from_validation_error,
+)
 from project_db.store import apply_doc, to_doc
 from project_db.validators import search_fold
 
+from .access import Actor, require_create
 from .codelists import check_codes
+from .users import person_for_user
+
+# The role a manager gets in the team of a project they create.
+TEAM_ROLE = "Hankkeen vastuuhenkilö"
 
 SortField = Literal["name", "start_date", "end_date", "updated_at", "budget_amount", "status"]
 
@@ -212,6 +223,26 @@ def create_project(
     return project
 
 
+def create_project_for(
+    session: Session, data: ProjectDoc | dict[str, object], *, actor: Actor
+) -> Project:
+    """A project created in the app: a manager who creates it joins its team, so may edit it."""
+    require_create(actor)
+    doc = validate_doc(data)
+    if actor.role == "manager":
+        user = session.get(User, actor.user_id)
+        assert user is not None
+        person = person_for_user(session, user)
+        if not any(p.person.name == person.name for p in doc.people):
+            member = ProjectPersonIn(
+                person=PersonIn(name=person.name, email=person.email),
+                role=TEAM_ROLE,
+                is_team=True,
+            )
+            doc = doc.model_copy(update={"people": [*doc.people, member]})
+    return create_project(session, doc, actor=actor.username)
+
+
 def _ensure_version(session: Session, project: Project, expected_version: int | None) -> None:
     if expected_version is None or project.version == expected_version:
         return
@@ -294,6 +325,7 @@ __all__ = [
     "ProjectQuery",
     "ProjectSummary",
     "create_project",
+    "create_project_for",
     "delete_project",
     "find_project",
     "get_project",

@@ -10,9 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from project_db.audit import set_actor
-from project_db.errors import N_, Problem, ValidationFailed
-from project_db.models import User
+from project_db.errors import N_, NotFound, Problem, ValidationFailed
+from project_db.models import Person, User
 from project_db.validators import clean_line
+
+from .access import Actor, require_admin
 
 Role = Literal["admin", "manager", "viewer"]
 ROLES: tuple[Role, ...] = ("admin", "manager", "viewer")
@@ -88,3 +90,84 @@ def set_password(session: Session, user: User, password: str, *, actor: str) -> 
     set_actor(session, actor)
     user.password_hash = _hasher.hash(password)
     session.commit()
+
+
+# --- administration (admins only) ------------------------------------------------------------
+
+
+def list_users(session: Session, *, actor: Actor) -> list[User]:
+    require_admin(actor)
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def update_user(
+    session: Session,
+    user_id: int,
+    *,
+    actor: Actor,
+    role: str | None = None,
+    active: bool | None = None,
+    display_name: str | None = None,
+    email: str | None = None,
+    person_id: int | None = None,
+) -> User:
+    """Change a user's role, state or details. An admin cannot lock themselves out."""
+    require_admin(actor)
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("user", user_id)
+    problems = []
+    if role is not None and role not in ROLES:
+        problems.append(
+            Problem("role", N_("must be one of: {expected}"), {"expected": ", ".join(ROLES)})
+        )
+    if user.id == actor.user_id and (active is False or (role and role != "admin")):
+        problems.append(Problem("role", N_("you cannot remove your own administrator rights")))
+    if problems:
+        raise ValidationFailed(problems)
+    set_actor(session, actor.username)
+    if role is not None:
+        user.role = role
+    if active is not None:
+        user.active = active
+    if display_name is not None:
+        user.display_name = clean_line(display_name) or user.username
+    if email is not None:
+        user.email = email or None
+    if person_id is not None:
+        user.person_id = person_id
+    session.commit()
+    return user
+
+
+def reset_password(session: Session, user_id: int, password: str, *, actor: Actor) -> None:
+    require_admin(actor)
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("user", user_id)
+    set_password(session, user, password, actor=actor.username)
+    user.failed_logins = 0
+    user.locked_until = None
+    session.commit()
+
+
+def set_language(session: Session, user_id: int, language: str) -> None:
+    """A user's own choice of language (fi, sv, en)."""
+    user = session.get(User, user_id)
+    if user is not None and language in ("fi", "sv", "en"):
+        set_actor(session, user.username)
+        user.language = language
+        session.commit()
+
+
+def person_for_user(session: Session, user: User) -> Person:
+    """The person record that stands for this user in project teams (created when missing)."""
+    if user.person_id is not None:
+        person = session.get(Person, user.person_id)
+        if person is not None:
+            return person
+    person = Person(name=user.display_name or user.username, email=user.email)
+    session.add(person)
+    session.flush()
+    user.person_id = person.id
+    return person

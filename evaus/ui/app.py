@@ -1,20 +1,29 @@
-"""Start-up of the web application.
-
-The full registry UI is being built feature by feature; this module registers what exists:
-the ``/status`` health route and a read-only project list on ``/``.
-"""
+"""Start-up of the web application: database, sign-in guard, feature pages, JSON API."""
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
+from urllib.parse import quote
 
+from fastapi import Request, Response
+from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from project_db.errors import NotFound
+
+from ..api import API_DESCRIPTION
 from ..db import Database, open_database
 from ..demo import load_demo, registry_is_empty
-from ..i18n import _, date_range, normalise_language
+from ..i18n import normalise_language
+from ..services import attachments as attachment_service
 from ..services import projects as project_service
-from ..services.codelists import labels
+from ..services.users import count_users
 from ..settings import get_settings
+from .context import STATE, current_actor
+
+# Reachable without signing in. Everything else leads to the login (pages) or 401 (API).
+PUBLIC_PATHS = frozenset({"/login", "/logout", "/setup", "/status"})
+OPEN_PREFIXES = ("/_nicegui", "/api", "/favicon")
 
 
 def prepare_database() -> Database:
@@ -26,72 +35,66 @@ def prepare_database() -> Database:
     return database
 
 
+class SignInRequired(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        from nicegui import app
+
+        path = request.url.path
+        if path in PUBLIC_PATHS or path.startswith(OPEN_PREFIXES):
+            return await call_next(request)
+        if not STATE.has_users:
+            return RedirectResponse("/setup")
+        if not app.storage.user.get("user_id"):
+            return RedirectResponse(f"/login?next={quote(path)}")
+        return await call_next(request)
+
+
 def startup(database: Database) -> None:
-    from nicegui import app, run, ui
+    from nicegui import app
 
-    lang = normalise_language(get_settings().lang)
+    from ..api import router as api_router
+    from . import auth_pages
+    from .pages import admin, dashboard, project_edit, project_view, projects_list
 
-    @app.get("/status")
+    STATE.database = database
+    with database.session() as session:
+        STATE.has_users = count_users(session) > 0
+
+    # The API and its OpenAPI documentation live together under /api.
+    app.docs_url = "/api/docs"
+    app.redoc_url = None
+    app.openapi_url = "/api/openapi.json"
+    app.add_middleware(SignInRequired)
+    for module in (auth_pages, dashboard, projects_list, project_view, project_edit, admin):
+        app.include_router(module.router)
+    app.include_router(api_router)
+
+    @app.get("/status", include_in_schema=False)
     def status() -> dict[str, Any]:
         with database.session() as session:
             page = project_service.list_projects(session, project_service.ProjectQuery(page_size=1))
         return {"status": "ok", "projects": page.total}
 
-    def fetch(text: str) -> list[dict[str, Any]]:
-        with database.session() as session:
-            status_labels = labels(session, "status", lang)
-            page = project_service.list_projects(
-                session, project_service.ProjectQuery(text=text, page_size=100)
-            )
-        return [
-            {
-                "id": item.id,
-                "name": item.name,
-                "status": status_labels.get(item.status or "", item.status or ""),
-                "period": date_range(item.start_date, item.end_date, lang),
-                "funders": ", ".join(item.funders),
-            }
-            for item in page.items
-        ]
-
-    @ui.page("/")
-    async def index() -> None:
-        ui.query("html").props(f"lang={lang}")
-        with ui.header().classes("bg-blue-900 items-center"):
-            ui.label("EVAUS").classes("text-h6")
-            ui.label(_("Project registry", lang))
-        with ui.column().classes("w-full max-w-5xl mx-auto p-4"):
-            heading = escape(_("Projects", lang))
-            ui.html(f"<h1 class='text-h5'>{heading}</h1>", sanitize=False)
-            search = ui.input(_("Search", lang)).props("clearable outlined debounce=300")
-            search.classes("w-96")
-            columns = [
-                {"name": "name", "label": _("Name", lang), "field": "name", "align": "left"},
-                {"name": "status", "label": _("Status", lang), "field": "status", "align": "left"},
-                {
-                    "name": "period",
-                    "label": _("Duration", lang),
-                    "field": "period",
-                    "align": "left",
-                    "classes": "whitespace-nowrap",
-                },
-                {
-                    "name": "funders",
-                    "label": _("Funders", lang),
-                    "field": "funders",
-                    "align": "left",
-                },
-            ]
-            table = ui.table(
-                columns=columns, rows=await run.io_bound(fetch, "") or [], row_key="id"
-            )
-            table.classes("w-full").props("wrap-cells flat bordered")
-
-            async def refresh() -> None:
-                table.rows = await run.io_bound(fetch, search.value or "") or []
-                table.update()
-
-            search.on_value_change(refresh)
+    @app.get("/files/{attachment_id}", include_in_schema=False)
+    def download(attachment_id: int) -> Response:
+        if current_actor() is None:  # every signed-in user may read
+            return JSONResponse({"detail": "sign in"}, status_code=401)
+        settings = get_settings()
+        try:
+            with database.session() as session:
+                attachment, data = attachment_service.read_attachment(
+                    session, attachment_id, attachments_dir=settings.attachments_dir
+                )
+        except NotFound:
+            return JSONResponse({"detail": "not found"}, status_code=404)
+        return Response(
+            data,
+            media_type=attachment.content_type,
+            headers={
+                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(attachment.filename)}",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
 
 
 def serve(*, host: str, port: int, native: bool = False) -> None:
@@ -109,4 +112,5 @@ def serve(*, host: str, port: int, native: bool = False) -> None:
         show=False,
         native=native,
         storage_secret=settings.secret(),
+        fastapi_docs={"title": "EVAUS API", "version": "1", "description": API_DESCRIPTION},  # type: ignore[arg-type]
     )

@@ -1,4 +1,9 @@
-"""A real server for the browser tests: `evaus serve` in a subprocess with its own data dir."""
+"""Real servers for the browser tests: `evaus serve` in a subprocess with its own data dir.
+
+``app_server`` is shared by the tests of a session: the demo projects, three users
+(admin, a manager in the SoKu project's team, a viewer) and an API token for each.
+``fresh_server`` is an empty install for the first-run test.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,39 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from evaus.db import open_database
+from evaus.demo import load_demo
+from evaus.services import tokens
+from evaus.services.access import Actor
+from evaus.services.users import create_user, person_for_user
+from project_db.models import Project, ProjectPerson, User
+from project_db.engine import sqlite_url
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+PASSWORDS = {"admin": "admin-salasana-1", "maija": "maija-salasana-1", "ville": "ville-salasana-1"}
+ROLES = {"admin": "admin", "maija": "manager", "ville": "viewer"}
+
+
+@dataclass
+class Server:
+    url: str
+    data_dir: Path
+    tokens: dict[str, str] = field(default_factory=dict)
+    project_ids: dict[str, int] = field(default_factory=dict)
+
+    def api(self, username: str | None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {self.tokens[username]}"} if username else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=20)
 
 
 def _free_port() -> int:
@@ -26,15 +57,12 @@ def _free_port() -> int:
 
 def child_environment(data_dir: Path, **extra: str) -> dict[str, str]:
     # NiceGUI believes it runs inside its own test fixture when it sees PYTEST_* variables.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "EVAUS_"))}
     env.update(EVAUS_DATA_DIR=str(data_dir), **extra)
-    env.pop("EVAUS_DATABASE_URL", None)
     return env
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data_dir = tmp_path_factory.mktemp("server-data")
+def _start(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     log = (data_dir / "server.log").open("w")
     process = subprocess.Popen(
@@ -50,16 +78,77 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             raise RuntimeError((data_dir / "server.log").read_text())
         try:
             if httpx.get(f"{url}/status", timeout=2).status_code == 200:
-                break
+                return process, url
         except httpx.HTTPError:
             time.sleep(0.3)
-    else:
-        process.kill()
-        raise RuntimeError("the server did not start: " + (data_dir / "server.log").read_text())
-    yield url
+    process.kill()
+    raise RuntimeError("the server did not start: " + (data_dir / "server.log").read_text())
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
     process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def _prepare(data_dir: Path) -> Server:
+    """Demo data, users and tokens written through the services before the server starts."""
+    database = open_database(url=sqlite_url(data_dir))
+    server = Server(url="", data_dir=data_dir)
+    with database.session("test-setup") as session:
+        load_demo(session)
+        for name, role in ROLES.items():
+            create_user(
+                session,
+                name,
+                role=role,
+                password=PASSWORDS[name],
+                display_name=name.capitalize(),
+                actor="test-setup",
+            )
+        admin = Actor.of(session.scalars(select(User).where(User.username == "admin")).one())
+        for name in ROLES:
+            user = session.scalars(select(User).where(User.username == name)).one()
+            server.tokens[name] = tokens.create_token(session, user.id, "e2e", actor=admin)
+        soku = session.scalars(select(Project).where(Project.eura_code == "S20397")).one()
+        maija = session.scalars(select(User).where(User.username == "maija")).one()
+        person = person_for_user(session, maija)
+        soku.people.append(
+            ProjectPerson(
+                person=person, role="Projektisuunnittelija", is_team=True, position=len(soku.people)
+            )
+        )
+        session.commit()
+        for project in session.scalars(select(Project)):
+            server.project_ids[project.short_name or project.name] = project.id
+    database.engine.dispose()
+    return server
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    data_dir = tmp_path_factory.mktemp("app-data")
+    server = _prepare(data_dir)
+    process, server.url = _start(data_dir)
+    yield server
+    _stop(process)
+
+
+@pytest.fixture
+def fresh_server(tmp_path: Path) -> Iterator[Server]:
+    process, url = _start(tmp_path)
+    yield Server(url=url, data_dir=tmp_path)
+    _stop(process)
+
+
+def login(page: Page, server: Server, username: str, path: str = "/") -> None:
+    page.goto(f"{server.url}/login?next={path}")
+    page.get_by_label("Käyttäjätunnus").fill(username)
+    page.get_by_label("Salasana").fill(PASSWORDS[username])
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
 
 
 @pytest.fixture(scope="session")
@@ -80,3 +169,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
             "--no-first-run",
         ],
     }
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core: no serious or critical WCAG 2.1 A/AA violations on the page as shown."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+    serious = [
+        v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
+    ]
+    assert not serious, results.generate_report()

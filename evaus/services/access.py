@@ -1,0 +1,85 @@
+"""Who may do what. Every page, event handler and API route asks here, on the server.
+
+admin   everything: users, code lists, imports, every project
+manager creates projects; edits the projects where they are a team member
+viewer  reads everything, edits nothing
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from project_db.errors import RegistryError
+from project_db.models import ProjectPerson, User
+
+
+class Forbidden(RegistryError):
+    """The signed-in user may not do this."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user as the services see it."""
+
+    user_id: int
+    username: str
+    role: str
+    person_id: int | None
+    language: str
+
+    @classmethod
+    def of(cls, user: User) -> Actor:
+        return cls(user.id, user.username, user.role, user.person_id, user.language)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+def load_actor(session: Session, user_id: int | None) -> Actor | None:
+    """The active user with this id, read afresh: a deactivated user or a new role counts now."""
+    if user_id is None:
+        return None
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        return None
+    return Actor.of(user)
+
+
+def can_create_projects(actor: Actor) -> bool:
+    return actor.role in ("admin", "manager")
+
+
+def can_edit_project(session: Session, actor: Actor, project_id: int) -> bool:
+    if actor.is_admin:
+        return True
+    if actor.role != "manager" or actor.person_id is None:
+        return False
+    return (
+        session.scalar(
+            select(ProjectPerson.id).where(
+                ProjectPerson.project_id == project_id,
+                ProjectPerson.person_id == actor.person_id,
+                ProjectPerson.is_team.is_(True),
+            )
+        )
+        is not None
+    )
+
+
+def require_admin(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise Forbidden("admin only")
+
+
+def require_create(actor: Actor) -> None:
+    if not can_create_projects(actor):
+        raise Forbidden("may not create projects")
+
+
+def require_edit(session: Session, actor: Actor, project_id: int) -> None:
+    if not can_edit_project(session, actor, project_id):
+        raise Forbidden(f"may not edit project {project_id}")

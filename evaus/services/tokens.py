@@ -1,0 +1,65 @@
+"""Personal API tokens: created by an administrator, shown once, stored as SHA-256 only."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from project_db.audit import set_actor
+from project_db.base import utcnow
+from project_db.errors import NotFound
+from project_db.models import ApiToken, User
+
+from .access import Actor, require_admin
+
+PREFIX = "evaus_"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(session: Session, user_id: int, name: str, *, actor: Actor) -> str:
+    require_admin(actor)
+    if session.get(User, user_id) is None:
+        raise NotFound("user", user_id)
+    token = PREFIX + secrets.token_urlsafe(32)
+    set_actor(session, actor.username)
+    session.add(
+        ApiToken(
+            user_id=user_id,
+            name=name.strip()[:120] or "API",
+            token_hash=_digest(token),
+            created_by=actor.username,
+        )
+    )
+    session.commit()
+    return token
+
+
+def list_tokens(session: Session, *, actor: Actor) -> list[ApiToken]:
+    require_admin(actor)
+    return list(session.scalars(select(ApiToken).order_by(ApiToken.created_at.desc())))
+
+
+def revoke_token(session: Session, token_id: int, *, actor: Actor) -> None:
+    require_admin(actor)
+    token = session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound("api token", token_id)
+    set_actor(session, actor.username)
+    token.revoked = True
+    session.commit()
+
+
+def actor_for_token(session: Session, token: str) -> Actor | None:
+    """The active user a valid, unrevoked token belongs to."""
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token.strip())))
+    if row is None or row.revoked or not row.user.active:
+        return None
+    row.last_used_at = utcnow()
+    session.commit()
+    return Actor.of(row.user)

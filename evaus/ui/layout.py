@@ -1,0 +1,82 @@
+"""The frame every page shares: skip link, header with navigation and user menu, main landmark."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from html import escape
+
+from nicegui import ui
+
+from ..i18n import LANGUAGES
+from ..services.access import Actor
+from ..services.users import set_language
+from .context import Translator, session, sign_out
+
+LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+
+
+def heading(text: str, level: int = 1, classes: str = "") -> None:
+    """A real <h1>…<h6> (screen readers navigate by them), text escaped."""
+    size = {1: "text-h5", 2: "text-h6", 3: "text-subtitle1 text-weight-medium"}.get(level, "")
+    ui.html(f'<h{level} class="{size} {classes} q-my-sm">{escape(text)}</h{level}>', sanitize=False)
+
+
+@contextmanager
+def frame(tr: Translator, title: str, actor: Actor | None = None) -> Iterator[None]:
+    """Page chrome around the page's own content; ``title`` is the page's <h1> and <title>."""
+    ui.page_title(f"{title} – EVAUS")
+    # Colours with WCAG AA contrast on white and on the header's dark blue.
+    ui.colors(primary="#1e3a8a", secondary="#0f766e", accent="#6d28d9", negative="#b91c1c")
+    ui.query("html").props(f"lang={tr.lang}")
+    ui.query(".nicegui-content").classes("p-0")
+    skip = escape(tr("Skip to content"))
+    ui.html(f'<a href="#main" class="skip-link">{skip}</a>', sanitize=False)
+    ui.add_css(
+        ".skip-link{position:absolute;left:-999px;top:0;background:#fff;color:#1e3a8a;"
+        "padding:8px;z-index:9999}.skip-link:focus{left:8px}"
+        # NiceGUI's default link blue is too light for WCAG AA on white.
+        "a.nicegui-link{color:#1e40af}header a.nicegui-link{color:#fff}"
+    )
+    with ui.header().classes("bg-primary text-white items-center gap-4 px-4 py-2"):
+        ui.link("EVAUS", "/").classes("text-h6 text-white no-underline")
+        if actor is not None:
+            menu_name = escape(tr("Main menu"))
+            nav = ui.element("nav").props(f'aria-label="{menu_name}"')
+            with nav, ui.row().classes("gap-4 items-center"):
+                ui.link(tr("Front page"), "/").classes("text-white")
+                ui.link(tr("Projects"), "/projects").classes("text-white")
+                if actor.is_admin:
+                    ui.link(tr("Administration"), "/admin").classes("text-white")
+            ui.space()
+            _user_menu(tr, actor)
+    with (
+        ui.element("main")
+        .props('id="main" tabindex="-1"')
+        .classes("w-full max-w-6xl mx-auto p-4 flex flex-col gap-3")
+    ):
+        heading(title)
+        yield
+
+
+def _user_menu(tr: Translator, actor: Actor) -> None:
+    def change_language(event: object) -> None:
+        language = getattr(event, "value", None)
+        if language and language != actor.language:
+            with session(actor) as db_session:
+                set_language(db_session, actor.user_id, language)
+            ui.navigate.reload()
+
+    ui.label(actor.username).classes("text-white")
+    ui.select(
+        {code: LANGUAGE_NAMES[code] for code in LANGUAGES},
+        value=actor.language,
+        on_change=change_language,
+        label=tr("Language"),
+    ).props("dense dark standout").classes("w-32")
+
+    def logout() -> None:
+        sign_out()
+        ui.navigate.to("/login")
+
+    ui.button(tr("Sign out"), on_click=logout).props("flat color=white")
