@@ -28,8 +28,8 @@ from evaus.demo import load_demo
 from evaus.services import tokens
 from evaus.services.access import Actor
 from evaus.services.users import create_user, person_for_user
-from project_db.models import Project, ProjectPerson, User
 from project_db.engine import sqlite_url
+from project_db.models import Project, ProjectPerson, User
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
