@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from html import escape
 
+from nicegui import __version__ as nicegui_version
 from nicegui import ui
 
 from ..i18n import LANGUAGES
@@ -29,6 +30,7 @@ def frame(tr: Translator, title: str, actor: Actor | None = None) -> Iterator[No
     # Colours with WCAG AA contrast on white and on the header's dark blue.
     ui.colors(primary="#1e3a8a", secondary="#0f766e", accent="#6d28d9", negative="#b91c1c")
     ui.query("html").props(f"lang={tr.lang}")
+    _quasar_language(tr.lang)
     ui.query(".nicegui-content").classes("p-0")
     skip = escape(tr("Skip to content"))
     ui.html(f'<a href="#main" class="skip-link">{skip}</a>', sanitize=False)
@@ -57,6 +59,29 @@ def frame(tr: Translator, title: str, actor: Actor | None = None) -> Iterator[No
     ):
         heading(title)
         yield
+
+
+# Quasar's own widgets (date picker, table pager) in the user's language; the app starts in Finnish.
+_QUASAR_LANGUAGE = {"sv": "sv", "en": "en-GB"}
+_SET_LANGUAGE_JS = """
+(() => {{
+  const code = "{code}";
+  const apply = () => window.Quasar.Lang.set(window.Quasar.Lang[code]);
+  if (window.Quasar.Lang[code]) {{ apply(); return; }}
+  const script = document.createElement("script");
+  script.src = "/_nicegui/{version}/static/lang/{code}.umd.prod.js";
+  script.onload = apply;
+  document.head.appendChild(script);
+}})();
+"""
+
+
+def _quasar_language(lang: str) -> None:
+    code = _QUASAR_LANGUAGE.get(lang)
+    if code is None:
+        return
+    script = _SET_LANGUAGE_JS.format(code=code, version=nicegui_version)
+    ui.timer(0, lambda: ui.run_javascript(script), once=True)
 
 
 def _user_menu(tr: Translator, actor: Actor) -> None:

@@ -378,3 +378,19 @@ def test_hostile_text_is_stored_and_read_back(database: Database) -> None:
         doc = ps.get_project_doc(session, project.id)
     assert doc.summary == hostile
     assert ps.ProjectQuery(text="<script>").text == "<script>"
+
+
+def test_a_change_to_a_related_record_moves_the_project_version(database: Database) -> None:
+    with database.session() as session:
+        project = ps.create_project(session, rich_project(), actor="anna")
+        loaded = project.version
+        doc = ps.get_project_doc(session, project.id)
+        doc.funding[0].amount = Decimal("900000")
+        ps.save_project_doc(session, project.id, doc, expected_version=loaded, actor="anna")
+        assert project.version > loaded
+        stale = ps.get_project_doc(session, project.id)
+        stale.funding[1].amount = Decimal("1")
+        with pytest.raises(ConflictError) as caught:
+            ps.save_project_doc(session, project.id, stale, expected_version=loaded, actor="ville")
+        assert ps.get_project_doc(session, project.id).funding[1].amount == Decimal("450000.50")
+    assert ("amount", "800000", "900000") in caught.value.info.changes

@@ -33,8 +33,14 @@ from project_db.models import Project, ProjectPerson, User
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
-PASSWORDS = {"admin": "admin-salasana-1", "maija": "maija-salasana-1", "ville": "ville-salasana-1"}
-ROLES = {"admin": "admin", "maija": "manager", "ville": "viewer"}
+PASSWORDS = {
+    "admin": "admin-salasana-1",
+    "maija": "maija-salasana-1",
+    "ville": "ville-salasana-1",
+    "sanna": "sanna-lösenord-1",
+}
+ROLES = {"admin": "admin", "maija": "manager", "ville": "viewer", "sanna": "viewer"}
+LANGUAGES = {"sanna": "sv"}  # a Swedish-speaking reader; the others use the default (fi)
 
 
 @dataclass

@@ -125,3 +125,14 @@ def test_openapi_documents_the_api(app_server: Server) -> None:
     spec = httpx.get(f"{app_server.url}/api/openapi.json", timeout=10).json()
     assert "/api/projects" in spec["paths"]
     assert httpx.get(f"{app_server.url}/api/docs", timeout=10).status_code == 200
+
+
+def test_swedish_user_gets_swedish_pages_and_widgets(app_server: Server, page: Page) -> None:
+    page.goto(f"{app_server.url}/login?lang=sv")
+    page.get_by_label("Användarnamn").fill("sanna")
+    page.get_by_label("Lösenord").fill(PASSWORDS["sanna"])
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    # Quasar's own widgets (date picker, pager) speak the user's language too.
+    page.wait_for_function("() => window.Quasar.Lang.props.isoName === 'sv'")
