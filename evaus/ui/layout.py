@@ -52,8 +52,9 @@ def frame(tr: Translator, title: str, actor: Actor | None = None) -> Iterator[No
                     ui.link(tr("Administration"), "/admin").classes("text-white")
             ui.space()
             _user_menu(tr, actor)
+    # NiceGUI already renders the page as <main>; this is the skip link's target inside it.
     with (
-        ui.element("main")
+        ui.element("div")
         .props('id="main" tabindex="-1"')
         .classes("w-full max-w-6xl mx-auto p-4 flex flex-col gap-3")
     ):

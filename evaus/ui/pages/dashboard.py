@@ -1,7 +1,213 @@
-"""(being built)"""
+"""The front page: the registry in figures (projects by status, funder and portfolio; money by
+funder), each chart with a heading and the same numbers as a table beside it for screen readers,
+and the way on to the project list (and to a new project for administrators and managers).
+"""
 
 from __future__ import annotations
 
-from nicegui import APIRouter
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from nicegui import APIRouter, run, ui
+
+from ...services import codelists, stats
+from ...services.access import Actor, can_create_projects
+from ..context import Translator, page_actor, session
+from ..layout import frame, heading
 
 router = APIRouter()
+
+# Theme colours and Tailwind 700 shades: every one has AA contrast on white.
+PALETTE = ["#1e3a8a", "#0f766e", "#6d28d9", "#b45309", "#be123c", "#374151", "#15803d", "#0369a1"]
+
+
+@dataclass
+class Bar:
+    """One bar or slice: its label, its value as a number and as text, and an optional link."""
+
+    label: str
+    short: str
+    value: float
+    text: str
+    href: str | None = None
+
+
+@dataclass
+class Figures:
+    stats: stats.RegistryStats
+    status: dict[str, str]
+    funder: dict[str, str]
+    portfolio: dict[str, str]
+
+
+def _load(actor: Actor, lang: str) -> Figures:
+    with session(actor) as db_session:
+        return Figures(
+            stats=stats.registry_stats(db_session),
+            status=codelists.labels(db_session, "status", lang),
+            funder=codelists.labels(db_session, "funder", lang),
+            portfolio=codelists.labels(db_session, "portfolio", lang),
+        )
+
+
+def _href(param: str, code: str | None) -> str | None:
+    return f"/projects?{urlencode({param: code})}" if code is not None else None
+
+
+def _chart(
+    title: str,
+    bars: list[Bar],
+    *,
+    kind: str,
+    value_label: str,
+    minimum: int = 1,
+    note: str | None = None,
+) -> None:
+    """A chart (hidden from screen readers as an image with a name) and the same data as a table."""
+    heading(title, 2)
+    if note:
+        ui.label(note).classes("text-body2")
+    if not bars:
+        ui.label("–").classes("text-body1")
+        return
+    if kind == "pie":
+        series: dict[str, Any] = {
+            "type": "pie",
+            "radius": ["35%", "65%"],
+            "label": {"formatter": "{b}: {c}", "color": "#111827"},
+            "data": [
+                {"name": b.short, "value": b.value, "itemStyle": {"color": PALETTE[i % 8]}}
+                for i, b in enumerate(bars)
+            ],
+        }
+        options: dict[str, Any] = {"tooltip": {"trigger": "item"}, "series": [series]}
+    else:
+        options = {
+            "tooltip": {"trigger": "axis"},
+            "grid": {"left": 8, "right": 16, "top": 8, "bottom": 8, "containLabel": True},
+            "xAxis": {"type": "value", "minInterval": minimum, "axisLabel": {"color": "#111827"}},
+            "yAxis": {
+                "type": "category",
+                "inverse": True,
+                "data": [b.short for b in bars],
+                "axisLabel": {"color": "#111827", "width": 160, "overflow": "truncate"},
+            },
+            "series": [
+                {
+                    "type": "bar",
+                    "data": [
+                        {"value": b.value, "itemStyle": {"color": PALETTE[i % 8]}}
+                        for i, b in enumerate(bars)
+                    ],
+                    "label": {"show": True, "position": "right", "color": "#111827"},
+                }
+            ],
+        }
+    with ui.column().classes("w-full gap-2"):
+        chart = ui.echart(options).classes("w-full").style("height: 220px")
+        chart.props(f'role="img" aria-label="{_attr(title)}"')
+        rows = [
+            {"id": i, "label": b.label, "value": b.text, "href": b.href or ""}
+            for i, b in enumerate(bars)
+        ]
+        columns = [
+            {"name": "label", "label": title, "field": "label", "align": "left"},
+            {"name": "value", "label": value_label, "field": "value", "align": "right"},
+        ]
+        table = ui.table(rows=rows, columns=columns).props("flat bordered dense wrap-cells")
+        table.classes("w-full")
+        table.add_slot(
+            "body-cell-label",
+            '<q-td :props="props"><a v-if="props.row.href" :href="props.row.href" '
+            'class="nicegui-link">{{ props.value }}</a>'
+            "<span v-else>{{ props.value }}</span></q-td>",
+        )
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _counts(items: list[stats.Count], labels: dict[str, str], none: str, param: str) -> list[Bar]:
+    return [
+        Bar(
+            label=labels.get(c.code, c.code) if c.code is not None else none,
+            short=labels.get(c.code, c.code) if c.code is not None else none,
+            value=c.count,
+            text=str(c.count),
+            href=_href(param, c.code),
+        )
+        for c in items
+    ]
+
+
+@router.page("/")
+async def dashboard_page() -> None:
+    found = page_actor()
+    if found is None:
+        return
+    actor, tr = found
+    figures = await run.io_bound(_load, actor, tr.lang)
+    if figures is None:  # the server is shutting down
+        return
+    with frame(tr, tr("Project registry"), actor):
+        _summary(tr, actor, figures.stats.total)
+        _charts(tr, figures)
+
+
+def _summary(tr: Translator, actor: Actor, total: int) -> None:
+    with ui.row().classes("items-center gap-4"):
+        text = tr("{count} projects in the registry", count=total)
+        ui.label(text).classes("text-body1")
+        ui.link(tr("Show all projects"), "/projects").classes("text-body1")
+        if can_create_projects(actor):
+            ui.button(
+                tr("New project"), icon="add", on_click=lambda: ui.navigate.to("/projects/new")
+            )
+
+
+def _charts(tr: Translator, figures: Figures) -> None:
+    s = figures.stats
+    not_set = tr("Not set")
+    no_funder = tr("No funder code")
+    count_label = tr("Projects")
+    funders = {
+        c.code: f"{c.code} – {figures.funder[c.code]}" if c.code in figures.funder else c.code
+        for c in s.by_funder
+        if c.code is not None
+    }
+    funder_bars = [
+        Bar(
+            label=funders[c.code] if c.code is not None else no_funder,
+            short=c.code if c.code is not None else no_funder,
+            value=c.count,
+            text=str(c.count),
+            href=_href("funder", c.code),
+        )
+        for c in s.by_funder
+    ]
+    budget_bars = [
+        Bar(
+            label=funders.get(a.code, a.code) if a.code is not None else no_funder,
+            short=a.code if a.code is not None else no_funder,
+            value=float(a.amount),
+            text=tr.eur(a.amount),
+            href=_href("funder", a.code),
+        )
+        for a in s.budget_by_funder
+    ]
+    with ui.element("div").classes("grid grid-cols-1 lg:grid-cols-2 gap-4 w-full"):
+        with ui.card().classes("w-full"):
+            status_bars = _counts(s.by_status, figures.status, not_set, "status")
+            _chart(tr("Projects by status"), status_bars, kind="bar", value_label=count_label)
+        with ui.card().classes("w-full"):
+            _chart(tr("Projects by funder"), funder_bars, kind="pie", value_label=count_label)
+        with ui.card().classes("w-full"):
+            portfolio_bars = _counts(s.by_portfolio, figures.portfolio, not_set, "portfolio")
+            _chart(tr("Projects by portfolio"), portfolio_bars, kind="bar", value_label=count_label)
+        with ui.card().classes("w-full"):
+            title = tr("Funding by funder")
+            empty = not any(b.value for b in budget_bars)
+            note = tr("No funding amounts have been recorded.") if empty else None
+            _chart(title, budget_bars, kind="bar", value_label=tr("Amount"), minimum=0, note=note)

@@ -1,7 +1,331 @@
-"""(being built)"""
+"""The project list: search, filters, sort and pages, all on the server; the query lives in the URL.
+
+URL parameters (all optional; a shared or bookmarked address, or a reload, shows the same view):
+
+    q          search text (every word must appear)
+    status     status code           ┐
+    funder     funder code (ESR …)   │ repeat a parameter for several values:
+    portfolio  portfolio code        │ ?status=kaynnissa&status=paattynyt
+    type       project type code     │ (values are OR-ed within a parameter,
+    region     region code           │ parameters are AND-ed together)
+    theme      theme                 ┘
+    from, to   ISO dates (2020-01-31): projects running at some point in the range
+    sort       name | start | end | status | budget | updated   (default name)
+    desc       1 = descending
+    page       1, 2, …
+    size       rows per page (default 25, 1–500)
+
+Changing a control rewrites the address in place (history.replaceState) and redraws the results.
+"""
 
 from __future__ import annotations
 
-from nicegui import APIRouter
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any, cast
+from urllib.parse import urlencode
+
+from fastapi import Request
+from nicegui import APIRouter, run, ui
+from starlette.datastructures import QueryParams
+
+from ...services import codelists, stats
+from ...services.access import Actor
+from ...services.projects import ProjectPage, ProjectQuery, SortField, list_projects
+from ..context import Translator, page_actor, session
+from ..layout import frame
 
 router = APIRouter()
+
+SORTS: dict[str, SortField] = {
+    "name": "name",
+    "start": "start_date",
+    "end": "end_date",
+    "status": "status",
+    "budget": "budget_amount",
+    "updated": "updated_at",
+}
+FILTERS = {  # URL parameter → (code list, ProjectQuery field)
+    "status": ("status", "status"),
+    "funder": ("funder", "funder"),
+    "portfolio": ("portfolio", "portfolio"),
+    "type": ("project_type", "project_type"),
+    "region": ("region", "region"),
+    "theme": ("", "theme"),
+}
+DEFAULT_SIZE = 25
+PAGE_SIZES = (10, 25, 50, 100)
+
+
+def _date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _int(text: str | None, default: int, low: int, high: int) -> int:
+    try:
+        return min(max(int(text or default), low), high)
+    except ValueError:
+        return default
+
+
+@dataclass
+class ListView:
+    """What the list shows, as read from and written to the URL."""
+
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "name"
+    desc: bool = False
+    page: int = 1
+    size: int = DEFAULT_SIZE
+
+    @classmethod
+    def from_params(cls, params: QueryParams) -> ListView:
+        filters = {
+            name: [v for v in params.getlist(name) if v.strip()]
+            for name in FILTERS
+            if params.getlist(name)
+        }
+        sort = params.get("sort", "name")
+        return cls(
+            q=params.get("q", "").strip(),
+            filters={k: v for k, v in filters.items() if v},
+            date_from=_date(params.get("from")),
+            date_to=_date(params.get("to")),
+            sort=sort if sort in SORTS else "name",
+            desc=params.get("desc", "") in ("1", "true"),
+            page=_int(params.get("page"), 1, 1, 1_000_000),
+            size=_int(params.get("size"), DEFAULT_SIZE, 1, 500),
+        )
+
+    def url(self) -> str:
+        pairs: list[tuple[str, str]] = []
+        if self.q:
+            pairs.append(("q", self.q))
+        for name in FILTERS:
+            pairs += [(name, value) for value in self.filters.get(name, [])]
+        if self.date_from:
+            pairs.append(("from", self.date_from.isoformat()))
+        if self.date_to:
+            pairs.append(("to", self.date_to.isoformat()))
+        if self.sort != "name":
+            pairs.append(("sort", self.sort))
+        if self.desc:
+            pairs.append(("desc", "1"))
+        if self.page != 1:
+            pairs.append(("page", str(self.page)))
+        if self.size != DEFAULT_SIZE:
+            pairs.append(("size", str(self.size)))
+        return "/projects" + (f"?{urlencode(pairs)}" if pairs else "")
+
+    def query(self) -> ProjectQuery:
+        values: dict[str, Any] = {FILTERS[k][1]: v for k, v in self.filters.items()}
+        return ProjectQuery(
+            text=self.q,
+            active_from=self.date_from,
+            active_to=self.date_to,
+            sort=SORTS[self.sort],
+            descending=self.desc,
+            page=self.page,
+            page_size=self.size,
+            **values,
+        )
+
+
+@dataclass
+class Options:
+    lists: dict[str, dict[str, str]]  # URL parameter → {code: label}
+
+
+def _load_options(actor: Actor, lang: str) -> Options:
+    with session(actor) as db_session:
+        lists = {
+            name: codelists.labels(db_session, code_list, lang)
+            for name, (code_list, _field) in FILTERS.items()
+            if code_list
+        }
+        lists["theme"] = {t: t for t in stats.theme_names(db_session)}
+    return Options(lists=lists)
+
+
+def _load_page(actor: Actor, view: ListView) -> ProjectPage:
+    with session(actor) as db_session:
+        result = list_projects(db_session, view.query())
+        last = max(1, -(-result.total // view.size))
+        if view.page > last:  # an old bookmark beyond the end: show the last page
+            result = list_projects(db_session, replace(view, page=last).query())
+    return result
+
+
+@router.page("/projects")
+async def projects_page(request: Request) -> None:
+    found = page_actor()
+    if found is None:
+        return
+    actor, tr = found
+    view = ListView.from_params(request.query_params)
+    options = await run.io_bound(_load_options, actor, tr.lang)
+    with frame(tr, tr("Projects"), actor):
+        if options is not None:
+            await ProjectList(tr, actor, view, options).build()
+
+
+class ProjectList:
+    def __init__(self, tr: Translator, actor: Actor, view: ListView, options: Options) -> None:
+        self.tr, self.actor, self.view, self.options = tr, actor, view, options
+        self.selects: dict[str, ui.select] = {}
+
+    async def build(self) -> None:
+        self._controls()
+        await self.results()
+
+    # --- controls -------------------------------------------------------------------------
+
+    def _controls(self) -> None:
+        tr, view = self.tr, self.view
+        with ui.element("div").props('role="search"').classes("w-full flex flex-col gap-2"):
+            with ui.row().classes("w-full items-center gap-2 no-wrap"):
+                self.search = ui.input(tr("Search projects"), value=view.q).classes("grow")
+                self.search.props('clearable type="search"')
+                self.search.on("keydown.enter", self.changed)
+                self.search.on("clear", self.changed)
+                ui.button(tr("Search"), icon="search", on_click=self.changed)
+            labels = {
+                "status": tr("Status"),
+                "funder": tr("Funder"),
+                "portfolio": tr("Portfolio"),
+                "type": tr("Project type"),
+                "region": tr("Region"),
+                "theme": tr("Theme"),
+            }
+            with ui.element("div").classes("grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-4 gap-2"):
+                for name, label in labels.items():
+                    self._filter_select(name, label)
+                self.date_from = ui.input(tr("Running from"), value=_iso(view.date_from))
+                self.date_to = ui.input(tr("Running until"), value=_iso(view.date_to))
+                for widget in (self.date_from, self.date_to):
+                    widget.props("type=date stack-label clearable")
+                    widget.on("change", self.changed)
+                    widget.on("clear", self.changed)
+            with ui.row().classes("items-center gap-4"):
+                sort_labels = {
+                    "name": tr("Name"),
+                    "start": tr("Start date"),
+                    "end": tr("End date"),
+                    "status": tr("Status"),
+                    "budget": tr("Budget"),
+                    "updated": tr("Last changed"),
+                }
+                self.sort = ui.select(sort_labels, label=tr("Sort by"), value=view.sort)
+                self.sort.classes("w-48").on_value_change(self.changed)
+                self.desc = ui.checkbox(tr("Descending order"), value=view.desc)
+                self.desc.on_value_change(self.changed)
+                sizes = {n: str(n) for n in sorted({*PAGE_SIZES, view.size})}
+                self.size = ui.select(sizes, label=tr("Rows per page"), value=view.size)
+                self.size.classes("w-36").on_value_change(self.changed)
+                ui.link(tr("Clear filters"), "/projects")
+
+    def _filter_select(self, name: str, label: str) -> None:
+        options = dict(self.options.lists.get(name, {}))
+        chosen = self.view.filters.get(name, [])
+        for code in chosen:  # a code from the URL that the list does not know (any more)
+            options.setdefault(code, code)
+        select = ui.select(options, label=label, value=chosen, multiple=True, clearable=True)
+        select.props("use-chips stack-label").classes("w-full")
+        select.on_value_change(self.changed)
+        self.selects[name] = select
+
+    def changed(self, *_event: object) -> None:
+        self.apply()
+
+    def apply(self, page: int = 1) -> None:
+        """Read the controls into the view, put it in the address bar, redraw the results."""
+        self.view = ListView(
+            q=(self.search.value or "").strip(),
+            filters={n: list(s.value) for n, s in self.selects.items() if s.value},
+            date_from=_date(self.date_from.value),
+            date_to=_date(self.date_to.value),
+            sort=cast(str, self.sort.value or "name"),
+            desc=bool(self.desc.value),
+            page=page,
+            size=int(self.size.value or DEFAULT_SIZE),
+        )
+        ui.navigate.history.replace(self.view.url())
+        self.results.refresh()
+
+    # --- results --------------------------------------------------------------------------
+
+    @ui.refreshable_method
+    async def results(self) -> None:
+        tr, view = self.tr, self.view
+        result = await run.io_bound(_load_page, self.actor, view)
+        if result is None:  # the server is shutting down
+            return
+        labels = self.options.lists
+        last = max(1, -(-result.total // result.page_size))
+        count = tr("1 project") if result.total == 1 else tr("{count} projects", count=result.total)
+        ui.label(count).classes("text-subtitle1").props('role="status" aria-live="polite"')
+        columns = [
+            {"name": "name", "label": tr("Name"), "field": "name", "align": "left"},
+            {"name": "status", "label": tr("Status"), "field": "status", "align": "left"},
+            {"name": "dates", "label": tr("Duration"), "field": "dates", "align": "left"},
+            {"name": "funders", "label": tr("Funders"), "field": "funders", "align": "left"},
+            {"name": "region", "label": tr("Region"), "field": "region", "align": "left"},
+            {"name": "budget", "label": tr("Budget"), "field": "budget", "align": "right"},
+        ]
+        rows = [
+            {
+                "id": p.id,
+                "name": _full_name(p.name, p.short_name),
+                "status": labels["status"].get(p.status, p.status) if p.status else "–",
+                "dates": tr.dates(p.start_date, p.end_date) or "–",
+                "funders": ", ".join(p.funders) or "–",
+                "region": labels["region"].get(p.region, p.region) if p.region else "–",
+                "budget": tr.eur(p.budget_amount) or "–",
+            }
+            for p in result.items
+        ]
+        if not rows:
+            ui.label(tr("No projects match the search.")).classes("text-body1")
+        else:
+            table = ui.table(rows=rows, columns=columns).props("flat bordered wrap-cells")
+            table.classes("w-full")
+            table.add_slot(
+                "body-cell-name",
+                '<q-td :props="props"><a :href="\'/projects/\' + props.row.id" '
+                'class="nicegui-link">{{ props.value }}</a></q-td>',
+            )
+        if last > 1:
+            self._pager(result.page, last)
+
+    def _pager(self, page: int, last: int) -> None:
+        tr = self.tr
+        pager_name = tr("Pages")
+        with (
+            ui.element("nav").props(f'aria-label="{pager_name}"'),
+            ui.row().classes("items-center gap-2"),
+        ):
+            previous = ui.button(tr("Previous page"), on_click=lambda: self.apply(page - 1))
+            previous.props("outline").set_enabled(page > 1)
+            ui.label(tr("Page {page} of {last}", page=page, last=last))
+            following = ui.button(tr("Next page"), on_click=lambda: self.apply(page + 1))
+            following.props("outline").set_enabled(page < last)
+
+
+def _full_name(name: str, short_name: str | None) -> str:
+    """The name, and the short name after it unless the name already ends with it."""
+    if not short_name or name.endswith(short_name):
+        return name
+    return f"{name} ({short_name})"
+
+
+def _iso(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+__all__ = ["ListView", "router"]

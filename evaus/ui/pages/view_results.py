@@ -1,0 +1,246 @@
+"""The project page's plan and reporting sections (helpers of project_view.py): goals →
+measures → results, indicators, reporting periods, participants, attachments, notes, history.
+
+The same rules as in view_sections.py: user text only as text; empty lists are left out.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from nicegui import ui
+
+from project_db.schemas import BASIS_LABELS, IndicatorIn, ProjectDoc
+
+from ...i18n import FIELD_LABELS, number
+from ...services.history import ACTION_LABELS, ENTITY_LABELS, HistoryEntry
+from ..context import Translator
+from ..layout import heading
+from .view_sections import DASH, ViewData, fmt_number, fmt_time, link_cell, table, text_block
+
+# --- logic chain and indicators ----------------------------------------------------------
+
+
+def logic_chain(doc: ProjectDoc, tr: Translator) -> None:
+    if not (doc.goals or doc.measures or doc.results):
+        return
+    heading(tr("Goals, measures and results"), 2)
+    kinds = {"output": tr("Output"), "result": tr("Result"), "impact": tr("Impact")}
+
+    def results_of(goal: str | None, measure: str | None) -> None:
+        for r in doc.results:
+            if r.goal_key == goal and r.measure_key == measure:
+                with ui.row().classes("gap-2 no-wrap items-baseline"):
+                    ui.label(f"{kinds[r.kind]}:").classes("text-weight-medium")
+                    text_block(r.text)
+
+    def measures_of(goal: str | None) -> None:
+        for m in doc.measures:
+            if m.goal_key != goal:
+                continue
+            with ui.card().classes("w-full").props("flat bordered"):
+                ui.label(tr("Measure")).classes("text-caption text-grey-8")
+                text_block(m.title, "text-body1 text-weight-medium")
+                if m.description:
+                    text_block(m.description)
+                details = [
+                    x
+                    for x in (
+                        m.responsible and tr("Responsible: {name}", name=m.responsible),
+                        tr.dates(m.start_date, m.end_date),
+                    )
+                    if x
+                ]
+                if details:
+                    ui.label(" · ".join(details)).classes("text-body2")
+                results_of(goal, m.key)
+
+    for goal in doc.goals:
+        with ui.card().classes("w-full"):
+            ui.label(tr("Goal")).classes("text-caption text-grey-8")
+            text_block(goal.title, "text-subtitle1 text-weight-medium")
+            if goal.description:
+                text_block(goal.description)
+            results_of(goal.key, None)
+            measures_of(goal.key)
+    measures_of(None)
+    results_of(None, None)
+
+
+def _latest(indicator: IndicatorIn, tr: Translator) -> str:
+    if not indicator.values:
+        return DASH
+    value = max(indicator.values, key=lambda v: v.period)
+    basis = tr(BASIS_LABELS[value.basis])
+    return tr(
+        "{value} (period {period}, {basis})",
+        value=number(value.value, tr.lang),
+        period=value.period,
+        basis=basis,
+    )
+
+
+def indicators(doc: ProjectDoc, tr: Translator) -> None:
+    if not doc.indicators:
+        return
+    heading(tr("Indicators"), 2)
+    rows = []
+    for i in doc.indicators:
+        baseline = fmt_number(i.baseline, tr)
+        if i.baseline is not None and i.baseline_basis:
+            baseline += f" ({tr(BASIS_LABELS[i.baseline_basis])})"
+        target = fmt_number(i.target, tr)
+        if i.target is not None and i.target_date:
+            target += f" ({tr.date(i.target_date)})"
+        revisions = "\n".join(
+            tr(
+                "{date}: {old} → {new}, {reason}",
+                date=tr.date(r.revised_on),
+                old=fmt_number(r.old_target, tr),
+                new=fmt_number(r.new_target, tr),
+                reason=r.reason,
+            )
+            for r in i.revisions
+        )
+        rows.append(
+            {
+                "name": i.name,
+                "unit": i.unit or DASH,
+                "baseline": baseline,
+                "target": target,
+                "latest": _latest(i, tr),
+                "revisions": revisions or DASH,
+            }
+        )
+    columns = [
+        ("name", tr("Indicator")),
+        ("unit", tr("Unit")),
+        ("baseline", tr("Baseline")),
+        ("target", tr("Target")),
+        ("latest", tr("Latest actual")),
+        ("revisions", tr("Target revisions")),
+    ]
+    element = table(columns, rows)
+    element.add_slot(
+        "body-cell-revisions",
+        '<q-td :props="props" class="whitespace-pre-line">{{ props.value }}</q-td>',
+    )
+
+
+# --- reporting ---------------------------------------------------------------------------
+
+
+def periods(data: ViewData, tr: Translator) -> None:
+    doc = data.doc
+    if doc.periods:
+        heading(tr("Reporting periods"), 2)
+        parts = (
+            ("done", tr("What was done")),
+            ("changes", tr("What changed")),
+            ("deviations", tr("Deviations and why")),
+            ("next_steps", tr("Next steps")),
+        )
+        for period in sorted(doc.periods, key=lambda p: p.number):
+            title = tr(
+                "Period {number}: {dates}",
+                number=period.number,
+                dates=tr.dates(period.start_date, period.end_date),
+            )
+            heading(title, 3)
+            written = [(label, getattr(period, name)) for name, label in parts]
+            if not any(text for _label, text in written):
+                ui.label(tr("No report written for this period.")).classes("text-body2")
+            for label, text in written:
+                if text:
+                    ui.label(label).classes("text-weight-medium")
+                    text_block(text)
+    if doc.participant_stats:
+        heading(tr("Participants"), 2)
+        rows = [
+            {
+                "period": str(s.period) if s.period else tr("Whole project"),
+                "gender": data.label("gender", s.gender),
+                "age": data.label("age_class", s.age_class),
+                "count": str(s.count),
+            }
+            for s in doc.participant_stats
+        ]
+        total = sum(s.count for s in doc.participant_stats)
+        rows.append({"period": tr("Total"), "gender": "", "age": "", "count": str(total)})
+        columns = [
+            ("period", tr("Reporting period")),
+            ("gender", tr("Gender")),
+            ("age", tr("Age class")),
+            ("count", tr("Count")),
+        ]
+        table(columns, rows, align_right=("count",))
+
+
+def attachments(data: ViewData, tr: Translator) -> None:
+    if not data.attachments:
+        return
+    heading(tr("Attachments"), 2)
+    with ui.element("ul").classes("list-disc pl-6"):
+        for a in data.attachments:
+            with ui.element("li"), ui.row().classes("gap-2 items-baseline"):
+                ui.link(a.filename, f"/files/{a.id}")
+                ui.label(f"({number(Decimal(a.size) / 1024, tr.lang)[:8]} kt)").classes(
+                    "text-body2"
+                )
+                if a.description:
+                    text_block(a.description, "text-body2")
+
+
+def notes(doc: ProjectDoc, tr: Translator) -> None:
+    if not doc.notes:
+        return
+    with ui.expansion(tr("Notes left over from the import")).classes("w-full").props("dense"):
+        text_block(doc.notes, "text-body2")
+
+
+# --- history -----------------------------------------------------------------------------
+
+
+def history_rows(entries: list[HistoryEntry], tr: Translator) -> list[dict[str, Any]]:
+    def short(value: str | None) -> str:
+        if value is None or value == "":
+            return DASH
+        return value if len(value) <= 400 else value[:400] + "…"
+
+    return [
+        {
+            "when": fmt_time(e.at, tr),
+            "who": e.actor,
+            "what": f"{tr(ENTITY_LABELS.get(e.entity, e.entity))} #{e.entity_id}",
+            "entity": e.entity,
+            "entity_id": e.entity_id,
+            "action": tr(ACTION_LABELS.get(e.action, e.action)),
+            "field": tr(FIELD_LABELS[e.field]) if e.field in FIELD_LABELS else (e.field or DASH),
+            "old": short(e.old_value),
+            "new": short(e.new_value),
+        }
+        for e in entries
+    ]
+
+
+def history_table(entries: list[HistoryEntry], tr: Translator, project_id: int) -> None:
+    columns = [
+        ("when", tr("When")),
+        ("who", tr("Who")),
+        ("what", tr("Record")),
+        ("action", tr("Change")),
+        ("field", tr("Field")),
+        ("old", tr("Old value")),
+        ("new", tr("New value")),
+    ]
+    href = (
+        f"'/projects/{project_id}/history?entity=' + props.row.entity + "
+        "'&entity_id=' + props.row.entity_id"
+    )
+    element = table(columns, history_rows(entries, tr), slots={"what": link_cell("what", href)})
+    for name in ("old", "new"):
+        element.add_slot(
+            f"body-cell-{name}",
+            '<q-td :props="props" class="whitespace-pre-line break-words">{{ props.value }}</q-td>',
+        )
