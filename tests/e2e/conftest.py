@@ -112,6 +112,7 @@ def _prepare(data_dir: Path) -> Server:
                 role=role,
                 password=PASSWORDS[name],
                 display_name=name.capitalize(),
+                language=LANGUAGES.get(name, "fi"),
                 actor="test-setup",
             )
         admin = Actor.of(session.scalars(select(User).where(User.username == "admin")).one())

@@ -136,3 +136,11 @@ def test_swedish_user_gets_swedish_pages_and_widgets(app_server: Server, page: P
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     # Quasar's own widgets (date picker, pager) speak the user's language too.
     page.wait_for_function("() => window.Quasar.Lang.props.isoName === 'sv'")
+
+
+def test_security_headers_on_pages_and_api(app_server: Server) -> None:
+    for path in ("/login", "/api/openapi.json", "/status"):
+        headers = httpx.get(f"{app_server.url}{path}", timeout=10).headers
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "same-origin"
