@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html import escape
@@ -31,6 +32,7 @@ def frame(tr: Translator, title: str, actor: Actor | None = None) -> Iterator[No
     ui.colors(primary="#1e3a8a", secondary="#0f766e", accent="#6d28d9", negative="#b91c1c")
     ui.query("html").props(f"lang={tr.lang}")
     _quasar_language(tr.lang)
+    _name_loading_bar(tr)
     ui.query(".nicegui-content").classes("p-0")
     skip = escape(tr("Skip to content"))
     ui.html(f'<a href="#main" class="skip-link">{skip}</a>', sanitize=False)
@@ -83,6 +85,15 @@ def _quasar_language(lang: str) -> None:
         return
     script = _SET_LANGUAGE_JS.format(code=code, version=nicegui_version)
     ui.timer(0, lambda: ui.run_javascript(script), once=True)
+
+
+def _name_loading_bar(tr: Translator) -> None:
+    """Quasar's page-wide loading bar (shown while a file uploads) has no accessible name."""
+    name = json.dumps(tr("Loading"))
+    ui.add_body_html(
+        "<script>(function n(){const b=document.querySelector('.q-loading-bar');"
+        f"if(b){{b.setAttribute('aria-label',{name});}}else{{setTimeout(n,200);}}}})();</script>"
+    )
 
 
 def _user_menu(tr: Translator, actor: Actor) -> None:

@@ -1,7 +1,112 @@
-"""(being built)"""
+"""The administration: users, API tokens, code lists, organisations, import and export.
+
+Every page here is for administrators only (``page_actor(roles=("admin",))``); every handler
+that changes data reloads the user and the services check ``require_admin`` again. The parts
+live in admin_users.py, admin_codes.py and admin_io.py; admin_common.py has what they share.
+"""
 
 from __future__ import annotations
 
-from nicegui import APIRouter
+from nicegui import APIRouter, ui
+
+from project_db.errors import N_
+
+from ..context import page_actor
+from ..layout import frame, heading
+from . import admin_codes, admin_io, admin_users
+from .admin_common import SECTIONS, admin_nav
 
 router = APIRouter()
+
+ADMIN = ("admin",)
+
+DESCRIPTIONS = {
+    "/admin/users": N_("Create users, change their roles, deactivate them and set passwords."),
+    "/admin/tokens": N_("Personal tokens that let programs use the JSON API."),
+    "/admin/codes": N_("Statuses, project types, portfolios, regions, funders and other lists."),
+    "/admin/organisations": N_("Names, types and Y-tunnus of the organisations in projects."),
+    "/admin/import": N_("Bring in project cards, CSV and Excel tables or a registry file."),
+    "/admin/export": N_("Download the whole registry as JSON, CSV or Excel."),
+}
+
+
+@router.page("/admin")
+def admin_overview() -> None:
+    context = page_actor(roles=ADMIN)
+    if context is None:
+        return
+    actor, tr = context
+    with frame(tr, tr("Administration"), actor):
+        admin_nav(tr)
+        with ui.element("div").classes("grid grid-cols-1 md:grid-cols-2 gap-3 w-full"):
+            for path, title in SECTIONS:
+                with ui.card().classes("w-full"):
+                    with ui.link(target=path).classes("no-underline"):
+                        heading(tr(title), 2)
+                    ui.label(tr(DESCRIPTIONS[path]))
+
+
+@router.page("/admin/users")
+def admin_users_page() -> None:
+    context = page_actor(roles=ADMIN)
+    if context is None:
+        return
+    actor, tr = context
+    with frame(tr, tr("Users"), actor):
+        admin_nav(tr, "/admin/users")
+        admin_users.users_page(actor, tr)
+
+
+@router.page("/admin/tokens")
+def admin_tokens_page() -> None:
+    context = page_actor(roles=ADMIN)
+    if context is None:
+        return
+    actor, tr = context
+    with frame(tr, tr("API tokens"), actor):
+        admin_nav(tr, "/admin/tokens")
+        admin_users.tokens_page(actor, tr)
+
+
+@router.page("/admin/codes")
+def admin_codes_page(list: str = "status") -> None:
+    context = page_actor(roles=ADMIN)
+    if context is None:
+        return
+    actor, tr = context
+    with frame(tr, tr("Code lists"), actor):
+        admin_nav(tr, "/admin/codes")
+        admin_codes.codes_page(actor, tr, list)
+
+
+@router.page("/admin/organisations")
+def admin_organisations_page() -> None:
+    context = page_actor(roles=ADMIN)
+    if context is None:
+        return
+    actor, tr = context
+    with frame(tr, tr("Organisations"), actor):
+        admin_nav(tr, "/admin/organisations")
+        admin_codes.organisations_page(actor, tr)
+
+
+@router.page("/admin/import")
+def admin_import_page() -> None:
+    context = page_actor(roles=ADMIN)
+    if context is None:
+        return
+    actor, tr = context
+    with frame(tr, tr("Import"), actor):
+        admin_nav(tr, "/admin/import")
+        admin_io.import_page(actor, tr)
+
+
+@router.page("/admin/export")
+def admin_export_page() -> None:
+    context = page_actor(roles=ADMIN)
+    if context is None:
+        return
+    actor, tr = context
+    with frame(tr, tr("Export"), actor):
+        admin_nav(tr, "/admin/export")
+        admin_io.export_page(actor, tr)

@@ -1,0 +1,201 @@
+"""Shared pieces of the administration pages: sub-navigation, plain tables, running an action.
+
+Every action that changes data goes through ``admin_action``: it reloads the signed-in user
+(``guarded`` + ``require_admin``: a user demoted a second ago is refused), runs the service in
+a worker thread with a fresh audited session, and turns refusals and validation problems into
+messages the user can read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from nicegui import run, ui
+from sqlalchemy.orm import Session
+
+from project_db.errors import N_, NotFound, RegistryError, ValidationFailed
+
+from ...i18n import describe_problem
+from ...services.access import Actor, Forbidden, require_admin
+from ..context import Translator, guarded, notify_forbidden, session
+
+T = TypeVar("T")
+
+TIMEZONE = ZoneInfo("Europe/Helsinki")
+
+ROLE_LABELS = {
+    "admin": N_("Administrator"),
+    "manager": N_("Project manager"),
+    "viewer": N_("Viewer"),
+}
+
+# (path, title) of the parts of the administration, in the order of the sub-navigation.
+SECTIONS: list[tuple[str, str]] = [
+    ("/admin/users", N_("Users")),
+    ("/admin/tokens", N_("API tokens")),
+    ("/admin/codes", N_("Code lists")),
+    ("/admin/organisations", N_("Organisations")),
+    ("/admin/import", N_("Import")),
+    ("/admin/export", N_("Export")),
+]
+
+_TABLE_CSS = (
+    ".admin-table{border-collapse:collapse;width:100%}"
+    ".admin-table th,.admin-table td{border-bottom:1px solid #d1d5db;padding:6px 8px;"
+    "text-align:left;vertical-align:middle}"
+    ".admin-table th{background:#f3f4f6;font-weight:600;color:#111827}"
+    # The caption names the table for screen readers; the page's heading already shows it.
+    ".admin-table caption{position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip:rect(0 0 0 0);white-space:nowrap}"
+)
+
+
+def role_label(tr: Translator, role: str) -> str:
+    return tr(ROLE_LABELS[role]) if role in ROLE_LABELS else role
+
+
+def date_time(tr: Translator, value: datetime | None) -> str:
+    """23.11.2026 klo 14.05 (Finnish time), or a dash when there is no time."""
+    if value is None:
+        return "–"
+    if value.tzinfo is None:  # SQLite returns the stored UTC time without its zone
+        value = value.replace(tzinfo=UTC)
+    local = value.astimezone(TIMEZONE)
+    clock = local.strftime("%H:%M") if tr.lang == "en" else f"{local.hour}.{local:%M}"
+    return tr("{date} at {time}", date=tr.date(local.date()), time=clock)
+
+
+def admin_nav(tr: Translator, current: str | None = None) -> None:
+    """Links to every part of the administration; the current one is marked for screen readers."""
+    name = tr("Administration sections")
+    with ui.element("nav").props(f'aria-label="{name}"'), ui.row().classes("gap-4 flex-wrap"):
+        ui.link(tr("Overview"), "/admin").props('aria-current="page"' if current is None else "")
+        for path, title in SECTIONS:
+            link = ui.link(tr(title), path)
+            if path == current:
+                link.props('aria-current="page"').classes("font-bold")
+
+
+@contextmanager
+def data_table(tr: Translator, caption: str, headers: list[str]) -> Iterator[None]:
+    """A real <table> with a caption and a header row; add rows with ``table_row``."""
+    ui.add_css(_TABLE_CSS)
+    with ui.element("div").classes("w-full overflow-x-auto"), ui.element("table") as table:
+        table.classes("admin-table")
+        with ui.element("caption"):
+            ui.label(caption)
+        with ui.element("thead"), ui.element("tr"):
+            for header in headers:
+                with ui.element("th").props('scope="col"'):
+                    ui.label(header)
+        with ui.element("tbody"):
+            yield
+
+
+@contextmanager
+def table_row() -> Iterator[None]:
+    with ui.element("tr"):
+        yield
+
+
+def cell(text: str) -> None:
+    with ui.element("td"):
+        ui.label(text)
+
+
+@contextmanager
+def action_cell() -> Iterator[None]:
+    with ui.element("td"), ui.row().classes("gap-1 items-center no-wrap"):
+        yield
+
+
+def fresh_admin(tr: Translator) -> Actor | None:
+    """The signed-in user read afresh, if still an active administrator (else a message)."""
+
+    def check(actor: Actor) -> Actor:
+        require_admin(actor)
+        return actor
+
+    result: Actor | None = guarded(tr, check)
+    return result
+
+
+def problem_text(tr: Translator, exc: RegistryError) -> str:
+    if isinstance(exc, ValidationFailed):
+        return " ".join(describe_problem(p, tr.lang) for p in exc.problems)
+    if isinstance(exc, NotFound):
+        return tr("The item was not found. It may have been removed; reload the page.")
+    return str(exc)
+
+
+async def admin_action(
+    tr: Translator,
+    work: Callable[[Session, Actor], T],
+    *,
+    errors: ui.label | None = None,
+) -> tuple[bool, T | None]:
+    """Run ``work(session, actor)`` for a fresh administrator in a worker thread.
+
+    Returns (True, result) on success. Problems go to ``errors`` (a role="alert" label) or to
+    a notification, and (False, None) is returned.
+    """
+    if errors is not None:
+        errors.set_text("")
+    actor = fresh_admin(tr)
+    if actor is None:
+        return False, None
+
+    def run_in_thread() -> T:
+        with session(actor) as db_session:
+            return work(db_session, actor)
+
+    try:
+        return True, await run.io_bound(run_in_thread)
+    except Forbidden:
+        notify_forbidden(tr)
+    except RegistryError as exc:
+        text = problem_text(tr, exc)
+        if errors is not None:
+            errors.set_text(text)
+        else:
+            ui.notify(text, type="negative", multi_line=True)
+    return False, None
+
+
+def alert_label() -> ui.label:
+    """A place for error messages that screen readers announce when the text changes."""
+    return ui.label().classes("text-negative").props('role="alert"')
+
+
+def read_for_page(actor: Actor, work: Callable[[Session, Actor], T]) -> T:
+    """Read data while building a page (the page itself already checked the role)."""
+    with session(actor) as db_session:
+        return work(db_session, actor)
+
+
+def confirm(tr: Translator, question: str, action_text: str, on_yes: Callable[[], Any]) -> None:
+    """A small modal asking to confirm an irreversible action."""
+    with ui.dialog() as dialog, ui.card().props('role="alertdialog"'):
+        ui.label(question)
+        with ui.row().classes("justify-end w-full"):
+            ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
+
+            async def yes() -> None:
+                dialog.close()
+                result = on_yes()
+                if hasattr(result, "__await__"):
+                    await result
+
+            ui.button(action_text, on_click=yes).props("color=negative")
+    dialog.open()
+
+
+def row_button(text: str, target: str, on_click: Callable[..., Any]) -> ui.button:
+    """A small button in a table row; its accessible name also names the row (``text: target``)."""
+    button = ui.button(text, on_click=on_click).props("flat dense no-caps")
+    button.props["aria-label"] = f"{text}: {target}"
+    return button

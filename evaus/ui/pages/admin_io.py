@@ -1,0 +1,294 @@
+"""Importing a source file (a card, CSV/ZIP, XLSX or JSON) and exporting the whole registry.
+
+An import always starts with a dry run: ``import_source(..., dry_run=True)`` does exactly the work
+of the real import and rolls back, so the preview (per project: created, updated or unchanged,
+and its warnings) is what the confirmed import will do. Nothing is written before the user
+presses "Confirm import".
+
+Progress: the import runs as ONE transaction in ``registry_io.import_source`` so that a file
+commits whole or not at all. Reporting progress per project would need one call (and one commit)
+per project, which would break that guarantee — a failure in the fifth project would leave four
+imported. So the page shows a spinner with a text while the work runs in ``run.io_bound`` and
+then the final counts; the dry run's preview already told how many projects the file holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from nicegui import events, run, ui
+from sqlalchemy.orm import Session
+
+from project_db.errors import N_, ImportFailed, ValidationFailed
+from project_db.importers import available_formats
+
+from ...i18n import describe_problem, format_message
+from ...services import registry_io
+from ...services.access import Actor, Forbidden, require_admin
+from ...settings import get_settings
+from ..context import Translator, notify_forbidden, session
+from ..layout import heading
+from .admin_common import TIMEZONE, alert_label, cell, data_table, fresh_admin, table_row
+
+PREVIEW_ACTIONS = {
+    "created": N_("To be created"),
+    "updated": N_("To be updated"),
+    "unchanged": N_("Unchanged"),
+}
+DONE_ACTIONS = {"created": N_("Created"), "updated": N_("Updated"), "unchanged": N_("Unchanged")}
+
+
+@dataclass
+class _Upload:
+    data: bytes = b""
+    filename: str = ""
+    report: registry_io.ImportReport | None = None
+    busy: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _format_label(tr: Translator, name: str) -> str:
+    importer = available_formats().get(name)
+    return tr(importer.label) if importer else name
+
+
+def _run_import(
+    actor: Actor, data: bytes, filename: str, format_name: str | None, dry_run: bool
+) -> registry_io.ImportReport:
+    require_admin(actor)
+    with session(actor) as db_session:
+        return registry_io.import_source(
+            db_session,
+            data,
+            filename=filename,
+            format_name=format_name,
+            dry_run=dry_run,
+            actor=actor.username,
+        )
+
+
+def import_page(actor: Actor, tr: Translator) -> None:
+    settings = get_settings()
+    limit_mb = settings.max_import_bytes // (1024 * 1024)
+    upload_state = _Upload()
+    ui.label(
+        tr(
+            "Import projects from a project card (.txt), a CSV table or a ZIP of tables, an Excel "
+            "workbook (.xlsx) or an EVAUS registry file (.json). A project already in the "
+            "registry (the same key or EURA code) is updated. The file is checked first and "
+            "nothing is saved until you confirm."
+        )
+    ).classes("max-w-3xl")
+    formats = {"": tr("Detect automatically")} | {
+        name: _format_label(tr, name) for name in sorted(available_formats())
+    }
+    fmt = ui.select(formats, value="", label=tr("Format")).classes("w-96")
+    ui.label(tr("Largest allowed file: {size} MB.", size=limit_mb)).classes("text-body2")
+    picker = ui.row().classes("items-center gap-3")
+    errors = alert_label()
+    with ui.row().classes("items-center gap-2") as progress:
+        ui.spinner(size="md")
+        progress_text = ui.label().props('role="status"')
+    progress.set_visibility(False)
+    preview = ui.column().classes("w-full gap-2")
+
+    def busy(text: str | None) -> None:
+        upload_state.busy = text is not None
+        progress.set_visibility(text is not None)
+        progress_text.set_text(text or "")
+
+    async def attempt(dry_run: bool) -> registry_io.ImportReport | None:
+        errors.set_text("")
+        current = fresh_admin(tr)
+        if current is None or not upload_state.data:
+            return None
+        busy(tr("Checking the file…") if dry_run else tr("Importing…"))
+        try:
+            return await run.io_bound(
+                _run_import,
+                current,
+                upload_state.data,
+                upload_state.filename,
+                fmt.value or None,
+                dry_run,
+            )
+        except Forbidden:
+            notify_forbidden(tr)
+        except ImportFailed as exc:
+            errors.set_text(
+                tr(
+                    "The file could not be imported: {reason} Nothing was saved.",
+                    reason=format_message(exc.message, tr.lang, **exc.params),
+                )
+            )
+        except ValidationFailed as exc:
+            preview.clear()
+            with preview:
+                ui.label(tr("The file has errors. Nothing was saved.")).classes(
+                    "text-negative text-weight-medium"
+                )
+                with ui.element("ul").classes("list-disc pl-6"):
+                    for problem in exc.problems:
+                        with ui.element("li"):
+                            ui.label(describe_problem(problem, tr.lang))
+        finally:
+            busy(None)
+        return None
+
+    async def check() -> None:
+        preview.clear()
+        upload_state.report = None
+        report = await attempt(dry_run=True)
+        if report is None:
+            return
+        upload_state.report = report
+        with preview:
+            _show_report(tr, report, upload_state.filename, confirm=do_import, cancel=cancel)
+
+    async def do_import() -> None:
+        if upload_state.busy:
+            return
+        report = await attempt(dry_run=False)
+        if report is None:
+            return
+        preview.clear()
+        upload_state.data = b""
+        with preview:
+            _show_report(tr, report, upload_state.filename, confirm=None, cancel=None)
+
+    def cancel() -> None:
+        preview.clear()
+        upload_state.data = b""
+        ui.notify(tr("The import was cancelled. Nothing was saved."))
+
+    async def received(event: events.UploadEventArguments) -> None:
+        data = await event.file.read()
+        uploader.reset()
+        if len(data) > settings.max_import_bytes:
+            errors.set_text(tr("The file is too large (at most {size} MB).", size=limit_mb))
+            return
+        upload_state.data, upload_state.filename = data, event.file.name
+        chosen.set_text(tr("File: {name}", name=event.file.name))
+        await check()
+
+    def rejected() -> None:
+        errors.set_text(tr("The file is too large (at most {size} MB).", size=limit_mb))
+
+    # Quasar's uploader has an unnamed "+" button around its file input (an accessibility
+    # failure), so it stays hidden and a plain, named button opens the file dialog instead.
+    uploader = ui.upload(
+        auto_upload=True,
+        max_file_size=settings.max_import_bytes,
+        on_upload=received,
+        on_rejected=rejected,
+    ).props('accept=".txt,.csv,.zip,.xlsx,.json"')
+    uploader.style("display: none")  # not set_visibility: NiceGUI refuses uploads to hidden ones
+    with picker:
+        ui.button(tr("Choose a file to import"), icon="upload_file").on(
+            "click", js_handler=f"(event) => getElement({uploader.id}).$refs.qRef.pickFiles(event)"
+        )
+        chosen = ui.label()
+
+    async def format_changed() -> None:
+        if upload_state.data and not upload_state.busy:
+            await check()
+
+    fmt.on_value_change(format_changed)
+
+
+def _show_report(
+    tr: Translator,
+    report: registry_io.ImportReport,
+    filename: str,
+    *,
+    confirm: Callable[[], Any] | None,
+    cancel: Callable[[], Any] | None,
+) -> None:
+    dry = report.dry_run
+    heading(tr("Preview of the import") if dry else tr("Import finished"), 2)
+    ui.label(tr("File: {name}", name=filename))
+    ui.label(tr("Detected format: {format}", format=_format_label(tr, report.format)))
+    counts = report.counts
+    summary = (
+        tr(
+            "To be created {created}, to be updated {updated}, unchanged {unchanged}.",
+            **counts,
+        )
+        if dry
+        else tr("Created {created}, updated {updated}, unchanged {unchanged}.", **counts)
+    )
+    ui.label(summary).classes("text-weight-medium").props('role="status"')
+    actions = PREVIEW_ACTIONS if dry else DONE_ACTIONS
+    headers = [tr("Project"), tr("Action"), tr("Warnings")]
+    with data_table(tr, tr("Projects in the file"), headers):
+        for item in report.projects:
+            with table_row():
+                with ui.element("td"):
+                    if not dry and item.project_id is not None:
+                        ui.link(item.name, f"/projects/{item.project_id}")
+                    else:
+                        ui.label(item.name)
+                cell(tr(actions[item.action]))
+                with ui.element("td"):
+                    if not item.warnings:
+                        ui.label("–")
+                    with ui.element("ul").classes("list-disc pl-4"):
+                        for warning in item.warnings:
+                            with ui.element("li"):
+                                ui.label(format_message(warning.message, tr.lang, **warning.params))
+    if confirm is not None and cancel is not None:
+        with ui.row().classes("gap-2"):
+            ui.button(tr("Confirm import"), on_click=confirm)
+            ui.button(tr("Cancel"), on_click=cancel).props("flat")
+
+
+# --- export ----------------------------------------------------------------------------------
+
+EXPORT_BUTTONS = [
+    ("json", N_("Download JSON")),
+    ("csv", N_("Download CSV (ZIP)")),
+    ("xlsx", N_("Download Excel (XLSX)")),
+]
+
+
+def _export(actor: Actor, kind: str) -> bytes:
+    require_admin(actor)
+    with session(actor) as db_session:
+        exporter: Callable[[Session], bytes] = registry_io.EXPORTERS[kind]
+        return exporter(db_session)
+
+
+def export_page(actor: Actor, tr: Translator) -> None:
+    ui.label(
+        tr(
+            "Download every project of the registry. JSON can be imported back as it is; the "
+            "CSV tables (in one ZIP) and the Excel workbook are for reading and reporting."
+        )
+    ).classes("max-w-3xl")
+    status = ui.label().props('role="status"')
+
+    async def download(kind: str) -> None:
+        current = fresh_admin(tr)
+        if current is None:
+            return
+        status.set_text(tr("Preparing the file…"))
+        try:
+            data = await run.io_bound(_export, current, kind)
+        except Forbidden:
+            notify_forbidden(tr)
+            return
+        finally:
+            status.set_text("")
+        if data is None:
+            return
+        today = datetime.now(TIMEZONE).date().isoformat()
+        filename = f"evaus-rekisteri-{today}{registry_io.EXPORT_SUFFIX[kind]}"
+        ui.download.content(data, filename)
+        status.set_text(tr("Downloaded {name}.", name=filename))
+
+    with ui.row().classes("gap-2"):
+        for kind, text in EXPORT_BUTTONS:
+            ui.button(tr(text), on_click=lambda kind=kind: download(kind))
