@@ -22,6 +22,7 @@ from project_db.importers import available_formats
 from .db import open_database
 from .i18n import _ as translate
 from .i18n import describe_problem, format_message, normalise_language
+from .reports.errors import ReportFailed, TemplateRejected
 from .settings import get_settings
 
 CLI_ACTOR = "cli"
@@ -178,6 +179,120 @@ def cmd_formats(args: argparse.Namespace) -> None:
         print(f"{name:18} {_(importer.label)}")
 
 
+def _warn(text: str) -> None:
+    print(_("Warning") + ": " + text, file=sys.stderr)
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    from .reports.pdf import convert_to_pdf, soffice_path
+    from .services import reports
+    from .services.projects import find_project
+
+    if not args.output:
+        raise CommandError(_("Reports need an output file: -o FILE."))
+    if args.all == bool(args.project or args.assessment):
+        raise CommandError(_("Give either a project or --all."))
+    lang = normalise_language(args.lang)
+    database = open_database()
+    output = Path(args.output)
+    with database.session(CLI_ACTOR) as session:
+        if args.all:
+            ids = reports.select_projects(session, status=args.status or None)
+
+            def progress(done: int, total: int, name: str) -> None:
+                print(f"\r{done}/{total} {name[:60]:60}", end="", file=sys.stderr, flush=True)
+
+            result = reports.render_batch(
+                session,
+                args.kind,
+                ids,
+                period=args.period,
+                year=args.year,
+                lang=lang,
+                actor=CLI_ACTOR,
+                progress=progress,
+            )
+            print(file=sys.stderr)
+            session.commit()
+            for line in result.failed:
+                _warn(line)
+            output.write_bytes(result.content)
+            _say("Wrote {path} ({size} bytes).", path=args.output, size=len(result.content))
+            return
+        project_id = find_project(session, args.project).id if args.project else None
+        for line in reports.report_warnings(
+            session,
+            project_id,
+            args.kind,
+            period=args.period,
+            year=args.year,
+            lang=_lang(),
+            assessment=args.assessment,
+        ):
+            _warn(line)
+        generated = reports.generate_report(
+            session,
+            project_id,
+            args.kind,
+            period=args.period,
+            year=args.year,
+            lang=lang,
+            actor=CLI_ACTOR,
+            assessment=args.assessment,
+        )
+        session.commit()
+    output.write_bytes(generated.content)
+    _say("Wrote {path} ({size} bytes).", path=args.output, size=len(generated.content))
+    if args.pdf:
+        if soffice_path() is None:
+            _warn(_("LibreOffice (soffice) is not installed: the PDF cannot be made."))
+            return
+        pdf = convert_to_pdf(generated.content, output.stem)
+        target = output.with_suffix(".pdf")
+        target.write_bytes(pdf)
+        _say("Wrote {path} ({size} bytes).", path=str(target), size=len(pdf))
+
+
+def cmd_template_upload(args: argparse.Namespace) -> None:
+    from .services import reports
+
+    data, filename = _read_input(args.file)
+    database = open_database()
+    with database.session(CLI_ACTOR) as session:
+        version = reports.upload_template(
+            session,
+            args.kind,
+            args.lang,
+            data,
+            filename=filename or "",
+            note=args.note or "",
+            actor=CLI_ACTOR,
+        )
+        session.commit()
+    _say(
+        "Template {kind} ({lang}) version {sha} is now in use.",
+        kind=version.kind,
+        lang=version.lang,
+        sha=version.sha256[:12],
+    )
+
+
+def cmd_template_list(args: argparse.Namespace) -> None:
+    from .reports.contexts import CONTEXT_MODELS
+    from .reports.templating import shipped_languages
+    from .services import reports
+
+    database = open_database()
+    with database.session(CLI_ACTOR) as session:
+        for kind in CONTEXT_MODELS:
+            for lang in shipped_languages(kind):
+                for v in reports.template_history(session, kind, lang):
+                    mark = "*" if v.active else " "
+                    when = v.uploaded_at.strftime("%d.%m.%Y") if v.uploaded_at else ""
+                    origin = _("shipped") if v.shipped else v.uploaded_by
+                    print(f"{mark} {kind:11} {lang} {v.sha256[:12]} {when:10} {origin} {v.note}")
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     from .ui.app import serve
 
@@ -249,6 +364,48 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("formats", _("List the import formats."), cmd_formats)
 
+    from .reports.contexts import REPORT_KINDS
+
+    sub = add(
+        "report",
+        _("Make a funder report (DOCX) of a project, or of many projects into a ZIP."),
+        cmd_report,
+    )
+    sub.add_argument(
+        "project", nargs="?", help=_("the project: id, EURA code or a unique part of its name")
+    )
+    sub.add_argument("--kind", choices=REPORT_KINDS, required=True)
+    sub.add_argument("--period", type=int, help=_("the reporting period (ESR monitoring report)"))
+    sub.add_argument("--year", type=int, help=_("the year (STEA results report)"))
+    sub.add_argument(
+        "--assessment",
+        type=int,
+        help=_("the assessment's id (EVAUS report; default: the project's latest)"),
+    )
+    sub.add_argument("--lang", choices=["fi", "sv"], default="fi")
+    sub.add_argument("-o", "--output", help=_("the file to write (.docx, or .zip with --all)"))
+    sub.add_argument("--pdf", action="store_true", help=_("also write a PDF (needs LibreOffice)"))
+    sub.add_argument("--all", action="store_true", help=_("every project (or --status) in a ZIP"))
+    sub.add_argument(
+        "--status", action="append", help=_("with --all: only projects in this status")
+    )
+
+    template = commands.add_parser("template", help=_("Report templates."))
+    template_commands = template.add_subparsers(
+        dest="template_command", required=True, metavar=_("COMMAND")
+    )
+    sub = add(
+        "upload",
+        _("Check a report template and take it into use."),
+        cmd_template_upload,
+        template_commands,
+    )
+    sub.add_argument("file", help=_("the template (.docx)"))
+    sub.add_argument("--kind", choices=REPORT_KINDS, required=True)
+    sub.add_argument("--lang", choices=["fi", "sv"], default="fi")
+    sub.add_argument("--note", help=_("what changed"))
+    add("list", _("List the template versions (* = in use)."), cmd_template_list, template_commands)
+
     sub = add("serve", _("Start the web application."), cmd_serve)
     settings = get_settings()
     sub.add_argument("--host", default=settings.host)
@@ -268,8 +425,16 @@ def _error_line(exc: BaseException) -> str:
         more = len(exc.problems) - 20
         suffix = format_message(" (and {count} more)", lang, count=more) if more > 0 else ""
         return format_message("The data was not saved: {details}", lang, details=details) + suffix
-    if isinstance(exc, ImportFailed):
+    if isinstance(exc, ImportFailed | ReportFailed):
         return format_message(exc.message, lang, **exc.params)
+    if isinstance(exc, TemplateRejected):
+        details = "; ".join(
+            format_message(p.where, lang, **p.where_params)
+            + ": "
+            + format_message(p.message, lang, **p.params)
+            for p in exc.problems[:20]
+        )
+        return format_message("The template was not accepted: {details}", lang, details=details)
     if isinstance(exc, NotFound):
         return format_message("Not found: {what}", lang, what=exc.ident)
     if isinstance(exc, ConflictError):

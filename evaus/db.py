@@ -35,6 +35,7 @@ class Database:
 
 def open_database(settings: Settings | None = None, *, url: str | None = None) -> Database:
     """Connect, upgrade the schema to the newest revision and load missing default codes."""
+    from .services.assessment_frameworks import ensure_builtin_frameworks
     from .services.codelists import ensure_default_codes
 
     settings = settings or get_settings()
@@ -44,5 +45,6 @@ def open_database(settings: Settings | None = None, *, url: str | None = None) -
     database = Database(engine, make_sessionmaker(engine))
     with database.session() as session:
         ensure_default_codes(session)
+        ensure_builtin_frameworks(session)  # the shipped assessment frameworks
         session.commit()
     return database

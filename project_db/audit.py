@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
+from .assessment_models import Assessment
 from .base import utcnow
 from .models import AuditEntry, Indicator, Project
 
@@ -65,6 +66,12 @@ def _project_id(session: Session, obj: Any) -> int | None:
     project_id = getattr(obj, "project_id", None)
     if project_id is not None:
         return int(project_id)
+    assessment_id = getattr(obj, "assessment_id", None)
+    if assessment_id is not None:  # a part of an assessment: the project it is linked to
+        found = session.connection().scalar(
+            select(Assessment.project_id).where(Assessment.id == assessment_id)
+        )
+        return int(found) if found is not None else None
     indicator_id = getattr(obj, "indicator_id", None)
     if indicator_id is not None:
         found = session.connection().scalar(
@@ -72,6 +79,13 @@ def _project_id(session: Session, obj: Any) -> int | None:
         )
         return int(found) if found is not None else None
     return None
+
+
+def _assessment_id(obj: Any) -> int | None:
+    if isinstance(obj, Assessment):
+        return obj.id
+    assessment_id = getattr(obj, "assessment_id", None)
+    return int(assessment_id) if assessment_id is not None else None
 
 
 def _columns(obj: Any) -> list[str]:
@@ -92,6 +106,7 @@ def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
                 "entity": obj.__tablename__,
                 "entity_id": obj.id,
                 "project_id": _project_id(session, obj),
+                "assessment_id": _assessment_id(obj),
                 "field": field,
                 "old_value": "***" if field in _SECRET and old is not None else _text(old),
                 "new_value": "***" if field in _SECRET and new is not None else _text(new),

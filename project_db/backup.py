@@ -6,6 +6,7 @@ PostgreSQL and back. Restore replaces the whole content in one transaction.
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import zipfile
@@ -26,6 +27,8 @@ FORMAT_VERSION = 1
 
 
 def _encode(value: Any) -> Any:
+    if isinstance(value, bytes | memoryview):  # archived reports and template versions
+        return base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime | date):
@@ -42,6 +45,8 @@ def _decode(column_type: sqltypes.TypeEngine[Any], value: Any) -> Any:
         return date.fromisoformat(value)
     if isinstance(column_type, sqltypes.Numeric):
         return Decimal(value)
+    if isinstance(column_type, sqltypes.LargeBinary):
+        return base64.b64decode(value)
     return value
 
 

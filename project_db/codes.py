@@ -175,6 +175,32 @@ DEFAULT_CODE_LISTS: dict[str, list[CodeEntry]] = {
             "Other summary content",
         ),
         ("arviointi", "Arviointi", "Utvärdering", "Evaluation"),
+        # Report blocks the funders ask for (ESR, STEA, STM reports read them by kind).
+        ("tasa_arvo", "Sukupuolten tasa-arvo", "Jämställdhet", "Gender equality"),
+        ("yhdenvertaisuus", "Yhdenvertaisuus", "Likabehandling", "Non-discrimination"),
+        ("kestava_kehitys", "Kestävä kehitys", "Hållbar utveckling", "Sustainable development"),
+        ("viestinta", "Viestintä", "Kommunikation", "Communication"),
+        ("ongelmat", "Ongelmat ja ratkaisut", "Problem och lösningar", "Problems and solutions"),
+        (
+            "jatkuvuus",
+            "Toiminnan jatkuminen hankkeen jälkeen",
+            "Fortsatt verksamhet efter projektet",
+            "How the work continues after the project",
+        ),
+        (
+            "kehittamisehdotukset",
+            "Kehittämisehdotukset",
+            "Utvecklingsförslag",
+            "Development proposals",
+        ),
+        (
+            "palaute",
+            "Osallistujien näkemys ja palaute",
+            "Deltagarnas syn och respons",
+            "Participants' view and feedback",
+        ),
+        ("vapaaehtoiset", "Vapaaehtoiset", "Frivilliga", "Volunteers"),
+        ("juurruttaminen", "Juurruttaminen", "Förankring", "Embedding"),
         ("muu", "Muu kuvaus", "Annan beskrivning", "Other description"),
     ],
     "gender": [

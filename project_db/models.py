@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -24,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from . import assessment_models  # noqa: F401  (registers the assessment tables)
 from .base import Base, Keyed, LocalKeyed, Versioned, utcnow
 
 Money = Numeric(14, 2)
@@ -396,6 +398,56 @@ class AuditEntry(Base):
     entity: Mapped[str] = mapped_column(String(60))
     entity_id: Mapped[int] = mapped_column(Integer)
     project_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    assessment_id: Mapped[int | None] = mapped_column(Integer, index=True)
     field: Mapped[str | None] = mapped_column(String(80))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class ReportTemplate(Base):
+    """A version of a report template (DOCX). The newest active one per kind and language is used;
+    with none active, the template shipped in ``templates/`` is. Templates a report was made with
+    are kept here too (``shipped``), so an archived report can be made again with the same one.
+    """
+
+    __tablename__ = "report_template"
+    __table_args__ = (UniqueConstraint("kind", "lang", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    lang: Mapped[str] = mapped_column(String(5))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    shipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    uploaded_by: Mapped[str] = mapped_column(String(120))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReportArchive(Base):
+    """A generated report, kept byte for byte with what it was made from."""
+
+    __tablename__ = "report_archive"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+    created_by: Mapped[str] = mapped_column(String(120))
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("project.id", ondelete="SET NULL"), index=True
+    )
+    project_name: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    period: Mapped[int | None] = mapped_column(Integer)
+    year: Mapped[int | None] = mapped_column(Integer)
+    lang: Mapped[str] = mapped_column(String(5))
+    report_date: Mapped[date] = mapped_column(Date)  # the date printed in the report
+    template_sha256: Mapped[str] = mapped_column(String(64))
+    data_sha256: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64))  # of the DOCX bytes
+    size: Mapped[int] = mapped_column(Integer)
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)

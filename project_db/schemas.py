@@ -400,12 +400,17 @@ class ProjectDoc(ProjectFields):
         return self
 
 
+# The assessment document uses the field types above; the registry file holds both.
+from .assessment_schemas import AssessmentDoc  # noqa: E402
+
+
 class RegistryDoc(_Model):
     """The JSON interchange file: ``evaus export --format json`` writes it, import reads it."""
 
     format: Literal["evaus-registry"] = "evaus-registry"
     format_version: Literal[1] = 1
     projects: list[ProjectDoc] = []
+    assessments: list[AssessmentDoc] = []
 
 
 # --- shared checks -----------------------------------------------------------------------

@@ -33,6 +33,15 @@ ENTITY_LABELS = {
     "code_item": N_("Code list entry"),
     "app_user": N_("User"),
     "api_token": N_("API token"),
+    "assessment": N_("Assessment"),
+    "assessment_answer": N_("Answer"),
+    "assessment_alternative": N_("Alternative"),
+    "assessment_area": N_("Impact area"),
+    "assessment_impact": N_("Impact"),
+    "assessment_risk": N_("Risk"),
+    "assessment_hearing": N_("Consultation"),
+    "assessment_follow_up": N_("Follow-up indicator"),
+    "assessment_framework": N_("Assessment framework"),
 }
 ACTION_LABELS = {"create": N_("added"), "update": N_("changed"), "delete": N_("removed")}
 

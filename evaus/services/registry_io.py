@@ -12,9 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from project_db import tabular
+from project_db.assessment_models import Assessment
+from project_db.assessment_schemas import AssessmentDoc
+from project_db.assessment_store import to_assessment_doc
 from project_db.audit import set_actor
 from project_db.errors import Problem, ValidationFailed
-from project_db.importers import ImportWarning, parse_source
+from project_db.importers import Importer, ImportWarning, parse_source
+from project_db.importers.json_format import JsonImporter
 from project_db.models import AuditEntry, Project
 from project_db.schemas import ProjectDoc, RegistryDoc
 from project_db.store import apply_doc, to_doc
@@ -31,10 +35,18 @@ class ImportedProject:
 
 
 @dataclass
+class ImportedAssessment:
+    title: str
+    action: str  # created | updated | unchanged
+    assessment_id: int | None
+
+
+@dataclass
 class ImportReport:
     format: str
     dry_run: bool
     projects: list[ImportedProject]
+    assessments: list[ImportedAssessment] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -96,6 +108,7 @@ def import_source(
             )
         if problems:
             raise ValidationFailed(problems)
+        assessments = _import_assessments(session, importer, data)
         if dry_run:
             session.rollback()
         else:
@@ -103,16 +116,57 @@ def import_source(
     except BaseException:
         session.rollback()
         raise
-    return ImportReport(format=importer.name, dry_run=dry_run, projects=results)
+    return ImportReport(
+        format=importer.name, dry_run=dry_run, projects=results, assessments=assessments
+    )
+
+
+def _import_assessments(
+    session: Session, importer: Importer, data: bytes
+) -> list[ImportedAssessment]:
+    """The assessments of a registry file, after its projects (they may link to them)."""
+    from .assessments import import_assessment_doc
+
+    if not isinstance(importer, JsonImporter):
+        return []
+    docs = importer.parse_assessments(data)
+    results = []
+    problems: list[Problem] = []
+    # Earlier versions first: a version refers to the previous one.
+    for index, doc in sorted(enumerate(docs), key=lambda x: x[1].version_number):
+        try:
+            assessment, action = import_assessment_doc(session, doc)
+        except ValidationFailed as exc:
+            problems += [
+                Problem(f"assessments.{index}.{p.field}", p.message, p.params) for p in exc.problems
+            ]
+            continue
+        results.append(ImportedAssessment(doc.title, action, assessment.id))
+    if problems:
+        raise ValidationFailed(problems)
+    return results
 
 
 # --- export ---------------------------------------------------------------------------------
 
 
 def export_registry(session: Session) -> RegistryDoc:
-    """Every project, in Finnish alphabetical order (ties by key), as one interchange document."""
+    """Every project, in Finnish alphabetical order (ties by key), and every assessment version
+    (by series, then version number) as one interchange document."""
     projects = session.scalars(select(Project).order_by(Project.sort_name, Project.key)).all()
-    return RegistryDoc(projects=[to_doc(p) for p in projects])
+    assessments = session.scalars(
+        select(Assessment).order_by(
+            Assessment.series_key, Assessment.version_number, Assessment.key
+        )
+    ).all()
+    return RegistryDoc(
+        projects=[to_doc(p) for p in projects],
+        assessments=[_assessment_doc(session, a) for a in assessments],
+    )
+
+
+def _assessment_doc(session: Session, assessment: Assessment) -> AssessmentDoc:
+    return to_assessment_doc(session, assessment)
 
 
 def export_json(session: Session) -> bytes:

@@ -50,6 +50,7 @@ def frame(tr: Translator, title: str, actor: Actor | None = None) -> Iterator[No
             with nav, ui.row().classes("gap-4 items-center"):
                 ui.link(tr("Front page"), "/").classes("text-white")
                 ui.link(tr("Projects"), "/projects").classes("text-white")
+                ui.link(tr("Impact assessments"), "/assessments").classes("text-white")
                 if actor.is_admin:
                     ui.link(tr("Administration"), "/admin").classes("text-white")
             ui.space()
@@ -88,11 +89,14 @@ def _quasar_language(lang: str) -> None:
 
 
 def _name_loading_bar(tr: Translator) -> None:
-    """Quasar's page-wide loading bar (shown while a file uploads) has no accessible name."""
-    name = json.dumps(tr("Loading"))
+    """Quasar's page-wide loading bar (shown while a file uploads) is a progressbar without a
+    name (axe: aria-progressbar-name); name it whenever it appears."""
+    label = json.dumps(tr("Loading"))
     ui.add_body_html(
-        "<script>(function n(){const b=document.querySelector('.q-loading-bar');"
-        f"if(b){{b.setAttribute('aria-label',{name});}}else{{setTimeout(n,200);}}}})();</script>"
+        "<script>(() => {const name = () => document.querySelectorAll("
+        f"'.q-loading-bar:not([aria-label])').forEach(e => e.setAttribute('aria-label', {label}));"
+        "name(); new MutationObserver(name).observe(document.body, "
+        "{childList: true, subtree: true});})();</script>"
     )
 
 

@@ -7,8 +7,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..assessment_schemas import AssessmentDoc, assessment_problems
 from ..errors import N_, ImportFailed, ValidationFailed
-from ..schemas import ProjectDoc, RegistryDoc, problems_from_validation_error
+from ..schemas import ProjectDoc, RegistryDoc
 from .base import ParsedProject
 
 
@@ -37,18 +38,28 @@ class JsonImporter:
                 reason=exc.msg,
             ) from None
         try:
-            if isinstance(raw, dict) and "projects" in raw:
+            if isinstance(raw, dict) and ("projects" in raw or "assessments" in raw):
                 registry = RegistryDoc.model_validate(raw)
             elif isinstance(raw, dict):
                 registry = RegistryDoc(projects=[ProjectDoc.model_validate(raw)])
             else:
                 raise ImportFailed(N_("The JSON file holds no project or registry object."))
         except ValidationError as exc:
-            prefix = "" if "projects" in raw else "projects.0"
-            raise ValidationFailed(problems_from_validation_error(exc, prefix)) from None
-        if not registry.projects:
+            prefix = "" if "projects" in raw or "assessments" in raw else "projects.0"
+            raise ValidationFailed(assessment_problems(exc, prefix)) from None
+        if not registry.projects and not registry.assessments:
             raise ImportFailed(N_("The file has no projects."))
         return [ParsedProject(doc=doc) for doc in registry.projects]
+
+    def parse_assessments(self, data: bytes) -> list[AssessmentDoc]:
+        """The assessments of a registry file (``parse`` has already accepted it)."""
+        raw: Any = json.loads(data.decode("utf-8-sig"))
+        if not isinstance(raw, dict) or "assessments" not in raw:
+            return []
+        try:
+            return RegistryDoc.model_validate(raw).assessments
+        except ValidationError as exc:
+            raise ValidationFailed(assessment_problems(exc)) from None
 
 
 IMPORTERS = [JsonImporter()]

@@ -150,6 +150,18 @@ def fresh_server(tmp_path: Path) -> Iterator[Server]:
     _stop(process)
 
 
+def delete_project(server: Server, project_id: int) -> None:
+    """Remove a project a test created: the other tests of the session count the demo data."""
+    from evaus.services import projects
+
+    database = open_database(url=sqlite_url(server.data_dir))
+    try:
+        with database.session("e2e-cleanup") as session:
+            projects.delete_project(session, project_id, expected_version=None, actor="e2e-cleanup")
+    finally:
+        database.engine.dispose()
+
+
 def login(page: Page, server: Server, username: str, path: str = "/") -> None:
     page.goto(f"{server.url}/login?next={path}")
     page.get_by_label("Käyttäjätunnus").fill(username)

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.conftest import seed_bytes
-from tests.e2e.conftest import Server, assert_accessible, login
+from tests.e2e.conftest import Server, assert_accessible, delete_project, login
 
 pytestmark = pytest.mark.e2e
 
@@ -279,6 +279,7 @@ def test_import_previews_then_imports_a_card(app_server: Server, page: Page) -> 
     doc = app_server.api("admin").get(f"/api/projects/{items[0]['id']}").json()
     assert doc["eura_code"] == "S29998"
     assert _total(app_server) == before + 1
+    delete_project(app_server, items[0]["id"])
 
 
 def test_export_json_downloads_the_registry(app_server: Server, page: Page) -> None:

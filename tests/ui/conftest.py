@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from nicegui.testing import User
+from nicegui import testing
 from sqlalchemy import select
 
 from evaus.db import open_database
@@ -27,8 +27,14 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
             create_user(session, name, role=role, password=PASSWORDS[name], actor="test-setup")
         maija = session.scalars(select(User).where(User.username == "maija")).one()
         soku = session.scalars(select(Project).where(Project.eura_code == "S20397")).one()
-        soku.people.append(ProjectPerson(person=person_for_user(session, maija), role="Suunnittelija",
-                                         is_team=True, position=len(soku.people)))
+        soku.people.append(
+            ProjectPerson(
+                person=person_for_user(session, maija),
+                role="Suunnittelija",
+                is_team=True,
+                position=len(soku.people),
+            )
+        )
         session.commit()
     database.engine.dispose()
     monkeypatch.setenv("EVAUS_DATA_DIR", str(tmp_path))
@@ -37,6 +43,6 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 @pytest.fixture
-def user(data_dir: Path, user: User) -> User:
+def user(data_dir: Path, user: testing.User) -> testing.User:
     """NiceGUI's simulated user, started only after the data dir is ready."""
     return user

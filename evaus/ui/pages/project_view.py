@@ -20,6 +20,7 @@ from ...services.access import Actor, can_edit_project
 from ...services.projects import get_project, get_project_doc
 from ..context import Translator, page_actor, session
 from ..layout import frame, heading
+from . import assessment_list
 from . import view_results as results
 from . import view_sections as sections
 from .view_sections import AttachmentRow, ViewData
@@ -90,6 +91,7 @@ async def project_page(project_id: int) -> None:
         results.periods(data, tr)
         results.attachments(data, tr)
         results.notes(data.doc, tr)
+        await assessment_list.project_assessments(tr, actor, data.id, data.can_edit)
         _recent_changes(tr, data)
 
 

@@ -1,0 +1,772 @@
+"""Report contexts from a project document and code labels: pure functions, no database.
+
+``Labels`` maps a code list name to {code: label in the report's language}; the service reads
+them from the code lists. Everything here is deterministic for the same input, so the SHA-256 of
+a context identifies the data a report was made from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+
+from project_db.errors import N_, Problem
+from project_db.schemas import BASIS_LABELS, IndicatorIn, PeriodIn, ProjectDoc
+
+from ..i18n import _, date_range, format_message, normalise_language
+from .contexts import (
+    AttachmentRow,
+    CardContext,
+    ChartSeries,
+    ChartSpec,
+    EsrFinalContext,
+    EsrPeriodContext,
+    FundingRow,
+    FundingSummary,
+    GoalRow,
+    IndicatorRow,
+    IndicatorValueRow,
+    LinkRow,
+    MeasureRow,
+    OrgRow,
+    ParticipantRow,
+    Participants,
+    PeriodInfo,
+    PersonRow,
+    ProjectInfo,
+    ResultRow,
+    SectionRow,
+    SteaContext,
+    SteaProjectInfo,
+    StmContext,
+    _ReportContext,
+)
+from .errors import ReportFailed
+
+Labels = dict[str, dict[str, str]]
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+RESULT_KIND_LABELS = {
+    "output": N_("Output"),
+    "result": N_("Result"),
+    "impact": N_("Long-term impact"),
+}
+
+# Errors and warnings (message ids; the caller translates them).
+NO_SUCH_PERIOD = N_("The project has no reporting period {number} (its periods: {available}).")
+NO_PERIODS_AT_ALL = N_("The project has no reporting period {number}: it has no periods at all.")
+YEAR_OUTSIDE = N_("The project was not running in {year} (its term is {term}).")
+UNKNOWN_KIND = N_("Unknown report kind {kind}.")
+
+MISSING_PERIOD_VALUES = N_("Period {number}: the indicator values are missing")
+MISSING_PERIOD_NARRATIVE = N_("Period {number}: what was done is not described")
+MISSING_PERIODS = N_("The project has no reporting periods: the report covers its whole term")
+MISSING_GOALS = N_("The project has no goals")
+MISSING_INDICATORS = N_("The project has no indicators")
+MISSING_TARGET = N_("Indicator {name}: the target is missing")
+MISSING_PARTICIPANTS = N_("The participant figures are missing")
+MISSING_SECTION = N_("The description is missing: {title}")
+MISSING_FUNDING = N_("The funding amounts are missing")
+MISSING_LEAD = N_("The lead implementer is missing")
+MISSING_YEAR_VALUES = N_("No indicator values for {year}")
+MISSING_STM_GRANT = N_("The project has no STM funding entered")
+MISSING_SUMMARY = N_("The summary is missing")
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+
+def _t(text: str | None) -> str | None:
+    """Blank text is 'not known' (None), which the renderer shows as 'Ei tietoa'."""
+    if text is None:
+        return None
+    text = text.strip()
+    return text or None
+
+
+def _label(labels: Labels, list_name: str, code: str | None) -> str | None:
+    if not code:
+        return None
+    return labels.get(list_name, {}).get(code, code)
+
+
+def _section(doc: ProjectDoc, *kinds: str) -> str | None:
+    """The text of the sections of these kinds, joined (several sections become paragraphs)."""
+    bodies = [s.body.strip() for s in doc.sections if s.kind in kinds and s.body.strip()]
+    return "\n\n".join(bodies) or None
+
+
+def _section_title(labels: Labels, kind: str) -> str:
+    return labels.get("section", {}).get(kind, kind)
+
+
+def _basis(basis: str | None, lang: str) -> str | None:
+    return _(BASIS_LABELS[basis], lang) if basis in BASIS_LABELS else None
+
+
+def _percent(value: Decimal | None, target: Decimal | None) -> Decimal | None:
+    if value is None or target is None or target == 0:
+        return None
+    return (value / target * 100).quantize(Decimal("1"))
+
+
+def _project_info(doc: ProjectDoc, labels: Labels) -> ProjectInfo:
+    leads = [o.organisation.name for o in doc.organisations if o.role == "paatoteuttaja"]
+    return ProjectInfo(
+        name=doc.name,
+        short_name=_t(doc.short_name),
+        code=_t(doc.eura_code),
+        project_type=_label(labels, "project_type", doc.project_type),
+        status=_label(labels, "status", doc.status),
+        portfolio=_label(labels, "portfolio", doc.portfolio),
+        region=_label(labels, "region", doc.region),
+        municipality=_t(doc.municipality),
+        start_date=doc.start_date,
+        end_date=doc.end_date,
+        budget_amount=doc.budget_amount,
+        budget_class=_label(labels, "budget_class", doc.budget_class),
+        action_line=_t(doc.action_line),
+        specific_objective=_t(doc.specific_objective),
+        decision_number=_t(doc.decision_number),
+        responsible_authority=_t(doc.responsible_authority),
+        website=_t(doc.website),
+        summary=_t(doc.summary),
+        themes=", ".join(doc.themes) or None,
+        lead=", ".join(leads) or None,
+    )
+
+
+def _organisations(doc: ProjectDoc, labels: Labels) -> list[OrgRow]:
+    return [
+        OrgRow(
+            name=o.organisation.name,
+            role=_label(labels, "organisation_role", o.role) or o.role,
+            org_type=_label(labels, "organisation_type", o.organisation.org_type),
+            y_tunnus=o.organisation.y_tunnus,
+        )
+        for o in doc.organisations
+    ]
+
+
+def _funding(doc: ProjectDoc, labels: Labels) -> FundingSummary:
+    rows = [
+        FundingRow(
+            funder=f.funder.name,
+            funder_code=_label(labels, "funder", f.funder_code),
+            amount=f.amount,
+            share_percent=f.share_percent,
+            own_contribution=f.own_contribution,
+            decision_number=f.decision_number,
+            decision_date=f.decision_date,
+        )
+        for f in doc.funding
+    ]
+    granted = [f.amount for f in doc.funding if f.amount is not None]
+    own = [f.own_contribution for f in doc.funding if f.own_contribution is not None]
+    return FundingSummary(
+        rows=rows,
+        total_granted=sum(granted, Decimal(0)) if granted else None,
+        total_own=sum(own, Decimal(0)) if own else None,
+        budget=doc.budget_amount,
+    )
+
+
+def _goal_numbers(doc: ProjectDoc) -> dict[str, str]:
+    numbers: dict[str, str] = {}
+    main = [g for g in doc.goals if not g.parent_key]
+    for i, goal in enumerate(main, start=1):
+        numbers[goal.key or f"#{i}"] = str(i)
+        subs = [g for g in doc.goals if g.parent_key and g.parent_key == goal.key]
+        for j, sub in enumerate(subs, start=1):
+            numbers[sub.key or f"#{i}.{j}"] = f"{i}.{j}"
+    return numbers
+
+
+def _goals(doc: ProjectDoc) -> list[GoalRow]:
+    numbers = _goal_numbers(doc)
+    rows = [
+        GoalRow(
+            number=numbers.get(g.key or "", str(i)), title=g.title, description=_t(g.description)
+        )
+        for i, g in enumerate(doc.goals, start=1)
+    ]
+    return sorted(rows, key=lambda r: [int(x) for x in r.number.split(".")])
+
+
+def _measures(doc: ProjectDoc) -> list[MeasureRow]:
+    goals = _goal_numbers(doc)
+    return [
+        MeasureRow(
+            number=str(i),
+            title=m.title,
+            goal=goals.get(m.goal_key) if m.goal_key else None,
+            responsible=_t(m.responsible),
+            start_date=m.start_date,
+            end_date=m.end_date,
+        )
+        for i, m in enumerate(doc.measures, start=1)
+    ]
+
+
+def _results(doc: ProjectDoc, lang: str) -> list[ResultRow]:
+    order = {"output": 0, "result": 1, "impact": 2}
+    ordered = sorted(doc.results, key=lambda r: order.get(r.kind, 3))
+    return [ResultRow(kind=_(RESULT_KIND_LABELS[r.kind], lang), text=r.text) for r in ordered]
+
+
+def _revisions(indicator: IndicatorIn, lang: str) -> str | None:
+    from ..i18n import number, pvm
+
+    parts = [
+        f"{number(r.old_target, lang) or '–'} → {number(r.new_target, lang) or '–'} "
+        f"({pvm(r.revised_on, lang)}: {r.reason})"
+        for r in indicator.revisions
+    ]
+    return "; ".join(parts) or None
+
+
+def _indicator_row(
+    doc: ProjectDoc,
+    index: int,
+    indicator: IndicatorIn,
+    lang: str,
+    periods: set[int] | None,
+) -> IndicatorRow:
+    """``periods``: the periods whose latest value is reported (None: any period)."""
+    goals = _goal_numbers(doc)
+    values = [v for v in indicator.values if periods is None or v.period in periods]
+    latest = max(values, key=lambda v: v.period) if values else None
+    return IndicatorRow(
+        number=str(index),
+        name=indicator.name,
+        unit=_t(indicator.unit),
+        goal=goals.get(indicator.goal_key) if indicator.goal_key else None,
+        baseline=indicator.baseline,
+        baseline_basis=_basis(indicator.baseline_basis, lang),
+        target=indicator.target,
+        target_date=indicator.target_date,
+        value=latest.value if latest else None,
+        value_basis=_basis(latest.basis, lang) if latest else None,
+        value_period=latest.period if latest else None,
+        achieved_percent=_percent(latest.value if latest else None, indicator.target),
+        revisions=_revisions(indicator, lang),
+        source=_t(indicator.source),
+    )
+
+
+def _indicators(doc: ProjectDoc, lang: str, periods: set[int] | None = None) -> list[IndicatorRow]:
+    return [
+        _indicator_row(doc, i, ind, lang, periods) for i, ind in enumerate(doc.indicators, start=1)
+    ]
+
+
+def _indicator_values(
+    doc: ProjectDoc, lang: str, periods: set[int] | None = None
+) -> list[IndicatorValueRow]:
+    by_number = {p.number: p for p in doc.periods}
+    rows = []
+    for i, ind in enumerate(doc.indicators, start=1):
+        for value in sorted(ind.values, key=lambda v: v.period):
+            if periods is not None and value.period not in periods:
+                continue
+            period = by_number[value.period]
+            rows.append(
+                IndicatorValueRow(
+                    indicator=f"{i}. {ind.name}",
+                    period=value.period,
+                    start_date=period.start_date,
+                    end_date=period.end_date,
+                    value=value.value,
+                    unit=_t(ind.unit),
+                    basis=_basis(value.basis, lang) or value.basis,
+                    note=_t(value.note),
+                )
+            )
+    return rows
+
+
+def _participants(doc: ProjectDoc, labels: Labels, period: int | None) -> Participants:
+    """Counts by age class and gender: of one period, or of the whole project."""
+    if period is not None:
+        stats = [s for s in doc.participant_stats if s.period == period]
+    else:
+        totals = [s for s in doc.participant_stats if s.period is None]
+        stats = totals or list(doc.participant_stats)
+    if not stats:
+        return Participants()
+    order = list(labels.get("age_class", {}))
+    classes = sorted(
+        {s.age_class for s in stats},
+        key=lambda c: (c not in order, order.index(c) if c in order else 0, c),
+    )
+    rows = []
+    for age_class in classes:
+        row = ParticipantRow(age_class=_label(labels, "age_class", age_class) or age_class)
+        for stat in stats:
+            if stat.age_class != age_class:
+                continue
+            if stat.gender == "nainen":
+                row.women += stat.count
+            elif stat.gender == "mies":
+                row.men += stat.count
+            else:
+                row.other += stat.count
+        row.total = row.women + row.men + row.other
+        rows.append(row)
+    return Participants(
+        rows=rows,
+        women=sum(r.women for r in rows),
+        men=sum(r.men for r in rows),
+        other=sum(r.other for r in rows),
+        total=sum(r.total for r in rows),
+        known=True,
+    )
+
+
+def _period_info(period: PeriodIn) -> PeriodInfo:
+    return PeriodInfo(
+        number=period.number,
+        start_date=period.start_date,
+        end_date=period.end_date,
+        done=_t(period.done),
+        changes=_t(period.changes),
+        deviations=_t(period.deviations),
+        next_steps=_t(period.next_steps),
+    )
+
+
+def _attachments(doc: ProjectDoc) -> list[AttachmentRow]:
+    return [
+        AttachmentRow(number=i, filename=a.filename, description=_t(a.description))
+        for i, a in enumerate(doc.attachments, start=1)
+    ]
+
+
+MAX_CHART_SERIES = 8
+
+
+def _indicator_chart(doc: ProjectDoc, lang: str, periods: list[PeriodIn]) -> ChartSpec | None:
+    """Actual as % of target per period, for the first indicators that have both."""
+    numbers = [p.number for p in periods]
+    series = []
+    for i, ind in enumerate(doc.indicators, start=1):
+        if not ind.target:
+            continue
+        values = {v.period: v.value for v in ind.values if v.period in numbers}
+        if not values:
+            continue
+        series.append(
+            ChartSeries(
+                name=f"{i}. {ind.name[:40]}",
+                values=[
+                    float(values[n] / ind.target * 100) if n in values else None for n in numbers
+                ],
+            )
+        )
+        if len(series) == MAX_CHART_SERIES:
+            break
+    if not series:
+        return None
+    return ChartSpec(
+        style="percent_lines",
+        title=_("Indicators: actual as a percentage of the target, by period", lang),
+        categories=[format_message("Period {number}", lang, number=n) for n in numbers],
+        series=series,
+        y_label=_("percent of the target", lang),
+        reference_label=_("Target (100 %)", lang),
+    )
+
+
+def _funding_chart(doc: ProjectDoc, lang: str) -> ChartSpec | None:
+    rows = [f for f in doc.funding if f.amount is not None or f.own_contribution is not None]
+    if not rows:
+        return None
+    return ChartSpec(
+        style="bars",
+        title=_("Funding by funder (€)", lang),
+        categories=[f.funder.name[:40] for f in rows],
+        series=[
+            ChartSeries(
+                name=_("Granted", lang),
+                values=[float(f.amount) if f.amount is not None else None for f in rows],
+            ),
+            ChartSeries(
+                name=_("Own contribution", lang),
+                values=[
+                    float(f.own_contribution) if f.own_contribution is not None else None
+                    for f in rows
+                ],
+            ),
+        ],
+        y_label="€",
+    )
+
+
+# --- periods and years ----------------------------------------------------------------------
+
+
+def resolve_period(doc: ProjectDoc, number: int | None) -> PeriodIn | None:
+    """The period asked for, the latest when none is asked, None when the project has none."""
+    periods = sorted(doc.periods, key=lambda p: p.number)
+    if number is None:
+        return periods[-1] if periods else None
+    for period in periods:
+        if period.number == number:
+            return period
+    if not periods:
+        raise ReportFailed(NO_PERIODS_AT_ALL, number=number)
+    available = ", ".join(str(p.number) for p in periods)
+    raise ReportFailed(NO_SUCH_PERIOD, number=number, available=available)
+
+
+def resolve_year(doc: ProjectDoc, year: int | None, today: date) -> int:
+    """The year asked for (checked against the project's term), else the last year with data."""
+    if year is not None:
+        start, end = doc.start_date, doc.end_date
+        if (start and year < start.year) or (end and year > end.year):
+            raise ReportFailed(YEAR_OUTSIDE, year=year, term=date_range(start, end))
+        return year
+    if doc.periods:
+        return max(p.end_date for p in doc.periods).year
+    if doc.end_date and doc.end_date < today:
+        return doc.end_date.year
+    return today.year
+
+
+def _periods_in_year(doc: ProjectDoc, year: int) -> list[PeriodIn]:
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    return sorted(
+        (p for p in doc.periods if p.start_date <= last and p.end_date >= first),
+        key=lambda p: p.number,
+    )
+
+
+# --- privacy for public reports ------------------------------------------------------------
+
+EMAIL_RE = re.compile(r"[\w.+-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+PHONE_RE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|0)[\s-]?\(?\d{1,4}\)?(?:[\s-]?\d){5,10}(?!\d)")
+REDACTED = N_("[contact details removed]")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _map_strings(value: Any, fn: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return fn(value)
+    if isinstance(value, list):
+        return [_map_strings(v, fn) for v in value]
+    if isinstance(value, dict):
+        return {k: _map_strings(v, fn) for k, v in value.items()}
+    return value
+
+
+def redact_contacts(model: M, lang: str) -> M:
+    """Replace e-mail addresses and phone numbers in every text of a public report."""
+    marker = _(REDACTED, lang)
+
+    def clean(text: str) -> str:
+        return PHONE_RE.sub(marker, EMAIL_RE.sub(marker, text))
+
+    data = _map_strings(model.model_dump(), clean)
+    return type(model).model_validate(data)
+
+
+# --- the contexts ---------------------------------------------------------------------------
+
+
+def build_card(doc: ProjectDoc, labels: Labels, lang: str, today: date) -> CardContext:
+    contacts = [p for p in doc.people if p.is_contact] or list(doc.people)
+    return CardContext(
+        lang=lang,
+        generated_on=today,
+        project=_project_info(doc, labels),
+        organisations=_organisations(doc, labels),
+        funding=_funding(doc, labels),
+        contacts=[
+            PersonRow(
+                name=p.person.name,
+                role=_t(p.role),
+                organisation=p.person.organisation,
+                email=p.person.email,
+                phone=p.person.phone,
+            )
+            for p in contacts
+        ],
+        goals=_goals(doc),
+        measures=_measures(doc),
+        results=_results(doc, lang),
+        indicators=_indicators(doc, lang),
+        sections=[
+            SectionRow(title=s.title, body=_t(s.body)) for s in doc.sections if s.body.strip()
+        ],
+        attachments=_attachments(doc),
+        links=[LinkRow(title=x.title or x.url, url=x.url) for x in doc.links],
+    )
+
+
+def build_esr_period(
+    doc: ProjectDoc, labels: Labels, lang: str, today: date, period_number: int | None
+) -> EsrPeriodContext:
+    period = resolve_period(doc, period_number)
+    if period is None:  # no periods: the whole term, clearly marked as such
+        info = PeriodInfo(
+            number=0,
+            start_date=doc.start_date or today,
+            end_date=doc.end_date or today,
+        )
+        numbers: set[int] = set()
+        chart_periods: list[PeriodIn] = []
+    else:
+        info = _period_info(period)
+        numbers = {period.number}
+        chart_periods = [p for p in doc.periods if p.number <= period.number]
+    indicators = _indicators(doc, lang, numbers)
+    return EsrPeriodContext(
+        lang=lang,
+        generated_on=today,
+        project=_project_info(doc, labels),
+        period=info,
+        period_count=len(doc.periods),
+        whole_term=period is None,
+        organisations=_organisations(doc, labels),
+        funding=_funding(doc, labels),
+        goals=_goals(doc),
+        target_group=_section(doc, "kohderyhma"),
+        measures=_measures(doc),
+        indicators=indicators,
+        participants=_participants(doc, labels, info.number) if period else Participants(),
+        equality=_section(doc, "tasa_arvo"),
+        non_discrimination=_section(doc, "yhdenvertaisuus"),
+        sustainability=_section(doc, "kestava_kehitys"),
+        communication=_section(doc, "viestinta"),
+        indicator_chart=_indicator_chart(doc, lang, sorted(chart_periods, key=lambda p: p.number)),
+        funding_chart=_funding_chart(doc, lang),
+        attachments=_attachments(doc),
+    )
+
+
+def build_esr_final(doc: ProjectDoc, labels: Labels, lang: str, today: date) -> EsrFinalContext:
+    periods = sorted(doc.periods, key=lambda p: p.number)
+    deviations = [
+        f"{format_message('Period {number}', lang, number=p.number)}: {p.deviations.strip()}"
+        for p in periods
+        if p.deviations.strip()
+    ]
+    problems = "\n\n".join(filter(None, [_section(doc, "ongelmat"), *deviations])) or None
+    continuation = _section(doc, "jatkuvuus") or (_t(periods[-1].next_steps) if periods else None)
+    return EsrFinalContext(
+        lang=lang,
+        generated_on=today,
+        project=_project_info(doc, labels),
+        organisations=_organisations(doc, labels),
+        funding=_funding(doc, labels),
+        starting_point=_section(
+            doc, "lahtotilanne", "toimintaymparisto", "tarpeet", "kehittyminen_ennen"
+        ),
+        target_group=_section(doc, "kohderyhma"),
+        goals=_goals(doc),
+        measures=_measures(doc),
+        periods=[_period_info(p) for p in periods],
+        results=_results(doc, lang),
+        indicators=_indicators(doc, lang),
+        indicator_values=_indicator_values(doc, lang),
+        participants=_participants(doc, labels, None),
+        equality=_section(doc, "tasa_arvo"),
+        non_discrimination=_section(doc, "yhdenvertaisuus"),
+        sustainability=_section(doc, "kestava_kehitys"),
+        problems=problems,
+        continuation=continuation,
+        proposals=_section(doc, "kehittamisehdotukset"),
+        communication=_section(doc, "viestinta"),
+        indicator_chart=_indicator_chart(doc, lang, periods),
+        funding_chart=_funding_chart(doc, lang),
+        attachments=_attachments(doc),
+    )
+
+
+def build_stea(
+    doc: ProjectDoc, labels: Labels, lang: str, today: date, year: int | None
+) -> SteaContext:
+    the_year = resolve_year(doc, year, today)
+    periods = _periods_in_year(doc, the_year)
+    numbers = {p.number for p in periods}
+    stea = next((f for f in doc.funding if f.funder_code == "STEA"), None)
+    leads = [o.organisation.name for o in doc.organisations if o.role == "paatoteuttaja"]
+    partner_roles = {"osatoteuttaja", "yhteistyokumppani"}
+    context = SteaContext(
+        lang=lang,
+        generated_on=today,
+        year=the_year,
+        project=SteaProjectInfo(
+            name=doc.name,
+            short_name=_t(doc.short_name),
+            organisation=", ".join(leads) or None,
+            decision_number=(stea.decision_number if stea else None) or _t(doc.decision_number),
+            start_date=doc.start_date,
+            end_date=doc.end_date,
+            region=_label(labels, "region", doc.region),
+            summary=_t(doc.summary),
+        ),
+        goals=_goals(doc),
+        indicators=_indicators(doc, lang, numbers),
+        indicator_values=_indicator_values(doc, lang, numbers),
+        results=_results(doc, lang),
+        target_group=_section(doc, "kohderyhma"),
+        feedback=_section(doc, "palaute"),
+        partners=[
+            o
+            for o in _organisations(doc, labels)
+            if o.role
+            and any(o.role == _label(labels, "organisation_role", r) for r in partner_roles)
+        ],
+        cooperation=_section(doc, "yhteistyo"),
+        volunteers=_section(doc, "vapaaehtoiset"),
+        embedding=_section(doc, "juurruttaminen"),
+        indicator_chart=_indicator_chart(doc, lang, periods),
+    )
+    return redact_contacts(context, lang)
+
+
+def build_stm(doc: ProjectDoc, labels: Labels, lang: str, today: date) -> StmContext:
+    funding = _funding(doc, labels)
+    grant_index = next((i for i, f in enumerate(doc.funding) if f.funder_code == "STM"), None)
+    return StmContext(
+        lang=lang,
+        generated_on=today,
+        project=_project_info(doc, labels),
+        grant=funding.rows[grant_index] if grant_index is not None else None,
+        organisations=_organisations(doc, labels),
+        funding=funding,
+        goals=_goals(doc),
+        measures=_measures(doc),
+        results=_results(doc, lang),
+        indicators=_indicators(doc, lang),
+        embedding=_section(doc, "juurruttaminen"),
+        indicator_chart=_indicator_chart(doc, lang, sorted(doc.periods, key=lambda p: p.number)),
+        funding_chart=_funding_chart(doc, lang),
+        attachments=_attachments(doc),
+    )
+
+
+def build_context(
+    kind: str,
+    doc: ProjectDoc,
+    labels: Labels,
+    lang: str,
+    today: date,
+    *,
+    period: int | None = None,
+    year: int | None = None,
+) -> _ReportContext:
+    lang = normalise_language(lang)
+    if kind == "card":
+        return build_card(doc, labels, lang, today)
+    if kind == "esr-period":
+        return build_esr_period(doc, labels, lang, today, period)
+    if kind == "esr-final":
+        return build_esr_final(doc, labels, lang, today)
+    if kind == "stea":
+        return build_stea(doc, labels, lang, today, year)
+    if kind == "stm":
+        return build_stm(doc, labels, lang, today)
+    raise ReportFailed(UNKNOWN_KIND, kind=kind)
+
+
+# --- what is missing ---------------------------------------------------------------------------
+
+
+def missing_data(
+    kind: str,
+    doc: ProjectDoc,
+    period: int | None = None,
+    *,
+    year: int | None = None,
+    labels: Labels | None = None,
+    today: date | None = None,
+) -> list[Problem]:
+    """What the report of this kind would show as 'Ei tietoa', as warnings (message ids).
+
+    Raises ``ReportFailed`` when the report cannot be made at all (an unknown period or year).
+    """
+    labels = labels or {}
+    out: list[Problem] = []
+
+    def add(field: str, message: str, **params: Any) -> None:
+        out.append(Problem(field=field, message=message, params=params))
+
+    def sections(*kinds: str) -> None:
+        for section_kind in kinds:
+            if not _section(doc, section_kind):
+                add("sections", MISSING_SECTION, title=_section_title(labels, section_kind))
+
+    def indicators(periods: Iterable[int] | None) -> None:
+        if not doc.indicators:
+            add("indicators", MISSING_INDICATORS)
+        for ind in doc.indicators:
+            if ind.target is None:
+                add("indicators", MISSING_TARGET, name=ind.name[:80])
+        if periods is not None and doc.indicators:
+            for number in periods:
+                if not any(v.period == number for ind in doc.indicators for v in ind.values):
+                    add("values", MISSING_PERIOD_VALUES, number=number)
+
+    if kind not in {"card", "esr-period", "esr-final", "stea", "stm"}:
+        raise ReportFailed(UNKNOWN_KIND, kind=kind)
+    if not doc.summary.strip():
+        add("summary", MISSING_SUMMARY)
+    if not doc.goals:
+        add("goals", MISSING_GOALS)
+    if kind != "stea" and not any(o.role == "paatoteuttaja" for o in doc.organisations):
+        add("organisations", MISSING_LEAD)
+    if kind in {"esr-period", "esr-final", "stm"} and not any(
+        f.amount is not None for f in doc.funding
+    ):
+        add("funding", MISSING_FUNDING)
+    if kind == "card":
+        indicators(None)
+    elif kind == "esr-period":
+        chosen = resolve_period(doc, period)
+        if chosen is None:
+            add("periods", MISSING_PERIODS)
+            indicators(None)
+        else:
+            indicators([chosen.number])
+            if not chosen.done.strip():
+                add("periods", MISSING_PERIOD_NARRATIVE, number=chosen.number)
+            if not any(s.period == chosen.number for s in doc.participant_stats):
+                add("participant_stats", MISSING_PARTICIPANTS)
+        sections("kohderyhma", "tasa_arvo", "yhdenvertaisuus", "kestava_kehitys", "viestinta")
+    elif kind == "esr-final":
+        if not doc.periods:
+            add("periods", MISSING_PERIODS)
+        indicators([p.number for p in sorted(doc.periods, key=lambda p: p.number)])
+        if not doc.participant_stats:
+            add("participant_stats", MISSING_PARTICIPANTS)
+        sections(
+            "kohderyhma",
+            "tasa_arvo",
+            "yhdenvertaisuus",
+            "kestava_kehitys",
+            "jatkuvuus",
+            "kehittamisehdotukset",
+            "viestinta",
+        )
+    elif kind == "stea":
+        the_year = resolve_year(doc, year, today or datetime.now(HELSINKI).date())
+        numbers = [p.number for p in _periods_in_year(doc, the_year)]
+        indicators(numbers)
+        if doc.indicators and not numbers:
+            add("values", MISSING_YEAR_VALUES, year=the_year)
+        sections("kohderyhma", "palaute", "yhteistyo", "vapaaehtoiset", "juurruttaminen")
+    elif kind == "stm":
+        if not any(f.funder_code == "STM" for f in doc.funding):
+            add("funding", MISSING_STM_GRANT)
+        indicators(None)
+        sections("juurruttaminen")
+    return out

@@ -1,0 +1,394 @@
+"""The EVAUS decision report's context from an assessment document and its framework.
+
+Pure functions, no database: the service loads the assessment, its framework and the linked
+project's name. Direction, size and certainty are ordinal: impacts are *counted* per alternative
+and shown side by side, never added up into a score.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from evaus.assessment import Framework, compare, compare_ex_post, relevant_areas
+from evaus.assessment.comparison import NEGATIVE, POSITIVE
+from evaus.assessment.expost import OUTCOME_LABELS
+from project_db.assessment_schemas import AlternativeIn, AssessmentDoc, ImpactIn
+from project_db.errors import N_, Problem
+
+from ..i18n import _, format_message, normalise_language
+from .contexts import (
+    AreaDecision,
+    AssessmentInfo,
+    EvausAlternativeRow,
+    EvausContext,
+    ExPostInfo,
+    ExPostRow,
+    FollowUpRow,
+    HearingRow,
+    HeatmapSpec,
+    ImpactHighlight,
+    KeyFigureBlock,
+    MatrixRow,
+    MitigationRow,
+    ProjectRef,
+    RiskRow,
+)
+
+STATUS_LABELS = {
+    "luonnos": N_("draft"),
+    "valmis": N_("finished"),
+    "paatetty": N_("decided"),
+    "jalkiarvioitu": N_("evaluated ex post"),
+}
+NOT_ASSESSED_SYMBOL = "–"
+STRENGTH = {"++": 0, "--": 0, "+": 1, "-": 1, "+-": 2}
+
+# What the EVAUS report would show as "Ei tietoa" (warnings before making it).
+MISSING_ASSESSMENT = N_("The project has no impact assessment")
+MISSING_DECISION = N_("The decision to be made is not described")
+MISSING_RECOMMENDATION = N_("No alternative is recommended")
+MISSING_REASONING = N_("The reasoning of the recommendation is missing")
+MISSING_TRADE_OFFS = N_("The trade-offs are not described")
+MISSING_UNCERTAINTIES = N_("The uncertainties are not described")
+MISSING_HEARINGS = N_("Nobody heard is recorded")
+MISSING_FOLLOW_UPS = N_("No follow-up indicators")
+MISSING_IMPACTS = N_("Impact area {area}: {alternative} is not assessed")
+MISSING_COSTS = N_("Alternative {alternative}: the cost per year is missing")
+
+
+def _t(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = text.strip()
+    return text or None
+
+
+def ordered_alternatives(doc: AssessmentDoc) -> list[AlternativeIn]:
+    """The 0-alternative first, then the others in their own order."""
+    return sorted(doc.alternatives, key=lambda a: not a.is_zero)
+
+
+def _area_name(framework: Framework, code: str, lang: str) -> str:
+    area = framework.area(code)
+    return area.name.get(lang) if area else code
+
+
+def _groups(framework: Framework, impact: ImpactIn, lang: str) -> str | None:
+    names = {g.code: g.name.get(lang) for g in framework.population_groups}
+    parts = [names.get(code, code) for code in impact.groups]
+    if impact.falls_on.strip():
+        parts.append(impact.falls_on.strip())
+    unique = list(dict.fromkeys(p for p in parts if p))
+    return "; ".join(unique) or None
+
+
+def _assessed(impact: ImpactIn | None) -> bool:
+    return impact is not None and impact.assessed and impact.direction is not None
+
+
+def _highlights(
+    doc: AssessmentDoc, framework: Framework, lang: str, areas: list[str], directions: set[str]
+) -> list[ImpactHighlight]:
+    found: list[tuple[tuple[int, int, int], ImpactHighlight]] = []
+    for alt_index, alt in enumerate(ordered_alternatives(doc)):
+        for area_index, code in enumerate(areas):
+            impact = doc.impact(code, alt.key)
+            if impact is None or not _assessed(impact) or impact.direction not in directions:
+                continue
+            direction = impact.direction
+            found.append(
+                (
+                    (alt_index, STRENGTH.get(direction or "", 3), area_index),
+                    ImpactHighlight(
+                        alternative=alt.name,
+                        area=_area_name(framework, code, lang),
+                        symbol=framework.symbol(direction),
+                        direction=framework.scale_label("direction", direction, lang),
+                        groups=_t(impact.falls_on) or _groups(framework, impact, lang),
+                        certainty=framework.scale_label("certainty", impact.certainty, lang)
+                        or None,
+                        justification=_t(impact.justification),
+                    ),
+                )
+            )
+    return [item for _key, item in sorted(found, key=lambda pair: pair[0])]
+
+
+def _matrix(
+    doc: AssessmentDoc, framework: Framework, lang: str, areas: list[str]
+) -> list[MatrixRow]:
+    not_assessed = framework.not_assessed.label.get(lang)
+    rows = []
+    for code in areas:
+        for alt in ordered_alternatives(doc):
+            impact = doc.impact(code, alt.key)
+            if impact is None or not _assessed(impact):
+                reason = _t(impact.not_assessed_reason) if impact is not None else None
+                rows.append(
+                    MatrixRow(
+                        area=_area_name(framework, code, lang),
+                        alternative=alt.name,
+                        assessed=False,
+                        symbol=NOT_ASSESSED_SYMBOL,
+                        direction=not_assessed,
+                        justification=reason,
+                    )
+                )
+                continue
+            rows.append(
+                MatrixRow(
+                    area=_area_name(framework, code, lang),
+                    alternative=alt.name,
+                    symbol=framework.symbol(impact.direction),
+                    direction=framework.scale_label("direction", impact.direction, lang),
+                    size=framework.scale_label("size", impact.size, lang) or None,
+                    time_span=framework.scale_label("time_span", impact.time_span, lang) or None,
+                    certainty=framework.scale_label("certainty", impact.certainty, lang) or None,
+                    groups=_groups(framework, impact, lang),
+                    justification=_t(impact.justification),
+                    evidence=_t(impact.evidence),
+                )
+            )
+    return rows
+
+
+def _heatmap(
+    doc: AssessmentDoc, framework: Framework, lang: str, areas: list[str]
+) -> HeatmapSpec | None:
+    alternatives = ordered_alternatives(doc)
+    if not areas or not alternatives:
+        return None
+    codes: list[list[str | None]] = []
+    symbols: list[list[str]] = []
+    for code in areas:
+        row_codes: list[str | None] = []
+        row_symbols: list[str] = []
+        for alt in alternatives:
+            impact = doc.impact(code, alt.key)
+            direction = impact.direction if impact is not None and _assessed(impact) else None
+            row_codes.append(direction)
+            row_symbols.append(framework.symbol(direction) if direction else NOT_ASSESSED_SYMBOL)
+        codes.append(row_codes)
+        symbols.append(row_symbols)
+    legend = [f"{v.symbol} {v.label.get(lang)}" for v in framework.scales.direction]
+    return HeatmapSpec(
+        title=_("Impacts by area and alternative", lang),
+        areas=[_area_name(framework, code, lang) for code in areas],
+        alternatives=[a.name for a in alternatives],
+        codes=codes,
+        symbols=symbols,
+        legend=legend,
+        not_assessed_text=framework.not_assessed.label.get(lang),
+    )
+
+
+def _alternatives(doc: AssessmentDoc, framework: Framework) -> list[EvausAlternativeRow]:
+    summaries = {s.key: s for s in compare(doc, framework).alternatives}
+    rows = []
+    for alt in ordered_alternatives(doc):
+        summary = summaries[alt.key]
+        total = summary.total
+        rows.append(
+            EvausAlternativeRow(
+                name=alt.name,
+                is_zero=alt.is_zero,
+                recommended=summary.recommended,
+                chosen=doc.chosen_key == alt.key,
+                description=_t(alt.description),
+                cost_per_year=alt.cost_per_year,
+                staff_fte=alt.staff_fte,
+                premises=_t(alt.premises),
+                positive=total.positive,
+                negative=total.negative,
+                mixed=total.mixed,
+                uncertain=total.uncertain,
+                no_impact=total.no_impact,
+                not_assessed=total.not_assessed,
+                risks=summary.risks,
+                high_risks=summary.high_risks,
+            )
+        )
+    return rows
+
+
+def _mitigations(
+    doc: AssessmentDoc, framework: Framework, lang: str, areas: list[str]
+) -> list[MitigationRow]:
+    rows = []
+    for alt in ordered_alternatives(doc):
+        for code in areas:
+            impact = doc.impact(code, alt.key)
+            if impact is not None and impact.mitigation.strip():
+                target = f"{_area_name(framework, code, lang)} – {alt.name}"
+                rows.append(MitigationRow(target=target, text=impact.mitigation.strip()))
+    for risk in doc.risks:
+        if risk.mitigation.strip():
+            target = risk.description.strip().rstrip(".")
+            rows.append(MitigationRow(target=target, text=risk.mitigation.strip()))
+    return rows
+
+
+def _ex_post(doc: AssessmentDoc, framework: Framework, lang: str) -> ExPostInfo | None:
+    followed = any(i.ex_post is not None for i in doc.impacts)
+    if doc.status != "jalkiarvioitu" and not followed and not doc.ex_post_summary.strip():
+        return None
+    result = compare_ex_post(doc, framework)
+    chosen = doc.alternative(result.alternative_key)
+    rows = []
+    for item in result.impacts:
+        assessed = framework.symbol(item.assessed_direction)
+        if item.assessed_size:
+            assessed += " " + framework.scale_label("size", item.assessed_size, lang)
+        realised = None
+        if item.realised_direction:
+            realised = framework.symbol(item.realised_direction)
+            if item.realised_size:
+                realised += " " + framework.scale_label("size", item.realised_size, lang)
+        evidence = " ".join(
+            x.strip() for x in (item.evidence, item.indicator_values, item.note) if x.strip()
+        )
+        rows.append(
+            ExPostRow(
+                area=_area_name(framework, item.area, lang),
+                assessed=assessed,
+                realised=realised,
+                outcome=_(OUTCOME_LABELS[item.outcome], lang),
+                reason=_(item.reason, lang),
+                evidence=_t(evidence),
+            )
+        )
+    return ExPostInfo(
+        alternative=chosen.name if chosen else None,
+        verdict=format_message(result.verdict_message, lang, **result.verdict_params),
+        summary=_t(result.summary),
+        rows=rows,
+    )
+
+
+def build_evaus(
+    doc: AssessmentDoc,
+    framework: Framework,
+    lang: str,
+    today: date,
+    *,
+    project_name: str | None = None,
+    project_short_name: str | None = None,
+) -> EvausContext:
+    lang = normalise_language(lang)
+    areas = relevant_areas(doc, framework)
+    recommended = doc.alternative(doc.recommendation.alternative_key)
+    chosen = doc.alternative(doc.chosen_key)
+    return EvausContext(
+        lang=lang,
+        generated_on=today,
+        project=ProjectRef(
+            name=project_name or doc.title,
+            short_name=_t(project_short_name),
+            linked=project_name is not None,
+        ),
+        assessment=AssessmentInfo(
+            title=doc.title,
+            status=_(STATUS_LABELS.get(doc.status, doc.status), lang),
+            framework=framework.name.get(lang),
+            version_number=doc.version_number,
+            preparers=_t(doc.preparers),
+            organisation=_t(doc.organisation),
+            decision=_t(doc.decision),
+            decision_summary=_t(doc.answers.get("decision_summary")),
+            decision_date=doc.decision_date,
+            ex_post_date=doc.ex_post_date,
+        ),
+        alternatives=_alternatives(doc, framework),
+        key_figures=[
+            KeyFigureBlock(
+                alternative=alt.name,
+                caption=_t(table.caption),
+                columns=list(table.columns),
+                rows=[list(row) for row in table.rows],
+            )
+            for alt in ordered_alternatives(doc)
+            for table in alt.key_figures
+            if table.rows
+        ],
+        positives=_highlights(doc, framework, lang, areas, set(POSITIVE)),
+        negatives=_highlights(doc, framework, lang, areas, set(NEGATIVE) | {"+-"}),
+        trade_offs=_t(doc.recommendation.trade_offs),
+        uncertainties=_t(doc.recommendation.uncertainties),
+        crossing_impacts=_t(doc.crossing_impacts),
+        mitigations=_mitigations(doc, framework, lang, areas),
+        recommendation=recommended.name if recommended else None,
+        reasoning=_t(doc.recommendation.reasoning),
+        chosen=chosen.name if chosen else None,
+        follow_ups=[
+            FollowUpRow(
+                name=f.name,
+                baseline=_t(f.baseline),
+                target=_t(f.target),
+                source=_t(f.source),
+                schedule=_t(f.schedule),
+                responsible=_t(f.responsible),
+            )
+            for f in doc.follow_ups
+        ],
+        hearings=[
+            HearingRow(group=h.group, method=_t(h.method), summary=_t(h.summary))
+            for h in doc.hearings
+        ],
+        risks=[
+            RiskRow(
+                alternative=(alt.name if (alt := doc.alternative(r.alternative_key)) else None),
+                description=r.description,
+                likelihood=framework.scale_label("risk_level", r.likelihood, lang) or None,
+                consequence=framework.scale_label("risk_level", r.consequence, lang) or None,
+                mitigation=_t(r.mitigation),
+            )
+            for r in doc.risks
+        ],
+        matrix=_matrix(doc, framework, lang, areas),
+        excluded_areas=[
+            AreaDecision(area=_area_name(framework, a.area, lang), reason=_t(a.reason))
+            for a in doc.areas
+            if a.relevant is False
+        ],
+        heatmap=_heatmap(doc, framework, lang, areas),
+        ex_post=_ex_post(doc, framework, lang),
+    )
+
+
+def evaus_missing(
+    doc: AssessmentDoc | None, framework: Framework | None, lang: str
+) -> list[Problem]:
+    """What the EVAUS report would show as "Ei tietoa", as warnings (message ids)."""
+    out: list[Problem] = []
+
+    def add(field: str, message: str, **params: Any) -> None:
+        out.append(Problem(field=field, message=message, params=params))
+
+    if doc is None or framework is None:
+        add("assessment", MISSING_ASSESSMENT)
+        return out
+    if not doc.decision.strip():
+        add("decision", MISSING_DECISION)
+    for alt in ordered_alternatives(doc):
+        if alt.cost_per_year is None and not alt.is_zero:
+            add("alternatives", MISSING_COSTS, alternative=alt.name)
+    for code in relevant_areas(doc, framework):
+        for alt in ordered_alternatives(doc):
+            impact = doc.impact(code, alt.key)
+            if impact is None or (impact.assessed and impact.direction is None):
+                area = _area_name(framework, code, lang)
+                add("impacts", MISSING_IMPACTS, area=area, alternative=alt.name)
+    if doc.recommendation.alternative_key is None:
+        add("recommendation", MISSING_RECOMMENDATION)
+    if not doc.recommendation.reasoning.strip():
+        add("recommendation", MISSING_REASONING)
+    if not doc.recommendation.trade_offs.strip():
+        add("recommendation", MISSING_TRADE_OFFS)
+    if not doc.recommendation.uncertainties.strip():
+        add("recommendation", MISSING_UNCERTAINTIES)
+    if not doc.hearings:
+        add("hearings", MISSING_HEARINGS)
+    if not doc.follow_ups:
+        add("follow_ups", MISSING_FOLLOW_UPS)
+    return out

@@ -1,0 +1,764 @@
+"""Funder reports: build a context from the registry, render it, archive it, batch, templates.
+
+The web page and the CLI use the same functions. Rendering itself (``evaus.reports``) knows
+nothing of sessions; batches render in worker processes that get plain data (dicts and bytes).
+
+Archive storage: the DOCX bytes are kept in the database (``report_archive.content``), in the
+same transaction as the row that describes them, so a report and its record can never part, a
+PostgreSQL installation serving several app servers needs no shared disk, and ``evaus backup``
+includes them. Reports are small (40–200 kB).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import multiprocessing
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from project_db.assessment_models import Assessment
+from project_db.assessment_schemas import AssessmentDoc
+from project_db.assessment_store import to_assessment_doc
+from project_db.codes import DEFAULT_CODE_LISTS
+from project_db.errors import N_, NotFound, Problem, RegistryError
+from project_db.models import ReportArchive, ReportTemplate
+from project_db.schemas import ProjectDoc
+
+from ..assessment import Framework
+from ..i18n import format_message, normalise_language
+from ..reports import build
+from ..reports.contexts import CONTEXT_MODELS, REPORT_KINDS, _ReportContext
+from ..reports.errors import ReportFailed, TemplateRejected
+from ..reports.evaus_build import build_evaus, evaus_missing
+from ..reports.render import render_plain
+from ..reports.templating import sha256, shipped_template, validate_template
+from .assessment_frameworks import get_framework
+from .assessments import list_assessments
+from .codelists import labels as code_labels
+from .projects import ProjectQuery, find_project, get_project, get_project_doc, list_projects
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+BATCH_WORKERS = 2
+
+NOT_AVAILABLE = N_("The report kind {kind} is not available yet.")
+NO_PROJECTS = N_("No projects match.")
+NO_ASSESSMENT = N_("The project has no impact assessment: the EVAUS report cannot be made.")
+NO_PROJECT_GIVEN = N_("Give a project or an assessment.")
+BATCH_FAILED = N_("{name}: {reason}")
+
+ProgressCallback = Callable[[int, int, str], None]
+
+__all__ = [
+    "ArchivedReport",
+    "BatchResult",
+    "GeneratedReport",
+    "ReportFailed",
+    "TemplateRejected",
+    "TemplateVersion",
+    "activate_template",
+    "active_template",
+    "describe_missing",
+    "download_archived",
+    "generate_report",
+    "list_archive",
+    "missing_data",
+    "project_assessment",
+    "regenerate",
+    "render_batch",
+    "report_labels",
+    "report_warnings",
+    "select_projects",
+    "shipped_template",
+    "template_history",
+    "upload_template",
+    "use_shipped_template",
+]
+
+
+def today() -> date:
+    return datetime.now(HELSINKI).date()
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in REPORT_KINDS:
+        raise ReportFailed(build.UNKNOWN_KIND, kind=kind)
+    if kind not in CONTEXT_MODELS:
+        raise ReportFailed(NOT_AVAILABLE, kind=kind)
+
+
+# --- labels, missing data -----------------------------------------------------------------
+
+
+def report_labels(session: Session, lang: str) -> build.Labels:
+    """Every code list as {code: label} in the report's language."""
+    return {name: code_labels(session, name, lang) for name in DEFAULT_CODE_LISTS}
+
+
+def missing_data(
+    kind: str,
+    doc: ProjectDoc,
+    period: int | None = None,
+    *,
+    year: int | None = None,
+    labels: build.Labels | None = None,
+) -> list[Problem]:
+    """What a report of this kind would show as "Ei tietoa" (warnings to list before making it).
+
+    Raises ``ReportFailed`` when the report cannot be made at all (e.g. an unknown period).
+    """
+    _check_kind(kind)
+    return build.missing_data(kind, doc, period, year=year, labels=labels, today=today())
+
+
+def describe_missing(problems: list[Problem], lang: str) -> list[str]:
+    return [format_message(p.message, lang, **p.params) for p in problems]
+
+
+def project_assessment(session: Session, project_id: int) -> int | None:
+    """The project's latest assessment (the newest version of the most recently changed one)."""
+    found = list_assessments(session, project_id=project_id)
+    return found[0].id if found else None
+
+
+def report_warnings(
+    session: Session,
+    project_id: int | None,
+    kind: str,
+    *,
+    period: int | None = None,
+    year: int | None = None,
+    lang: str = "fi",
+    assessment: int | None = None,
+) -> list[str]:
+    """What a report would show as "Ei tietoa", in ``lang``, for any kind (the EVAUS report
+    looks at the project's latest assessment, or ``assessment``).
+
+    Raises ``ReportFailed`` when the report cannot be made at all (e.g. an unknown period).
+    """
+    _check_kind(kind)
+    lang = normalise_language(lang)
+    if kind == "evaus":
+        assessment_id = _assessment_for(session, project_id, assessment, required=False)
+        if assessment_id is None:
+            return describe_missing(evaus_missing(None, None, lang), lang)
+        doc, framework, _row = _assessment(session, assessment_id)
+        return describe_missing(evaus_missing(doc, framework, lang), lang)
+    if project_id is None:
+        raise ReportFailed(NO_PROJECT_GIVEN)
+    project_doc = get_project_doc(session, project_id)
+    labels = report_labels(session, lang)
+    problems = build.missing_data(
+        kind, project_doc, period, year=year, labels=labels, today=today()
+    )
+    return describe_missing(problems, lang)
+
+
+def _assessment_for(
+    session: Session, project_id: int | None, assessment: int | None, *, required: bool = True
+) -> int | None:
+    if assessment is not None:
+        return assessment
+    found = project_assessment(session, project_id) if project_id is not None else None
+    if found is None and required:
+        raise ReportFailed(NO_ASSESSMENT if project_id is not None else NO_PROJECT_GIVEN)
+    return found
+
+
+def _assessment(
+    session: Session, assessment_id: int
+) -> tuple[AssessmentDoc, Framework, Assessment]:
+    row = session.get(Assessment, assessment_id)
+    if row is None:
+        raise NotFound("assessment", assessment_id)
+    framework = get_framework(session, row.framework_id, row.framework_version)
+    return to_assessment_doc(session, row), framework, row
+
+
+# --- templates -------------------------------------------------------------------------------
+
+
+class TemplateVersion(BaseModel):
+    id: int | None  # None: the shipped file, never uploaded
+    kind: str
+    lang: str
+    sha256: str
+    filename: str
+    note: str
+    shipped: bool
+    active: bool
+    uploaded_by: str
+    uploaded_at: datetime | None
+
+
+def _shipped_or_none(kind: str, lang: str) -> bytes | None:
+    try:
+        return shipped_template(kind, lang)
+    except ReportFailed:
+        return None
+
+
+def active_template(session: Session, kind: str, lang: str) -> bytes:
+    """The template used now: the newest active uploaded version, else the shipped file."""
+    row = session.scalar(
+        select(ReportTemplate)
+        .where(
+            ReportTemplate.kind == kind,
+            ReportTemplate.lang == lang,
+            ReportTemplate.active.is_(True),
+        )
+        .order_by(ReportTemplate.uploaded_at.desc(), ReportTemplate.id.desc())
+        .limit(1)
+    )
+    return row.content if row else shipped_template(kind, lang)
+
+
+def _keep_template(session: Session, kind: str, lang: str, content: bytes, actor: str) -> str:
+    """Make sure the template a report was made with stays available; returns its SHA-256."""
+    digest = sha256(content)
+    exists = session.scalar(
+        select(ReportTemplate.id).where(
+            ReportTemplate.kind == kind,
+            ReportTemplate.lang == lang,
+            ReportTemplate.sha256 == digest,
+        )
+    )
+    if exists is None:
+        session.add(
+            ReportTemplate(
+                kind=kind,
+                lang=lang,
+                sha256=digest,
+                content=content,
+                filename=f"{kind}_{lang}.docx",
+                shipped=True,
+                active=False,
+                uploaded_by=actor,
+            )
+        )
+    return digest
+
+
+def upload_template(
+    session: Session,
+    kind: str,
+    lang: str,
+    content: bytes,
+    *,
+    filename: str = "",
+    note: str = "",
+    actor: str,
+    activate: bool = True,
+) -> TemplateVersion:
+    """Accept a new template version after checking it against its context model.
+
+    Raises ``TemplateRejected`` listing unknown variables and syntax errors with where they are.
+    """
+    _check_kind(kind)
+    lang = normalise_language(lang)
+    validate_template(content, kind, lang)
+    digest = sha256(content)
+    row = session.scalar(
+        select(ReportTemplate).where(
+            ReportTemplate.kind == kind,
+            ReportTemplate.lang == lang,
+            ReportTemplate.sha256 == digest,
+        )
+    )
+    if row is None:
+        row = ReportTemplate(
+            kind=kind,
+            lang=lang,
+            sha256=digest,
+            content=content,
+            filename=filename[:255],
+            note=note,
+            shipped=False,
+            active=False,
+            uploaded_by=actor,
+        )
+        session.add(row)
+        session.flush()
+    if activate:
+        activate_template(session, row.id)
+    return _version(row)
+
+
+def activate_template(session: Session, template_id: int) -> None:
+    row = session.get(ReportTemplate, template_id)
+    if row is None:
+        raise NotFound("report_template", template_id)
+    session.execute(
+        update(ReportTemplate)
+        .where(ReportTemplate.kind == row.kind, ReportTemplate.lang == row.lang)
+        .values(active=False)
+    )
+    row.active = True
+    session.flush()
+
+
+def use_shipped_template(session: Session, kind: str, lang: str) -> None:
+    """Go back to the template shipped with the application."""
+    session.execute(
+        update(ReportTemplate)
+        .where(ReportTemplate.kind == kind, ReportTemplate.lang == lang)
+        .values(active=False)
+    )
+    session.flush()
+
+
+def _version(row: ReportTemplate) -> TemplateVersion:
+    return TemplateVersion(
+        id=row.id,
+        kind=row.kind,
+        lang=row.lang,
+        sha256=row.sha256,
+        filename=row.filename,
+        note=row.note,
+        shipped=row.shipped,
+        active=row.active,
+        uploaded_by=row.uploaded_by,
+        uploaded_at=row.uploaded_at,
+    )
+
+
+def template_history(session: Session, kind: str, lang: str) -> list[TemplateVersion]:
+    """Every stored version, newest first, and the shipped file when it is not stored yet."""
+    rows = session.scalars(
+        select(ReportTemplate)
+        .where(ReportTemplate.kind == kind, ReportTemplate.lang == lang)
+        .order_by(ReportTemplate.uploaded_at.desc(), ReportTemplate.id.desc())
+    ).all()
+    versions = [_version(r) for r in rows]
+    shipped = _shipped_or_none(kind, lang)
+    if shipped is not None and sha256(shipped) not in {v.sha256 for v in versions}:
+        versions.append(
+            TemplateVersion(
+                id=None,
+                kind=kind,
+                lang=lang,
+                sha256=sha256(shipped),
+                filename=f"{kind}_{lang}.docx",
+                note="",
+                shipped=True,
+                active=not any(v.active for v in versions),
+                uploaded_by="",
+                uploaded_at=None,
+            )
+        )
+    return versions
+
+
+def template_bytes(session: Session, kind: str, lang: str, digest: str) -> bytes:
+    row = session.scalar(
+        select(ReportTemplate.content).where(
+            ReportTemplate.kind == kind,
+            ReportTemplate.lang == lang,
+            ReportTemplate.sha256 == digest,
+        )
+    )
+    if row is not None:
+        return row
+    shipped = _shipped_or_none(kind, lang)
+    if shipped is not None and sha256(shipped) == digest:
+        return shipped
+    raise NotFound("report_template", digest)
+
+
+# --- one report ------------------------------------------------------------------------------
+
+
+class PreparedReport(BaseModel):
+    """Everything needed to render a report, as plain data a worker process can take."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    project_id: int | None  # None: an EVAUS report of an assessment without a project
+    project_name: str
+    kind: str
+    lang: str
+    period: int | None  # for kind "evaus": the assessment's id (the report's scope)
+    year: int | None
+    report_date: date
+    context: dict[str, Any]
+    data_sha256: str
+    template: bytes
+    template_sha256: str
+    filename: str
+    warnings: list[str]
+
+
+class GeneratedReport(BaseModel):
+    filename: str
+    content: bytes
+    kind: str
+    lang: str
+    period: int | None
+    year: int | None
+    warnings: list[str]
+    data_sha256: str
+    template_sha256: str
+    archive_id: int | None = None
+
+
+def data_hash(context: _ReportContext) -> str:
+    return hashlib.sha256(context.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def _slug(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9]+", "-", folded).strip("-")[:60] or "hanke"
+
+
+def report_filename(
+    doc: ProjectDoc, kind: str, lang: str, period: int | None, year: int | None
+) -> str:
+    base = _slug(doc.eura_code or doc.short_name or doc.name)
+    extra = f"_jakso{period}" if period else (f"_{year}" if year else "")
+    return f"{base}_{kind}{extra}_{lang}.docx"
+
+
+def prepare_report(
+    session: Session,
+    project_id: int | None,
+    kind: str,
+    *,
+    period: int | None = None,
+    year: int | None = None,
+    lang: str = "fi",
+    report_date: date | None = None,
+    template: bytes | None = None,
+    assessment: int | None = None,
+) -> PreparedReport:
+    _check_kind(kind)
+    lang = normalise_language(lang)
+    when = report_date or today()
+    if kind == "evaus":
+        return _prepare_evaus(
+            session, project_id, assessment, lang=lang, when=when, template=template
+        )
+    if project_id is None:
+        raise ReportFailed(NO_PROJECT_GIVEN)
+    doc = get_project_doc(session, project_id)
+    labels = report_labels(session, lang)
+    warnings = describe_missing(
+        build.missing_data(kind, doc, period, year=year, labels=labels, today=when), lang
+    )
+    context = build.build_context(kind, doc, labels, lang, when, period=period, year=year)
+    if kind == "esr-period" and period is None and not context.whole_term:  # type: ignore[attr-defined]
+        period = context.period.number  # type: ignore[attr-defined]
+    if kind == "stea":
+        year = context.year  # type: ignore[attr-defined]
+    content = template if template is not None else active_template(session, kind, lang)
+    return PreparedReport(
+        project_id=project_id,
+        project_name=doc.name,
+        kind=kind,
+        lang=lang,
+        period=period,
+        year=year,
+        report_date=when,
+        context=context.model_dump(mode="json"),
+        data_sha256=data_hash(context),
+        template=content,
+        template_sha256=sha256(content),
+        filename=report_filename(doc, kind, lang, period, year),
+        warnings=warnings,
+    )
+
+
+def _prepare_evaus(
+    session: Session,
+    project_id: int | None,
+    assessment: int | None,
+    *,
+    lang: str,
+    when: date,
+    template: bytes | None,
+) -> PreparedReport:
+    """The EVAUS report: the chosen assessment, else the project's latest one. The archive
+    keeps the assessment's id in ``period`` so that the report can be made again."""
+    assessment_id = _assessment_for(session, project_id, assessment)
+    assert assessment_id is not None
+    doc, framework, row = _assessment(session, assessment_id)
+    project = get_project(session, row.project_id) if row.project_id is not None else None
+    context = build_evaus(
+        doc,
+        framework,
+        lang,
+        when,
+        project_name=project.name if project else None,
+        project_short_name=project.short_name if project else None,
+    )
+    content = template if template is not None else active_template(session, "evaus", lang)
+    base = _slug((project.short_name or project.name) if project else doc.title)
+    return PreparedReport(
+        project_id=project.id if project else None,
+        project_name=project.name if project else doc.title,
+        kind="evaus",
+        lang=lang,
+        period=assessment_id,
+        year=None,
+        report_date=when,
+        context=context.model_dump(mode="json"),
+        data_sha256=data_hash(context),
+        template=content,
+        template_sha256=sha256(content),
+        filename=f"{base}_evaus_{assessment_id}_{lang}.docx",
+        warnings=describe_missing(evaus_missing(doc, framework, lang), lang),
+    )
+
+
+def render_prepared(prepared: PreparedReport) -> bytes:
+    return render_plain(prepared.kind, prepared.context, prepared.template)
+
+
+def archive_report(
+    session: Session, prepared: PreparedReport, content: bytes, *, actor: str
+) -> ReportArchive:
+    _keep_template(session, prepared.kind, prepared.lang, prepared.template, actor)
+    row = ReportArchive(
+        created_by=actor,
+        project_id=prepared.project_id,
+        project_name=prepared.project_name[:500],
+        kind=prepared.kind,
+        period=prepared.period,
+        year=prepared.year,
+        lang=prepared.lang,
+        report_date=prepared.report_date,
+        template_sha256=prepared.template_sha256,
+        data_sha256=prepared.data_sha256,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        filename=prepared.filename,
+        content=content,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _generated(prepared: PreparedReport, content: bytes, archive_id: int | None) -> GeneratedReport:
+    return GeneratedReport(
+        filename=prepared.filename,
+        content=content,
+        kind=prepared.kind,
+        lang=prepared.lang,
+        period=prepared.period,
+        year=prepared.year,
+        warnings=prepared.warnings,
+        data_sha256=prepared.data_sha256,
+        template_sha256=prepared.template_sha256,
+        archive_id=archive_id,
+    )
+
+
+def generate_report(
+    session: Session,
+    project: int | str | None,
+    kind: str,
+    *,
+    period: int | None = None,
+    year: int | None = None,
+    lang: str = "fi",
+    actor: str,
+    archive: bool = True,
+    assessment: int | None = None,
+) -> GeneratedReport:
+    """Make a report (``project``: an id, or for the CLI a reference find_project understands;
+    for the EVAUS report ``assessment`` may name the assessment, else the project's latest)."""
+    project_id = (
+        project
+        if isinstance(project, int) or project is None
+        else find_project(session, project).id
+    )
+    prepared = prepare_report(
+        session, project_id, kind, period=period, year=year, lang=lang, assessment=assessment
+    )
+    content = render_prepared(prepared)
+    row = archive_report(session, prepared, content, actor=actor) if archive else None
+    return _generated(prepared, content, row.id if row else None)
+
+
+# --- the archive ------------------------------------------------------------------------------
+
+
+class ArchivedReport(BaseModel):
+    id: int
+    created_at: datetime
+    created_by: str
+    project_id: int | None
+    project_name: str
+    kind: str
+    period: int | None
+    year: int | None
+    lang: str
+    report_date: date
+    template_sha256: str
+    data_sha256: str
+    sha256: str
+    size: int
+    filename: str
+
+
+def _archived(row: ReportArchive) -> ArchivedReport:
+    return ArchivedReport.model_validate(row, from_attributes=True)
+
+
+def list_archive(session: Session, project_id: int | None = None) -> list[ArchivedReport]:
+    query = select(ReportArchive).order_by(ReportArchive.created_at.desc(), ReportArchive.id.desc())
+    if project_id is not None:
+        query = query.where(ReportArchive.project_id == project_id)
+    return [_archived(r) for r in session.scalars(query)]
+
+
+def download_archived(session: Session, archive_id: int) -> tuple[str, bytes]:
+    """The stored bytes, exactly as generated."""
+    row = session.get(ReportArchive, archive_id)
+    if row is None:
+        raise NotFound("report_archive", archive_id)
+    return row.filename, row.content
+
+
+def regenerate(
+    session: Session, archive_id: int, *, actor: str, archive: bool = True
+) -> GeneratedReport:
+    """Make an archived report again from the registry's current data, with the same template,
+    period, language and report date. The same ``data_sha256`` means the data has not changed.
+    """
+    row = session.get(ReportArchive, archive_id)
+    if row is None:
+        raise NotFound("report_archive", archive_id)
+    evaus = row.kind == "evaus"
+    if row.project_id is None and not evaus:
+        raise NotFound("project", row.project_name)
+    template = template_bytes(session, row.kind, row.lang, row.template_sha256)
+    prepared = prepare_report(
+        session,
+        row.project_id,
+        row.kind,
+        period=None if evaus else row.period,
+        year=row.year,
+        lang=row.lang,
+        report_date=row.report_date,
+        template=template,
+        assessment=row.period if evaus else None,
+    )
+    content = render_prepared(prepared)
+    new = archive_report(session, prepared, content, actor=actor) if archive else None
+    return _generated(prepared, content, new.id if new else None)
+
+
+# --- many reports at once ------------------------------------------------------------------------
+
+
+class BatchResult(BaseModel):
+    content: bytes  # the ZIP
+    done: list[str]  # file names in the ZIP
+    failed: list[str]  # "project: reason", translated
+    archive_ids: list[int]
+
+
+def select_projects(session: Session, *, status: list[str] | None = None) -> list[int]:
+    ids: list[int] = []
+    page = 1
+    while True:
+        result = list_projects(
+            session, ProjectQuery(status=status or [], page=page, page_size=500, sort="name")
+        )
+        ids += [p.id for p in result.items]
+        if len(ids) >= result.total or not result.items:
+            return ids
+        page += 1
+
+
+def render_batch(
+    session: Session,
+    kind: str,
+    project_ids: list[int],
+    *,
+    period: int | None = None,
+    year: int | None = None,
+    lang: str = "fi",
+    actor: str,
+    progress: ProgressCallback | None = None,
+    workers: int = BATCH_WORKERS,
+    archive: bool = True,
+) -> BatchResult:
+    """Render one kind for many projects into a ZIP, in worker processes.
+
+    ``progress(done, total, name)`` is called after each project (from the calling thread).
+    Projects whose report cannot be made (e.g. no such period) are listed in ``failed``.
+    """
+    _check_kind(kind)
+    lang = normalise_language(lang)
+    if not project_ids:
+        raise ReportFailed(NO_PROJECTS)
+    total = len(project_ids)
+    failed: list[str] = []
+    prepared: list[PreparedReport] = []
+    count = 0
+    for project_id in project_ids:
+        try:
+            prepared.append(
+                prepare_report(session, project_id, kind, period=period, year=year, lang=lang)
+            )
+        except RegistryError as exc:
+            count += 1
+            name = get_project(session, project_id).name
+            failed.append(format_message(BATCH_FAILED, lang, name=name, reason=_reason(exc, lang)))
+            if progress:
+                progress(count, total, name)
+    results: dict[int, bytes] = {}
+    if prepared:
+        context = multiprocessing.get_context("spawn")  # safe next to a web server's threads
+        with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context) as pool:
+            futures: dict[Future[bytes], int] = {
+                pool.submit(render_plain, p.kind, p.context, p.template): i
+                for i, p in enumerate(prepared)
+            }
+            pending = set(futures)
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    index = futures[future]
+                    results[index] = future.result()
+                    count += 1
+                    if progress:
+                        progress(count, total, prepared[index].project_name)
+    buffer = io.BytesIO()
+    names: list[str] = []
+    archive_ids: list[int] = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for index, item in enumerate(prepared):
+            name = item.filename
+            stem, n = name.removesuffix(".docx"), 2
+            while name in names:
+                name, n = f"{stem}-{n}.docx", n + 1
+            names.append(name)
+            out.writestr(name, results[index])
+            if archive:
+                archive_ids.append(archive_report(session, item, results[index], actor=actor).id)
+        if failed:
+            out.writestr("puuttuvat.txt", "\n".join(failed) + "\n")
+    return BatchResult(
+        content=buffer.getvalue(), done=names, failed=failed, archive_ids=archive_ids
+    )
+
+
+def _reason(exc: RegistryError, lang: str) -> str:
+    if isinstance(exc, ReportFailed):
+        return format_message(exc.message, lang, **exc.params)
+    if isinstance(exc, NotFound):
+        return format_message("Not found: {what}", lang, what=exc.ident)
+    return str(exc)

@@ -1,0 +1,212 @@
+"""Form helpers of the project editor: the working copy as form text, and labelled inputs.
+
+The editor works on a plain dict copy of the project document in which dates are written the
+Finnish way (1.11.2020) and numbers with a decimal comma, exactly as the user types them. The
+schema parses them back when the document is saved, so a wrong date or number is reported by
+the same messages as everywhere else.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from nicegui import ui
+
+from ..context import Translator
+
+Data = dict[str, Any]
+
+DATE_KEYS = frozenset({"start_date", "end_date", "decision_date", "target_date", "revised_on"})
+DECIMAL_KEYS = frozenset(
+    {
+        "budget_amount",
+        "amount",
+        "share_percent",
+        "own_contribution",
+        "baseline",
+        "target",
+        "old_target",
+        "new_target",
+        "value",
+    }
+)
+# Keys whose blank form value means "none" (a select's empty choice).
+NULLABLE_KEYS = frozenset({"baseline_basis", "goal_key", "measure_key", "parent_key", "period"})
+
+
+def new_key() -> str:
+    return uuid.uuid4().hex
+
+
+def form_date(value: date | str | None) -> str:
+    if value is None or value == "":
+        return ""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def form_number(value: Any, lang: str) -> str:
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    text = format(number.normalize(), "f") if number == number.to_integral() else str(number)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text if lang == "en" else text.replace(".", ",")
+
+
+def to_form(data: Any, lang: str, key: str = "") -> Any:
+    """A ``ProjectDoc.model_dump(mode="json")`` as the editor's working copy."""
+    if isinstance(data, dict):
+        return {k: to_form(v, lang, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [to_form(v, lang) for v in data]
+    if key in DATE_KEYS:
+        return form_date(data)
+    if key in DECIMAL_KEYS:
+        return form_number(data, lang)
+    if data is None:
+        return ""
+    return data
+
+
+def from_form(form: Data) -> Data:
+    """The working copy as a document for ``save_project_doc`` (blank choices → None)."""
+    doc = copy.deepcopy(form)
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                k: (None if k in NULLABLE_KEYS and v == "" else clean(v)) for k, v in value.items()
+            }
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    doc = dict(clean(doc))
+    for indicator in doc.get("indicators", []):
+        indicator["values"] = [
+            v for v in indicator.get("values", []) if str(v.get("value") or "").strip()
+        ]
+    doc["participant_stats"] = [
+        s for s in doc.get("participant_stats", []) if s.get("count") not in (None, "")
+    ]
+    return doc
+
+
+# --- inputs bound one way (input → working copy): no polling, no lost keystrokes -----------
+
+
+def _setter(data: Data, key: str) -> Callable[[Any], None]:
+    def set_value(event: Any) -> None:
+        data[key] = event.value if event.value is not None else ""
+
+    return set_value
+
+
+def text(data: Data, key: str, label: str, *, classes: str = "w-full") -> ui.input:
+    return ui.input(label, value=data.get(key) or "", on_change=_setter(data, key)).classes(classes)
+
+
+def long_text(data: Data, key: str, label: str, *, rows: int = 4) -> ui.textarea:
+    element = ui.textarea(label, value=data.get(key) or "", on_change=_setter(data, key))
+    return element.classes("w-full").props(f"rows={rows} autogrow")
+
+
+def number_text(data: Data, key: str, label: str, *, classes: str = "w-40") -> ui.input:
+    """A number as text: '1 000 000,50' and '12,5' are accepted (checked when saved)."""
+    element = text(data, key, label, classes=classes)
+    return element.props('inputmode="decimal"')
+
+
+def date_field(data: Data, key: str, label: str, tr: Translator) -> ui.date_input:
+    """A date typed as 1.11.2020 (or chosen from the calendar)."""
+    element = ui.date_input(label, value=data.get(key) or "", on_change=_setter(data, key))
+    placeholder = tr("d.m.yyyy")
+    element.props(f'placeholder="{placeholder}" hide-bottom-space').classes("w-44")
+    element.picker.props('mask="D.M.YYYY" first-day-of-week=1')
+    calendar = tr("Choose {label} from a calendar", label=label)
+    element.button.props(f'aria-label="{_attr(calendar)}"')
+    return element
+
+
+def choice(
+    data: Data,
+    key: str,
+    label: str,
+    options: dict[str, str],
+    *,
+    blank: str | None = "—",
+    classes: str = "w-64",
+) -> ui.select:
+    """A select of code values shown with their labels; an unknown stored value is kept."""
+    current = data.get(key) or ""
+    choices = ({"": blank} if blank is not None else {}) | options
+    if current not in choices:
+        choices[current] = str(current)
+    element = ui.select(choices, value=current, label=label, on_change=_setter(data, key))
+    return element.classes(classes)
+
+
+def switch(data: Data, key: str, label: str) -> ui.switch:
+    def set_value(event: Any) -> None:
+        data[key] = bool(event.value)
+
+    return ui.switch(label, value=bool(data.get(key)), on_change=set_value)
+
+
+def _attr(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+# --- list rows: move up / down / remove -------------------------------------------------------
+
+
+def row_buttons(
+    tr: Translator,
+    items: list[Any],
+    index: int,
+    what: str,
+    refresh: Callable[[], Any],
+    *,
+    on_remove: Callable[[Any], Any] | None = None,
+) -> None:
+    """Buttons to reorder and remove item ``index``; ``what`` names it for screen readers."""
+
+    def move(offset: int) -> None:
+        target = index + offset
+        if 0 <= target < len(items):
+            items[index], items[target] = items[target], items[index]
+            refresh()
+
+    def remove() -> None:
+        removed = items.pop(index)
+        if on_remove is not None:
+            on_remove(removed)
+        refresh()
+
+    with ui.row().classes("gap-1"):
+        up = tr("Move up: {item}", item=what)
+        down = tr("Move down: {item}", item=what)
+        gone = tr("Remove: {item}", item=what)
+        ui.button(icon="arrow_upward", on_click=lambda: move(-1)).props(
+            f'flat dense aria-label="{_attr(up)}" title="{_attr(up)}"'
+        ).set_enabled(index > 0)
+        ui.button(icon="arrow_downward", on_click=lambda: move(1)).props(
+            f'flat dense aria-label="{_attr(down)}" title="{_attr(down)}"'
+        ).set_enabled(index < len(items) - 1)
+        ui.button(icon="delete", on_click=remove).props(
+            f'flat dense color=negative aria-label="{_attr(gone)}" title="{_attr(gone)}"'
+        )
+
+
+def item_card() -> ui.card:
+    return ui.card().classes("w-full q-pa-md").props("flat bordered")

@@ -1,0 +1,216 @@
+"""Editor tabs: basic fields, descriptions, funding, organisations and people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from ..context import Translator
+from ..layout import heading
+from .edit_editor import Editor
+from .edit_fields import (
+    choice,
+    date_field,
+    item_card,
+    long_text,
+    number_text,
+    row_buttons,
+    switch,
+    text,
+)
+
+
+def basic_fields(
+    tr: Translator, codes: dict[str, dict[str, str]], data: dict[str, Any], *, full: bool = True
+) -> None:
+    """The project's own fields (also the form of the new-project page, with ``full=False``)."""
+    with ui.row().classes("w-full gap-4 items-start"):
+        text(data, "name", tr("Name"), classes="w-full md:w-1/2").props("aria-required=true")
+        text(data, "short_name", tr("Short name"), classes="w-64")
+    with ui.row().classes("w-full gap-4 items-start"):
+        choice(data, "status", tr("Status"), codes["status"], classes="w-56")
+        choice(data, "project_type", tr("Project type"), codes["project_type"])
+        choice(data, "portfolio", tr("Portfolio"), codes["portfolio"])
+    with ui.row().classes("w-full gap-4 items-start"):
+        date_field(data, "start_date", tr("Start date"), tr)
+        date_field(data, "end_date", tr("End date"), tr)
+        choice(data, "region", tr("Region"), codes["region"], classes="w-56")
+        text(data, "municipality", tr("Municipality"), classes="w-56")
+    with ui.row().classes("w-full gap-4 items-start"):
+        number_text(data, "budget_amount", tr("Budget (€)"), classes="w-48")
+        choice(data, "budget_class", tr("Budget class"), codes["budget_class"], classes="w-56")
+    if not full:
+        long_text(data, "summary", tr("Summary"))
+        return
+    with ui.row().classes("w-full gap-4 items-start"):
+        text(data, "eura_code", tr("EURA code"), classes="w-40")
+        text(data, "decision_number", tr("Decision number"), classes="w-48")
+        text(data, "responsible_authority", tr("Responsible authority"), classes="w-72")
+    with ui.row().classes("w-full gap-4 items-start"):
+        text(data, "action_line", tr("Priority axis"), classes="w-full md:w-5/12")
+        text(data, "specific_objective", tr("Specific objective"), classes="w-full md:w-5/12")
+    text(data, "website", tr("Website"))
+    themes = ui.input(tr("Themes (separated by commas)"), value=", ".join(data["themes"]))
+    themes.classes("w-full").on_value_change(
+        lambda e: data.update(themes=[t.strip() for t in (e.value or "").split(",") if t.strip()])
+    )
+    long_text(data, "notes", tr("Notes"), rows=3)
+
+
+def basic_tab(ed: Editor) -> None:
+    basic_fields(ed.tr, ed.codes, ed.doc)
+    ed.save_bar()
+
+
+def descriptions_tab(ed: Editor) -> None:
+    tr, doc = ed.tr, ed.doc
+    long_text(doc, "summary", tr("Summary"), rows=6)
+    heading(tr("Descriptions"), 2)
+    sections: list[dict[str, Any]] = doc["sections"]
+
+    @ui.refreshable
+    def rows() -> None:
+        if not sections:
+            ui.label(tr("No descriptions yet."))
+        for i, section in enumerate(sections):
+            with item_card():
+                what = tr("description {n}", n=i + 1)
+                with ui.row().classes("w-full items-start gap-4"):
+                    choice(
+                        section, "kind", tr("Kind"), ed.codes["section"], blank=None, classes="w-80"
+                    )
+                    text(section, "title", tr("Title"), classes="flex-grow")
+                    row_buttons(tr, sections, i, what, rows.refresh)
+                long_text(section, "body", tr("Text"), rows=4)
+
+    rows()
+
+    def add() -> None:
+        kind = next(iter(ed.codes["section"]), "muu")
+        sections.append({"kind": kind, "title": "", "body": ""})
+        rows.refresh()
+
+    ui.button(tr("Add a description"), icon="add", on_click=add).props("outline")
+    ed.save_bar()
+
+
+def _organisation(ed: Editor, org: dict[str, Any], name_label: str) -> None:
+    tr = ed.tr
+    text(org, "name", name_label, classes="w-80")
+    choice(org, "org_type", tr("Organisation type"), ed.codes["organisation_type"], classes="w-56")
+
+
+def funding_tab(ed: Editor) -> None:
+    tr, funding = ed.tr, ed.doc["funding"]
+
+    @ui.refreshable
+    def rows() -> None:
+        if not funding:
+            ui.label(tr("No funding yet."))
+        for i, row in enumerate(funding):
+            with item_card():
+                with ui.row().classes("w-full items-start gap-4"):
+                    _organisation(ed, row["funder"], tr("Funder organisation"))
+                    choice(row, "funder_code", tr("Funder"), ed.codes["funder"], classes="w-72")
+                    ui.space()
+                    row_buttons(tr, funding, i, tr("funding {n}", n=i + 1), rows.refresh)
+                with ui.row().classes("w-full items-start gap-4"):
+                    number_text(row, "amount", tr("Amount (€)"))
+                    number_text(row, "share_percent", tr("Share (%)"), classes="w-32")
+                    number_text(row, "own_contribution", tr("Own contribution (€)"))
+                    text(row, "decision_number", tr("Decision number"), classes="w-48")
+                    date_field(row, "decision_date", tr("Decision date"), tr)
+
+    rows()
+
+    def add() -> None:
+        funding.append(
+            {
+                "funder": {"name": "", "org_type": "", "y_tunnus": "", "municipality": ""},
+                "funder_code": "",
+                "amount": "",
+                "share_percent": "",
+                "own_contribution": "",
+                "decision_number": "",
+                "decision_date": "",
+            }
+        )
+        rows.refresh()
+
+    ui.button(tr("Add funding"), icon="add", on_click=add).props("outline")
+    ed.save_bar()
+
+
+def organisations_tab(ed: Editor) -> None:
+    tr, organisations = ed.tr, ed.doc["organisations"]
+
+    @ui.refreshable
+    def rows() -> None:
+        if not organisations:
+            ui.label(tr("No organisations yet."))
+        for i, row in enumerate(organisations):
+            org = row["organisation"]
+            with item_card(), ui.row().classes("w-full items-start gap-4"):
+                _organisation(ed, org, tr("Organisation"))
+                choice(row, "role", tr("Role"), ed.codes["organisation_role"], blank=None)
+                text(org, "y_tunnus", tr("Y-tunnus"), classes="w-36")
+                text(org, "municipality", tr("Municipality"), classes="w-48")
+                ui.space()
+                row_buttons(tr, organisations, i, tr("organisation {n}", n=i + 1), rows.refresh)
+
+    rows()
+
+    def add() -> None:
+        role = next(iter(ed.codes["organisation_role"]), "yhteistyokumppani")
+        organisations.append(
+            {
+                "organisation": {"name": "", "org_type": "", "y_tunnus": "", "municipality": ""},
+                "role": role,
+            }
+        )
+        rows.refresh()
+
+    ui.button(tr("Add an organisation"), icon="add", on_click=add).props("outline")
+    ed.save_bar()
+
+
+def people_tab(ed: Editor) -> None:
+    tr, people = ed.tr, ed.doc["people"]
+
+    @ui.refreshable
+    def rows() -> None:
+        if not people:
+            ui.label(tr("No people yet."))
+        for i, row in enumerate(people):
+            person = row["person"]
+            with item_card():
+                with ui.row().classes("w-full items-start gap-4"):
+                    text(person, "name", tr("Name"), classes="w-64")
+                    text(person, "email", tr("E-mail"), classes="w-64").props(
+                        'type="email" autocomplete="off"'
+                    )
+                    text(person, "phone", tr("Phone"), classes="w-44").props('type="tel"')
+                    ui.space()
+                    row_buttons(tr, people, i, tr("person {n}", n=i + 1), rows.refresh)
+                with ui.row().classes("w-full items-center gap-4"):
+                    text(person, "organisation", tr("Organisation"), classes="w-64")
+                    text(row, "role", tr("Role in the project"), classes="w-96")
+                    switch(row, "is_team", tr("Team member"))
+                    switch(row, "is_contact", tr("Contact person"))
+
+    rows()
+
+    def add() -> None:
+        people.append(
+            {
+                "person": {"name": "", "email": "", "phone": "", "organisation": ""},
+                "role": "",
+                "is_contact": False,
+                "is_team": True,
+            }
+        )
+        rows.refresh()
+
+    ui.button(tr("Add a person"), icon="add", on_click=add).props("outline")
+    ed.save_bar()

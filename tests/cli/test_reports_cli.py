@@ -1,0 +1,63 @@
+"""`evaus report` as a person or a script uses it (a real subprocess, its own data dir)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import evaus
+from tests.reports_support import docx_text
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    assert evaus(data, "demo").returncode == 0
+    return data
+
+
+def test_report_of_one_project(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "kortti.docx"
+    result = evaus(data_dir, "report", "S20397", "--kind", "card", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert "Kirjoitettiin" in result.stdout
+    assert "Varoitus: Hankkeelle ei ole kirjattu tavoitteita" in result.stderr
+    text = docx_text(target.read_bytes())
+    assert "S20397" in text and "1.9.2015–30.11.2018" in text
+
+    by_name = evaus(
+        data_dir, "report", "Asunnottomien sosiaali", "--kind", "stm", "-o", str(target)
+    )
+    assert by_name.returncode == 0, by_name.stderr
+    assert "Selvitys valtionavustuksen käytöstä" in docx_text(target.read_bytes())
+
+
+def test_unknown_period_is_one_clear_line(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "jakso.docx"
+    result = evaus(
+        data_dir, "report", "SoKu", "--kind", "esr-period", "--period", "3", "-o", str(target)
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert result.stderr.strip() == (
+        "Virhe: Hankkeella ei ole raportointijaksoa 3: sille ei ole kirjattu yhtään jaksoa."
+    )
+    assert not target.exists()
+
+
+def test_batch_zip_with_progress(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "kortit.zip"
+    result = evaus(data_dir, "report", "--all", "--kind", "card", "--lang", "sv", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert "4/4" in result.stderr
+    with zipfile.ZipFile(io.BytesIO(target.read_bytes())) as archive:
+        names = archive.namelist()
+    assert len(names) == 4 and all(n.endswith("_card_sv.docx") for n in names)
+
+
+def test_project_or_all_and_output_are_needed(data_dir: Path) -> None:
+    result = evaus(data_dir, "report", "--kind", "card", "-o", "x.docx")
+    assert result.returncode == 1 and "--all" in result.stderr
