@@ -64,7 +64,7 @@ from project_db.models import AuditEntry, Project
 
 from .access import Actor, Forbidden, can_create_projects, can_edit_project
 from .assessment_frameworks import get_framework, latest_version
-from .history import HistoryEntry, HistoryPage
+from .history import HistoryPage, history_page
 
 ZERO_NAMES = {"fi": "Nykytila jatkuu", "sv": "Nuläget fortsätter", "en": "Current state continues"}
 
@@ -287,26 +287,7 @@ def assessment_history(
 ) -> HistoryPage:
     """Who changed what in this assessment version, newest first."""
     query = select(AuditEntry).where(AuditEntry.assessment_id == assessment_id)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(AuditEntry.id.desc()).limit(page_size).offset((page - 1) * page_size)
-    ).all()
-    return HistoryPage(
-        items=[
-            HistoryEntry(
-                at=r.at,
-                actor=r.actor,
-                action=r.action,
-                entity=r.entity,
-                entity_id=r.entity_id,
-                field=r.field,
-                old_value=r.old_value,
-                new_value=r.new_value,
-            )
-            for r in rows
-        ],
-        total=total,
-    )
+    return history_page(session, query, page=page, page_size=page_size)
 
 
 # --- validation shared by every write -------------------------------------------------------

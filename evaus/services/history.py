@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from project_db.errors import N_
@@ -77,6 +77,13 @@ def project_history(
         query = query.where(AuditEntry.entity == entity)
     if entity_id is not None:
         query = query.where(AuditEntry.entity_id == entity_id)
+    return history_page(session, query, page=page, page_size=page_size)
+
+
+def history_page(
+    session: Session, query: Select[AuditEntry], *, page: int, page_size: int
+) -> HistoryPage:
+    """One page of audit entries matching ``query``, newest first, with the total count."""
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
         query.order_by(AuditEntry.id.desc()).limit(page_size).offset((page - 1) * page_size)
