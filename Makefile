@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck unit locales extract-messages update-catalogs clean
+.PHONY: run test lint typecheck unit fuzz locales extract-messages update-catalogs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,18 @@ test: $(VENV)/.dev-deps locales lint typecheck
 
 unit: $(VENV)/.dev-deps locales
 	$(BIN)/pytest tests/unit
+
+# Longer fuzzing than the ~30 s that `make test` spends (importers, schemas, failing imports).
+fuzz: $(VENV)/.dev-deps
+	EVAUS_FUZZ_EXAMPLES=5000 $(BIN)/pytest -p no:cacheprovider tests/unit/test_fuzz.py \
+		tests/db/test_fuzz_import.py
+
+# Search benchmarks (scripts printing `name value unit`; the generated database is reused).
+bench-quick: $(VENV)/.dev-deps
+	$(BIN)/python -m tests.bench.bench_search --projects 10000
+
+bench: $(VENV)/.dev-deps
+	$(BIN)/python -m tests.bench.bench_search --projects 100000
 
 # Translators: extract new strings, then update the fi, sv and en catalogs.
 extract-messages: $(VENV)/.dev-deps

@@ -73,7 +73,7 @@ def list_projects(  # noqa: PLR0917 - one parameter per query-string filter
     theme: Annotated[list[str], Query()] = [],  # noqa: B006
     active_from: date | None = None,
     active_to: date | None = None,
-    sort: project_service.SortField = "name",
+    sort: project_service.SortField | None = None,
     descending: bool = False,
     page: Annotated[int, Query(ge=1)] = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,

@@ -23,6 +23,7 @@ from .db import open_database
 from .i18n import _ as translate
 from .i18n import describe_problem, format_message, normalise_language
 from .reports.errors import ReportFailed, TemplateRejected
+from .services.access import Actor
 from .settings import get_settings
 
 CLI_ACTOR = "cli"
@@ -293,6 +294,58 @@ def cmd_template_list(args: argparse.Namespace) -> None:
                     print(f"{mark} {kind:11} {lang} {v.sha256[:12]} {when:10} {origin} {v.note}")
 
 
+def cmd_dev_generate(args: argparse.Namespace) -> None:
+    from .dev.generate import generate
+
+    database = open_database()
+
+    def progress(done: int, total: int) -> None:
+        _say("{done}/{total} projects", done=done, total=total)
+
+    with database.session("generator") as session:
+        generate(session, args.projects, args.seed, batch=args.batch, progress=progress)
+
+
+def _cli_admin() -> Actor:
+    """Whoever runs the command on the server can read the database anyway: an administrator."""
+    return Actor(user_id=0, username=CLI_ACTOR, role="admin", person_id=None, language=_lang())
+
+
+def cmd_person_export(args: argparse.Namespace) -> None:
+    import json
+
+    from .services import personal_data
+
+    database = open_database()
+    with database.session(CLI_ACTOR) as session:
+        person = personal_data.find_person(session, args.person)
+        report = personal_data.person_report(session, person.id, actor=_cli_admin())
+    data = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    Path(args.output).write_bytes(data)
+    _say("Wrote {path} ({size} bytes).", path=args.output, size=len(data))
+
+
+def cmd_person_erase(args: argparse.Namespace) -> None:
+    from .services import personal_data
+
+    mode = "delete" if args.delete else "pseudonymise"
+    database = open_database()
+    with database.session(CLI_ACTOR) as session:
+        person = personal_data.find_person(session, args.person)
+        person_id = person.id
+        counts = personal_data.erase_person(session, person_id, mode=mode, actor=_cli_admin())
+    if args.delete:
+        _say("Person {id} was deleted.", id=person_id)
+    else:
+        _say("Person {id} was pseudonymised.", id=person_id)
+    _say(
+        "Changed: {projects} projects, {entries} audit entries, {users} users.",
+        projects=counts["projects"],
+        entries=counts["audit_entries"],
+        users=counts["users"],
+    )
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     from .ui.app import serve
 
@@ -405,6 +458,41 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--lang", choices=["fi", "sv"], default="fi")
     sub.add_argument("--note", help=_("what changed"))
     add("list", _("List the template versions (* = in use)."), cmd_template_list, template_commands)
+
+    dev = commands.add_parser("dev", help=_("Developer tools."))
+    dev_commands = dev.add_subparsers(dest="dev_command", required=True, metavar=_("COMMAND"))
+    sub = add(
+        "generate",
+        _("Add generated, realistic projects (the same seed gives the same data)."),
+        cmd_dev_generate,
+        dev_commands,
+    )
+    sub.add_argument("--projects", type=int, required=True, help=_("how many projects"))
+    sub.add_argument("--seed", type=int, default=1)
+    sub.add_argument("--batch", type=int, default=200, help=_("projects per commit"))
+
+    person = commands.add_parser("person", help=_("Personal data (GDPR)."))
+    person_commands = person.add_subparsers(
+        dest="person_command", required=True, metavar=_("COMMAND")
+    )
+    sub = add(
+        "export",
+        _("Write everything stored about a person to a JSON file."),
+        cmd_person_export,
+        person_commands,
+    )
+    sub.add_argument("person", help=_("the person's e-mail address or id"))
+    sub.add_argument("-o", "--output", required=True, help=_("the file to write (.json)"))
+    sub = add(
+        "erase",
+        _("Pseudonymise a person (or delete them with --delete), also in the audit log."),
+        cmd_person_erase,
+        person_commands,
+    )
+    sub.add_argument("person", help=_("the person's e-mail address or id"))
+    sub.add_argument(
+        "--delete", action="store_true", help=_("delete the person and their project roles")
+    )
 
     sub = add("serve", _("Start the web application."), cmd_serve)
     settings = get_settings()

@@ -24,6 +24,7 @@ _SKIP = frozenset(
         "created_at",
         "updated_at",
         "search_text",
+        "search_index",
         "sort_name",
         "id",
         "last_used_at",

@@ -81,6 +81,10 @@ class Project(Keyed, Versioned, Base):
             name="dates_in_order",
         ),
         Index("ix_project_dates", "start_date", "end_date"),
+        # The list's other filter and sort columns (added with the full-text search, 0005).
+        Index("ix_project_end_date", "end_date"),
+        Index("ix_project_updated_at", "updated_at"),
+        Index("ix_project_budget_amount", "budget_amount"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,6 +114,9 @@ class Project(Keyed, Versioned, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     # Case-folded text of name, summary, goals and narratives for the list search.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Finnish word stems of the searchable text (project_db.search): what the full-text index
+    # (SQLite FTS5 table project_fts, PostgreSQL generated tsvector column) is built from.
+    search_index: Mapped[str] = mapped_column(Text, default="")
 
     themes: Mapped[list[ProjectTheme]] = relationship(
         cascade="all, delete-orphan", order_by="ProjectTheme.position"

@@ -49,6 +49,7 @@ _CUSTOM_MESSAGES = {
     "end_before_start": N_("end date {end} is before start date {start}"),
     "period_numbering": N_("reporting periods must be numbered 1, 2, 3 … without gaps"),
     "period_gap": N_("reporting period {number} must start the day after period {previous} ends"),
+    "semicolon": N_("must not contain a semicolon (;)"),
 }
 
 
@@ -121,10 +122,45 @@ Line = Annotated[str, BeforeValidator(_line), _too_long(MAX_LINE)]
 Name = Annotated[str, BeforeValidator(_line), _too_long(MAX_LINE), AfterValidator(_not_blank)]
 LongText = Annotated[str, BeforeValidator(_text), _too_long(MAX_TEXT)]
 Code = Annotated[str, BeforeValidator(_line), _too_long(80), AfterValidator(_not_blank)]
-OptCode = Annotated[str | None, BeforeValidator(lambda x: _line(x) or None)]
+OptCode = Annotated[str | None, BeforeValidator(lambda x: _line(x) or None), _too_long(80)]
 OptLine = Annotated[str | None, BeforeValidator(lambda x: _line(x) or None), _too_long(MAX_LINE)]
 OptDate = Annotated[date | None, BeforeValidator(_date)]
 ReqDate = Annotated[date, BeforeValidator(_date)]
+
+
+def _opt_line(value: Any) -> Any:
+    return _line(value) or None
+
+
+# The same kinds with the length of their database column: PostgreSQL refuses longer text,
+# so it is refused here first, with a message that names the field.
+Line300 = Annotated[str, BeforeValidator(_line), _too_long(300)]
+Line120 = Annotated[str, BeforeValidator(_line), _too_long(120)]
+Line80 = Annotated[str, BeforeValidator(_line), _too_long(80)]
+Name300 = Annotated[str, BeforeValidator(_line), _too_long(300), AfterValidator(_not_blank)]
+Name255 = Annotated[str, BeforeValidator(_line), _too_long(255), AfterValidator(_not_blank)]
+Name200 = Annotated[str, BeforeValidator(_line), _too_long(200), AfterValidator(_not_blank)]
+Code20 = Annotated[str, BeforeValidator(_line), _too_long(20), AfterValidator(_not_blank)]
+OptLine300 = Annotated[str | None, BeforeValidator(_opt_line), _too_long(300)]
+OptLine120 = Annotated[str | None, BeforeValidator(_opt_line), _too_long(120)]
+OptLine100 = Annotated[str | None, BeforeValidator(_opt_line), _too_long(100)]
+OptLine40 = Annotated[str | None, BeforeValidator(_opt_line), _too_long(40)]
+Key = Annotated[str | None, _too_long(36)]
+
+
+def _no_semicolon(value: str) -> str:
+    # CSV and XLSX exports join the themes with "; ": a theme with ";" would come back as two.
+    if ";" in value:
+        raise _fail("semicolon")
+    return value
+
+
+def _without_blanks(values: list[str]) -> list[str]:
+    return [value for value in values if value]
+
+
+Theme = Annotated[str, BeforeValidator(_line), _too_long(200), AfterValidator(_no_semicolon)]
+Themes = Annotated[list[Theme], AfterValidator(_without_blanks)]
 Money = Annotated[
     Annotated[Decimal, Field(max_digits=14, decimal_places=2)] | None,
     BeforeValidator(_decimal),
@@ -159,17 +195,17 @@ class _Model(BaseModel):
 
 
 class OrganisationIn(_Model):
-    name: Name
+    name: Name300
     org_type: OptCode = None
     y_tunnus: YTunnus = None
-    municipality: OptLine = None
+    municipality: OptLine120 = None
 
 
 class PersonIn(_Model):
-    name: Name
+    name: Name200
     email: Email = None
     phone: Phone = None
-    organisation: OptLine = None  # the organisation's name
+    organisation: OptLine300 = None  # the organisation's name
 
 
 class ProjectOrganisationIn(_Model):
@@ -183,36 +219,36 @@ class FundingIn(_Model):
     amount: Money = None
     share_percent: Percent = None
     own_contribution: Money = None
-    decision_number: OptLine = None
+    decision_number: OptLine120 = None
     decision_date: OptDate = None
 
 
 class ProjectPersonIn(_Model):
     person: PersonIn
-    role: Line = ""
+    role: Line300 = ""
     is_contact: bool = False
     is_team: bool = True
 
 
 class SectionIn(_Model):
     kind: Code
-    title: Name
+    title: Name300
     body: LongText = ""
 
 
 class GoalIn(_Model):
-    key: str | None = None
+    key: Key = None
     parent_key: str | None = None
     title: Annotated[str, BeforeValidator(_text), _too_long(10_000), AfterValidator(_not_blank)]
     description: LongText = ""
 
 
 class MeasureIn(_Model):
-    key: str | None = None
+    key: Key = None
     goal_key: str | None = None
     title: Annotated[str, BeforeValidator(_text), _too_long(10_000), AfterValidator(_not_blank)]
     description: LongText = ""
-    responsible: OptLine = None
+    responsible: OptLine300 = None
     start_date: OptDate = None
     end_date: OptDate = None
 
@@ -223,7 +259,7 @@ class MeasureIn(_Model):
 
 
 class ResultIn(_Model):
-    key: str | None = None
+    key: Key = None
     kind: ResultKind = "result"
     goal_key: str | None = None
     measure_key: str | None = None
@@ -245,11 +281,11 @@ class IndicatorValueIn(_Model):
 
 
 class IndicatorIn(_Model):
-    key: str | None = None
+    key: Key = None
     goal_key: str | None = None
     measure_key: str | None = None
     name: Annotated[str, BeforeValidator(_text), _too_long(2_000), AfterValidator(_not_blank)]
-    unit: Line = ""
+    unit: Line80 = ""
     baseline: Figure = None
     baseline_basis: Basis | None = None
     target: Figure = None
@@ -276,15 +312,15 @@ class PeriodIn(_Model):
 
 class ParticipantStatIn(_Model):
     period: int | None = Field(default=None, ge=1)
-    gender: Code
-    age_class: Code
+    gender: Code20
+    age_class: Code20
     count: int = Field(ge=0)
 
 
 class AttachmentIn(_Model):
-    key: str | None = None
-    filename: Name
-    content_type: Line = "application/octet-stream"
+    key: Key = None
+    filename: Name255
+    content_type: Line120 = "application/octet-stream"
     size: int = Field(ge=0)
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     description: LongText = ""
@@ -292,14 +328,14 @@ class AttachmentIn(_Model):
 
 class LinkIn(_Model):
     url: Annotated[str, BeforeValidator(_line), _too_long(2000), AfterValidator(_not_blank)]
-    title: Line = ""
+    title: Line300 = ""
 
 
 class ProjectFields(_Model):
     """The project's own fields, without its related records."""
 
     name: Name
-    short_name: OptLine = None
+    short_name: OptLine100 = None
     project_type: OptCode = None
     portfolio: OptCode = None
     status: OptCode = None
@@ -307,14 +343,14 @@ class ProjectFields(_Model):
     end_date: OptDate = None
     summary: LongText = ""
     region: OptCode = None
-    municipality: OptLine = None
+    municipality: OptLine120 = None
     budget_amount: Money = None
     budget_class: OptCode = None
-    eura_code: OptLine = None
-    action_line: OptLine = None
+    eura_code: OptLine40 = None
+    action_line: OptLine300 = None
     specific_objective: OptLine = None
-    decision_number: OptLine = None
-    responsible_authority: OptLine = None
+    decision_number: OptLine120 = None
+    responsible_authority: OptLine300 = None
     website: OptLine = None
     notes: LongText = ""
 
@@ -328,7 +364,7 @@ class ProjectUpdate(_Model):
     """A partial change of the project's own fields; only the fields that are set change."""
 
     name: Name | None = None
-    short_name: OptLine = None
+    short_name: OptLine100 = None
     project_type: OptCode = None
     portfolio: OptCode = None
     status: OptCode = None
@@ -336,14 +372,14 @@ class ProjectUpdate(_Model):
     end_date: OptDate = None
     summary: LongText | None = None
     region: OptCode = None
-    municipality: OptLine = None
+    municipality: OptLine120 = None
     budget_amount: Money = None
     budget_class: OptCode = None
-    eura_code: OptLine = None
-    action_line: OptLine = None
+    eura_code: OptLine40 = None
+    action_line: OptLine300 = None
     specific_objective: OptLine = None
-    decision_number: OptLine = None
-    responsible_authority: OptLine = None
+    decision_number: OptLine120 = None
+    responsible_authority: OptLine300 = None
     website: OptLine = None
     notes: LongText | None = None
 
@@ -351,9 +387,9 @@ class ProjectUpdate(_Model):
 class ProjectDoc(ProjectFields):
     """One project with everything that belongs to it: the unit of import and export."""
 
-    key: str | None = None
-    source_key: OptLine = None
-    themes: list[Line] = []
+    key: Key = None
+    source_key: OptLine300 = None
+    themes: Themes = []
     sections: list[SectionIn] = []
     organisations: list[ProjectOrganisationIn] = []
     funding: list[FundingIn] = []

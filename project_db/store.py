@@ -56,6 +56,7 @@ from .schemas import (
     SectionIn,
     TargetRevisionIn,
 )
+from .search import index_text
 from .validators import search_fold
 
 T = TypeVar("T")
@@ -189,7 +190,7 @@ def apply_doc(session: Session, project: Project, doc: ProjectDoc) -> Project:
     if doc.key and project.key != doc.key:
         values["key"] = doc.key
     values["source_key"] = doc.source_key if doc.source_key else project.source_key
-    values["sort_name"] = finnish_sort_key(doc.name)
+    values["sort_name"] = finnish_sort_key(doc.name)[:500]  # casefold may lengthen (ß → ss)
     if project.id is None:
         session.add(project)
     _assign(project, values)
@@ -281,6 +282,9 @@ def apply_doc(session: Session, project: Project, doc: ProjectDoc) -> Project:
         ParticipantStat,
     )
     project.search_text = build_search_text(doc)
+    # The full-text index follows: FTS5 rows via project_db.search's mapper events, the
+    # PostgreSQL tsvector as a generated column.
+    project.search_index = index_text(doc.name, project.search_text)
     session.flush()
     _bump_version_if_children_changed(session, project, audit_mark)
     return project

@@ -76,6 +76,7 @@ from .schemas import (
     TargetRevisionIn,
     problems_from_validation_error,
 )
+from .validators import xml_safe
 
 Table = list[dict[str, str]]
 Tables = dict[str, Table]
@@ -866,7 +867,7 @@ _MAX_WIDTH = 40
 
 
 def _xlsx_text(text: str) -> str:
-    text = neutralise_cell(text)
+    text = neutralise_cell(xml_safe(text))
     if len(text) > XLSX_MAX_CELL:
         text = text[: XLSX_MAX_CELL - len(TRUNCATION_MARK)] + TRUNCATION_MARK
     return text

@@ -94,8 +94,16 @@ def normalise_phone(value: str) -> tuple[str, bool]:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL), True
 
 
-# Control characters other than tab and newline break XML (DOCX/XLSX) and PostgreSQL (NUL).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters other than tab and newline break XML (DOCX/XLSX) and PostgreSQL (NUL);
+# so do the non-characters U+FFFE and U+FFFF (not allowed in XML 1.0).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# What XML 1.0 cannot hold at all: for text stored before it was cleaned on input.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(value: str) -> str:
+    """The text without the characters an XML file (XLSX, DOCX) cannot hold."""
+    return _NOT_XML.sub("", value)
 
 
 def clean_text(value: str) -> str:

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    and_,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.orm import Session
 
+from project_db import search
 from project_db.audit import set_actor
 from project_db.errors import ConflictError, ConflictInfo, NotFound, ValidationFailed
 from project_db.models import AuditEntry, Funding, Organisation, Project, ProjectTheme, User
@@ -30,7 +43,9 @@ from .users import person_for_user
 # The role a manager gets in the team of a project they create.
 TEAM_ROLE = "Hankkeen vastuuhenkilö"
 
-SortField = Literal["name", "start_date", "end_date", "updated_at", "budget_amount", "status"]
+SortField = Literal[
+    "relevance", "name", "start_date", "end_date", "updated_at", "budget_amount", "status"
+]
 
 
 class ProjectQuery(BaseModel):
@@ -45,7 +60,8 @@ class ProjectQuery(BaseModel):
     theme: list[str] = []
     active_from: date | None = None  # projects running at some point in [active_from, active_to]
     active_to: date | None = None
-    sort: SortField = "name"
+    # None: by relevance when ``text`` is given, else by name.
+    sort: SortField | None = None
     descending: bool = False
     page: int = Field(default=1, ge=1)
     page_size: int = Field(default=50, ge=1, le=500)
@@ -108,14 +124,48 @@ def find_project(session: Session, reference: str) -> Project:
     raise NotFound("project", reference)
 
 
-def _text_condition(text: str) -> list[object]:
-    """Every word must appear (case-insensitive, ä/ö/å kept distinct)."""
-    return [Project.search_text.contains(word) for word in search_fold(text).split()]
+@dataclass(frozen=True)
+class TextMatch:
+    """A full-text condition on ``Project`` and its score (lower is more relevant)."""
+
+    condition: ColumnElement[bool]
+    score: ColumnElement[float]
+    fts: Subquery | None = None  # SQLite: the FTS5 rows to join on project.id
 
 
-def _filtered(query: ProjectQuery) -> Select[Project]:
-    stmt = select(Project)
-    conditions: list[object] = _text_condition(query.text) if query.text.strip() else []
+def text_match(session: Session, text: str) -> TextMatch | None:
+    """Every word of ``text`` as a stemmed prefix query; None when it has no words.
+
+    SQLite searches the FTS5 table (bm25), PostgreSQL the tsvector column (ts_rank).
+    """
+    terms = search.query_stems(text)
+    if not terms:
+        return None
+    if session.get_bind().dialect.name == "postgresql":
+        vector: ColumnElement[Any] = literal_column("project.search_vector")
+        ts_query = func.to_tsquery(literal_column("'simple'"), search.tsquery(terms))
+        rank = func.ts_rank(vector, ts_query)
+        return TextMatch(condition=vector.op("@@")(ts_query), score=-rank)
+    fts_name: ColumnElement[Any] = literal_column(search.FTS_TABLE)
+    fts = (
+        select(
+            literal_column("rowid").label("project_id"),
+            func.bm25(fts_name).label("score"),
+        )
+        .select_from(table(search.FTS_TABLE))
+        .where(fts_name.op("MATCH")(search.fts5_query(terms)))
+        .subquery("fts")
+    )
+    return TextMatch(condition=fts.c.project_id == Project.id, score=fts.c.score, fts=fts)
+
+
+def _filtered(stmt: Select[Any], query: ProjectQuery, match: TextMatch | None) -> Select[Any]:
+    conditions: list[ColumnElement[bool]] = []
+    if match is not None:
+        if match.fts is not None:
+            stmt = stmt.join(match.fts, match.condition)
+        else:
+            conditions.append(match.condition)
     for column, values in (
         (Project.status, query.status),
         (Project.portfolio, query.portfolio),
@@ -138,27 +188,69 @@ def _filtered(query: ProjectQuery) -> Select[Project]:
         conditions.append(or_(Project.end_date.is_(None), Project.end_date >= query.active_from))
     if query.active_to:
         conditions.append(or_(Project.start_date.is_(None), Project.start_date <= query.active_to))
-    return stmt.where(and_(*conditions)) if conditions else stmt  # type: ignore[arg-type]
+    return stmt.where(and_(*conditions)) if conditions else stmt
+
+
+# The list reads only these columns: never whole projects, their long texts or related rows.
+_SUMMARY_COLUMNS = (
+    Project.id,
+    Project.key,
+    Project.name,
+    Project.short_name,
+    Project.status,
+    Project.project_type,
+    Project.portfolio,
+    Project.region,
+    Project.start_date,
+    Project.end_date,
+    Project.budget_amount,
+    Project.eura_code,
+    Project.version,
+)
+
+
+def effective_sort(query: ProjectQuery) -> SortField:
+    """Relevance when there is a search text and no other order was asked for, else name."""
+    if query.sort is not None:
+        return query.sort
+    return "relevance" if query.text.strip() else "name"
 
 
 def list_projects(session: Session, query: ProjectQuery) -> ProjectPage:
     """One page of matching projects and the total count; never loads whole object graphs."""
-    base = _filtered(query)
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    sort_column = {
-        "name": Project.sort_name,
-        "start_date": Project.start_date,
-        "end_date": Project.end_date,
-        "updated_at": Project.updated_at,
-        "budget_amount": Project.budget_amount,
-        "status": Project.status,
-    }[query.sort]
-    if query.sort == "name" and session.get_bind().dialect.name == "postgresql":
-        sort_column = sort_column.collate("C")  # type: ignore[assignment]
-    order = sort_column.desc() if query.descending else sort_column.asc()
-    nulls_last = sort_column.is_(None)
-    rows = session.scalars(
-        base.order_by(nulls_last, order, Project.id)
+    match = text_match(session, query.text) if query.text.strip() else None
+    total = (
+        session.scalar(
+            select(func.count()).select_from(_filtered(select(Project.id), query, match).subquery())
+        )
+        or 0
+    )
+    sort = effective_sort(query)
+    if sort == "relevance" and match is None:
+        sort = "name"
+    order_by: list[Any] = []
+    if sort == "relevance" and match is not None:
+        order_by.append(match.score.desc() if query.descending else match.score.asc())
+        sort_column: Any = Project.sort_name
+    else:
+        sort_column = {
+            "name": Project.sort_name,
+            "start_date": Project.start_date,
+            "end_date": Project.end_date,
+            "updated_at": Project.updated_at,
+            "budget_amount": Project.budget_amount,
+            "status": Project.status,
+        }[sort]
+    if sort_column is Project.sort_name and session.get_bind().dialect.name == "postgresql":
+        sort_column = sort_column.collate("C")
+    if order_by:
+        order_by += [sort_column.asc(), Project.id]
+    else:
+        order = sort_column.desc() if query.descending else sort_column.asc()
+        order_by += [sort_column.is_(None), order, Project.id]
+    rows = session.execute(
+        _filtered(select(*_SUMMARY_COLUMNS), query, match)  # type: ignore[arg-type]
+        .order_by(*order_by)
         .limit(query.page_size)
         .offset((query.page - 1) * query.page_size)
     ).all()
@@ -327,11 +419,13 @@ __all__ = [
     "create_project",
     "create_project_for",
     "delete_project",
+    "effective_sort",
     "find_project",
     "get_project",
     "get_project_doc",
     "list_projects",
     "save_project_doc",
+    "text_match",
     "update_project",
     "validate_doc",
 ]

@@ -341,6 +341,11 @@ def template_history(session: Session, kind: str, lang: str) -> list[TemplateVer
     ).all()
     versions = [_version(r) for r in rows]
     shipped = _shipped_or_none(kind, lang)
+    if shipped is not None and not any(v.active for v in versions):
+        # No uploaded version is active: the shipped file is in use (it may be stored already,
+        # kept because a report was made with it).
+        for version in versions:
+            version.active = version.sha256 == sha256(shipped)
     if shipped is not None and sha256(shipped) not in {v.sha256 for v in versions}:
         versions.append(
             TemplateVersion(

@@ -87,7 +87,20 @@ def startup(database: Database) -> None:
 
     from ..api import router as api_router
     from . import auth_pages
-    from .pages import admin, dashboard, project_edit, project_view, projects_list
+    from .pages import (
+        admin,
+        admin_people,
+        assessment_expost,
+        assessment_list,
+        assessment_matrix,
+        assessment_summary,
+        assessment_wizard,
+        dashboard,
+        project_edit,
+        project_view,
+        projects_list,
+        reports_ui,
+    )
 
     STATE.database = database
     with database.session() as session:
@@ -99,7 +112,21 @@ def startup(database: Database) -> None:
     app.openapi_url = "/api/openapi.json"
     app.add_middleware(SignInRequired)
     app.add_middleware(SecurityHeaders)
-    for module in (auth_pages, dashboard, projects_list, project_view, project_edit, admin):
+    for module in (
+        auth_pages,
+        dashboard,
+        projects_list,
+        project_view,
+        project_edit,
+        admin,
+        admin_people,
+        assessment_list,
+        assessment_wizard,
+        assessment_matrix,
+        assessment_summary,
+        assessment_expost,
+        reports_ui,
+    ):
         app.include_router(module.router)
     app.include_router(api_router)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from pathlib import PurePath
 
@@ -40,10 +41,13 @@ def _extension(filename: str | None) -> str:
 
 def _has_project_header(data: bytes) -> bool:
     """Whether the first line reads as a CSV header with a project-name column."""
-    first = data[:4096].split(b"\n", 1)[0]
-    text = first.decode("utf-8-sig", errors="replace").strip("\r")
+    first = re.split(rb"\r\n?|\n", data[:4096], maxsplit=1)[0]  # CR alone ends a line too
+    text = first.decode("utf-8-sig", errors="replace")
     for delimiter in (";", ",", "\t"):
-        headers = next(csv.reader([text], delimiter=delimiter), [])
+        try:
+            headers = next(csv.reader([text], delimiter=delimiter), [])
+        except csv.Error:  # e.g. a NUL byte: not a CSV header
+            continue
         if len(headers) >= 2 and any(is_project_name_header(h) for h in headers):
             return True
     return False

@@ -29,6 +29,25 @@ DESCRIPTIONS = {
     "/admin/export": N_("Download the whole registry as JSON, CSV or Excel."),
 }
 
+# The report pages live in reports_ui.py; the overview links to them.
+REPORT_PAGES = [
+    (
+        "/admin/reports/batch",
+        N_("Reports for many projects"),
+        N_("Make one kind of report for many projects into one ZIP file."),
+    ),
+    (
+        "/admin/templates",
+        N_("Report templates"),
+        N_("Upload and take into use new versions of the Word report templates."),
+    ),
+    (
+        "/admin/people",
+        N_("Personal data"),
+        N_("Download everything stored about a person; pseudonymise or delete them."),
+    ),
+]
+
 
 @router.page("/admin")
 def admin_overview() -> None:
@@ -44,6 +63,11 @@ def admin_overview() -> None:
                     with ui.link(target=path).classes("no-underline"):
                         heading(tr(title), 2)
                     ui.label(tr(DESCRIPTIONS[path]))
+            for path, title, text in REPORT_PAGES:
+                with ui.card().classes("w-full"):
+                    with ui.link(target=path).classes("no-underline"):
+                        heading(tr(title), 2)
+                    ui.label(tr(text))
 
 
 @router.page("/admin/users")

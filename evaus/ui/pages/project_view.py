@@ -20,7 +20,7 @@ from ...services.access import Actor, can_edit_project
 from ...services.projects import get_project, get_project_doc
 from ..context import Translator, page_actor, session
 from ..layout import frame, heading
-from . import assessment_list
+from . import assessment_list, similar_panel
 from . import view_results as results
 from . import view_sections as sections
 from .view_sections import AttachmentRow, ViewData
@@ -92,6 +92,7 @@ async def project_page(project_id: int) -> None:
         results.attachments(data, tr)
         results.notes(data.doc, tr)
         await assessment_list.project_assessments(tr, actor, data.id, data.can_edit)
+        await similar_panel.similar_section(tr, actor, data.id)
         _recent_changes(tr, data)
 
 
@@ -101,6 +102,7 @@ def _actions(tr: Translator, data: ViewData) -> None:
             edit = f"/projects/{data.id}/edit"
             ui.button(tr("Edit"), icon="edit", on_click=lambda: ui.navigate.to(edit))
         ui.link(tr("Change history"), f"/projects/{data.id}/history")
+        ui.link(tr("Reports"), f"/projects/{data.id}/reports")
         ui.link(tr("Back to the project list"), "/projects")
 
 

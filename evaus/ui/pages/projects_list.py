@@ -10,7 +10,8 @@ URL parameters (all optional; a shared or bookmarked address, or a reload, shows
     region     region code           │ parameters are AND-ed together)
     theme      theme                 ┘
     from, to   ISO dates (2020-01-31): projects running at some point in the range
-    sort       name | start | end | status | budget | updated   (default name)
+    sort       relevance | name | start | end | status | budget | updated
+               (default: by relevance when searching, else by name)
     desc       1 = descending
     page       1, 2, …
     size       rows per page (default 25, 1–500)
@@ -38,6 +39,7 @@ from ..layout import frame
 router = APIRouter()
 
 SORTS: dict[str, SortField] = {
+    "relevance": "relevance",
     "name": "name",
     "start": "start_date",
     "end": "end_date",
@@ -79,7 +81,7 @@ class ListView:
     filters: dict[str, list[str]] = field(default_factory=dict)
     date_from: date | None = None
     date_to: date | None = None
-    sort: str = "name"
+    sort: str = ""  # "" = the service's default: relevance when searching, else name
     desc: bool = False
     page: int = 1
     size: int = DEFAULT_SIZE
@@ -91,13 +93,13 @@ class ListView:
             for name in FILTERS
             if params.getlist(name)
         }
-        sort = params.get("sort", "name")
+        sort = params.get("sort", "")
         return cls(
             q=params.get("q", "").strip(),
             filters={k: v for k, v in filters.items() if v},
             date_from=_date(params.get("from")),
             date_to=_date(params.get("to")),
-            sort=sort if sort in SORTS else "name",
+            sort=sort if sort in SORTS else "",
             desc=params.get("desc", "") in ("1", "true"),
             page=_int(params.get("page"), 1, 1, 1_000_000),
             size=_int(params.get("size"), DEFAULT_SIZE, 1, 500),
@@ -113,7 +115,7 @@ class ListView:
             pairs.append(("from", self.date_from.isoformat()))
         if self.date_to:
             pairs.append(("to", self.date_to.isoformat()))
-        if self.sort != "name":
+        if self.sort:
             pairs.append(("sort", self.sort))
         if self.desc:
             pairs.append(("desc", "1"))
@@ -129,7 +131,7 @@ class ListView:
             text=self.q,
             active_from=self.date_from,
             active_to=self.date_to,
-            sort=SORTS[self.sort],
+            sort=SORTS.get(self.sort),
             descending=self.desc,
             page=self.page,
             page_size=self.size,
@@ -214,6 +216,8 @@ class ProjectList:
                     widget.on("clear", self.changed)
             with ui.row().classes("items-center gap-4"):
                 sort_labels = {
+                    "": tr("Best match first when searching, else by name"),
+                    "relevance": tr("Best match first"),
                     "name": tr("Name"),
                     "start": tr("Start date"),
                     "end": tr("End date"),
@@ -222,7 +226,7 @@ class ProjectList:
                     "updated": tr("Last changed"),
                 }
                 self.sort = ui.select(sort_labels, label=tr("Sort by"), value=view.sort)
-                self.sort.classes("w-48").on_value_change(self.changed)
+                self.sort.classes("w-80").on_value_change(self.changed)
                 self.desc = ui.checkbox(tr("Descending order"), value=view.desc)
                 self.desc.on_value_change(self.changed)
                 sizes = {n: str(n) for n in sorted({*PAGE_SIZES, view.size})}
@@ -250,7 +254,7 @@ class ProjectList:
             filters={n: list(s.value) for n, s in self.selects.items() if s.value},
             date_from=_date(self.date_from.value),
             date_to=_date(self.date_to.value),
-            sort=cast(str, self.sort.value or "name"),
+            sort=cast(str, self.sort.value or ""),
             desc=bool(self.desc.value),
             page=page,
             size=int(self.size.value or DEFAULT_SIZE),

@@ -1,0 +1,1 @@
+"""Developer tools: generated registry data for scale tests and benchmarks."""

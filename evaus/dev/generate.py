@@ -1,0 +1,233 @@
+"""A deterministic generator of realistic registry data (for scale tests and benchmarks).
+
+``generate_docs(n, seed)`` yields the same ``ProjectDoc``s for the same seed: Finnish project
+names, implementers and funders, goals, measures, indicators with reporting periods and values,
+narrative sections and contacts. ``generate(session, n, seed)`` stores them through the store's
+``apply_doc`` (so search text and the full-text index are built as for any saved project), one
+commit per batch.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from project_db.audit import set_actor
+from project_db.models import Project
+from project_db.schemas import ProjectDoc
+from project_db.store import apply_doc
+
+FIRST = str.split(
+    "Anna Maija Liisa Sanna Kaisa Päivi Tuula Heli Riikka Elina Jukka Mikko Timo Pekka Antti "
+    "Juha Ville Jari Sami Tero Aino Eveliina Outi Hannele Markku Kalle Lauri Oona Siiri Väinö"
+)
+LAST = str.split(
+    "Virtanen Korhonen Mäkinen Nieminen Mäkelä Hämäläinen Laine Heikkinen Koskinen Järvinen "
+    "Lehtonen Lehtinen Saarinen Salminen Heinonen Niemi Heikkilä Kinnunen Salonen Turunen "
+    "Salo Laitinen Tuominen Rantanen Karjalainen Jokinen Mattila Savolainen Lahtinen Ahonen"
+)
+# (town, genitive, inessive, region code)
+PLACES = (
+    ("Helsinki", "Helsingin", "Helsingissä", "uusimaa"),
+    ("Espoo", "Espoon", "Espoossa", "uusimaa"),
+    ("Vantaa", "Vantaan", "Vantaalla", "uusimaa"),
+    ("Tampere", "Tampereen", "Tampereella", "pirkanmaa"),
+    ("Valkeakoski", "Valkeakosken", "Valkeakoskella", "pirkanmaa"),
+    ("Turku", "Turun", "Turussa", "varsinais-suomi"),
+    ("Oulu", "Oulun", "Oulussa", "pohjois-pohjanmaa"),
+    ("Kuopio", "Kuopion", "Kuopiossa", "pohjois-savo"),
+    ("Jyväskylä", "Jyväskylän", "Jyväskylässä", "keski-suomi"),
+    ("Lahti", "Lahden", "Lahdessa", "paijat-hame"),
+    ("Pori", "Porin", "Porissa", "satakunta"),
+    ("Joensuu", "Joensuun", "Joensuussa", "pohjois-karjala"),
+    ("Seinäjoki", "Seinäjoen", "Seinäjoella", "etela-pohjanmaa"),
+    ("Rovaniemi", "Rovaniemen", "Rovaniemellä", "lappi"),
+    ("Kajaani", "Kajaanin", "Kajaanissa", "kainuu"),
+    ("Mikkeli", "Mikkelin", "Mikkelissä", "etela-savo"),
+    ("Vaasa", "Vaasan", "Vaasassa", "pohjanmaa"),
+    ("Hämeenlinna", "Hämeenlinnan", "Hämeenlinnassa", "kanta-hame"),
+)
+# (theme, the subject in the genitive, the target group in the plural, its adessive/allative)
+TOPICS = (
+    ("asunnottomuus", "asunnottomuuden ehkäisyn", "asunnottomat", "asunnottomille"),
+    ("sosiaalinen kuntoutus", "sosiaalisen kuntoutuksen", "pitkäaikaistyöttömät", "työttömille"),
+    ("päihteet", "päihdetyön", "päihteiden käyttäjät", "päihteiden käyttäjille"),
+    ("mielenterveys", "mielenterveyden tuen", "mielenterveyskuntoutujat", "kuntoutujille"),
+    ("nuoret", "nuorten ohjauksen", "syrjäytymisvaarassa olevat nuoret", "nuorille"),
+    ("ikääntyneet", "kotihoidon", "ikääntyneet", "ikääntyneille"),
+    ("perheet", "perhekeskustoiminnan", "lapsiperheet", "perheille"),
+    ("työllisyys", "työllisyyspalvelujen", "työnhakijat", "työnhakijoille"),
+    ("maahanmuuttajat", "kotoutumisen", "maahanmuuttajat", "maahanmuuttajille"),
+    ("vammaisuus", "henkilökohtaisen avun", "vammaiset henkilöt", "vammaisille"),
+    ("omaishoito", "omaishoidon", "omaishoitajat", "omaishoitajille"),
+    ("osallisuus", "osallisuuden", "yksinäiset", "yksinäisille"),
+)
+KINDS = ("kehittämishanke", "kokeilu", "hanke", "verkostohanke", "pilotti")
+FUNDERS = (
+    ("ESR", "Euroopan sosiaalirahasto", "esr"),
+    ("STEA", "Sosiaali- ja terveysjärjestöjen avustuskeskus STEA", "stea"),
+    ("STM", "Sosiaali- ja terveysministeriö", "stm"),
+    ("KUNTA", None, "kunta"),
+)
+STATUSES = ("kaynnissa", "paattynyt", "paattynyt", "myonnetty", "suunnitteilla")
+INDICATORS = (
+    ("Tavoitetut asiakkaat", "henkilöä", 0, 400),
+    ("Asiakastyytyväisyys", "%", 50, 95),
+    ("Koulutetut työntekijät", "henkilöä", 0, 120),
+    ("Asumisen jatkuminen vuoden jälkeen", "%", 40, 90),
+    ("Työllistyneet", "henkilöä", 0, 80),
+)
+
+
+def _person(rng: random.Random, org: str) -> dict[str, Any]:
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    ascii_name = f"{first}.{last}".lower().translate(str.maketrans("äöå", "aoa"))
+    return {"name": f"{first} {last}", "email": f"{ascii_name}@example.fi", "organisation": org}
+
+
+def _indicators(
+    rng: random.Random, periods: list[dict[str, Any]], end: date
+) -> list[dict[str, Any]]:
+    result = []
+    for i, (name, unit, low, high) in enumerate(rng.sample(INDICATORS, 2)):
+        baseline = rng.randint(low, (low + high) // 2)
+        target = rng.randint(baseline + 1, high)
+        values = [
+            {
+                "period": p["number"],
+                "value": Decimal(baseline + (target - baseline) * (k + 1) // len(periods)),
+                "basis": rng.choice(("collected", "estimate")),
+            }
+            for k, p in enumerate(periods)
+        ]
+        result.append(
+            {
+                "key": f"i{i + 1}",
+                "goal_key": "g1",
+                "name": name,
+                "unit": unit,
+                "baseline": Decimal(baseline),
+                "baseline_basis": "collected",
+                "target": Decimal(target),
+                "target_date": end,
+                "values": values,
+            }
+        )
+    return result
+
+
+def project_doc(rng: random.Random, number: int) -> ProjectDoc:
+    """One generated project (``number`` makes names and source keys unique)."""
+    theme, subject, group, to_group = rng.choice(TOPICS)
+    second = rng.choice(TOPICS)
+    town, town_gen, town_in, region = rng.choice(PLACES)
+    code, funder_name, project_type = rng.choice(FUNDERS)
+    implementer = f"{town_gen} kaupunki"
+    start = date(2014, 1, 1) + timedelta(days=rng.randint(0, 3650))
+    end = start + timedelta(days=rng.randint(365, 1100))
+    periods = []
+    period_start = start
+    number_of_periods = rng.randint(2, 4)
+    step = (end - start) // number_of_periods
+    for p in range(number_of_periods):
+        period_end = end if p == number_of_periods - 1 else period_start + step
+        periods.append({"number": p + 1, "start_date": period_start, "end_date": period_end})
+        period_start = period_end + timedelta(days=1)
+    budget = Decimal(rng.randrange(50_000, 2_500_000, 1000))
+    name = f"{town_gen} {subject} {rng.choice(KINDS)} {number}".capitalize()
+    return ProjectDoc.model_validate(
+        {
+            "name": name,
+            "source_key": f"dev:{number}",
+            "status": rng.choice(STATUSES),
+            "project_type": project_type,
+            "region": region,
+            "municipality": town,
+            "start_date": start,
+            "end_date": end,
+            "budget_amount": budget,
+            "summary": (
+                f"Hankkeessa kehitetään {subject} palveluja {to_group} {town_in}. "
+                f"Kohderyhmänä ovat {group}; yhteistyössä huomioidaan myös {second[1]} tarpeet."
+            ),
+            "themes": sorted({theme, second[0]}),
+            "organisations": [
+                {
+                    "organisation": {"name": implementer, "org_type": "kunta"},
+                    "role": "paatoteuttaja",
+                }
+            ],
+            "funding": [
+                {
+                    "funder": {"name": funder_name or implementer, "org_type": "valtio"},
+                    "funder_code": code,
+                    "amount": (budget * Decimal("0.75")).quantize(Decimal("0.01")),
+                    "share_percent": Decimal(75),
+                },
+            ],
+            "people": [
+                {
+                    "person": _person(rng, implementer),
+                    "role": "Projektipäällikkö",
+                    "is_contact": True,
+                    "is_team": True,
+                }
+            ],
+            "goals": [
+                {"key": "g1", "title": f"Parantaa {subject} saatavuutta {to_group}"},
+                {"key": "g2", "title": f"Vahvistaa {second[1]} yhteistyötä"},
+            ],
+            "measures": [
+                {"key": "m1", "goal_key": "g1", "title": f"Matalan kynnyksen palvelupiste {town}"},
+                {"key": "m2", "goal_key": "g2", "title": "Työntekijöiden koulutus"},
+            ],
+            "results": [
+                {"kind": "result", "text": f"{group.capitalize()} saivat tukea nopeammin."}
+            ],
+            "sections": [
+                {
+                    "kind": "kohderyhma",
+                    "title": "Kohderyhmä",
+                    "body": f"{group.capitalize()} {town_in} ja lähikunnissa.",
+                }
+            ],
+            "periods": periods,
+            "indicators": _indicators(rng, periods, end),
+        }
+    )
+
+
+def generate_docs(count: int, seed: int = 1) -> Iterator[ProjectDoc]:
+    rng = random.Random(seed)
+    for number in range(1, count + 1):
+        yield project_doc(rng, number)
+
+
+def generate(
+    session: Session,
+    count: int,
+    seed: int = 1,
+    *,
+    batch: int = 200,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Store ``count`` generated projects (one commit per ``batch``); returns the count."""
+    set_actor(session, "generator")
+    done = 0
+    for doc in generate_docs(count, seed):
+        apply_doc(session, Project(), doc)
+        done += 1
+        if done % batch == 0 or done == count:
+            session.commit()
+            session.expunge_all()  # keep the identity map small
+            if progress:
+                progress(done, count)
+    return done
+
+
+__all__ = ["generate", "generate_docs", "project_doc"]

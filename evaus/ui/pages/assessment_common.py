@@ -1,0 +1,385 @@
+"""What the assessment pages share: loading, autosave with the optimistic lock, the conflict
+dialog, read-only text, status labels and the matrix cell colours.
+
+Autosave: every input schedules a save under a key (one per answer, area, …). A timer stores
+what has been quiet for ~0.7 s, one save at a time, each with the version the previous save
+returned. A stale version (somebody else saved) stops the autosave and opens a dialog that
+shows their change and offers a reload: nothing is overwritten silently.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from nicegui import run, ui
+from sqlalchemy.orm import Session
+
+from evaus.assessment import Comparison, Framework, Issue, PhaseProgress
+from project_db.errors import N_, ConflictError, ConflictInfo, NotFound, ValidationFailed
+
+from ...i18n import describe_problem
+from ...services import assessments as svc
+from ...services.access import Actor, Forbidden
+from ...services.projects import get_project_doc
+from ..context import Translator, handler_actor, notify_forbidden, session
+from ..layout import frame, heading
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+DASH = "—"
+DEBOUNCE = 0.7
+
+# Colour AND text: the symbol and the label are always written in the cell (WCAG 1.4.1).
+DIRECTION_CLASSES = {
+    "++": "bg-green-100 text-green-900",
+    "+": "bg-green-100 text-green-800",
+    "0": "bg-gray-100 text-gray-800",
+    "-": "bg-red-100 text-red-800",
+    "--": "bg-red-100 text-red-900",
+    "+-": "bg-amber-100 text-amber-900",
+    "?": "bg-amber-100 text-amber-900",
+}
+EMPTY_CLASSES = "bg-white text-gray-800 border border-dashed border-gray-500"
+
+Work = Callable[[Session, Actor, int], int]
+
+
+def status_label(tr: Translator, status: str) -> str:
+    return tr(svc.STATUS_LABELS.get(status, status))
+
+
+def when(value: datetime | str | None, tr: Translator) -> str:
+    """A stored UTC moment as Finnish local date and time: 3.4.2024 12.03."""
+    if value is None or value == "":
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(HELSINKI)
+    return f"{tr.date(moment.date())} {moment:%H.%M}"
+
+
+def short(value: str | None, limit: int = 200) -> str:
+    if value is None or value == "":
+        return DASH
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
+def fte(value: Decimal | None, tr: Translator) -> str:
+    if value is None:
+        return DASH
+    return tr("{count} FTE", count=f"{value.normalize():f}".replace(".", ","))
+
+
+def read_text(label: str, value: str | None) -> None:
+    """A question and its answer for readers (text, never HTML)."""
+    ui.label(label).classes("text-weight-medium")
+    ui.label(value or DASH).classes("whitespace-pre-wrap break-words")
+
+
+def not_found_page(tr: Translator, actor: Actor) -> None:
+    with frame(tr, tr("Assessment not found"), actor):
+        ui.label(tr("There is no assessment with this address. It may have been removed."))
+        ui.link(tr("Back to the assessments"), "/assessments")
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorInfo:
+    key: str
+    name: str
+    unit: str
+    latest: str  # the latest actual value with its period, or ""
+
+
+@dataclass
+class Loaded:
+    view: svc.AssessmentView
+    framework: Framework
+    progress: list[PhaseProgress]
+    issues: list[Issue]
+    comparison: Comparison
+    versions: list[svc.AssessmentSummary]
+    project_name: str | None
+    indicators: list[IndicatorInfo] = field(default_factory=list)
+
+    @property
+    def doc(self) -> Any:
+        return self.view.doc
+
+    @property
+    def editable(self) -> bool:
+        return self.view.can_edit and not self.view.frozen
+
+
+def load(actor: Actor, assessment_id: int, lang: str) -> Loaded | None:
+    """Blocking: everything an assessment page shows (None when there is no such assessment)."""
+    with session(actor) as db:
+        try:
+            view = svc.get_assessment(db, assessment_id, actor=actor)
+        except NotFound:
+            return None
+        project_name = None
+        indicators: list[IndicatorInfo] = []
+        if view.project_id is not None:
+            project = get_project_doc(db, view.project_id)
+            project_name = project.name
+            for indicator in project.indicators:
+                values = sorted(indicator.values, key=lambda v: v.period)
+                latest = ""
+                if values:
+                    last = values[-1]
+                    latest = f"{last.value} {indicator.unit}".strip() + f" ({last.period})"
+                indicators.append(
+                    IndicatorInfo(indicator.key or "", indicator.name, indicator.unit, latest)
+                )
+        return Loaded(
+            view=view,
+            framework=svc.framework_of(db, assessment_id),
+            progress=svc.assessment_progress(db, assessment_id),
+            issues=svc.check_assessment(db, assessment_id, lang),
+            comparison=svc.comparison(db, assessment_id),
+            versions=svc.list_versions(db, assessment_id),
+            project_name=project_name,
+            indicators=indicators,
+        )
+
+
+def load_state(actor: Actor, assessment_id: int, lang: str) -> tuple[Any, ...]:
+    """Blocking: what changes while editing (progress, issues, comparison, the document)."""
+    with session(actor) as db:
+        return (
+            svc.assessment_progress(db, assessment_id),
+            svc.check_assessment(db, assessment_id, lang),
+            svc.comparison(db, assessment_id),
+            svc.get_assessment(db, assessment_id, actor=actor).doc,
+        )
+
+
+# --- autosave -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Pending:
+    due: float
+    work: Work
+    describe: str
+
+
+class AutoSaver:
+    """Saves parts of one assessment in the background; keeps the lock version."""
+
+    def __init__(
+        self,
+        tr: Translator,
+        assessment_id: int,
+        version: int,
+        on_saved: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        self.tr = tr
+        self.assessment_id = assessment_id
+        self.version = version
+        self.on_saved = on_saved
+        self.pending: dict[str, _Pending] = {}
+        self.busy = False
+        self.stopped = False
+        self.status = ui.label("").props('role="status" aria-live="polite"')
+        self.status.classes(
+            "fixed bottom-3 right-4 z-50 bg-white text-grey-10 text-body2 px-3 py-1 rounded "
+            "shadow-2 empty:hidden"
+        )
+        ui.timer(0.2, self._tick)
+
+    def schedule(self, key: str, work: Work, describe: str = "") -> None:
+        if self.stopped:
+            return
+        self.pending[key] = _Pending(time.monotonic() + DEBOUNCE, work, describe)
+        self.status.set_text(self.tr("Saving…"))
+
+    async def _tick(self) -> None:
+        if self.busy or self.stopped:
+            return
+        now = time.monotonic()
+        due = [key for key, item in self.pending.items() if item.due <= now]
+        for key in due:
+            item = self.pending.pop(key, None)
+            if item is not None and not await self._run(item.work, item.describe):
+                return
+
+    async def flush(self) -> bool:
+        """Store whatever is waiting (before a structural save or finishing)."""
+        while self.busy:
+            await _sleep()
+        for key in list(self.pending):
+            item = self.pending.pop(key)
+            if not await self._run(item.work, item.describe):
+                return False
+        return True
+
+    async def save(self, work: Work, describe: str = "") -> bool:
+        """Save now (dialogs, buttons); True when stored."""
+        if not await self.flush():
+            return False
+        return await self._run(work, describe)
+
+    async def _run(self, work: Work, describe: str) -> bool:
+        tr = self.tr
+        if self.stopped:
+            return False
+        actor = handler_actor(tr)
+        if actor is None:
+            return False
+        expected = self.version
+
+        def job() -> int:
+            with session(actor) as db:
+                return work(db, actor, expected)
+
+        self.busy = True
+        self.status.set_text(tr("Saving…"))
+        try:
+            saved = await run.io_bound(job)
+        except Forbidden:
+            self.status.set_text(tr("Not saved."))
+            notify_forbidden(tr)
+            return False
+        except ConflictError as conflict:
+            self.stopped = True
+            self.status.set_text(tr("Not saved: someone else has changed the assessment."))
+            conflict_dialog(tr, conflict.info, describe)
+            return False
+        except (ValidationFailed, NotFound) as failure:
+            problems = getattr(failure, "problems", [])
+            text = "; ".join(describe_problem(p, tr.lang) for p in problems) or str(failure)
+            self.status.set_text(tr("Not saved: {problem}", problem=text))
+            ui.notify(tr("Not saved: {problem}", problem=text), type="negative")
+            return False
+        finally:
+            self.busy = False
+        if saved is None:  # the server is shutting down
+            return False
+        self.version = saved
+        now = datetime.now(HELSINKI)
+        if not self.pending:
+            self.status.set_text(tr("Saved at {time}", time=f"{now:%H.%M}"))
+        if self.on_saved is not None and not self.pending:
+            await self.on_saved()
+        return True
+
+
+async def _sleep() -> None:
+    import asyncio
+
+    await asyncio.sleep(0.05)
+
+
+ENTITY_LABELS = {
+    "assessment": N_("Assessment"),
+    "assessment_answer": N_("Answer"),
+    "assessment_alternative": N_("Alternative"),
+    "assessment_area": N_("Impact area"),
+    "assessment_impact": N_("Impact"),
+    "assessment_risk": N_("Risk"),
+    "assessment_hearing": N_("Consultation"),
+    "assessment_follow_up": N_("Follow-up indicator"),
+}
+
+
+def change_label(tr: Translator, name: str) -> str:
+    """'assessment_answer.text' → 'Vastaus (text)' for the conflict dialog."""
+    entity, _, rest = name.replace(":", ".").partition(".")
+    label = ENTITY_LABELS.get(entity)
+    if label is None:
+        return name
+    return f"{tr(label)} ({rest})" if rest and rest != "text" else tr(label)
+
+
+def conflict_dialog(tr: Translator, info: ConflictInfo, mine: str) -> None:
+    with ui.dialog().props("persistent") as dialog, ui.card().classes("w-full max-w-3xl"):
+        heading(tr("Someone else has changed the assessment"), 2)
+        who = info.changed_by or tr("unknown user")
+        ui.label(tr("{who} saved the assessment {when}.", who=who, when=when(info.changed_at, tr)))
+        if info.changes:
+            ui.label(tr("Their changes:")).classes("text-weight-medium")
+            with ui.element("ul").classes("q-pl-lg"):
+                for name, old, new in info.changes:
+                    line = tr(
+                        "{field}: {old} → {new}",
+                        field=change_label(tr, name),
+                        old=short(old),
+                        new=short(new),
+                    )
+                    with ui.element("li"):
+                        ui.label(line).classes("break-words")
+        ui.label(
+            tr("Your change was not saved. Copy it from here before you load the latest version:")
+        ).classes("text-weight-medium")
+        ui.textarea(tr("Your unsaved change"), value=mine or DASH).props(
+            "readonly outlined rows=4"
+        ).classes("w-full")
+        with ui.row().classes("gap-2"):
+            ui.button(tr("Load the latest version"), on_click=ui.navigate.reload)
+            ui.button(tr("Close"), on_click=dialog.close).props("flat")
+    dialog.open()
+
+
+# --- editable or read-only text -------------------------------------------------------------
+
+
+class Fields:
+    """Inputs that autosave (for editors) or plain text (for readers and frozen assessments)."""
+
+    def __init__(self, tr: Translator, saver: AutoSaver | None) -> None:
+        self.tr = tr
+        self.saver = saver
+        self._ids = 0
+
+    @property
+    def editable(self) -> bool:
+        return self.saver is not None
+
+    def new_id(self, prefix: str) -> str:
+        self._ids += 1
+        return f"{prefix}-{self._ids}"
+
+    def text(
+        self,
+        key: str,
+        label: str,
+        value: str,
+        work: Callable[[str], Work],
+        *,
+        guidance: str = "",
+        multiline: bool = True,
+        element_id: str = "",
+    ) -> ui.input | ui.textarea | None:
+        if self.saver is None:
+            ui.label(label).classes("text-weight-medium")
+            if guidance and multiline:
+                ui.label(guidance).classes("text-body2 text-grey-9")
+            ui.label(value or DASH).classes("whitespace-pre-wrap break-words")
+            return None
+        saver = self.saver
+        props = "outlined autogrow" if multiline else "outlined"
+        if guidance:
+            guidance_id = self.new_id("guidance")
+            ui.label(guidance).classes("text-body2 text-grey-9").props(f'id="{guidance_id}"')
+            props += f' aria-describedby="{guidance_id}"'
+        if element_id:
+            props += f' id="{element_id}"'
+        widget = (ui.textarea if multiline else ui.input)(label, value=value)
+        widget.props(props).classes("w-full")
+
+        def changed(event: Any) -> None:
+            text = event.value or ""
+            saver.schedule(key, work(text), f"{label}: {text}")
+
+        widget.on_value_change(changed)
+        return widget

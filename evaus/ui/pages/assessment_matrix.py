@@ -1,0 +1,211 @@
+"""The impact matrix ``/assessments/{id}/matrix``: impact areas (rows) × alternatives (columns).
+
+Every cell is a real <button> (Tab reaches it, Enter or Space opens the editor; the arrow keys
+move between cells). A cell shows the direction's symbol AND its label, with the size and the
+time span, on a background colour that only repeats what the text says."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from nicegui import APIRouter, run, ui
+
+from project_db.assessment_schemas import ImpactIn
+
+from ...services.access import Actor
+from ..context import Translator, page_actor
+from ..layout import frame, heading
+from .assessment_common import (
+    DIRECTION_CLASSES,
+    EMPTY_CLASSES,
+    AutoSaver,
+    Loaded,
+    load,
+    load_state,
+    not_found_page,
+)
+from .assessment_summary import comparison_summary
+
+router = APIRouter()
+
+ARROWS_JS = """
+<script>
+document.addEventListener('keydown', (event) => {
+  const cell = event.target.closest && event.target.closest('[data-cell]');
+  if (!cell) return;
+  const moves = {ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1]};
+  const move = moves[event.key];
+  if (!move) return;
+  const [row, col] = cell.dataset.cell.split(',').map(Number);
+  const next = document.querySelector(`[data-cell="${row + move[0]},${col + move[1]}"]`);
+  if (next) { event.preventDefault(); next.focus(); }
+});
+</script>
+"""
+
+
+class Matrix:
+    def __init__(self, tr: Translator, actor: Actor, loaded: Loaded) -> None:
+        self.tr, self.actor, self.loaded = tr, actor, loaded
+        self.id = loaded.view.id
+        self.editable = loaded.editable
+        self.show_all = False
+        self.saver: AutoSaver | None = None
+
+    @property
+    def doc(self) -> Any:
+        return self.loaded.view.doc
+
+    async def reload(self) -> None:
+        state = await run.io_bound(load_state, self.actor, self.id, self.tr.lang)
+        if state is None:
+            return
+        self.loaded.progress, self.loaded.issues, self.loaded.comparison, doc = state
+        self.loaded.view.doc = doc
+        self.table.refresh()
+        self.summary.refresh()
+
+    def build(self) -> None:
+        tr = self.tr
+        with ui.row().classes("items-center gap-4"):
+            ui.link(tr("Back to the assessment"), f"/assessments/{self.id}?step=5")
+            switch = ui.switch(tr("Show all impact areas, also the ones not relevant"))
+            switch.on_value_change(lambda e: self._toggle(bool(e.value)))
+        if self.editable:
+            ui.label(tr("Choose a cell (Tab, arrow keys) and press Enter to assess it."))
+            self.saver = AutoSaver(tr, self.id, self.loaded.view.version, on_saved=self.reload)
+        elif self.loaded.view.frozen:
+            ui.label(tr("The assessment is locked: the matrix can only be read."))
+        ui.add_body_html(ARROWS_JS)
+        self.table()
+        heading(tr("Comparison of the alternatives"), 2)
+        self.summary()
+
+    def _toggle(self, value: bool) -> None:
+        self.show_all = value
+        self.table.refresh()
+
+    @ui.refreshable_method
+    def summary(self) -> None:
+        comparison_summary(self.tr, self.loaded.framework, self.loaded.comparison, self.doc)
+
+    @ui.refreshable_method
+    def table(self) -> None:
+        tr, doc, fw = self.tr, self.doc, self.loaded.framework
+        marked = {a.area: a for a in doc.areas}
+        areas = [
+            a
+            for a in fw.impact_areas
+            if self.show_all or (a.code in marked and marked[a.code].relevant)
+        ]
+        if not areas:
+            ui.label(tr("No impact area is marked relevant yet (step 4)."))
+            return
+        with (
+            ui.element("div").classes("w-full overflow-x-auto"),
+            ui.element("table").classes("matrix w-full border-collapse"),
+        ):
+            with ui.element("caption").classes("text-left q-pb-sm"):
+                ui.label(tr("Impacts by impact area and alternative"))
+            with ui.element("thead"), ui.element("tr"):
+                with ui.element("th").props('scope="col"').classes("text-left p-2"):
+                    ui.label(tr("Impact area"))
+                for alt in doc.alternatives:
+                    with ui.element("th").props('scope="col"').classes("text-left p-2 min-w-40"):
+                        ui.label(alt.name).classes("break-words")
+            with ui.element("tbody"):
+                for row, area in enumerate(areas):
+                    relevant = area.code in marked and bool(marked[area.code].relevant)
+                    with ui.element("tr").classes("border-t"):
+                        with (
+                            ui.element("th")
+                            .props('scope="row"')
+                            .classes("text-left p-2 align-top font-normal")
+                        ):
+                            ui.label(area.name.get(tr.lang)).classes("text-weight-medium")
+                            if not relevant:
+                                ui.label(tr("not relevant")).classes("text-body2 text-grey-9")
+                        for col, alt in enumerate(doc.alternatives):
+                            with ui.element("td").classes("p-1 align-top"):
+                                self._cell(row, col, area, alt)
+
+    def _cell_text(self, impact: ImpactIn | None) -> tuple[str, str, str]:
+        """(symbol, label, details) and the colour classes come from the direction."""
+        tr, fw = self.tr, self.loaded.framework
+        if impact is None:
+            return "", tr("Not filled in"), ""
+        if not impact.assessed:
+            return "", fw.not_assessed.label.get(tr.lang), impact.not_assessed_reason
+        if impact.direction is None:
+            return "", tr("Not filled in"), ""
+        details = " · ".join(
+            x
+            for x in (
+                fw.scale_label("size", impact.size, tr.lang).lower(),
+                fw.scale_label("time_span", impact.time_span, tr.lang).lower(),
+            )
+            if x
+        )
+        label = fw.scale_label("direction", impact.direction, tr.lang)
+        return fw.symbol(impact.direction), label, details
+
+    def _cell(self, row: int, col: int, area: Any, alt: Any) -> None:
+        tr = self.tr
+        impact = self.doc.impact(area.code, alt.key)
+        symbol, label, details = self._cell_text(impact)
+        direction = impact.direction if impact is not None and impact.assessed else None
+        colours = DIRECTION_CLASSES.get(direction or "", EMPTY_CLASSES)
+        html = ""
+        if symbol:
+            html += f'<span class="text-h6 q-mr-xs" aria-hidden="true">{escape(symbol)}</span>'
+        html += f'<span class="text-weight-medium">{escape(label)}</span>'
+        if details:
+            html += f'<br><span class="text-body2">{escape(details[:120])}</span>'
+        classes = f"{colours} w-full text-left rounded p-2 min-h-16"
+        area_name, where = area.name.get(tr.lang), f"{area.code}-{alt.key}"
+        if not self.editable:
+            with ui.element("div").classes(classes).props(f'id="cell-{where}"'):
+                ui.html(html, sanitize=False, tag="span")
+            return
+        name = tr(
+            "{area}, {alternative}: {value}. Edit",
+            area=area_name,
+            alternative=alt.name,
+            value=" ".join(x for x in (symbol, label, details) if x),
+        )
+        button = ui.element("button").classes(classes + " cursor-pointer focus:outline")
+        button.props(
+            f'type="button" id="cell-{where}" data-cell="{row},{col}" aria-label="{escape(name)}"'
+        )
+        with button:
+            ui.html(html, sanitize=False, tag="span")
+        button.on("click", lambda: self._editor(area, alt, row, col))
+
+    def _editor(self, area: Any, alt: Any, row: int, col: int) -> None:
+        from .assessment_cell import open_editor
+
+        open_editor(self, area, alt, f"{row},{col}")
+
+    async def focus_cell(self, cell: str) -> None:
+        ui.run_javascript(
+            f"setTimeout(() => document.querySelector('[data-cell=\"{cell}\"]')?.focus(), 150)"
+        )
+
+
+@router.page("/assessments/{assessment_id:int}/matrix")
+async def matrix_page(assessment_id: int) -> None:
+    found = page_actor()
+    if found is None:
+        return
+    actor, tr = found
+    loaded = await run.io_bound(load, actor, assessment_id, tr.lang)
+    if loaded is None:
+        not_found_page(tr, actor)
+        return
+    with frame(tr, tr("Impact matrix"), actor):
+        ui.label(loaded.view.doc.title).classes("text-subtitle1 text-weight-medium break-words")
+        Matrix(tr, actor, loaded).build()
+
+
+__all__ = ["Matrix", "router"]

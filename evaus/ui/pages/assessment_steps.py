@@ -1,0 +1,323 @@
+"""The wizard's steps 0–4: screening, starting point, goals and hearings, alternatives,
+identification of the impact areas. Inputs autosave through the wizard's ``Fields``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from nicegui import ui
+
+from project_db.assessment_schemas import HearingIn
+
+from ...services import assessments as svc
+from ..layout import heading
+from . import assessment_alternatives as alternatives
+from .assessment_common import DASH, Work, read_text
+
+if TYPE_CHECKING:
+    from evaus.assessment.framework import Phase
+
+    from .assessment_wizard import Wizard
+
+
+def build(w: Wizard, phase: Phase) -> None:
+    if phase.number == 0:
+        _own_fields(w)
+        _screening(w)
+    questions(w, phase)
+    if phase.number == 1:
+        alternatives.key_figures_of_zero(w)
+    elif phase.number == 2:
+        _hearings(w)
+    elif phase.number == 3:
+        alternatives.build(w)
+    elif phase.number == 4:
+        _identification(w)
+
+
+def answer_work(w: Wizard, key: str) -> Any:
+    def work_for(text: str) -> Work:
+        return lambda db, actor, version: svc.set_answer(
+            db, w.id, key, text, expected_version=version, actor=actor
+        )
+
+    return work_for
+
+
+def questions(w: Wizard, phase: Phase) -> None:
+    tr = w.tr
+    for question in phase.questions:
+        label = question.label.get(tr.lang)
+        if question.required:
+            label += " *"
+        with ui.column().classes("w-full gap-1 q-mt-sm"):
+            w.fields.text(
+                f"answer:{question.key}",
+                label,
+                w.doc.answers.get(question.key, ""),
+                answer_work(w, question.key),
+                guidance=question.guidance.get(tr.lang),
+                element_id=f"q-{question.key}",
+            )
+
+
+def _own_fields(w: Wizard) -> None:
+    tr, doc = w.tr, w.doc
+    heading(tr("Basic information"), 3)
+
+    def own(name: str) -> Any:
+        def work_for(text: str) -> Work:
+            return lambda db, actor, version: svc.update_assessment(
+                db, w.id, {name: text}, expected_version=version, actor=actor
+            )
+
+        return work_for
+
+    w.fields.text("own:title", tr("Title"), doc.title, own("title"), multiline=False)
+    w.fields.text("own:decision", tr("Decision to be made"), doc.decision, own("decision"))
+    w.fields.text(
+        "own:preparers", tr("Prepared by"), doc.preparers, own("preparers"), multiline=False
+    )
+    w.fields.text(
+        "own:organisation",
+        tr("Organisation"),
+        doc.organisation,
+        own("organisation"),
+        multiline=False,
+    )
+
+
+def _screening(w: Wizard) -> None:
+    tr, doc, fw = w.tr, w.doc, w.framework
+    heading(tr("Is an impact assessment needed?"), 3)
+    screening = doc.screening
+    if not w.editable:
+        chosen = [
+            c.label.get(tr.lang) for c in fw.screening_criteria if c.key in screening.criteria
+        ]
+        read_text(tr("Criteria that apply"), "\n".join(chosen))
+        needed = {
+            True: tr("An impact assessment is needed"),
+            False: tr("No impact assessment is needed"),
+            None: tr("Not decided yet"),
+        }[screening.needed]
+        read_text(tr("Result of the screening"), needed)
+        read_text(tr("Reason"), screening.reason)
+        return
+    boxes: dict[str, ui.checkbox] = {}
+    state: dict[str, Any] = {"needed": screening.needed}
+
+    def save() -> None:
+        criteria = [key for key, box in boxes.items() if box.value]
+        needed, reason = state["needed"], reason_input.value or ""
+
+        def work(db: Any, actor: Any, version: int) -> int:
+            return svc.set_screening(
+                db,
+                w.id,
+                needed=needed,
+                criteria=criteria,
+                reason=reason,
+                expected_version=version,
+                actor=actor,
+            )
+
+        assert w.saver is not None
+        w.saver.schedule("screening", work, f"{tr('Reason')}: {reason}")
+        summary.refresh()
+
+    groups = (
+        ("needed", tr("Signs that an assessment is needed")),
+        ("not_needed", tr("Signs that no assessment is needed")),
+    )
+    for indicates, title in groups:
+        with ui.element("fieldset").classes("border rounded p-2 w-full"):
+            _legend(title)
+            for criterion in fw.screening_criteria:
+                if criterion.indicates == indicates:
+                    box = ui.checkbox(
+                        criterion.label.get(tr.lang), value=criterion.key in screening.criteria
+                    )
+                    box.on_value_change(save)
+                    boxes[criterion.key] = box
+    options = {
+        "yes": tr("An impact assessment is needed"),
+        "no": tr("No impact assessment is needed"),
+    }
+    current = (
+        {True: "yes", False: "no"}.get(screening.needed) if screening.needed is not None else None
+    )
+    with ui.element("fieldset").classes("border rounded p-2 w-full"):
+        _legend(tr("Result of the screening"))
+        radio = ui.radio(options, value=current).props("inline")
+
+    def chose(event: Any) -> None:
+        state["needed"] = {"yes": True, "no": False}.get(event.value)
+        save()
+
+    radio.on_value_change(chose)
+    reason_input = ui.textarea(tr("Reason"), value=screening.reason).props("outlined autogrow")
+    reason_input.classes("w-full").on_value_change(save)
+
+    @ui.refreshable
+    def summary() -> None:
+        if state["needed"] is False:
+            with ui.card().props("flat bordered").classes("w-full bg-blue-50"):
+                ui.label(
+                    tr(
+                        "No impact assessment is needed. With the reason recorded you can mark the "
+                        "assessment finished (below): the screening and its reason stay on record."
+                    )
+                )
+
+    summary()
+
+
+def _legend(text: str) -> None:
+    with ui.element("legend").classes("px-1 text-weight-medium"):
+        ui.label(text)
+
+
+def _hearings(w: Wizard) -> None:
+    tr = w.tr
+    heading(tr("Who was heard"), 3)
+
+    @ui.refreshable
+    def listing() -> None:
+        items = w.doc.hearings
+        if not items:
+            ui.label(tr("No one recorded yet."))
+        for item in items:
+            with ui.card().props("flat bordered").classes("w-full"):
+                ui.label(item.group).classes("text-weight-medium break-words")
+                if item.method:
+                    ui.label(tr("How: {method}", method=item.method)).classes("break-words")
+                if item.summary:
+                    ui.label(item.summary).classes("whitespace-pre-wrap break-words")
+                if w.editable:
+                    with ui.row().classes("gap-2"):
+                        ui.button(tr("Edit"), on_click=lambda h=item: _hearing_dialog(w, h)).props(
+                            "outline dense"
+                        )
+                        ui.button(
+                            tr("Remove"), on_click=lambda h=item: _remove_hearing(w, h)
+                        ).props("flat dense color=negative")
+
+    listing()
+    w.refreshers.append(listing.refresh)
+    if w.editable:
+        ui.button(tr("Add a heard group"), icon="add", on_click=lambda: _hearing_dialog(w, None))
+
+
+def _hearing_dialog(w: Wizard, item: HearingIn | None) -> None:
+    tr = w.tr
+    with ui.dialog() as dialog, ui.card().classes("w-full max-w-2xl"):
+        heading(tr("Who was heard"), 2)
+        group = ui.input(tr("Group heard"), value=item.group if item else "").classes("w-full")
+        method = ui.input(tr("How they were heard"), value=item.method if item else "")
+        method.classes("w-full")
+        summary = ui.textarea(tr("What they said"), value=item.summary if item else "")
+        summary.props("autogrow").classes("w-full")
+
+        async def save() -> None:
+            values = {
+                "group": group.value or "",
+                "method": method.value or "",
+                "summary": summary.value or "",
+            }
+            if item is not None:
+                values["key"] = item.key
+
+            def work(db: Any, actor: Any, version: int) -> int:
+                return svc.upsert_hearing(db, w.id, values, expected_version=version, actor=actor)
+
+            assert w.saver is not None
+            if await w.saver.save(work, f"{tr('Group heard')}: {values['group']}"):
+                dialog.close()
+
+        with ui.row().classes("gap-2"):
+            ui.button(tr("Save"), on_click=save)
+            ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
+    dialog.open()
+
+
+async def _remove_hearing(w: Wizard, item: HearingIn) -> None:
+    assert w.saver is not None
+    await w.saver.save(
+        lambda db, actor, version: svc.delete_hearing(
+            db, w.id, item.key, expected_version=version, actor=actor
+        ),
+        item.group,
+    )
+
+
+def _identification(w: Wizard) -> None:
+    tr, doc, fw = w.tr, w.doc, w.framework
+    marked = {a.area: a for a in doc.areas}
+    heading(tr("Impact areas"), 3)
+    for area in fw.impact_areas:
+        current = marked.get(area.code)
+        name = area.name.get(tr.lang)
+        card = ui.card().props(f'flat bordered id="area-{area.code}" tabindex="-1"')
+        with card.classes("w-full gap-1"):
+            heading(name, 3)
+            ui.label(area.prompt.get(tr.lang)).classes("text-body2 text-grey-9")
+            if not w.editable:
+                relevance = {True: tr("Relevant"), False: tr("Not relevant"), None: DASH}[
+                    current.relevant if current else None
+                ]
+                ui.label(relevance).classes("text-weight-medium")
+                ui.label(current.reason if current and current.reason else DASH).classes(
+                    "break-words"
+                )
+                continue
+            _area_inputs(w, area.code, name, current)
+    w.fields.text(
+        "crossing",
+        tr("Crossing and cumulative impacts"),
+        doc.crossing_impacts,
+        lambda text: (
+            lambda db, actor, version: svc.set_crossing_impacts(
+                db, w.id, text, expected_version=version, actor=actor
+            )
+        ),
+        guidance=tr(
+            "Do impacts in different areas fall on the same people, reinforce or cancel each "
+            "other, or pile up over time?"
+        ),
+    )
+
+
+def _area_inputs(w: Wizard, code: str, name: str, current: Any) -> None:
+    tr = w.tr
+    value = (
+        None
+        if current is None or current.relevant is None
+        else ("yes" if current.relevant else "no")
+    )
+    options = {"yes": tr("Relevant"), "no": tr("Not relevant")}
+    with ui.element("div").props(f'role="radiogroup" aria-label="{name}"'):
+        radio = ui.radio(options, value=value).props("inline")
+    reason = ui.input(tr("Reason (one line)"), value=current.reason if current else "")
+    reason.props("outlined dense").classes("w-full")
+
+    def save(*_: Any) -> None:
+        relevant = {"yes": True, "no": False}.get(radio.value or "")
+        text = reason.value or ""
+
+        def work(db: Any, actor: Any, version: int) -> int:
+            return svc.set_area_relevance(
+                db,
+                w.id,
+                code,
+                relevant=relevant,
+                reason=text,
+                expected_version=version,
+                actor=actor,
+            )
+
+        assert w.saver is not None
+        w.saver.schedule(f"area:{code}", work, f"{name}: {text}")
+
+    radio.on_value_change(save)
+    reason.on_value_change(save)

@@ -1,0 +1,336 @@
+"""The wizard's steps 5–8: the matrix link, feasibility and risks, the comparison and the
+recommendation, follow-up indicators and the date of the ex-post check."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from nicegui import ui
+
+from evaus.assessment import is_high_risk
+from project_db.assessment_schemas import FollowUpIn, RiskIn
+
+from ...services import assessments as svc
+from ..layout import heading
+from .assessment_common import DASH, read_text
+from .assessment_steps import questions
+from .assessment_summary import comparison_summary
+
+if TYPE_CHECKING:
+    from evaus.assessment.framework import Phase
+
+    from .assessment_wizard import Wizard
+
+
+def build(w: Wizard, phase: Phase) -> None:
+    if phase.number == 5:
+        _matrix_link(w)
+    if phase.number == 7:
+        _comparison(w)
+    questions(w, phase)
+    if phase.number == 6:
+        _risks(w)
+    elif phase.number == 8:
+        _follow_ups(w)
+
+
+def _matrix_link(w: Wizard) -> None:
+    tr = w.tr
+    item = next(p for p in w.loaded.progress if p.number == 5)
+    ui.label(
+        tr(
+            "{done} of {required} matrix cells are assessed.",
+            done=item.answered,
+            required=item.required,
+        )
+    )
+    ui.link(tr("Open the impact matrix"), f"/assessments/{w.id}/matrix").classes("text-body1")
+
+
+def _scale_options(w: Wizard, scale: str) -> dict[str | None, str]:
+    values = getattr(w.framework.scales, scale)
+    options: dict[str | None, str] = {None: DASH}
+    options |= {v.code: v.label.get(w.tr.lang) for v in values}
+    return options
+
+
+# --- risks --------------------------------------------------------------------------------
+
+
+def _risks(w: Wizard) -> None:
+    tr = w.tr
+    heading(tr("Risks"), 3)
+
+    @ui.refreshable
+    def listing() -> None:
+        names = {a.key: a.name for a in w.doc.alternatives}
+        if not w.doc.risks:
+            ui.label(tr("No risks recorded yet."))
+        for risk in w.doc.risks:
+            with ui.card().props("flat bordered").classes("w-full gap-1"):
+                ui.label(risk.description).classes("whitespace-pre-wrap break-words")
+                concerns = names.get(risk.alternative_key or "", tr("The change as a whole"))
+                level = w.framework.scale_label
+                ui.label(tr("Concerns: {what}", what=concerns)).classes("break-words")
+                ui.label(
+                    tr(
+                        "Likelihood: {likelihood} · consequence: {consequence}",
+                        likelihood=level("risk_level", risk.likelihood, tr.lang) or DASH,
+                        consequence=level("risk_level", risk.consequence, tr.lang) or DASH,
+                    )
+                )
+                if is_high_risk(risk.likelihood, risk.consequence):
+                    ui.label(tr("High risk")).classes("text-weight-medium text-red-800")
+                ui.label(tr("Mitigation: {text}", text=risk.mitigation or DASH)).classes(
+                    "whitespace-pre-wrap break-words"
+                )
+                if w.editable:
+                    with ui.row().classes("gap-2"):
+                        ui.button(tr("Edit"), on_click=lambda r=risk: _risk_dialog(w, r)).props(
+                            "outline dense"
+                        )
+                        ui.button(
+                            tr("Remove"),
+                            on_click=lambda r=risk: _remove(w, "risk", r.key, r.description),
+                        ).props("flat dense color=negative")
+
+    listing()
+    w.refreshers.append(listing.refresh)
+    if w.editable:
+        ui.button(tr("Add a risk"), icon="add", on_click=lambda: _risk_dialog(w, None))
+
+
+def _risk_dialog(w: Wizard, risk: RiskIn | None) -> None:
+    tr = w.tr
+    alternatives: dict[str | None, str] = {None: tr("The change as a whole")}
+    alternatives |= {a.key: a.name for a in w.doc.alternatives}
+    with ui.dialog() as dialog, ui.card().classes("w-full max-w-2xl"):
+        heading(tr("Risk"), 2)
+        description = ui.textarea(tr("Description"), value=risk.description if risk else "")
+        description.props("autogrow").classes("w-full")
+        concerns = ui.select(
+            alternatives, label=tr("Concerns"), value=risk.alternative_key if risk else None
+        ).classes("w-full")
+        with ui.row().classes("gap-2"):
+            likelihood = ui.select(
+                _scale_options(w, "risk_level"),
+                label=tr("Likelihood"),
+                value=risk.likelihood if risk else None,
+            ).classes("w-48")
+            consequence = ui.select(
+                _scale_options(w, "risk_level"),
+                label=tr("Consequence"),
+                value=risk.consequence if risk else None,
+            ).classes("w-48")
+        mitigation = ui.textarea(tr("Mitigation"), value=risk.mitigation if risk else "")
+        mitigation.props("autogrow").classes("w-full")
+
+        async def save() -> None:
+            values: dict[str, Any] = {
+                "description": description.value or "",
+                "alternative_key": concerns.value,
+                "likelihood": likelihood.value,
+                "consequence": consequence.value,
+                "mitigation": mitigation.value or "",
+            }
+            if risk is not None:
+                values["key"] = risk.key
+
+            def work(db: Any, actor: Any, version: int) -> int:
+                return svc.upsert_risk(db, w.id, values, expected_version=version, actor=actor)
+
+            assert w.saver is not None
+            if await w.saver.save(work, values["description"]):
+                dialog.close()
+
+        with ui.row().classes("gap-2"):
+            ui.button(tr("Save"), on_click=save)
+            ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
+    dialog.open()
+
+
+async def _remove(w: Wizard, kind: str, key: str, describe: str) -> None:
+    delete = svc.delete_risk if kind == "risk" else svc.delete_follow_up
+    assert w.saver is not None
+    await w.saver.save(
+        lambda db, actor, version: delete(db, w.id, key, expected_version=version, actor=actor),
+        describe,
+    )
+
+
+# --- comparison and recommendation ----------------------------------------------------------
+
+
+def _comparison(w: Wizard) -> None:
+    tr = w.tr
+    heading(tr("Comparison of the alternatives"), 3)
+
+    @ui.refreshable
+    def summary() -> None:
+        comparison_summary(tr, w.framework, w.loaded.comparison, w.doc)
+
+    summary()
+    w.refreshers.append(summary.refresh)
+    heading(tr("Recommendation"), 3)
+    rec = w.doc.recommendation
+    names = {a.key: a.name for a in w.doc.alternatives}
+    if not w.editable:
+        read_text(tr("Recommended alternative"), names.get(rec.alternative_key or "", ""))
+        read_text(tr("Reasoning"), rec.reasoning)
+        read_text(tr("Trade-offs"), rec.trade_offs)
+        read_text(tr("Uncertainties"), rec.uncertainties)
+    else:
+        _recommendation_inputs(w, names)
+    heading(tr("Who was heard"), 3)
+    if not w.doc.hearings:
+        ui.label(tr("No one recorded yet (step 2)."))
+    with ui.element("ul").classes("q-pl-md"):
+        for hearing in w.doc.hearings:
+            with ui.element("li"):
+                text = hearing.group + (f" ({hearing.method})" if hearing.method else "")
+                ui.label(text).classes("break-words")
+
+
+def _recommendation_inputs(w: Wizard, names: dict[str, str]) -> None:
+    tr, rec = w.tr, w.doc.recommendation
+    options: dict[str | None, str] = {None: DASH} | dict(names)
+    chosen = ui.select(options, label=tr("Recommended alternative"), value=rec.alternative_key)
+    chosen.classes("w-full").props('id="recommendation"')
+    reasoning = ui.textarea(tr("Reasoning"), value=rec.reasoning)
+    trade_offs = ui.textarea(tr("Trade-offs"), value=rec.trade_offs)
+    uncertainties = ui.textarea(tr("Uncertainties"), value=rec.uncertainties)
+    for widget in (reasoning, trade_offs, uncertainties):
+        widget.props("outlined autogrow").classes("w-full")
+
+    def save(*_: Any) -> None:
+        values = {
+            "alternative_key": chosen.value,
+            "reasoning": reasoning.value or "",
+            "trade_offs": trade_offs.value or "",
+            "uncertainties": uncertainties.value or "",
+        }
+
+        def work(db: Any, actor: Any, version: int) -> int:
+            return svc.set_recommendation(db, w.id, values, expected_version=version, actor=actor)
+
+        assert w.saver is not None
+        w.saver.schedule("recommendation", work, f"{tr('Reasoning')}: {values['reasoning']}")
+
+    for element in (chosen, reasoning, trade_offs, uncertainties):
+        element.on_value_change(save)
+
+
+# --- follow-up ------------------------------------------------------------------------------
+
+
+def _follow_ups(w: Wizard) -> None:
+    tr = w.tr
+    heading(tr("Follow-up indicators"), 3)
+    indicators = {i.key: i.name for i in w.loaded.indicators if i.key}
+
+    @ui.refreshable
+    def listing() -> None:
+        if not w.doc.follow_ups:
+            ui.label(tr("No follow-up indicators yet."))
+        for item in w.doc.follow_ups:
+            with ui.card().props("flat bordered").classes("w-full gap-1"):
+                ui.label(item.name).classes("text-weight-medium break-words")
+                details = [
+                    (tr("Baseline"), item.baseline),
+                    (tr("Target"), item.target),
+                    (tr("Source"), item.source),
+                    (tr("Schedule"), item.schedule),
+                    (tr("Responsible"), item.responsible),
+                    (tr("Project indicator"), indicators.get(item.indicator_key or "", "")),
+                ]
+                for label, value in details:
+                    if value:
+                        ui.label(f"{label}: {value}").classes("break-words")
+                if w.editable:
+                    with ui.row().classes("gap-2"):
+                        ui.button(tr("Edit"), on_click=lambda f=item: _follow_dialog(w, f)).props(
+                            "outline dense"
+                        )
+                        ui.button(
+                            tr("Remove"),
+                            on_click=lambda f=item: _remove(w, "follow_up", f.key, f.name),
+                        ).props("flat dense color=negative")
+
+    listing()
+    w.refreshers.append(listing.refresh)
+    if w.editable:
+        ui.button(
+            tr("Add a follow-up indicator"), icon="add", on_click=lambda: _follow_dialog(w, None)
+        )
+    _ex_post_date(w)
+
+
+def _ex_post_date(w: Wizard) -> None:
+    tr, value = w.tr, w.doc.ex_post_date
+    heading(tr("Date of the ex-post check"), 3)
+    if not w.editable:
+        ui.label(tr.date(value) if value else DASH)
+        return
+    day = ui.input(tr("Date of the ex-post check"), value=value.isoformat() if value else "")
+    day.props("type=date stack-label outlined").classes("w-64")
+
+    def save(*_: Any) -> None:
+        try:
+            chosen = date.fromisoformat(day.value) if day.value else None
+        except ValueError:
+            return
+
+        def work(db: Any, actor: Any, version: int) -> int:
+            return svc.update_assessment(
+                db, w.id, {"ex_post_date": chosen}, expected_version=version, actor=actor
+            )
+
+        assert w.saver is not None
+        w.saver.schedule("ex_post_date", work, str(day.value))
+
+    day.on_value_change(save)
+
+
+def _follow_dialog(w: Wizard, item: FollowUpIn | None) -> None:
+    tr = w.tr
+    indicators: dict[str | None, str] = {None: tr("No linked indicator")}
+    indicators |= {i.key: i.name for i in w.loaded.indicators if i.key}
+    with ui.dialog() as dialog, ui.card().classes("w-full max-w-2xl"):
+        heading(tr("Follow-up indicator"), 2)
+        inputs = {}
+        labels = {
+            "name": tr("Name"),
+            "baseline": tr("Baseline"),
+            "target": tr("Target"),
+            "source": tr("Source"),
+            "schedule": tr("Schedule"),
+            "responsible": tr("Responsible"),
+        }
+        for name, label in labels.items():
+            inputs[name] = ui.input(label, value=getattr(item, name) if item else "").classes(
+                "w-full"
+            )
+        link = ui.select(
+            indicators, label=tr("Project indicator"), value=item.indicator_key if item else None
+        ).classes("w-full")
+        if len(indicators) == 1:
+            link.set_visibility(False)
+
+        async def save() -> None:
+            values: dict[str, Any] = {k: v.value or "" for k, v in inputs.items()}
+            values["indicator_key"] = link.value
+            if item is not None:
+                values["key"] = item.key
+
+            def work(db: Any, actor: Any, version: int) -> int:
+                return svc.upsert_follow_up(db, w.id, values, expected_version=version, actor=actor)
+
+            assert w.saver is not None
+            if await w.saver.save(work, values["name"]):
+                dialog.close()
+
+        with ui.row().classes("gap-2"):
+            ui.button(tr("Save"), on_click=save)
+            ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
+    dialog.open()

@@ -1,0 +1,381 @@
+"""The assessment wizard ``/assessments/{id}?step=3``: one step per framework phase (0–8),
+autosaved as the user types; the checks and "Merkitse valmiiksi"; the frozen view with a new
+version, the decision and the ex-post link; the versions of the series."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from nicegui import APIRouter, run, ui
+
+from evaus.assessment import Issue
+from project_db.errors import ValidationFailed
+
+from ...i18n import describe_problem
+from ...services import assessments as svc
+from ...services.access import Actor, Forbidden
+from ..context import Translator, handler_actor, notify_forbidden, page_actor, session
+from ..layout import frame, heading
+from . import assessment_steps as steps
+from . import assessment_steps_late as late
+from .assessment_common import (
+    DASH,
+    AutoSaver,
+    Fields,
+    Loaded,
+    load,
+    load_state,
+    not_found_page,
+    status_label,
+)
+
+router = APIRouter()
+
+
+class Wizard:
+    """The page's state; the step builders read and extend it."""
+
+    def __init__(self, tr: Translator, actor: Actor, loaded: Loaded) -> None:
+        self.tr, self.actor, self.loaded = tr, actor, loaded
+        self.id = loaded.view.id
+        self.editable = loaded.editable
+        self.saver: AutoSaver | None = None
+        self.fields = Fields(tr, None)
+        self.refreshers: list[Callable[[], Any]] = []
+        self.step_elements: dict[int, ui.step] = {}
+        self.stepper: ui.stepper | None = None
+
+    @property
+    def doc(self) -> Any:
+        return self.loaded.view.doc
+
+    @property
+    def framework(self) -> Any:
+        return self.loaded.framework
+
+    async def reload(self) -> None:
+        """Read back what changed (after a save) and redraw the display-only parts."""
+        state = await run.io_bound(load_state, self.actor, self.id, self.tr.lang)
+        if state is None:
+            return
+        progress, issues, comparison, doc = state
+        self.loaded.progress, self.loaded.issues, self.loaded.comparison = (
+            progress,
+            issues,
+            comparison,
+        )
+        self.loaded.view.doc = doc
+        self.update_captions()
+        for refresh in self.refreshers:
+            refresh()
+
+    def update_captions(self) -> None:
+        for item in self.loaded.progress:
+            step = self.step_elements.get(item.number)
+            if step is not None and item.required:
+                caption = self.tr(
+                    "{done}/{required} done", done=item.answered, required=item.required
+                )
+                step.props(f'caption="{caption}"')
+
+    def go_to(self, issue: Issue) -> None:
+        if issue.phase == 5 and issue.area:
+            ui.navigate.to(f"/assessments/{self.id}/matrix")
+            return
+        if self.stepper is not None:
+            self.stepper.set_value(str(issue.phase))
+        target = ""
+        if issue.area:
+            target = f"area-{issue.area}"
+        elif issue.question:
+            target = f"q-{issue.question}"
+        elif issue.alternative:
+            target = f"alt-{issue.alternative}"
+        if target:
+            script = (
+                f"setTimeout(() => {{ const e = document.getElementById('{target}'); "
+                "if (e) { e.scrollIntoView({block: 'center'}); e.focus(); } }, 400)"
+            )
+            ui.run_javascript(script)
+
+    # --- building -------------------------------------------------------------------------
+
+    def build(self, step: int) -> None:
+        tr, view = self.tr, self.loaded.view
+        self._header()
+        if self.editable:
+            self.saver = AutoSaver(tr, self.id, view.version, on_saved=self.reload)
+            self.fields = Fields(tr, self.saver)
+        else:
+            self._frozen_banner()
+        names = [str(p.number) for p in self.framework.phases]
+        value = str(step) if str(step) in names else "0"
+        with (
+            ui.stepper(value=value)
+            .props("header-nav vertical inactive-color=grey-8 done-color=primary")
+            .classes("w-full") as stepper
+        ):
+            self.stepper = stepper
+            for phase in self.framework.phases:
+                title = f"{phase.number}. {phase.name.get(tr.lang)}"
+                with ui.step(str(phase.number), title=title) as element:
+                    self.step_elements[phase.number] = element
+                    heading(title, 2)
+                    ui.label(phase.guidance.get(tr.lang)).classes("text-body2 text-grey-9")
+                    if phase.number <= 4:
+                        steps.build(self, phase)
+                    else:
+                        late.build(self, phase)
+                    with ui.stepper_navigation():
+                        if phase.number > 0:
+                            ui.button(tr("Previous"), on_click=stepper.previous).props("outline")
+                        if phase.number < 8:
+                            ui.button(tr("Next"), on_click=stepper.next)
+        stepper.on_value_change(
+            lambda e: ui.navigate.history.replace(f"/assessments/{self.id}?step={e.value}")
+        )
+        self.update_captions()
+        self._checks()
+        self._versions()
+
+    def _header(self) -> None:
+        tr, view, doc = self.tr, self.loaded.view, self.doc
+        with ui.row().classes("items-center gap-x-6 gap-y-1"):
+            ui.label(tr("Status: {status}", status=status_label(tr, doc.status))).classes(
+                "text-weight-medium"
+            )
+            ui.label(tr("Version {number}", number=doc.version_number))
+            if view.project_id is not None:
+                with ui.row().classes("items-center gap-1"):
+                    ui.label(tr("Project:"))
+                    ui.link(self.loaded.project_name or DASH, f"/projects/{view.project_id}")
+            ui.label(self.framework.name.get(tr.lang)).classes("text-grey-9")
+        nav_name = tr("Assessment")
+        with (
+            ui.element("nav").props(f'aria-label="{nav_name}"'),
+            ui.row().classes("items-center gap-4"),
+        ):
+            ui.link(tr("Impact matrix"), f"/assessments/{self.id}/matrix")
+            if doc.status in ("paatetty", "jalkiarvioitu"):
+                ui.link(tr("Ex-post evaluation"), f"/assessments/{self.id}/ex-post")
+            ui.link(tr("All assessments"), "/assessments")
+
+    def _frozen_banner(self) -> None:
+        tr, view, doc = self.tr, self.loaded.view, self.doc
+        with ui.card().classes("w-full bg-blue-50").props("flat bordered"):
+            if view.frozen:
+                ui.label(
+                    tr(
+                        "This assessment is {status} and locked: it can no longer be edited.",
+                        status=status_label(tr, doc.status),
+                    )
+                ).classes("text-weight-medium")
+            else:
+                ui.label(tr("You can read this assessment but not edit it."))
+            if doc.screening.needed is False:
+                ui.label(tr("The screening found that no impact assessment is needed."))
+                ui.label(tr("Reason: {reason}", reason=doc.screening.reason or DASH)).classes(
+                    "whitespace-pre-wrap break-words"
+                )
+            if view.can_edit and view.frozen:
+                with ui.row().classes("gap-2 items-center"):
+                    if view.latest_in_series:
+                        ui.button(
+                            tr("Start a new version"),
+                            icon="content_copy",
+                            on_click=self._new_version,
+                        )
+                    if doc.status in ("paatetty", "jalkiarvioitu"):
+                        ui.button(
+                            tr("Ex-post evaluation"),
+                            icon="fact_check",
+                            on_click=lambda: ui.navigate.to(f"/assessments/{self.id}/ex-post"),
+                        )
+                if doc.status == "valmis" and doc.screening.needed is not False:
+                    self._decided_form()
+
+    def _decided_form(self) -> None:
+        tr, doc = self.tr, self.doc
+        heading(tr("Record the decision"), 3)
+        options = {a.key: a.name for a in doc.alternatives}
+        with ui.row().classes("items-end gap-2"):
+            day = ui.input(tr("Decision date"), value=date.today().isoformat())  # noqa: DTZ011
+            day.props("type=date stack-label outlined")
+            chosen = ui.select(
+                options,
+                value=doc.recommendation.alternative_key,
+                label=tr("Alternative decided on"),
+            ).classes("w-72")
+
+            async def decide() -> None:
+                try:
+                    when = date.fromisoformat(day.value or "")
+                except ValueError:
+                    ui.notify(tr("Give the decision date."), type="negative")
+                    return
+                await self._call(
+                    lambda db, a: svc.mark_decided(
+                        db,
+                        self.id,
+                        decision_date=when,
+                        chosen_key=chosen.value,
+                        expected_version=self.loaded.view.version,
+                        actor=a,
+                    )
+                )
+
+            ui.button(tr("Mark as decided"), on_click=decide)
+
+    async def _call(self, work: Callable[[Any, Actor], Any], then: str | None = None) -> None:
+        tr = self.tr
+        actor = handler_actor(tr)
+        if actor is None:
+            return
+
+        def job() -> Any:
+            with session(actor) as db:
+                return work(db, actor)
+
+        try:
+            await run.io_bound(job)
+        except Forbidden:
+            notify_forbidden(tr)
+            return
+        except ValidationFailed as failure:
+            for problem in failure.problems:
+                ui.notify(describe_problem(problem, tr.lang), type="negative")
+            return
+        ui.navigate.to(then or f"/assessments/{self.id}")
+
+    async def _new_version(self) -> None:
+        tr = self.tr
+        actor = handler_actor(tr)
+        if actor is None:
+            return
+
+        def job() -> int:
+            with session(actor) as db:
+                return svc.new_version(db, self.id, actor=actor).id
+
+        try:
+            new_id = await run.io_bound(job)
+        except Forbidden:
+            notify_forbidden(tr)
+            return
+        except ValidationFailed as failure:
+            for problem in failure.problems:
+                ui.notify(describe_problem(problem, tr.lang), type="negative")
+            return
+        ui.navigate.to(f"/assessments/{new_id}")
+
+    # --- checks and finishing -------------------------------------------------------------
+
+    def _checks(self) -> None:
+        if not self.editable:
+            return
+        tr = self.tr
+        heading(tr("Checks"), 2)
+        self.finish_problems = ui.column().classes("w-full gap-1").props('role="alert"')
+
+        @ui.refreshable
+        def issues() -> None:
+            found = self.loaded.issues
+            blocking = [i for i in found if i.blocking]
+            warnings = [i for i in found if not i.blocking]
+            if not found:
+                ui.label(tr("Nothing is missing: the assessment can be marked finished."))
+            if blocking:
+                with ui.expansion(
+                    tr("Missing before finishing ({count})", count=len(blocking)),
+                    icon="error_outline",
+                ).classes("w-full"):
+                    self._issue_list(blocking)
+            if warnings:
+                with ui.expansion(
+                    tr("Suggestions ({count})", count=len(warnings)), icon="info_outline"
+                ).classes("w-full"):
+                    self._issue_list(warnings)
+
+        issues()
+        self.refreshers.append(issues.refresh)
+        with ui.row():
+            ui.button(tr("Mark as finished"), icon="task_alt", on_click=self._finish)
+
+    def _issue_list(self, items: list[Issue]) -> None:
+        tr = self.tr
+        with ui.element("ul").classes("q-pl-md w-full"):
+            for issue in items:
+                with ui.element("li"), ui.row().classes("items-center gap-2 no-wrap"):
+                    ui.label(tr(issue.message, **issue.params)).classes("break-words")
+                    go = tr("Go to step {number}", number=issue.phase)
+                    ui.button(go, on_click=lambda i=issue: self.go_to(i)).props(
+                        "flat dense no-caps color=primary"
+                    )
+
+    async def _finish(self) -> None:
+        tr = self.tr
+        self.finish_problems.clear()
+        if self.saver is None or not await self.saver.flush():
+            return
+        actor = handler_actor(tr)
+        if actor is None:
+            return
+        expected = self.saver.version
+
+        def job() -> int:
+            with session(actor) as db:
+                return svc.finish(db, self.id, expected_version=expected, actor=actor, lang=tr.lang)
+
+        try:
+            await run.io_bound(job)
+        except Forbidden:
+            notify_forbidden(tr)
+            return
+        except svc.AssessmentIncomplete as incomplete:
+            with self.finish_problems:
+                ui.label(tr("The assessment cannot be marked finished yet:")).classes(
+                    "text-weight-medium text-negative"
+                )
+                self._issue_list(incomplete.issues)
+            return
+        except ValidationFailed as failure:
+            for problem in failure.problems:
+                ui.notify(describe_problem(problem, tr.lang), type="negative")
+            return
+        ui.navigate.to(f"/assessments/{self.id}")
+
+    def _versions(self) -> None:
+        versions = self.loaded.versions
+        if len(versions) < 2:
+            return
+        tr = self.tr
+        heading(tr("Versions"), 2)
+        with ui.element("ul").classes("q-pl-md"):
+            for item in versions:
+                with ui.element("li"), ui.row().classes("items-center gap-3"):
+                    label = tr("Version {number}", number=item.version_number)
+                    text = f"{label} – {status_label(tr, item.status)}"
+                    if item.id == self.id:
+                        ui.label(text + " " + tr("(this version)"))
+                    else:
+                        ui.link(text, f"/assessments/{item.id}")
+                        ui.link(
+                            tr("Compare with this version"),
+                            f"/assessments/{self.id}/compare/{item.id}",
+                        )
+
+
+@router.page("/assessments/{assessment_id:int}")
+async def wizard_page(assessment_id: int, step: str = "0") -> None:
+    found = page_actor()
+    if found is None:
+        return
+    actor, tr = found
+    loaded = await run.io_bound(load, actor, assessment_id, tr.lang)
+    if loaded is None:
+        not_found_page(tr, actor)
+        return
+    with frame(tr, loaded.view.doc.title, actor):
+        Wizard(tr, actor, loaded).build(int(step) if step.isdigit() else 0)

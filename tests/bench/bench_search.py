@@ -1,0 +1,68 @@
+"""Search benchmark at scale: prints ``name value unit`` lines (not a timed test).
+
+    .venv/bin/python -m tests.bench.bench_search --projects 10000     # make bench-quick
+    .venv/bin/python -m tests.bench.bench_search --projects 100000    # make bench
+
+The database (SQLite file under /tmp, or ``--url``) is filled with ``evaus dev generate`` data up to
+N projects once and reused by later runs. Measured: the list query (``list_projects``: count +
+first page of 50, ranked by relevance) for a broad term, a rare term, two words, and a broad term
+with a filter; p50/p95 over the rounds, and each query's total.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from sqlalchemy import func, select
+
+from evaus.db import open_database
+from evaus.dev.generate import generate
+from evaus.services import projects as ps
+from project_db.models import Project
+
+QUERIES = {
+    "broad": ps.ProjectQuery(text="palvelu"),
+    "rare": ps.ProjectQuery(text="omaishoitajille rovaniemellä"),
+    "prefix": ps.ProjectQuery(text="asunnottom"),
+    "broad_filtered": ps.ProjectQuery(text="kuntoutus", status=["kaynnissa"], region=["uusimaa"]),
+    "no_text_by_name": ps.ProjectQuery(),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--projects", type=int, default=10_000)
+    parser.add_argument("--url", help="database URL (default: a SQLite file under /tmp)")
+    parser.add_argument("--rounds", type=int, default=30)
+    args = parser.parse_args()
+    url = args.url or f"sqlite:////tmp/evaus-bench-{args.projects}.sqlite3"
+    database = open_database(url=url)
+    backend = database.engine.dialect.name
+    with database.session("bench") as session:
+        have = session.scalar(select(func.count()).select_from(Project)) or 0
+        if have < args.projects:
+            started = time.perf_counter()
+            generate(session, args.projects - have, seed=have + 1, batch=500)
+            seconds = time.perf_counter() - started
+            print(f"generate_{backend} {(args.projects - have) / seconds:.0f} projects/s")
+    print(f"projects_{backend} {args.projects} projects")
+    for name, query in QUERIES.items():
+        times: list[float] = []
+        total = 0
+        with database.session("bench") as session:
+            for _ in range(args.rounds):
+                started = time.perf_counter()
+                total = ps.list_projects(session, query).total
+                times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+        print(f"search_{name}_{backend}_p50 {statistics.median(times):.1f} ms")
+        print(f"search_{name}_{backend}_p95 {p95:.1f} ms")
+        print(f"search_{name}_{backend}_total {total} projects")
+    database.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

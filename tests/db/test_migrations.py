@@ -1,0 +1,214 @@
+"""Schema migrations with data, and backup → restore of a full database, on SQLite and PostgreSQL.
+
+A database made by the first release (revision 0001) and holding data is upgraded to the newest
+revision, and the data is read back through the services. `evaus backup` / `evaus restore` of the
+demo database (with assessments and an archived report) give the same JSON export.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from evaus.db import Database, open_database
+from evaus.demo import load_demo
+from evaus.services import registry_io, reports
+from evaus.services.auth import authenticate
+from evaus.services.projects import ProjectQuery, get_project_doc, list_projects
+from project_db.engine import make_engine
+from project_db.migrate import current_revision, head_revision, upgrade
+from project_db.models import ReportArchive
+from tests.conftest import BACKENDS, POSTGRES_URL, _drop_postgres
+
+PASSWORD = "vanha-salasana-1"
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a database with no tables at all."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    assert POSTGRES_URL
+    name = f"evaus_m_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    _drop_postgres(name)
+
+
+def _insert_release_one_rows(url: str) -> None:
+    """Rows as the first release wrote them: plain SQL against the 0001 schema."""
+    from argon2 import PasswordHasher
+
+    engine = make_engine(url)
+    upgrade(engine, "0001")
+    assert current_revision(engine) == "0001"
+    now = datetime(2021, 3, 1, 12, 0, tzinfo=UTC)
+    stamp = {"v": 1, "c": now, "u": now}
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO organisation (id, name, y_tunnus, municipality, key, version, "
+                "created_at, updated_at) VALUES (1, 'Vanhan ajan kunta', '0201256-6', 'Oulu', "
+                "'org-1', :v, :c, :u)"
+            ),
+            stamp,
+        )
+        conn.execute(
+            text(
+                "INSERT INTO project (id, name, sort_name, short_name, status, start_date, "
+                "end_date, summary, municipality, budget_amount, notes, search_text, key, "
+                "version, created_at, updated_at) VALUES (1, 'Vanha hanke – äöå', "
+                "'vanha hanke – |}{', 'VANHA', 'kaynnissa', '2020-01-01', '2021-12-31', "
+                "'Tiivistelmä ennen päivityksiä', 'Oulu', 123456.78, '', "
+                "'vanha hanke – äöå vanha tiivistelmä ennen päivityksiä', 'proj-1', :v, :c, :u)"
+            ),
+            stamp,
+        )
+        conn.execute(
+            text(
+                "INSERT INTO project_organisation (id, project_id, organisation_id, role, "
+                "position, version, created_at, updated_at) VALUES "
+                "(1, 1, 1, 'paatoteuttaja', 0, :v, :c, :u)"
+            ),
+            stamp,
+        )
+        conn.execute(
+            text(
+                "INSERT INTO goal (id, project_id, parent_id, title, description, key, position, "
+                "version, created_at, updated_at) VALUES "
+                "(1, 1, NULL, 'Vanha tavoite', 'Kuvaus', 'g1', 0, :v, :c, :u)"
+            ),
+            stamp,
+        )
+        conn.execute(
+            text(
+                "INSERT INTO person (id, name, email, phone, organisation_id, key, version, "
+                "created_at, updated_at) VALUES (1, 'Vanja Vanhanen', 'vanja@example.fi', "
+                "'+358 40 123 4567', 1, 'person-1', :v, :c, :u)"
+            ),
+            stamp,
+        )
+        conn.execute(
+            text(
+                "INSERT INTO project_person (id, project_id, person_id, role, is_contact, "
+                "is_team, position, version, created_at, updated_at) VALUES "
+                "(1, 1, 1, 'Projektipäällikkö', TRUE, TRUE, 0, :v, :c, :u)"
+            ),
+            stamp,
+        )
+        conn.execute(
+            text(
+                "INSERT INTO app_user (id, username, display_name, email, role, password_hash, "
+                "active, language, person_id, failed_logins, version, created_at, updated_at) "
+                "VALUES (1, 'vanja', 'Vanja', 'vanja@example.fi', 'manager', :h, TRUE, 'fi', 1, "
+                "0, :v, :c, :u)"
+            ),
+            {**stamp, "h": PasswordHasher().hash(PASSWORD)},
+        )
+        if conn.dialect.name == "postgresql":  # ids were given: move the sequences past them
+            for table in ("organisation", "project", "project_organisation", "goal", "person"):
+                conn.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 1, true)")
+                )
+            conn.execute(text("SELECT setval(pg_get_serial_sequence('project_person', 'id'), 1)"))
+            conn.execute(text("SELECT setval(pg_get_serial_sequence('app_user', 'id'), 1)"))
+    engine.dispose()
+
+
+def test_upgrade_from_the_first_revision_keeps_the_data(empty_url: str) -> None:
+    _insert_release_one_rows(empty_url)
+    database = open_database(url=empty_url)  # upgrades to head, adds the default code lists
+    try:
+        assert current_revision(database.engine) == head_revision(database.engine)
+        with database.session("tester") as session:
+            doc = get_project_doc(session, 1)
+            assert doc.name == "Vanha hanke – äöå"
+            assert doc.short_name == "VANHA" and doc.status == "kaynnissa"
+            assert str(doc.budget_amount) == "123456.78"
+            assert doc.summary == "Tiivistelmä ennen päivityksiä"
+            assert [g.title for g in doc.goals] == ["Vanha tavoite"]
+            assert [(o.organisation.name, o.role) for o in doc.organisations] == [
+                ("Vanhan ajan kunta", "paatoteuttaja")
+            ]
+            assert doc.organisations[0].organisation.y_tunnus == "0201256-6"
+            (member,) = doc.people
+            assert member.person.name == "Vanja Vanhanen"
+            assert member.person.email == "vanja@example.fi" and member.is_contact
+            page = list_projects(session, ProjectQuery(text="vanha"))
+            assert [p.name for p in page.items] == ["Vanha hanke – äöå"]
+            actor = authenticate(session, "vanja", PASSWORD)
+            assert actor.role == "manager" and actor.person_id == 1
+            # The upgraded database takes new writes (sequences and new columns work).
+            registry_io.import_source(
+                session,
+                json.dumps({"projects": [{"name": "Uusi hanke päivityksen jälkeen"}]}).encode(),
+                actor="tester",
+            )
+            export = json.loads(registry_io.export_json(session))
+            assert {p["name"] for p in export["projects"]} == {
+                "Vanha hanke – äöå",
+                "Uusi hanke päivityksen jälkeen",
+            }
+    finally:
+        database.engine.dispose()
+
+
+# --- evaus backup / evaus restore ----------------------------------------------------------------
+
+
+def evaus(data_dir: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "EVAUS_"))}
+    env.update(EVAUS_DATA_DIR=str(data_dir), EVAUS_DATABASE_URL=url, EVAUS_LANG="en")
+    return subprocess.run(
+        [sys.executable, "-m", "evaus.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+        check=False,
+    )
+
+
+def test_backup_and_restore_of_a_full_database(
+    database: Database, empty_url: str, tmp_path: Path
+) -> None:
+    with database.session("demo") as session:
+        load_demo(session)
+        session.commit()
+        project_id = reports.select_projects(session)[0]
+        reports.generate_report(session, project_id, "card", actor="tester")
+        session.commit()
+        before = registry_io.export_json(session)
+        archived = session.scalar(select(func.count()).select_from(ReportArchive))
+    assert json.loads(before)["assessments"] and archived == 1
+    url = database.engine.url.render_as_string(hide_password=False)
+    backup = tmp_path / "backup.zip"
+    made = evaus(tmp_path / "source", url, "backup", str(backup))
+    assert made.returncode == 0, made.stderr
+    restored = evaus(tmp_path / "target", empty_url, "restore", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    assert "Restored" in restored.stdout
+    target = open_database(url=empty_url)
+    try:
+        with target.session() as session:
+            assert registry_io.export_json(session) == before
+            assert session.scalar(select(func.count()).select_from(ReportArchive)) == 1
+            (entry,) = reports.list_archive(session)
+            _name, content = reports.download_archived(session, entry.id)
+            assert content.startswith(b"PK")
+    finally:
+        target.engine.dispose()
