@@ -19,6 +19,7 @@ from project_db.errors import (
 )
 from project_db.importers import available_formats
 
+from .assessment.framework import FrameworkInvalid
 from .db import open_database
 from .i18n import _ as translate
 from .i18n import describe_problem, format_message, normalise_language
@@ -178,6 +179,29 @@ def cmd_restore(args: argparse.Namespace) -> None:
 def cmd_formats(args: argparse.Namespace) -> None:
     for name, importer in sorted(available_formats().items()):
         print(f"{name:18} {_(importer.label)}")
+
+
+def cmd_framework_install(args: argparse.Namespace) -> None:
+    from .services.assessment_frameworks import install_framework
+
+    data, _name = _read_input(args.file)
+    database = open_database()
+    with database.session(CLI_ACTOR) as session:
+        info = install_framework(session, data, actor=_cli_admin())
+    _say(
+        "Framework {id} version {version} is installed.", id=info.framework_id, version=info.version
+    )
+
+
+def cmd_framework_list(args: argparse.Namespace) -> None:
+    from .services.assessment_frameworks import list_frameworks
+
+    database = open_database()
+    with database.session(CLI_ACTOR) as session:
+        frameworks = list_frameworks(session)
+    for info in frameworks:
+        name = getattr(info, f"name_{_lang()}") or info.name_fi
+        print(f"{info.framework_id:16} {info.version:>4}  {name}")
 
 
 def _warn(text: str) -> None:
@@ -417,6 +441,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("formats", _("List the import formats."), cmd_formats)
 
+    framework = commands.add_parser("framework", help=_("Impact assessment frameworks."))
+    framework_commands = framework.add_subparsers(
+        dest="framework_command", required=True, metavar=_("COMMAND")
+    )
+    sub = add(
+        "install",
+        _("Load a framework file; assessments made with older versions keep working."),
+        cmd_framework_install,
+        framework_commands,
+    )
+    sub.add_argument("file", help=_("the framework file (JSON)"))
+    add("list", _("List the installed frameworks."), cmd_framework_list, framework_commands)
+
     from .reports.contexts import REPORT_KINDS
 
     sub = add(
@@ -523,6 +560,9 @@ def _error_line(exc: BaseException) -> str:
             for p in exc.problems[:20]
         )
         return format_message("The template was not accepted: {details}", lang, details=details)
+    if isinstance(exc, FrameworkInvalid):
+        details = "; ".join(describe_problem(p.as_problem(), lang) for p in exc.problems[:20])
+        return format_message("The framework file was refused: {details}", lang, details=details)
     if isinstance(exc, NotFound):
         return format_message("Not found: {what}", lang, what=exc.ident)
     if isinstance(exc, ConflictError):
