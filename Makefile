@@ -32,8 +32,11 @@ lint: $(VENV)/.dev-deps
 typecheck: $(VENV)/.dev-deps
 	$(BIN)/mypy
 
+# Two runs: the browser tests drive Playwright's own event loop, which cannot share a process
+# with the asyncio tests of NiceGUI's simulated user (tests/ui).
 test: $(VENV)/.dev-deps locales lint typecheck
-	$(BIN)/pytest
+	$(BIN)/pytest --ignore=tests/e2e
+	$(BIN)/pytest tests/e2e
 
 unit: $(VENV)/.dev-deps locales
 	$(BIN)/pytest tests/unit

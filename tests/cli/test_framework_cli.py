@@ -19,7 +19,8 @@ def test_install_a_newer_framework_version_and_list_it(tmp_path: Path) -> None:
     result = evaus(data_dir, "framework", "install", str(newer))
     assert result.returncode == 0, result.stderr
     listing = evaus(data_dir, "framework", "list").stdout
-    versions = [line.split()[1] for line in listing.splitlines() if line.startswith(framework["id"])]
+    lines = [line for line in listing.splitlines() if line.startswith(framework["id"])]
+    versions = [line.split()[1] for line in lines]
     assert str(framework["version"]) in versions and str(framework["version"] - 1) in versions
 
 

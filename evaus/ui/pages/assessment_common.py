@@ -358,7 +358,6 @@ class Fields:
         *,
         guidance: str = "",
         multiline: bool = True,
-        element_id: str = "",
     ) -> ui.input | ui.textarea | None:
         if self.saver is None:
             ui.label(label).classes("text-weight-medium")
@@ -372,8 +371,6 @@ class Fields:
             guidance_id = self.new_id("guidance")
             ui.label(guidance).classes("text-body2 text-grey-9").props(f'id="{guidance_id}"')
             props += f' aria-describedby="{guidance_id}"'
-        if element_id:
-            props += f' id="{element_id}"'
         widget = (ui.textarea if multiline else ui.input)(label, value=value)
         widget.props(props).classes("w-full")
 

@@ -50,14 +50,14 @@ def questions(w: Wizard, phase: Phase) -> None:
         label = question.label.get(tr.lang)
         if question.required:
             label += " *"
-        with ui.column().classes("w-full gap-1 q-mt-sm"):
+        wrapper = ui.column().props(f'id="q-{question.key}" tabindex="-1"')
+        with wrapper.classes("w-full gap-1 q-mt-sm"):
             w.fields.text(
                 f"answer:{question.key}",
                 label,
                 w.doc.answers.get(question.key, ""),
                 answer_work(w, question.key),
                 guidance=question.guidance.get(tr.lang),
-                element_id=f"q-{question.key}",
             )
 
 
