@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     storage_secret: str | None = None  # default: generated once and kept in data_dir
     host: str = "127.0.0.1"
     port: int = 8080
+    secure_cookies: bool = False  # set true when the app is served over HTTPS
+    session_hours: int = 12
     max_attachment_bytes: int = 20 * 1024 * 1024
     max_import_bytes: int = 50 * 1024 * 1024
 

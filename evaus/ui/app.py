@@ -173,5 +173,13 @@ def serve(*, host: str, port: int, native: bool = False) -> None:
         show=False,
         native=native,
         storage_secret=settings.secret(),
+        # The session cookie: HttpOnly (Starlette's default), SameSite=Lax, Secure behind HTTPS,
+        # and it expires after a working day.
+        session_middleware_kwargs={
+            "session_cookie": "evaus_session",
+            "max_age": settings.session_hours * 3600,
+            "same_site": "lax",
+            "https_only": settings.secure_cookies,
+        },
         fastapi_docs={"title": "EVAUS API", "version": "1", "description": API_DESCRIPTION},  # type: ignore[arg-type]
     )

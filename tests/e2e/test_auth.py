@@ -144,3 +144,13 @@ def test_security_headers_on_pages_and_api(app_server: Server) -> None:
         assert "frame-ancestors 'none'" in headers["content-security-policy"]
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "same-origin"
+
+
+def test_session_cookie_flags(app_server: Server) -> None:
+    response = httpx.get(f"{app_server.url}/login", timeout=10)
+    cookie = next(
+        v for k, v in response.headers.multi_items() if k == "set-cookie" and "evaus_session" in v
+    )
+    flags = cookie.lower()
+    assert "httponly" in flags and "samesite=lax" in flags
+    assert "max-age=43200" in flags
