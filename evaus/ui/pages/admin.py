@@ -7,11 +7,14 @@ live in admin_users.py, admin_codes.py and admin_io.py; admin_common.py has what
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from nicegui import APIRouter, ui
 
 from project_db.errors import N_
 
-from ..context import page_actor
+from ...services.access import Actor
+from ..context import Translator, page_actor
 from ..layout import frame, heading
 from . import admin_codes, admin_io, admin_users
 from .admin_common import SECTIONS, admin_nav
@@ -19,6 +22,7 @@ from .admin_common import SECTIONS, admin_nav
 router = APIRouter()
 
 ADMIN = ("admin",)
+SECTION_TITLES = dict(SECTIONS)
 
 DESCRIPTIONS = {
     "/admin/users": N_("Create users, change their roles, deactivate them and set passwords."),
@@ -58,79 +62,50 @@ def admin_overview() -> None:
     with frame(tr, tr("Administration"), actor):
         admin_nav(tr)
         with ui.element("div").classes("grid grid-cols-1 md:grid-cols-2 gap-3 w-full"):
-            for path, title in SECTIONS:
-                with ui.card().classes("w-full"):
-                    with ui.link(target=path).classes("no-underline"):
-                        heading(tr(title), 2)
-                    ui.label(tr(DESCRIPTIONS[path]))
-            for path, title, text in REPORT_PAGES:
+            cards = [(path, title, DESCRIPTIONS[path]) for path, title in SECTIONS]
+            for path, title, text in cards + REPORT_PAGES:
                 with ui.card().classes("w-full"):
                     with ui.link(target=path).classes("no-underline"):
                         heading(tr(title), 2)
                     ui.label(tr(text))
 
 
-@router.page("/admin/users")
-def admin_users_page() -> None:
+def _section_page(path: str, build: Callable[[Actor, Translator], None]) -> None:
+    """An admin-only page: its title from SECTIONS, the admin sub-navigation, then its body."""
     context = page_actor(roles=ADMIN)
     if context is None:
         return
     actor, tr = context
-    with frame(tr, tr("Users"), actor):
-        admin_nav(tr, "/admin/users")
-        admin_users.users_page(actor, tr)
+    with frame(tr, tr(SECTION_TITLES[path]), actor):
+        admin_nav(tr, path)
+        build(actor, tr)
+
+
+@router.page("/admin/users")
+def admin_users_page() -> None:
+    _section_page("/admin/users", admin_users.users_page)
 
 
 @router.page("/admin/tokens")
 def admin_tokens_page() -> None:
-    context = page_actor(roles=ADMIN)
-    if context is None:
-        return
-    actor, tr = context
-    with frame(tr, tr("API tokens"), actor):
-        admin_nav(tr, "/admin/tokens")
-        admin_users.tokens_page(actor, tr)
+    _section_page("/admin/tokens", admin_users.tokens_page)
 
 
 @router.page("/admin/codes")
 def admin_codes_page(list: str = "status") -> None:
-    context = page_actor(roles=ADMIN)
-    if context is None:
-        return
-    actor, tr = context
-    with frame(tr, tr("Code lists"), actor):
-        admin_nav(tr, "/admin/codes")
-        admin_codes.codes_page(actor, tr, list)
+    _section_page("/admin/codes", lambda actor, tr: admin_codes.codes_page(actor, tr, list))
 
 
 @router.page("/admin/organisations")
 def admin_organisations_page() -> None:
-    context = page_actor(roles=ADMIN)
-    if context is None:
-        return
-    actor, tr = context
-    with frame(tr, tr("Organisations"), actor):
-        admin_nav(tr, "/admin/organisations")
-        admin_codes.organisations_page(actor, tr)
+    _section_page("/admin/organisations", admin_codes.organisations_page)
 
 
 @router.page("/admin/import")
 def admin_import_page() -> None:
-    context = page_actor(roles=ADMIN)
-    if context is None:
-        return
-    actor, tr = context
-    with frame(tr, tr("Import"), actor):
-        admin_nav(tr, "/admin/import")
-        admin_io.import_page(actor, tr)
+    _section_page("/admin/import", admin_io.import_page)
 
 
 @router.page("/admin/export")
 def admin_export_page() -> None:
-    context = page_actor(roles=ADMIN)
-    if context is None:
-        return
-    actor, tr = context
-    with frame(tr, tr("Export"), actor):
-        admin_nav(tr, "/admin/export")
-        admin_io.export_page(actor, tr)
+    _section_page("/admin/export", admin_io.export_page)
