@@ -319,6 +319,10 @@ def cmd_template_list(args: argparse.Namespace) -> None:
 
 
 def cmd_dev_generate(args: argparse.Namespace) -> None:
+    from sqlalchemy import func, select
+
+    from project_db.models import Project
+
     from .dev.generate import generate
 
     database = open_database()
@@ -327,7 +331,16 @@ def cmd_dev_generate(args: argparse.Namespace) -> None:
         _say("{done}/{total} projects", done=done, total=total)
 
     with database.session("generator") as session:
-        generate(session, args.projects, args.seed, batch=args.batch, progress=progress)
+        # Numbers go on from earlier runs, so names and source keys stay unique.
+        earlier = session.scalar(select(func.count()).where(Project.source_key.like("dev:%")))
+        generate(
+            session,
+            args.projects,
+            args.seed,
+            first=(earlier or 0) + 1,
+            batch=args.batch,
+            progress=progress,
+        )
 
 
 def _cli_admin() -> Actor:
@@ -506,7 +519,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("--projects", type=int, required=True, help=_("how many projects"))
     sub.add_argument("--seed", type=int, default=1)
-    sub.add_argument("--batch", type=int, default=200, help=_("projects per commit"))
+    sub.add_argument("--batch", type=int, default=1000, help=_("projects per commit"))
 
     person = commands.add_parser("person", help=_("Personal data (GDPR)."))
     person_commands = person.add_subparsers(

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm.util import identity_key
 
 from .assessment_models import Assessment
 from .base import utcnow
@@ -75,6 +76,10 @@ def _project_id(session: Session, obj: Any) -> int | None:
         return int(found) if found is not None else None
     indicator_id = getattr(obj, "indicator_id", None)
     if indicator_id is not None:
+        # Usually the indicator was saved in the same flush: no query needed.
+        indicator = session.identity_map.get(identity_key(Indicator, indicator_id))
+        if indicator is not None and indicator.project_id is not None:
+            return int(indicator.project_id)
         found = session.connection().scalar(
             select(Indicator.project_id).where(Indicator.id == indicator_id)
         )

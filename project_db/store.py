@@ -12,7 +12,9 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .base import utcnow
 from .models import (
@@ -83,6 +85,16 @@ def _assign(obj: Any, values: dict[str, Any]) -> None:
         setattr(obj, name, value)
 
 
+def _fresh(factory: Callable[[], T]) -> T:
+    """A new row whose lists are known to be empty: reading them after a flush must not query
+    the database (one lazy load per new row made saving a project several times slower)."""
+    obj = factory()
+    for relationship in sa_inspect(type(obj)).relationships:
+        if relationship.uselist:
+            set_committed_value(obj, relationship.key, [])
+    return obj
+
+
 def _sync(
     current: Sequence[T],
     wanted: Iterable[tuple[Hashable, dict[str, Any]]],
@@ -95,7 +107,7 @@ def _sync(
     for key, values in wanted:
         obj = existing.pop(key, None)
         if obj is None:
-            obj = factory()
+            obj = _fresh(factory)
         _assign(obj, values)
         result.append(obj)
     return result
@@ -107,7 +119,7 @@ def _sync_in_order(
     """Rows matched by their place in the list (for rows that have no key or position)."""
     result = []
     for index, values in enumerate(wanted):
-        obj = current[index] if index < len(current) else factory()
+        obj = current[index] if index < len(current) else _fresh(factory)
         _assign(obj, values)
         result.append(obj)
     return result
@@ -192,6 +204,9 @@ def apply_doc(session: Session, project: Project, doc: ProjectDoc) -> Project:
     values["source_key"] = doc.source_key if doc.source_key else project.source_key
     values["sort_name"] = finnish_sort_key(doc.name)[:500]  # casefold may lengthen (ß → ss)
     if project.id is None:
+        for relationship in sa_inspect(Project).relationships:
+            if relationship.uselist and relationship.key not in project.__dict__:
+                set_committed_value(project, relationship.key, [])
         session.add(project)
     _assign(project, values)
 
@@ -221,13 +236,23 @@ def apply_doc(session: Session, project: Project, doc: ProjectDoc) -> Project:
     )
     project.funding = _sync(
         project.funding,
-        _positional([_funding(session, x, i) for i, x in enumerate(doc.funding)]),
+        _positional(
+            [
+                _funding(x, i, find_or_create_organisation(session, x.funder))
+                for i, x in enumerate(doc.funding)
+            ]
+        ),
         _by_position,
         Funding,
     )
     project.people = _sync(
         project.people,
-        _positional([_project_person(session, x, i) for i, x in enumerate(doc.people)]),
+        _positional(
+            [
+                _project_person(x, i, find_or_create_person(session, x.person))
+                for i, x in enumerate(doc.people)
+            ]
+        ),
         _by_position,
         ProjectPerson,
     )
@@ -347,9 +372,9 @@ def _project_org(
     return (org.id, x.role), {"organisation": org, "role": x.role, "position": i}
 
 
-def _funding(session: Session, x: FundingIn, i: int) -> dict[str, Any]:
+def _funding(x: FundingIn, i: int, funder: Any) -> dict[str, Any]:
     return {
-        "organisation": find_or_create_organisation(session, x.funder),
+        "organisation": funder,
         "funder_code": x.funder_code,
         "amount": x.amount,
         "share_percent": x.share_percent,
@@ -360,9 +385,9 @@ def _funding(session: Session, x: FundingIn, i: int) -> dict[str, Any]:
     }
 
 
-def _project_person(session: Session, x: ProjectPersonIn, i: int) -> dict[str, Any]:
+def _project_person(x: ProjectPersonIn, i: int, person: Any) -> dict[str, Any]:
     return {
-        "person": find_or_create_person(session, x.person),
+        "person": person,
         "role": x.role,
         "is_contact": x.is_contact,
         "is_team": x.is_team,

@@ -2,9 +2,9 @@
 
 ``generate_docs(n, seed)`` yields the same ``ProjectDoc``s for the same seed: Finnish project
 names, implementers and funders, goals, measures, indicators with reporting periods and values,
-narrative sections and contacts. ``generate(session, n, seed)`` stores them through the store's
-``apply_doc`` (so search text and the full-text index are built as for any saved project), one
-commit per batch.
+narrative sections and contacts. ``generate(session, n, seed)`` stores them with
+``project_db.bulk.create_projects`` (the rows, search text and full-text index ``apply_doc``
+would write, in multi-row inserts), one commit per batch.
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from project_db.audit import set_actor
-from project_db.models import Project
+from project_db.bulk import create_projects
 from project_db.schemas import ProjectDoc
-from project_db.store import apply_doc
 
 FIRST = str.split(
     "Anna Maija Liisa Sanna Kaisa Päivi Tuula Heli Riikka Elina Jukka Mikko Timo Pekka Antti "
@@ -202,9 +201,10 @@ def project_doc(rng: random.Random, number: int) -> ProjectDoc:
     )
 
 
-def generate_docs(count: int, seed: int = 1) -> Iterator[ProjectDoc]:
+def generate_docs(count: int, seed: int = 1, first: int = 1) -> Iterator[ProjectDoc]:
+    """``count`` projects numbered from ``first`` (numbers make names and source keys unique)."""
     rng = random.Random(seed)
-    for number in range(1, count + 1):
+    for number in range(first, first + count):
         yield project_doc(rng, number)
 
 
@@ -213,18 +213,23 @@ def generate(
     count: int,
     seed: int = 1,
     *,
-    batch: int = 200,
+    first: int = 1,
+    batch: int = 1000,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Store ``count`` generated projects (one commit per ``batch``); returns the count."""
+    """Store ``count`` generated projects (bulk inserts, one commit per ``batch``)."""
     set_actor(session, "generator")
     done = 0
-    for doc in generate_docs(count, seed):
-        apply_doc(session, Project(), doc)
-        done += 1
-        if done % batch == 0 or done == count:
+    pending: list[ProjectDoc] = []
+    shared: dict[str, Any] = {}  # organisations and people already stored, by their input
+    for doc in generate_docs(count, seed, first):
+        pending.append(doc)
+        if len(pending) == batch or done + len(pending) == count:
+            create_projects(session, pending, shared)
             session.commit()
             session.expunge_all()  # keep the identity map small
+            done += len(pending)
+            pending = []
             if progress:
                 progress(done, count)
     return done

@@ -34,7 +34,7 @@ def ensure_database(projects: int, url: str | None = None, *, quiet: bool = Fals
             have = session.scalar(select(func.count()).select_from(Project)) or 0
             if have < projects:
                 started = time.perf_counter()
-                generate(session, projects - have, seed=have + 1, batch=500)
+                generate(session, projects - have, seed=have + 1, first=have + 1)
                 seconds = time.perf_counter() - started
                 if not quiet:
                     backend = database.engine.dialect.name

@@ -120,3 +120,14 @@ def test_backup_and_restore(data_dir: Path, tmp_path: Path) -> None:
     restored = evaus(data_dir, "restore", str(backup))
     assert restored.returncode == 0, restored.stderr
     assert evaus(data_dir, "export").stdout == before
+
+
+def test_dev_generate_adds_more_projects_on_each_run(data_dir: Path) -> None:
+    for _run in range(2):
+        made = evaus(data_dir, "dev", "generate", "--projects", "30", "--batch", "20")
+        assert made.returncode == 0, made.stderr
+        assert "30/30" in made.stdout
+    projects = json.loads(evaus(data_dir, "export", "--format", "json").stdout)["projects"]
+    assert len(projects) == 60
+    assert len({p["source_key"] for p in projects}) == 60
+    assert len({p["name"] for p in projects}) == 60
