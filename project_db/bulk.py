@@ -15,7 +15,7 @@ one created by ``apply_doc``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +43,7 @@ from .models import (
     TargetRevision,
 )
 from .schemas import OrganisationIn, PersonIn, ProjectDoc
-from .search import _FTS_INSERT, index_text
+from .search import _FTS_DELETE, _FTS_INSERT, index_text
 from .store import (
     PROJECT_FIELDS,
     _attachment_values,
@@ -146,6 +146,7 @@ def create_projects(
     if not docs:
         return []
     shared = {} if shared is None else shared  # one find-or-create per distinct input
+    unsaved: dict[Hashable, Any] = {}  # what those made or changed, until the flush below
 
     def once(kind: str, item: Any, make: Any) -> dict[str, Any]:
         marker = kind + item.model_dump_json()
@@ -156,13 +157,13 @@ def create_projects(
     def organisation(data: OrganisationIn) -> Any:
         marker = "org:" + data.model_dump_json()
         if marker not in shared:
-            shared[marker] = find_or_create_organisation(session, data)
+            shared[marker] = find_or_create_organisation(session, data, unsaved)
         return shared[marker]
 
     def person(data: PersonIn) -> Any:
         marker = "person:" + data.model_dump_json()
         if marker not in shared:
-            shared[marker] = find_or_create_person(session, data)
+            shared[marker] = find_or_create_person(session, data, unsaved)
         return shared[marker]
 
     org_links = [
@@ -295,13 +296,13 @@ def create_projects(
     _insert(session, IndicatorValue, value_rows)
 
     if session.get_bind().dialect.name == "sqlite":
-        session.connection().execute(
-            _FTS_INSERT,
-            [
-                {"id": pid, "content": row["search_index"]}
-                for pid, row in zip(project_ids, project_rows, strict=True)
-            ],
-        )
+        rows = [
+            {"id": pid, "content": row["search_index"]}
+            for pid, row in zip(project_ids, project_rows, strict=True)
+        ]
+        # An id SQLite reuses may still have a row left by a deletion outside the ORM.
+        session.connection().execute(_FTS_DELETE, rows)
+        session.connection().execute(_FTS_INSERT, rows)
     actor = session.info.get("actor", "system")
     now = utcnow()
     session.connection().execute(

