@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -11,7 +12,6 @@ from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import (
     ColumnElement,
     Select,
-    Subquery,
     and_,
     exists,
     func,
@@ -126,11 +126,12 @@ def find_project(session: Session, reference: str) -> Project:
 
 @dataclass(frozen=True)
 class TextMatch:
-    """A full-text condition on ``Project`` and its score (lower is more relevant)."""
+    """A full-text condition on ``Project``; PostgreSQL also gives its score (lower is more
+    relevant). On SQLite, FTS5 ranks the matches itself (``fts_query``)."""
 
     condition: ColumnElement[bool]
-    score: ColumnElement[float]
-    fts: Subquery | None = None  # SQLite: the FTS5 rows to join on project.id
+    score: ColumnElement[float] | None = None
+    fts_query: str = ""
 
 
 def text_match(session: Session, text: str) -> TextMatch | None:
@@ -146,26 +147,25 @@ def text_match(session: Session, text: str) -> TextMatch | None:
         ts_query = func.to_tsquery(literal_column("'simple'"), search.tsquery(terms))
         rank = func.ts_rank(vector, ts_query)
         return TextMatch(condition=vector.op("@@")(ts_query), score=-rank)
+    expression = search.fts5_query(terms)
+    matching_ids = _fts_select(expression, literal_column("rowid"))
+    return TextMatch(condition=Project.id.in_(matching_ids), fts_query=expression)
+
+
+def _fts_select(expression: str, *columns: ColumnElement[Any]) -> Select[Any]:
+    """SELECT ``columns`` of the FTS5 rows that match ``expression``."""
     fts_name: ColumnElement[Any] = literal_column(search.FTS_TABLE)
-    fts = (
-        select(
-            literal_column("rowid").label("project_id"),
-            func.bm25(fts_name).label("score"),
-        )
+    return (
+        select(*columns)
         .select_from(table(search.FTS_TABLE))
-        .where(fts_name.op("MATCH")(search.fts5_query(terms)))
-        .subquery("fts")
+        .where(fts_name.op("MATCH")(expression))
     )
-    return TextMatch(condition=fts.c.project_id == Project.id, score=fts.c.score, fts=fts)
 
 
 def _filtered(stmt: Select[Any], query: ProjectQuery, match: TextMatch | None) -> Select[Any]:
     conditions: list[ColumnElement[bool]] = []
     if match is not None:
-        if match.fts is not None:
-            stmt = stmt.join(match.fts, match.condition)
-        else:
-            conditions.append(match.condition)
+        conditions.append(match.condition)
     for column, values in (
         (Project.status, query.status),
         (Project.portfolio, query.portfolio),
@@ -216,44 +216,92 @@ def effective_sort(query: ProjectQuery) -> SortField:
     return "relevance" if query.text.strip() else "name"
 
 
+def _has_filters(query: ProjectQuery) -> bool:
+    return bool(
+        query.status
+        or query.funder
+        or query.portfolio
+        or query.project_type
+        or query.region
+        or query.theme
+        or query.active_from
+        or query.active_to
+    )
+
+
 def list_projects(session: Session, query: ProjectQuery) -> ProjectPage:
     """One page of matching projects and the total count; never loads whole object graphs."""
     match = text_match(session, query.text) if query.text.strip() else None
-    total = (
-        session.scalar(
-            select(func.count()).select_from(_filtered(select(Project.id), query, match).subquery())
-        )
-        or 0
-    )
     sort = effective_sort(query)
     if sort == "relevance" and match is None:
         sort = "name"
-    order_by: list[Any] = []
-    if sort == "relevance" and match is not None:
-        order_by.append(match.score.desc() if query.descending else match.score.asc())
-        sort_column: Any = Project.sort_name
+    filtered_ids = _filtered(select(Project.id), query, match)
+    if match is not None and match.fts_query and not _has_filters(query):
+        # Every FTS5 row is a project: count the matches without reading the projects.
+        total = session.scalar(_fts_select(match.fts_query, func.count())) or 0
     else:
-        sort_column = {
+        total = session.scalar(select(func.count()).select_from(filtered_ids.subquery())) or 0
+    if sort == "relevance" and match is not None and match.fts_query:
+        by_filters_only = _filtered(select(Project.id), query, None)
+        return _page(session, query, total, _ranked_by_fts(session, query, match, by_filters_only))
+    order_by: list[Any] = []
+    if sort == "relevance" and match is not None and match.score is not None:
+        order_by += [match.score.desc() if query.descending else match.score.asc(), Project.id]
+    else:
+        sort_column: Any = {
             "name": Project.sort_name,
             "start_date": Project.start_date,
             "end_date": Project.end_date,
             "updated_at": Project.updated_at,
             "budget_amount": Project.budget_amount,
             "status": Project.status,
-        }[sort]
-    if sort_column is Project.sort_name and session.get_bind().dialect.name == "postgresql":
-        sort_column = sort_column.collate("C")
-    if order_by:
-        order_by += [sort_column.asc(), Project.id]
-    else:
+        }[sort if sort != "relevance" else "name"]
+        if sort_column is Project.sort_name and session.get_bind().dialect.name == "postgresql":
+            sort_column = sort_column.collate("C")
         order = sort_column.desc() if query.descending else sort_column.asc()
-        order_by += [sort_column.is_(None), order, Project.id]
+        if sort_column is not Project.sort_name:  # names are never blank; other blanks go last
+            order_by.append(sort_column.is_(None))
+        order_by += [order, Project.id]
     rows = session.execute(
         _filtered(select(*_SUMMARY_COLUMNS), query, match)  # type: ignore[arg-type]
         .order_by(*order_by)
         .limit(query.page_size)
         .offset((query.page - 1) * query.page_size)
     ).all()
+    return _page(session, query, total, rows)
+
+
+def _ranked_by_fts(
+    session: Session, query: ProjectQuery, match: TextMatch, filtered_ids: Select[Any]
+) -> Sequence[Any]:
+    """SQLite by relevance: FTS5 ranks (bm25) and cuts the page; only its projects are read.
+
+    With filters, the MATCH is limited to the filtered projects' ids, so bm25 is computed only
+    for them. Ties keep the order the projects were added in, so pages never overlap."""
+    direction = "DESC" if query.descending else "ASC"
+    ranked = _fts_select(
+        match.fts_query,
+        literal_column("rowid").label("project_id"),
+        literal_column("rank").label("score"),
+    )
+    if _has_filters(query):
+        # "+rowid": the unary plus keeps SQLite from using the ids as FTS5 lookups, which
+        # would run the MATCH once per filtered project.
+        ranked = ranked.where(literal_column("+rowid").in_(filtered_ids))
+    page = (
+        ranked.order_by(literal_column(f"rank {direction}"), literal_column("rowid"))
+        .limit(query.page_size)
+        .offset((query.page - 1) * query.page_size)
+        .subquery("ranked")
+    )
+    return session.execute(
+        select(*_SUMMARY_COLUMNS)
+        .join(page, page.c.project_id == Project.id)
+        .order_by(page.c.score.desc() if query.descending else page.c.score.asc(), Project.id)
+    ).all()
+
+
+def _page(session: Session, query: ProjectQuery, total: int, rows: Sequence[Any]) -> ProjectPage:
     funders: dict[int, list[str]] = {p.id: [] for p in rows}
     if rows:
         for project_id, org_name in session.execute(

@@ -23,10 +23,12 @@ from evaus.services import projects as ps
 from project_db.models import Project
 
 QUERIES = {
-    "broad": ps.ProjectQuery(text="palvelu"),
+    "broad": ps.ProjectQuery(text="kuntoutus"),  # about a quarter of the generated projects
+    "everything": ps.ProjectQuery(text="palvelu"),  # every generated project
     "rare": ps.ProjectQuery(text="omaishoitajille rovaniemellä"),
     "prefix": ps.ProjectQuery(text="asunnottom"),
     "broad_filtered": ps.ProjectQuery(text="kuntoutus", status=["kaynnissa"], region=["uusimaa"]),
+    "broad_by_start_date": ps.ProjectQuery(text="kuntoutus", sort="start_date"),
     "no_text_by_name": ps.ProjectQuery(),
 }
 
