@@ -35,8 +35,8 @@ typecheck: $(VENV)/.dev-deps
 # Two runs: the browser tests drive Playwright's own event loop, which cannot share a process
 # with the asyncio tests of NiceGUI's simulated user (tests/ui).
 test: $(VENV)/.dev-deps locales lint typecheck
-	$(BIN)/pytest --ignore=tests/e2e
-	$(BIN)/pytest tests/e2e
+	$(BIN)/pytest --ignore=tests/e2e --ignore=tests/deploy
+	$(BIN)/pytest tests/e2e tests/deploy
 
 unit: $(VENV)/.dev-deps locales
 	$(BIN)/pytest tests/unit

@@ -11,7 +11,7 @@ from project_db.errors import ValidationFailed
 from ..i18n import describe_problem
 from ..services import auth
 from ..services.access import Actor
-from .context import STATE, Translator, current_actor, database, sign_in, sign_out
+from .context import STATE, Translator, current_actor, database, has_users, sign_in, sign_out
 from .layout import frame
 
 router = APIRouter()
@@ -32,7 +32,7 @@ def _language_links(tr: Translator, path: str) -> None:
 
 @router.page("/login")
 async def login_page(lang: str = "fi", next: str | None = None) -> None:
-    if not STATE.has_users:
+    if not has_users():
         ui.navigate.to(f"/setup?lang={lang}")
         return
     if current_actor() is not None:
@@ -82,7 +82,7 @@ def logout_page() -> None:
 
 @router.page("/setup")
 async def setup_page(lang: str = "fi") -> None:
-    if STATE.has_users:
+    if has_users():
         ui.navigate.to("/login")
         return
     tr = Translator(lang)

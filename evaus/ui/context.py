@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..db import Database
 from ..i18n import date_range, eur, format_message, normalise_language, pvm
 from ..services.access import Actor, Forbidden, load_actor
+from ..services.users import count_users
 
 
 @dataclass
@@ -27,6 +28,15 @@ class _State:
 
 
 STATE = _State()
+
+
+def has_users() -> bool:
+    """Whether anyone can sign in. Re-read from the database while the answer is no: the first
+    administrator may have been made by ``evaus user add`` or by another instance."""
+    if not STATE.has_users and STATE.database is not None:
+        with STATE.database.session("system") as db_session:
+            STATE.has_users = count_users(db_session) > 0
+    return STATE.has_users
 
 
 def database() -> Database:
