@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck unit fuzz locales extract-messages update-catalogs clean
+.PHONY: run test lint typecheck unit fuzz bench bench-quick locales extract-messages update-catalogs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,12 +46,24 @@ fuzz: $(VENV)/.dev-deps
 	EVAUS_FUZZ_EXAMPLES=5000 $(BIN)/pytest -p no:cacheprovider tests/unit/test_fuzz.py \
 		tests/db/test_fuzz_import.py
 
-# Search benchmarks (scripts printing `name value unit`; the generated database is reused).
-bench-quick: $(VENV)/.dev-deps
-	$(BIN)/python -m tests.bench.bench_search --projects 10000
+# Benchmarks: scripts printing `name value unit` lines, ratios measured side by side in one run
+# (not timed tests). The generated databases are kept under /tmp and reused; Datasette is
+# installed into its own virtual environment there on first use. See README, "Performance".
+bench-quick: $(VENV)/.dev-deps locales
+	$(BIN)/python -m tests.bench.bench_search --projects 10000 --rounds 20
+	$(BIN)/python -m tests.bench.bench_http_search --projects 10000 --rounds 20
+	$(BIN)/python -m tests.bench.bench_web --projects 10000 --starts 3 --loads 5 --clicks 30
+	$(BIN)/python -m tests.bench.bench_reports --rounds 7
+	$(BIN)/python -m tests.bench.bench_batch --projects 200
+	$(BIN)/python -m tests.bench.bench_import --rows 2000 --rounds 1
 
-bench: $(VENV)/.dev-deps
+bench: $(VENV)/.dev-deps locales
 	$(BIN)/python -m tests.bench.bench_search --projects 100000
+	$(BIN)/python -m tests.bench.bench_http_search --projects 100000
+	$(BIN)/python -m tests.bench.bench_web --projects 100000
+	$(BIN)/python -m tests.bench.bench_reports
+	$(BIN)/python -m tests.bench.bench_batch --projects 1000
+	$(BIN)/python -m tests.bench.bench_import --rows 10000
 
 # Translators: extract new strings, then update the fi, sv and en catalogs.
 extract-messages: $(VENV)/.dev-deps

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +17,9 @@ from project_db.models import ApiToken, User
 from .access import Actor, require_admin
 
 PREFIX = "evaus_"
+
+
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 def _digest(token: str) -> str:
@@ -60,6 +64,12 @@ def actor_for_token(session: Session, token: str) -> Actor | None:
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token.strip())))
     if row is None or row.revoked or not row.user.active:
         return None
-    row.last_used_at = utcnow()
-    session.commit()
+    now = utcnow()
+    last = row.last_used_at
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=now.tzinfo)  # SQLite gives back naive UTC
+    # Recorded at most once a minute: a write per request would queue every reader behind it.
+    if last is None or now - last > LAST_USED_PRECISION:
+        row.last_used_at = now
+        session.commit()
     return Actor.of(row.user)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -166,3 +168,20 @@ def test_user_administration_as_the_pages_use_it(database: Database, admin: Acto
         assert tokens.actor_for_token(session, token) is None
         stored = session.scalars(select(User).where(User.username == "uusi")).one()
         assert stored.role == "manager"
+
+
+def test_token_use_is_recorded_at_most_once_a_minute(database: Database, admin: Actor) -> None:
+    with database.session(admin.username) as session:
+        token = tokens.create_token(session, admin.user_id, "haku", actor=admin)
+        assert tokens.actor_for_token(session, token) is not None
+        row = tokens.list_tokens(session, actor=admin)[0]
+        first = row.last_used_at
+        assert first is not None
+        assert tokens.actor_for_token(session, token) is not None
+        session.refresh(row)
+        assert row.last_used_at == first  # a second request right after writes nothing
+        row.last_used_at = first - timedelta(minutes=5)
+        session.commit()
+        assert tokens.actor_for_token(session, token) is not None
+        session.refresh(row)
+        assert row.last_used_at is not None and row.last_used_at > first - timedelta(minutes=5)
