@@ -11,14 +11,16 @@ includes them. Reports are small (40–200 kB).
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import hashlib
 import io
 import multiprocessing
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -41,7 +43,7 @@ from ..reports import build
 from ..reports.contexts import CONTEXT_MODELS, REPORT_KINDS, _ReportContext
 from ..reports.errors import ReportFailed, TemplateRejected
 from ..reports.evaus_build import build_evaus, evaus_missing
-from ..reports.render import render_plain
+from ..reports.render import render_in_batch_worker, render_plain, start_batch_worker
 from ..reports.templating import sha256, shipped_template, validate_template
 from .assessment_frameworks import get_framework
 from .assessments import list_assessments
@@ -704,61 +706,146 @@ def render_batch(
 
     ``progress(done, total, name)`` is called after each project (from the calling thread).
     Projects whose report cannot be made (e.g. no such period) are listed in ``failed``.
+    ``workers=0`` renders in the calling process (no pool).
+
+    A pipeline: this process reads each project and builds its context while the workers
+    render the ones before it, and files the finished reports (ZIP, archive) in project
+    order as they come. The template is read once and handed to each worker once.
     """
     _check_kind(kind)
     lang = normalise_language(lang)
     if not project_ids:
         raise ReportFailed(NO_PROJECTS)
-    total = len(project_ids)
-    failed: list[str] = []
-    prepared: list[PreparedReport] = []
-    count = 0
-    for project_id in project_ids:
-        try:
-            prepared.append(
-                prepare_report(session, project_id, kind, period=period, year=year, lang=lang)
-            )
-        except RegistryError as exc:
-            count += 1
-            name = get_project(session, project_id).name
-            failed.append(format_message(BATCH_FAILED, lang, name=name, reason=_reason(exc, lang)))
-            if progress:
-                progress(count, total, name)
-    results: dict[int, bytes] = {}
-    if prepared:
-        context = multiprocessing.get_context("spawn")  # safe next to a web server's threads
-        with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context) as pool:
-            futures: dict[Future[bytes], int] = {
-                pool.submit(render_plain, p.kind, p.context, p.template): i
-                for i, p in enumerate(prepared)
-            }
-            pending = set(futures)
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    index = futures[future]
-                    results[index] = future.result()
-                    count += 1
-                    if progress:
-                        progress(count, total, prepared[index].project_name)
-    buffer = io.BytesIO()
-    names: list[str] = []
-    archive_ids: list[int] = []
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for index, item in enumerate(prepared):
-            name = item.filename
-            stem, n = name.removesuffix(".docx"), 2
-            while name in names:
-                name, n = f"{stem}-{n}.docx", n + 1
-            names.append(name)
-            out.writestr(name, results[index])
-            if archive:
-                archive_ids.append(archive_report(session, item, results[index], actor=actor).id)
-        if failed:
-            out.writestr("puuttuvat.txt", "\n".join(failed) + "\n")
-    return BatchResult(
-        content=buffer.getvalue(), done=names, failed=failed, archive_ids=archive_ids
+    template = active_template(session, kind, lang)
+    batch = _Batch(
+        session, total=len(project_ids), lang=lang, actor=actor, archive=archive, progress=progress
     )
+    with _renderers(workers, template) as submit:
+        for project_id in project_ids:
+            try:
+                prepared = prepare_report(
+                    session,
+                    project_id,
+                    kind,
+                    period=period,
+                    year=year,
+                    lang=lang,
+                    template=template,
+                )
+            except RegistryError as exc:
+                batch.fail(project_id, exc)
+                continue
+            batch.add(prepared, submit(prepared.kind, prepared.context))
+            batch.file_finished(limit=BATCH_IN_FLIGHT * max(workers, 1))
+        batch.file_finished(limit=0)
+    return batch.result()
+
+
+BATCH_IN_FLIGHT = 4  # reports per worker waiting or rendering at once (bounds the memory used)
+
+
+@contextlib.contextmanager
+def _renderers(
+    workers: int, template: bytes
+) -> Iterator[Callable[[str, dict[str, Any]], Future[bytes]]]:
+    """``submit(kind, context)`` → a future of the DOCX bytes: a pool of ``workers`` processes
+    started once for the whole batch, or this process when ``workers`` is 0."""
+    if workers <= 0:
+
+        def here(kind: str, context: dict[str, Any]) -> Future[bytes]:
+            future: Future[bytes] = Future()
+            future.set_result(render_plain(kind, context, template))
+            return future
+
+        yield here
+        return
+    context = multiprocessing.get_context("spawn")  # safe next to a web server's threads
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=start_batch_worker,
+        initargs=(template,),
+    ) as pool:
+
+        def submit(kind: str, context: dict[str, Any]) -> Future[bytes]:
+            return pool.submit(render_in_batch_worker, kind, context)
+
+        try:
+            yield submit
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+class _Batch:
+    """The ZIP, the archive rows and the progress of one batch, filed in project order."""
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        total: int,
+        lang: str,
+        actor: str,
+        archive: bool,
+        progress: ProgressCallback | None,
+    ) -> None:
+        self.session, self.total, self.lang, self.actor = session, total, lang, actor
+        self.archive, self.progress = archive, progress
+        self.count = 0
+        self.failed: list[str] = []
+        self.names: list[str] = []
+        self.archive_ids: list[int] = []
+        self.waiting: collections.deque[tuple[PreparedReport, Future[bytes]]] = collections.deque()
+        self.buffer = io.BytesIO()
+        self.zip = zipfile.ZipFile(self.buffer, "w", zipfile.ZIP_DEFLATED)
+
+    def _step(self, name: str) -> None:
+        self.count += 1
+        if self.progress:
+            self.progress(self.count, self.total, name)
+
+    def fail(self, project_id: int, exc: RegistryError) -> None:
+        name = get_project(self.session, project_id).name
+        self.failed.append(
+            format_message(BATCH_FAILED, self.lang, name=name, reason=_reason(exc, self.lang))
+        )
+        self._step(name)
+
+    def add(self, prepared: PreparedReport, future: Future[bytes]) -> None:
+        self.waiting.append((prepared, future))
+
+    def file_finished(self, *, limit: int) -> None:
+        """File the finished reports at the head of the queue; wait for the oldest while more
+        than ``limit`` are still waiting."""
+        while self.waiting:
+            prepared, future = self.waiting[0]
+            if not future.done() and len(self.waiting) <= limit:
+                return
+            content = future.result()
+            self.waiting.popleft()
+            name = prepared.filename
+            stem, n = name.removesuffix(".docx"), 2
+            while name in self.names:
+                name, n = f"{stem}-{n}.docx", n + 1
+            self.names.append(name)
+            # A DOCX is a zip already: stored as it is, not compressed a second time.
+            self.zip.writestr(name, content, compress_type=zipfile.ZIP_STORED)
+            if self.archive:
+                row = archive_report(self.session, prepared, content, actor=self.actor)
+                self.archive_ids.append(row.id)
+            self._step(prepared.project_name)
+
+    def result(self) -> BatchResult:
+        if self.failed:
+            self.zip.writestr("puuttuvat.txt", "\n".join(self.failed) + "\n")
+        self.zip.close()
+        return BatchResult(
+            content=self.buffer.getvalue(),
+            done=self.names,
+            failed=self.failed,
+            archive_ids=self.archive_ids,
+        )
 
 
 def _reason(exc: RegistryError, lang: str) -> str:
