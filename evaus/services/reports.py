@@ -446,7 +446,10 @@ def prepare_report(
     report_date: date | None = None,
     template: bytes | None = None,
     assessment: int | None = None,
+    labels: build.Labels | None = None,
 ) -> PreparedReport:
+    """Everything a report needs before rendering. ``template`` and ``labels`` (the code lists
+    in ``lang``) may be passed in by a batch that reads them once."""
     _check_kind(kind)
     lang = normalise_language(lang)
     when = report_date or today()
@@ -457,7 +460,7 @@ def prepare_report(
     if project_id is None:
         raise ReportFailed(NO_PROJECT_GIVEN)
     doc = get_project_doc(session, project_id)
-    labels = report_labels(session, lang)
+    labels = labels if labels is not None else report_labels(session, lang)
     warnings = describe_missing(
         build.missing_data(kind, doc, period, year=year, labels=labels, today=when), lang
     )
@@ -717,6 +720,7 @@ def render_batch(
     if not project_ids:
         raise ReportFailed(NO_PROJECTS)
     template = active_template(session, kind, lang)
+    labels = report_labels(session, lang)
     batch = _Batch(
         session, total=len(project_ids), lang=lang, actor=actor, archive=archive, progress=progress
     )
@@ -731,6 +735,7 @@ def render_batch(
                     year=year,
                     lang=lang,
                     template=template,
+                    labels=labels,
                 )
             except RegistryError as exc:
                 batch.fail(project_id, exc)
