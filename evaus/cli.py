@@ -8,7 +8,6 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from project_db.backup import create_backup, restore_backup
 from project_db.errors import (
     N_,
     ConflictError,
@@ -17,13 +16,10 @@ from project_db.errors import (
     RegistryError,
     ValidationFailed,
 )
-from project_db.importers import available_formats
 
-from .assessment.framework import FrameworkInvalid
 from .db import open_database
 from .i18n import _ as translate
 from .i18n import describe_problem, format_message, normalise_language
-from .reports.errors import ReportFailed, TemplateRejected
 from .services.access import Actor
 from .settings import get_settings
 
@@ -163,6 +159,8 @@ def cmd_user_add(args: argparse.Namespace) -> None:
 
 
 def cmd_backup(args: argparse.Namespace) -> None:
+    from project_db.backup import create_backup
+
     database = open_database()
     data = create_backup(database.engine, get_settings().attachments_dir)
     Path(args.file).write_bytes(data)
@@ -170,6 +168,8 @@ def cmd_backup(args: argparse.Namespace) -> None:
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
+    from project_db.backup import restore_backup
+
     data, _name = _read_input(args.file)
     database = open_database()
     counts = restore_backup(database.engine, data, get_settings().attachments_dir)
@@ -177,6 +177,8 @@ def cmd_restore(args: argparse.Namespace) -> None:
 
 
 def cmd_formats(args: argparse.Namespace) -> None:
+    from project_db.importers import available_formats
+
     for name, importer in sorted(available_formats().items()):
         print(f"{name:18} {_(importer.label)}")
 
@@ -384,6 +386,12 @@ def cmd_person_erase(args: argparse.Namespace) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
+    import gc
+
+    # Loading the web application makes a few hundred thousand objects that live as long as the
+    # server; the cyclic collector walking them over and over while they load costs a few tenths
+    # of a second of the start. startup() freezes them and turns the collector back on.
+    gc.disable()
     from .ui.app import serve
 
     serve(host=args.host, port=args.port, native=args.native)
@@ -555,6 +563,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _error_line(exc: BaseException) -> str:
+    # Imported here, not at the top: `evaus serve` starts without the report and import code.
+    from .assessment.framework import FrameworkInvalid
+    from .reports.errors import ReportFailed, TemplateRejected
+
     lang = _lang()
     if isinstance(exc, CommandError):
         return str(exc)

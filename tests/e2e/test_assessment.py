@@ -46,6 +46,14 @@ def _saved(page: Page) -> None:
     expect(status).to_have_text(re.compile(r"Tallennettu klo \d"), timeout=10_000)
 
 
+def _autosaved(page: Page) -> None:
+    """After typing: the change reaches the server ("Tallennetaan…" for the autosave's pause)
+    and is stored. Waiting only for "Tallennettu" could see the previous save's status."""
+    status = page.locator('[role="status"]').filter(has_text=re.compile("Tallenne"))
+    expect(status).to_have_text("Tallennetaan…", timeout=10_000)
+    _saved(page)
+
+
 def _step(page: Page, title: str) -> None:
     page.locator(".q-stepper__tab").filter(has_text=title).click()
     expect(page.get_by_role("heading", name=title)).to_be_visible()
@@ -92,12 +100,12 @@ def test_manager_goes_from_screening_to_finished(page: Page, app_server: Server)
     # Step 1: an answer survives a reload.
     _step(page, "1. Lähtötilanne ja tarve")
     _question(page, "Toimintaympäristö").fill("Kaupungin palvelut ovat hajallaan.")
-    _saved(page)
+    _autosaved(page)
     page.reload()
     expect(_question(page, "Toimintaympäristö")).to_have_value("Kaupungin palvelut ovat hajallaan.")
     _question(page, "Lähtötilanne ja strategiset liittymäkohdat").fill("Strategia 2030")
     _question(page, "Kehitystyön lähtökohtana olevat tarpeet").fill("Asiakkaiden tarpeet")
-    _saved(page)
+    _autosaved(page)
     # Step 3: one alternative besides "Nykytila jatkuu", which cannot be removed.
     _step(page, "3. Vaihtoehdot")
     zero = page.locator("[id^=alt-]").filter(has_text="Nykytila jatkuu")
@@ -141,7 +149,7 @@ def test_manager_goes_from_screening_to_finished(page: Page, app_server: Server)
     page.get_by_label("Suositeltu vaihtoehto").click()
     page.get_by_role("option", name="Yhteinen palvelukeskus").click()
     page.get_by_label("Perustelut").fill("Palvelut paranevat ja kustannukset pysyvät kohtuullisina")
-    _saved(page)
+    _autosaved(page)
     # Step 8: a follow-up indicator.
     _step(page, "8. Seuranta")
     page.get_by_role("button", name="Lisää seurantamittari").click()
@@ -203,7 +211,7 @@ def test_two_browsers_get_a_conflict_not_an_overwrite(
     for each in (page, other):
         each.goto(f"{app_server.url}/assessments/{assessment}?step=1")
     _question(page, "Toimintaympäristö").fill("Ensimmäisen selaimen teksti")
-    _saved(page)
+    _autosaved(page)
     _question(other, "Kehitystyön lähtökohtana olevat tarpeet").fill("Toisen teksti")
     dialog = other.get_by_role("dialog")
     expect(dialog).to_contain_text("Joku muu on muuttanut arviointia")
@@ -222,7 +230,7 @@ def test_hostile_text_is_shown_as_text(page: Page, app_server: Server, browser: 
     assessment = _create(page, app_server, f"Vihamielinen {uuid.uuid4().hex[:6]}")
     _step(page, "1. Lähtötilanne ja tarve")
     _question(page, "Toimintaympäristö").fill(HOSTILE)
-    _saved(page)
+    _autosaved(page)
     page.reload()
     expect(_question(page, "Toimintaympäristö")).to_have_value(HOSTILE)
     viewer = browser.new_context().new_page()

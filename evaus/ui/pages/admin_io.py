@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nicegui import events, run, ui
 from sqlalchemy.orm import Session
@@ -26,12 +26,14 @@ from project_db.errors import N_, ImportFailed, ValidationFailed
 from project_db.importers import available_formats
 
 from ...i18n import describe_problem, format_message
-from ...services import registry_io
 from ...services.access import Actor, Forbidden, require_admin
 from ...settings import get_settings
 from ..context import Translator, notify_forbidden, session
 from ..layout import heading
 from .admin_common import TIMEZONE, alert_label, cell, data_table, fresh_admin, table_row
+
+if TYPE_CHECKING:
+    from ...services import registry_io
 
 PREVIEW_ACTIONS = {
     "created": N_("To be created"),
@@ -58,6 +60,8 @@ def _format_label(tr: Translator, name: str) -> str:
 def _run_import(
     actor: Actor, data: bytes, filename: str, format_name: str | None, dry_run: bool
 ) -> registry_io.ImportReport:
+    from ...services import registry_io  # openpyxl and the importers: only when used
+
     require_admin(actor)
     with session(actor) as db_session:
         return registry_io.import_source(
@@ -255,6 +259,8 @@ EXPORT_BUTTONS = [
 
 
 def _export(actor: Actor, kind: str) -> bytes:
+    from ...services import registry_io  # openpyxl and the importers: only when used
+
     require_admin(actor)
     with session(actor) as db_session:
         exporter: Callable[[Session], bytes] = registry_io.EXPORTERS[kind]
@@ -284,6 +290,8 @@ def export_page(actor: Actor, tr: Translator) -> None:
             status.set_text("")
         if data is None:
             return
+        from ...services import registry_io
+
         today = datetime.now(TIMEZONE).date().isoformat()
         filename = f"evaus-rekisteri-{today}{registry_io.EXPORT_SUFFIX[kind]}"
         ui.download.content(data, filename)

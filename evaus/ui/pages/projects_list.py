@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from html import escape
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -178,13 +179,20 @@ async def projects_page(request: Request) -> None:
 
 
 class ProjectList:
+    """The controls and the results. The result elements are made once; a change of the query
+    updates their content in place (rows, count, pager) instead of rebuilding them: less work on
+    the server and in the browser, and the same elements for screen readers."""
+
     def __init__(self, tr: Translator, actor: Actor, view: ListView, options: Options) -> None:
         self.tr, self.actor, self.view, self.options = tr, actor, view, options
         self.selects: dict[str, ui.select] = {}
+        self.page = view.page
+        self._requests = 0  # the newest query wins when clicks overtake each other
 
     async def build(self) -> None:
         self._controls()
-        await self.results()
+        self._results()
+        await self.show()
 
     # --- controls -------------------------------------------------------------------------
 
@@ -239,16 +247,19 @@ class ProjectList:
         chosen = self.view.filters.get(name, [])
         for code in chosen:  # a code from the URL that the list does not know (any more)
             options.setdefault(code, code)
-        select = ui.select(options, label=label, value=chosen, multiple=True, clearable=True)
+        # NiceGUI rebuilds a select's option list on every property change: the options go in
+        # last, in one step (and the handler after them, so that filling it is no user change).
+        select = ui.select([], label=label, value=[], multiple=True, clearable=True)
         select.props("use-chips stack-label").classes("w-full")
+        select.set_options(options, value=chosen)
         select.on_value_change(self.changed)
         self.selects[name] = select
 
-    def changed(self, *_event: object) -> None:
-        self.apply()
+    async def changed(self, *_event: object) -> None:
+        await self.apply()
 
-    def apply(self, page: int = 1) -> None:
-        """Read the controls into the view, put it in the address bar, redraw the results."""
+    async def apply(self, page: int = 1) -> None:
+        """Read the controls into the view, put it in the address bar, show the results."""
         self.view = ListView(
             q=(self.search.value or "").strip(),
             filters={n: list(s.value) for n, s in self.selects.items() if s.value},
@@ -260,65 +271,98 @@ class ProjectList:
             size=int(self.size.value or DEFAULT_SIZE),
         )
         ui.navigate.history.replace(self.view.url())
-        self.results.refresh()
+        await self.show()
+
+    async def previous_page(self) -> None:
+        await self.apply(self.page - 1)
+
+    async def next_page(self) -> None:
+        await self.apply(self.page + 1)
 
     # --- results --------------------------------------------------------------------------
 
-    @ui.refreshable_method
-    async def results(self) -> None:
-        tr, view = self.tr, self.view
-        result = await run.io_bound(_load_page, self.actor, view)
-        if result is None:  # the server is shutting down
-            return
-        labels = self.options.lists
-        last = max(1, -(-result.total // result.page_size))
-        count = tr("1 project") if result.total == 1 else tr("{count} projects", count=result.total)
-        ui.label(count).classes("text-subtitle1").props('role="status" aria-live="polite"')
-        columns = [
-            {"name": "name", "label": tr("Name"), "field": "name", "align": "left"},
-            {"name": "status", "label": tr("Status"), "field": "status", "align": "left"},
-            {"name": "dates", "label": tr("Duration"), "field": "dates", "align": "left"},
-            {"name": "funders", "label": tr("Funders"), "field": "funders", "align": "left"},
-            {"name": "region", "label": tr("Region"), "field": "region", "align": "left"},
-            {"name": "budget", "label": tr("Budget"), "field": "budget", "align": "right"},
+    def _results(self) -> None:
+        tr = self.tr
+        self.count = ui.label().classes("text-subtitle1").props('role="status" aria-live="polite"')
+        self.empty = ui.label(tr("No projects match the search.")).classes("text-body1")
+        self.columns = [
+            (tr("Name"), "left"),
+            (tr("Status"), "left"),
+            (tr("Duration"), "left"),
+            (tr("Funders"), "left"),
+            (tr("Region"), "left"),
+            (tr("Budget"), "right"),
         ]
+        # The rows as one piece of HTML in Quasar's own table markup (it looks exactly like a
+        # ui.table): a new page of results is one property of one element, which the browser
+        # swaps in at once, instead of a table component drawing every cell anew.
+        self.table = ui.html(sanitize=False).classes(TABLE_CLASSES)
+        pager_name = tr("Pages")
+        self.pager = ui.element("nav").props(f'aria-label="{pager_name}"')
+        with self.pager, ui.row().classes("items-center gap-2"):
+            self.previous = ui.button(tr("Previous page"), on_click=self.previous_page)
+            self.previous.props("outline")
+            self.page_label = ui.label()
+            self.following = ui.button(tr("Next page"), on_click=self.next_page)
+            self.following.props("outline")
+
+    async def show(self) -> None:
+        """Query the current view and put the page of results into the elements."""
+        self._requests += 1
+        request = self._requests
+        result = await run.io_bound(_load_page, self.actor, self.view)
+        if result is None or request != self._requests:  # shutting down, or a newer query
+            return
+        tr, labels = self.tr, self.options.lists
+        last = max(1, -(-result.total // result.page_size))
+        self.page = result.page
         rows = [
-            {
-                "id": p.id,
-                "name": _full_name(p.name, p.short_name),
-                "status": labels["status"].get(p.status, p.status) if p.status else "–",
-                "dates": tr.dates(p.start_date, p.end_date) or "–",
-                "funders": ", ".join(p.funders) or "–",
-                "region": labels["region"].get(p.region, p.region) if p.region else "–",
-                "budget": tr.eur(p.budget_amount) or "–",
-            }
+            (
+                p.id,
+                _full_name(p.name, p.short_name),
+                labels["status"].get(p.status, p.status) if p.status else "–",
+                tr.dates(p.start_date, p.end_date) or "–",
+                ", ".join(p.funders) or "–",
+                labels["region"].get(p.region, p.region) if p.region else "–",
+                tr.eur(p.budget_amount) or "–",
+            )
             for p in result.items
         ]
-        if not rows:
-            ui.label(tr("No projects match the search.")).classes("text-body1")
-        else:
-            table = ui.table(rows=rows, columns=columns).props("flat bordered wrap-cells")
-            table.classes("w-full")
-            table.add_slot(
-                "body-cell-name",
-                '<q-td :props="props"><a :href="\'/projects/\' + props.row.id" '
-                'class="nicegui-link">{{ props.value }}</a></q-td>',
-            )
-        if last > 1:
-            self._pager(result.page, last)
+        count = tr("1 project") if result.total == 1 else tr("{count} projects", count=result.total)
+        self.count.set_text(count)
+        self.empty.set_visibility(not rows)
+        self.table.set_content(_table_html(self.columns, rows))
+        self.table.set_visibility(bool(rows))
+        self.pager.set_visibility(last > 1)
+        self.page_label.set_text(tr("Page {page} of {last}", page=result.page, last=last))
+        self.previous.set_enabled(result.page > 1)
+        self.following.set_enabled(result.page < last)
 
-    def _pager(self, page: int, last: int) -> None:
-        tr = self.tr
-        pager_name = tr("Pages")
-        with (
-            ui.element("nav").props(f'aria-label="{pager_name}"'),
-            ui.row().classes("items-center gap-2"),
-        ):
-            previous = ui.button(tr("Previous page"), on_click=lambda: self.apply(page - 1))
-            previous.props("outline").set_enabled(page > 1)
-            ui.label(tr("Page {page} of {last}", page=page, last=last))
-            following = ui.button(tr("Next page"), on_click=lambda: self.apply(page + 1))
-            following.props("outline").set_enabled(page < last)
+
+# Quasar's classes of a flat, bordered ui.table with wrapping cells (props "flat bordered
+# wrap-cells"), so that the list looks as before.
+TABLE_CLASSES = (
+    "q-table__container q-table--horizontal-separator column no-wrap q-table__card "
+    "q-table--flat q-table--bordered w-full"
+)
+
+
+def _table_html(columns: list[tuple[str, str]], rows: list[tuple[Any, ...]]) -> str:
+    """The results table; the name links to the project. Every text is escaped."""
+    head = "".join(f'<th class="text-{align}">{escape(label)}</th>' for label, align in columns)
+    aligns = [align for _label, align in columns]
+    body = []
+    for project_id, name, *cells in rows:
+        link = f'<a href="/projects/{int(project_id)}" class="nicegui-link">{escape(name)}</a>'
+        tds = "".join(
+            f'<td class="text-{align}">{escape(text)}</td>'
+            for align, text in zip(aligns[1:], cells, strict=True)
+        )
+        body.append(f'<tr><td class="q-td text-{aligns[0]}">{link}</td>{tds}</tr>')
+    return (
+        f'<div class="q-table__middle scroll"><table class="q-table"><thead><tr>{head}</tr>'
+        f"</thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 def _full_name(name: str, short_name: str | None) -> str:

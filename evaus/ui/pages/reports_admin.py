@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import queue
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nicegui import events, run, ui
 from sqlalchemy.orm import Session
@@ -20,8 +20,7 @@ from project_db.errors import RegistryError
 
 from ...i18n import format_message
 from ...reports.contexts import CONTEXT_MODELS
-from ...reports.templating import shipped_languages
-from ...services import codelists, reports
+from ...services import codelists
 from ...services.access import Actor, Forbidden, require_admin
 from ..context import Translator, notify_forbidden, session
 from ..layout import heading
@@ -44,6 +43,12 @@ from .reports_common import (
     language_options,
 )
 
+if TYPE_CHECKING:
+    from ...services import reports
+
+# The report service (docxtpl, python-docx, matplotlib) is imported where it is used: the
+# server starts without it.
+
 Progress = tuple[int, int, str]
 MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
 
@@ -57,6 +62,8 @@ def _batch(
     options: dict[str, Any],
     progress: Callable[[int, int, str], None],
 ) -> reports.BatchResult:
+    from ...services import reports
+
     require_admin(actor)
     with session(actor) as db:
         ids = reports.select_projects(db, status=options["status"] or None)
@@ -175,6 +182,8 @@ def batch_page(actor: Actor, tr: Translator) -> None:
 
 
 def _show_batch(tr: Translator, area: ui.column, result: reports.BatchResult, kind: str) -> None:
+    from ...services import reports
+
     filename = f"raportit-{kind}-{reports.today().isoformat()}.zip"
     with area:
         ui.button(
@@ -235,6 +244,8 @@ def _upload_form(tr: Translator, refresh: Callable[[], None]) -> None:
     done = ui.label().props('role="status"')
 
     async def received(event: events.UploadEventArguments) -> None:
+        from ...services import reports
+
         data = await event.file.read()
         filename = event.file.name
         uploader.reset()
@@ -307,6 +318,9 @@ def _upload_form(tr: Translator, refresh: Callable[[], None]) -> None:
 
 
 def _histories(db: Session, _actor: Actor) -> list[tuple[str, str, list[reports.TemplateVersion]]]:
+    from ...reports.templating import shipped_languages
+    from ...services import reports
+
     return [
         (kind, lang, reports.template_history(db, kind, lang))
         for kind in CONTEXT_MODELS
@@ -347,6 +361,8 @@ def _template_lists(actor: Actor, tr: Translator, refresh: Callable[[], None]) -
 
 async def _download_template(tr: Translator, version: reports.TemplateVersion) -> None:
     def work(db: Session, _actor: Actor) -> bytes:
+        from ...services import reports
+
         return reports.template_bytes(db, version.kind, version.lang, version.sha256)
 
     ok, data = await admin_action(tr, work)
@@ -358,6 +374,8 @@ async def _activate(
     tr: Translator, version: reports.TemplateVersion, refresh: Callable[[], None]
 ) -> None:
     def work(db: Session, _actor: Actor) -> None:
+        from ...services import reports
+
         if version.id is None:
             reports.use_shipped_template(db, version.kind, version.lang)
         else:

@@ -12,7 +12,6 @@ from ...i18n import format_message
 from ...reports.contexts import REPORT_KINDS
 from ...reports.errors import ReportFailed
 from ...reports.pdf import soffice_path
-from ...reports.templating import shipped_languages
 from ..context import Translator
 
 KIND_LABELS = {
@@ -51,6 +50,8 @@ def language_label(tr: Translator, lang: str) -> str:
 
 def language_options(tr: Translator, kind: str) -> dict[str, str]:
     """The languages a template exists in for this kind."""
+    from ...reports.templating import shipped_languages  # imports docxtpl: only when needed
+
     return {lang: language_label(tr, lang) for lang in shipped_languages(kind)}
 
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nicegui import APIRouter, run, ui
 
 from project_db.errors import NotFound, RegistryError
 
 from ...reports.pdf import convert_to_pdf
-from ...services import reports
 from ...services.access import Actor
 from ...services.assessments import list_assessments
 from ...services.projects import get_project_doc
@@ -37,6 +36,12 @@ from .reports_common import (
     pdf_available,
     scope_text,
 )
+
+if TYPE_CHECKING:
+    from ...services import reports
+
+# The report service (docxtpl, python-docx, matplotlib: half a second of imports) is imported
+# where a report is made, not when the server starts.
 
 router = APIRouter()
 
@@ -83,6 +88,8 @@ def _load(actor: Actor, project_id: int) -> ProjectInfo | None:
 
 
 def _warnings(actor: Actor, project_id: int, choice: Choice, lang: str) -> list[str]:
+    from ...services import reports
+
     with session(actor) as db:
         return reports.report_warnings(
             db,
@@ -96,6 +103,8 @@ def _warnings(actor: Actor, project_id: int, choice: Choice, lang: str) -> list[
 
 
 def _generate(actor: Actor, project_id: int, choice: Choice) -> reports.GeneratedReport:
+    from ...services import reports
+
     with session(actor) as db:
         made = reports.generate_report(
             db,
@@ -112,16 +121,22 @@ def _generate(actor: Actor, project_id: int, choice: Choice) -> reports.Generate
 
 
 def _archive(actor: Actor, project_id: int) -> list[reports.ArchivedReport]:
+    from ...services import reports
+
     with session(actor) as db:
         return reports.list_archive(db, project_id)
 
 
 def _download(actor: Actor, archive_id: int) -> tuple[str, bytes]:
+    from ...services import reports
+
     with session(actor) as db:
         return reports.download_archived(db, archive_id)
 
 
 def _regenerate(actor: Actor, archive_id: int) -> reports.GeneratedReport:
+    from ...services import reports
+
     with session(actor) as db:
         made = reports.regenerate(db, archive_id, actor=actor.username)
         db.commit()
@@ -248,6 +263,8 @@ class ReportsPage:
                         ui.label(line)
 
     async def _make(self) -> None:
+        from ...services import reports
+
         tr = self.tr
         actor = handler_actor(tr)
         if actor is None:
