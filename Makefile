@@ -51,7 +51,7 @@ fuzz: $(VENV)/.dev-deps
 # installed into its own virtual environment there on first use. See README, "Performance".
 bench-quick: $(VENV)/.dev-deps locales
 	$(BIN)/python -m tests.bench.bench_search --projects 10000 --rounds 20
-	$(BIN)/python -m tests.bench.bench_http_search --projects 10000 --rounds 20
+	$(BIN)/python -m tests.bench.bench_http_search --projects 10000 --rounds 40
 	$(BIN)/python -m tests.bench.bench_web --projects 10000 --starts 3 --loads 5 --clicks 30
 	$(BIN)/python -m tests.bench.bench_reports --rounds 7
 	$(BIN)/python -m tests.bench.bench_batch --projects 200
