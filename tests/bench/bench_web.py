@@ -34,7 +34,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from evaus.i18n import format_message
 from tests.bench.dataset import ensure_database
 from tests.bench.server import RunningServer, start_bare_server, start_server
-from tests.e2e.conftest import CHROMIUM, login
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, login
 
 # Search terms of the API users: broad, narrower and rare words of the generated registry (the
 # last one found nothing in it when this was written: a miss is a realistic query too).
@@ -80,14 +80,7 @@ COUNTER_TEXT = "const c = document.getElementById('counter'); return c ? c.textC
 
 PARTS = ("cold", "list", "api", "memory")
 UNCACHED_STARTS = 3
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+LAUNCH_ARGS = CHROMIUM_ARGS
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:

@@ -42,6 +42,7 @@ from evaus.services.users import create_user
 from project_db.models import Project
 from tests.e2e.conftest import (
     CHROMIUM,
+    CHROMIUM_ARGS,
     PASSWORDS,
     Server,
     _free_port,
@@ -210,14 +211,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
+        "args": CHROMIUM_ARGS,
     }
 
 
