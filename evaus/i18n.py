@@ -59,7 +59,8 @@ def _(message: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return translations(normalise_language(lang)).gettext(message)
 
 
-def format_message(message: str, lang: str, **params: object) -> str:
+def format_message(message: str, lang: str, /, **params: object) -> str:
+    # Positional-only: a message may itself have a {lang} placeholder.
     text = _(message, lang)
     return text.format(**params) if params else text
 

@@ -61,3 +61,15 @@ def test_batch_zip_with_progress(data_dir: Path, tmp_path: Path) -> None:
 def test_project_or_all_and_output_are_needed(data_dir: Path) -> None:
     result = evaus(data_dir, "report", "--kind", "card", "-o", "x.docx")
     assert result.returncode == 1 and "--all" in result.stderr
+
+
+def test_a_language_without_template_is_one_clear_line(data_dir: Path, tmp_path: Path) -> None:
+    """The message names the language; it once ended in a TypeError traceback instead."""
+    target = tmp_path / "jakso.docx"
+    result = evaus(
+        data_dir, "report", "S20397", "--kind", "esr-period", "--lang", "sv", "-o", str(target)
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("Virhe: ")
+    assert "sv" in result.stderr.strip().splitlines()[-1]
