@@ -450,6 +450,10 @@ class ReportArchive(Base):
     kind: Mapped[str] = mapped_column(String(20), index=True)
     period: Mapped[int | None] = mapped_column(Integer)
     year: Mapped[int | None] = mapped_column(Integer)
+    # The assessment an EVAUS report was made of (SET NULL when it is deleted).
+    assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessment.id", ondelete="SET NULL"), index=True
+    )
     lang: Mapped[str] = mapped_column(String(5))
     report_date: Mapped[date] = mapped_column(Date)  # the date printed in the report
     template_sha256: Mapped[str] = mapped_column(String(64))

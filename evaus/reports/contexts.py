@@ -12,14 +12,12 @@ image in their place.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
-
-ReportKind = Literal["card", "evaus", "esr-period", "esr-final", "stea", "stm"]
-REPORT_KINDS: tuple[ReportKind, ...] = ("card", "evaus", "esr-period", "esr-final", "stea", "stm")
 
 
 class _Ctx(BaseModel):
@@ -490,11 +488,30 @@ ReportContext = (
     CardContext | EsrPeriodContext | EsrFinalContext | SteaContext | StmContext | EvausContext
 )
 
-CONTEXT_MODELS: dict[str, type[_ReportContext]] = {
-    "card": CardContext,
-    "evaus": EvausContext,
-    "esr-period": EsrPeriodContext,
-    "esr-final": EsrFinalContext,
-    "stea": SteaContext,
-    "stm": StmContext,
-}
+
+class _ContextModels(Mapping[str, type[_ReportContext]]):
+    """{kind: its context model}, as the kinds (``evaus.reports.kinds``) declare them."""
+
+    def __getitem__(self, kind: str) -> type[_ReportContext]:
+        from . import kinds
+        from .errors import ReportFailed
+
+        try:
+            return kinds.get(kind).context_model
+        except ReportFailed:
+            raise KeyError(kind) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(kind.name for kind in _all_kinds())
+
+    def __len__(self) -> int:
+        return len(_all_kinds())
+
+
+def _all_kinds() -> list[Any]:
+    from . import kinds
+
+    return kinds.all_kinds()
+
+
+CONTEXT_MODELS: Mapping[str, type[_ReportContext]] = _ContextModels()

@@ -36,3 +36,7 @@ class TemplateRejected(RegistryError):
             )
         )
         self.problems = problems
+
+
+class NotFunded(ReportFailed):
+    """The project has no funding from the funder the report is for: a batch skips it."""

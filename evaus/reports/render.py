@@ -40,7 +40,6 @@ from markupsafe import Markup
 from project_db.errors import N_
 
 from .. import i18n
-from .charts import draw_chart, draw_heatmap
 from .contexts import CONTEXT_MODELS, ChartSpec, HeatmapSpec, _ReportContext
 
 NO_INFORMATION = N_("No information")
@@ -562,6 +561,9 @@ class _Chart(InlineImage):  # type: ignore[misc]
 
     def _insert_image(self) -> str:
         if self.drawn is None:
+            # matplotlib (half a second to import) only when a chart is drawn
+            from .charts import draw_chart, draw_heatmap
+
             spec = self.spec
             png = draw_chart(spec) if isinstance(spec, ChartSpec) else draw_heatmap(spec)
             self.drawn = self.image_descriptor = io.BytesIO(png)

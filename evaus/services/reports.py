@@ -16,7 +16,6 @@ import contextlib
 import hashlib
 import io
 import multiprocessing
-import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
@@ -26,7 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from project_db.assessment_models import Assessment
@@ -34,15 +33,16 @@ from project_db.assessment_schemas import AssessmentDoc
 from project_db.assessment_store import to_assessment_doc
 from project_db.codes import DEFAULT_CODE_LISTS
 from project_db.errors import N_, NotFound, Problem, RegistryError
-from project_db.models import ReportArchive, ReportTemplate
+from project_db.models import Project, ReportArchive, ReportTemplate
 from project_db.schemas import ProjectDoc
+from project_db.validators import search_fold
 
 from ..assessment import Framework
-from ..i18n import format_message, normalise_language
-from ..reports import build
-from ..reports.contexts import CONTEXT_MODELS, REPORT_KINDS, _ReportContext
-from ..reports.errors import ReportFailed, TemplateRejected
-from ..reports.evaus_build import build_evaus, evaus_missing
+from ..i18n import LANGUAGES, format_message, normalise_language
+from ..reports import build, kinds
+from ..reports.contexts import _ReportContext
+from ..reports.errors import NotFunded, ReportFailed, TemplateRejected
+from ..reports.kinds import ReportInput, ReportKind, ReportScope
 from ..reports.render import render_in_batch_worker, render_plain, start_batch_worker
 from ..reports.templating import sha256, shipped_template, validate_template
 from .assessment_frameworks import get_framework
@@ -53,18 +53,22 @@ from .projects import ProjectQuery, find_project, get_project, get_project_doc, 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 BATCH_WORKERS = 2
 
-NOT_AVAILABLE = N_("The report kind {kind} is not available yet.")
 NO_PROJECTS = N_("No projects match.")
-NO_ASSESSMENT = N_("The project has no impact assessment: the EVAUS report cannot be made.")
-NO_PROJECT_GIVEN = N_("Give a project or an assessment.")
+NO_ASSESSMENT = kinds.base.NEEDS_ASSESSMENT
+NO_PROJECT_GIVEN = kinds.base.NEEDS_PROJECT
 BATCH_FAILED = N_("{name}: {reason}")
+AMBIGUOUS_PROJECT = N_("“{reference}” matches {count} projects: {projects}")
+AMBIGUOUS_LISTED = 10
+UNKNOWN_STATUS = N_("Unknown status “{status}”; the statuses are: {allowed}")
 
 ProgressCallback = Callable[[int, int, str], None]
 
 __all__ = [
+    "AmbiguousProject",
     "ArchivedReport",
     "BatchResult",
     "GeneratedReport",
+    "NotFunded",
     "ReportFailed",
     "TemplateRejected",
     "TemplateVersion",
@@ -72,7 +76,9 @@ __all__ = [
     "active_template",
     "describe_missing",
     "download_archived",
+    "find_report_project",
     "generate_report",
+    "kind_for",
     "list_archive",
     "missing_data",
     "project_assessment",
@@ -82,6 +88,7 @@ __all__ = [
     "report_warnings",
     "select_projects",
     "shipped_template",
+    "status_codes",
     "template_history",
     "upload_template",
     "use_shipped_template",
@@ -92,11 +99,43 @@ def today() -> date:
     return datetime.now(HELSINKI).date()
 
 
-def _check_kind(kind: str) -> None:
-    if kind not in REPORT_KINDS:
-        raise ReportFailed(build.UNKNOWN_KIND, kind=kind)
-    if kind not in CONTEXT_MODELS:
-        raise ReportFailed(NOT_AVAILABLE, kind=kind)
+def kind_for(name: str) -> ReportKind:
+    """The report kind called ``name`` (``ReportFailed`` when there is none)."""
+    return kinds.get(name)
+
+
+class AmbiguousProject(ReportFailed):
+    """A project reference that matches several projects; ``matches`` are (id, name)."""
+
+    def __init__(self, reference: str, matches: list[tuple[int, str]], count: int) -> None:
+        listed = ", ".join(f"{pid} {name}" for pid, name in matches)
+        super().__init__(AMBIGUOUS_PROJECT, reference=reference, count=count, projects=listed)
+        self.matches = matches
+
+
+def find_report_project(session: Session, reference: str) -> int:
+    """The project a report is asked for: by id, key, EURA code or a unique part of its name.
+
+    A part of a name that several projects share raises ``AmbiguousProject`` listing the first
+    ten of them, so that the user can pick one by its id.
+    """
+    try:
+        return find_project(session, reference).id
+    except NotFound:
+        folded = search_fold(reference.strip())
+        if not folded:
+            raise
+        condition = Project.search_text.contains(folded)
+        count = session.scalar(select(func.count()).select_from(Project).where(condition)) or 0
+        if count < 2:
+            raise
+        rows = session.execute(
+            select(Project.id, Project.name)
+            .where(condition)
+            .order_by(Project.name, Project.id)
+            .limit(AMBIGUOUS_LISTED)
+        ).all()
+        raise AmbiguousProject(reference, [(r.id, r.name) for r in rows], count) from None
 
 
 # --- labels, missing data -----------------------------------------------------------------
@@ -119,7 +158,6 @@ def missing_data(
 
     Raises ``ReportFailed`` when the report cannot be made at all (e.g. an unknown period).
     """
-    _check_kind(kind)
     return build.missing_data(kind, doc, period, year=year, labels=labels, today=today())
 
 
@@ -146,24 +184,76 @@ def report_warnings(
     """What a report would show as "Ei tietoa", in ``lang``, for any kind (the EVAUS report
     looks at the project's latest assessment, or ``assessment``).
 
-    Raises ``ReportFailed`` when the report cannot be made at all (e.g. an unknown period).
+    Raises ``ReportFailed`` when the report cannot be made at all (an unknown period, or a
+    funder report for a project without that funder: ``NotFunded``).
     """
-    _check_kind(kind)
+    found = kinds.get(kind)
     lang = normalise_language(lang)
-    if kind == "evaus":
-        assessment_id = _assessment_for(session, project_id, assessment, required=False)
+    source, _project_id, _name = _read_input(
+        session,
+        found,
+        project_id,
+        assessment=assessment,
+        period=period,
+        year=year,
+        lang=lang,
+        when=today(),
+        required=False,
+    )
+    return describe_missing(found.missing(source), lang)
+
+
+def project_funders(doc: ProjectDoc) -> set[str]:
+    """The funder codes of the project's funding rows."""
+    return {f.funder_code for f in doc.funding if f.funder_code}
+
+
+def _read_input(
+    session: Session,
+    kind: ReportKind,
+    project_id: int | None,
+    *,
+    assessment: int | None,
+    period: int | None,
+    year: int | None,
+    lang: str,
+    when: date,
+    labels: build.Labels | None = None,
+    required: bool = True,
+) -> tuple[ReportInput, int | None, str]:
+    """The registry data the kind is made of, the report's project id and the name it is
+    archived under. A funder report of a project without that funder raises ``NotFunded``."""
+    if kind.scope == "assessment":
+        assessment_id = _assessment_for(session, project_id, assessment, required=required)
         if assessment_id is None:
-            return describe_missing(evaus_missing(None, None, lang), lang)
-        doc, framework, _row = _assessment(session, assessment_id)
-        return describe_missing(evaus_missing(doc, framework, lang), lang)
+            return ReportInput(lang=lang, today=when), project_id, ""
+        doc, framework, row = _assessment(session, assessment_id)
+        project = get_project(session, row.project_id) if row.project_id is not None else None
+        source = ReportInput(
+            lang=lang,
+            today=when,
+            assessment=doc,
+            assessment_id=assessment_id,
+            framework=framework,
+            project_name=project.name if project else None,
+            project_short_name=project.short_name if project else None,
+        )
+        return source, project.id if project else None, project.name if project else doc.title
     if project_id is None:
         raise ReportFailed(NO_PROJECT_GIVEN)
     project_doc = get_project_doc(session, project_id)
-    labels = report_labels(session, lang)
-    problems = build.missing_data(
-        kind, project_doc, period, year=year, labels=labels, today=today()
+    refusal = kind.refusal(project_doc.name, project_funders(project_doc))
+    if refusal is not None:
+        raise refusal
+    source = ReportInput(
+        lang=lang,
+        today=when,
+        project=project_doc,
+        labels=labels if labels is not None else report_labels(session, lang),
+        period=period,
+        year=year,
     )
-    return describe_missing(problems, lang)
+    return source, project_id, project_doc.name
 
 
 def _assessment_for(
@@ -266,7 +356,7 @@ def upload_template(
 
     Raises ``TemplateRejected`` listing unknown variables and syntax errors with where they are.
     """
-    _check_kind(kind)
+    kinds.get(kind)
     lang = normalise_language(lang)
     validate_template(content, kind, lang)
     digest = sha256(content)
@@ -394,8 +484,9 @@ class PreparedReport(BaseModel):
     project_name: str
     kind: str
     lang: str
-    period: int | None  # for kind "evaus": the assessment's id (the report's scope)
+    period: int | None
     year: int | None
+    assessment_id: int | None
     report_date: date
     context: dict[str, Any]
     data_sha256: str
@@ -416,23 +507,14 @@ class GeneratedReport(BaseModel):
     data_sha256: str
     template_sha256: str
     archive_id: int | None = None
+    assessment_id: int | None = None
+
+    def scope(self) -> ReportScope:
+        return ReportScope(period=self.period, year=self.year, assessment_id=self.assessment_id)
 
 
 def data_hash(context: _ReportContext) -> str:
     return hashlib.sha256(context.model_dump_json().encode("utf-8")).hexdigest()
-
-
-def _slug(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^A-Za-z0-9]+", "-", folded).strip("-")[:60] or "hanke"
-
-
-def report_filename(
-    doc: ProjectDoc, kind: str, lang: str, period: int | None, year: int | None
-) -> str:
-    base = _slug(doc.eura_code or doc.short_name or doc.name)
-    extra = f"_jakso{period}" if period else (f"_{year}" if year else "")
-    return f"{base}_{kind}{extra}_{lang}.docx"
 
 
 def prepare_report(
@@ -450,82 +532,39 @@ def prepare_report(
 ) -> PreparedReport:
     """Everything a report needs before rendering. ``template`` and ``labels`` (the code lists
     in ``lang``) may be passed in by a batch that reads them once."""
-    _check_kind(kind)
+    found = kinds.get(kind)
     lang = normalise_language(lang)
     when = report_date or today()
-    if kind == "evaus":
-        return _prepare_evaus(
-            session, project_id, assessment, lang=lang, when=when, template=template
-        )
-    if project_id is None:
-        raise ReportFailed(NO_PROJECT_GIVEN)
-    doc = get_project_doc(session, project_id)
-    labels = labels if labels is not None else report_labels(session, lang)
-    warnings = describe_missing(
-        build.missing_data(kind, doc, period, year=year, labels=labels, today=when), lang
-    )
-    context = build.build_context(kind, doc, labels, lang, when, period=period, year=year)
-    if kind == "esr-period" and period is None and not context.whole_term:  # type: ignore[attr-defined]
-        period = context.period.number  # type: ignore[attr-defined]
-    if kind == "stea":
-        year = context.year  # type: ignore[attr-defined]
-    content = template if template is not None else active_template(session, kind, lang)
-    return PreparedReport(
-        project_id=project_id,
-        project_name=doc.name,
-        kind=kind,
-        lang=lang,
+    source, report_project, name = _read_input(
+        session,
+        found,
+        project_id,
+        assessment=assessment,
         period=period,
         year=year,
-        report_date=when,
-        context=context.model_dump(mode="json"),
-        data_sha256=data_hash(context),
-        template=content,
-        template_sha256=sha256(content),
-        filename=report_filename(doc, kind, lang, period, year),
-        warnings=warnings,
-    )
-
-
-def _prepare_evaus(
-    session: Session,
-    project_id: int | None,
-    assessment: int | None,
-    *,
-    lang: str,
-    when: date,
-    template: bytes | None,
-) -> PreparedReport:
-    """The EVAUS report: the chosen assessment, else the project's latest one. The archive
-    keeps the assessment's id in ``period`` so that the report can be made again."""
-    assessment_id = _assessment_for(session, project_id, assessment)
-    assert assessment_id is not None
-    doc, framework, row = _assessment(session, assessment_id)
-    project = get_project(session, row.project_id) if row.project_id is not None else None
-    context = build_evaus(
-        doc,
-        framework,
-        lang,
-        when,
-        project_name=project.name if project else None,
-        project_short_name=project.short_name if project else None,
-    )
-    content = template if template is not None else active_template(session, "evaus", lang)
-    base = _slug((project.short_name or project.name) if project else doc.title)
-    return PreparedReport(
-        project_id=project.id if project else None,
-        project_name=project.name if project else doc.title,
-        kind="evaus",
         lang=lang,
-        period=assessment_id,
-        year=None,
+        when=when,
+        labels=labels,
+    )
+    warnings = describe_missing(found.missing(source), lang)
+    context = found.build(source)
+    scope = found.chosen_scope(context, source)
+    content = template if template is not None else active_template(session, kind, lang)
+    return PreparedReport(
+        project_id=report_project,
+        project_name=name,
+        kind=kind,
+        lang=lang,
+        period=scope.period,
+        year=scope.year,
+        assessment_id=scope.assessment_id,
         report_date=when,
         context=context.model_dump(mode="json"),
         data_sha256=data_hash(context),
         template=content,
         template_sha256=sha256(content),
-        filename=f"{base}_evaus_{assessment_id}_{lang}.docx",
-        warnings=describe_missing(evaus_missing(doc, framework, lang), lang),
+        filename=found.file_name(found.file_base(source), lang, scope),
+        warnings=warnings,
     )
 
 
@@ -544,6 +583,7 @@ def archive_report(
         kind=prepared.kind,
         period=prepared.period,
         year=prepared.year,
+        assessment_id=prepared.assessment_id,
         lang=prepared.lang,
         report_date=prepared.report_date,
         template_sha256=prepared.template_sha256,
@@ -570,6 +610,7 @@ def _generated(prepared: PreparedReport, content: bytes, archive_id: int | None)
         data_sha256=prepared.data_sha256,
         template_sha256=prepared.template_sha256,
         archive_id=archive_id,
+        assessment_id=prepared.assessment_id,
     )
 
 
@@ -590,7 +631,7 @@ def generate_report(
     project_id = (
         project
         if isinstance(project, int) or project is None
-        else find_project(session, project).id
+        else find_report_project(session, project)
     )
     prepared = prepare_report(
         session, project_id, kind, period=period, year=year, lang=lang, assessment=assessment
@@ -612,6 +653,7 @@ class ArchivedReport(BaseModel):
     kind: str
     period: int | None
     year: int | None
+    assessment_id: int | None
     lang: str
     report_date: date
     template_sha256: str
@@ -649,20 +691,22 @@ def regenerate(
     row = session.get(ReportArchive, archive_id)
     if row is None:
         raise NotFound("report_archive", archive_id)
-    evaus = row.kind == "evaus"
-    if row.project_id is None and not evaus:
+    if kinds.get(row.kind).scope == "assessment":
+        if row.assessment_id is None:  # the assessment has been deleted since
+            raise NotFound("assessment", row.project_name)
+    elif row.project_id is None:
         raise NotFound("project", row.project_name)
     template = template_bytes(session, row.kind, row.lang, row.template_sha256)
     prepared = prepare_report(
         session,
         row.project_id,
         row.kind,
-        period=None if evaus else row.period,
+        period=row.period,
         year=row.year,
         lang=row.lang,
         report_date=row.report_date,
         template=template,
-        assessment=row.period if evaus else None,
+        assessment=row.assessment_id,
     )
     content = render_prepared(prepared)
     new = archive_report(session, prepared, content, actor=actor) if archive else None
@@ -677,6 +721,25 @@ class BatchResult(BaseModel):
     done: list[str]  # file names in the ZIP
     failed: list[str]  # "project: reason", translated
     archive_ids: list[int]
+    skipped: list[str] = []  # "project: reason": the report is not for such projects
+
+
+def status_codes(session: Session, given: list[str]) -> list[str]:
+    """The status codes meant: each given as its code or its name in Finnish, Swedish or
+    English (``kaynnissa``, ``käynnissä``, ``pågående``, ``ongoing``), in any case."""
+    names: dict[str, str] = {}
+    for lang in LANGUAGES:
+        for code, name in code_labels(session, "status", lang).items():
+            names.setdefault(name.casefold(), code)
+            names[code.casefold()] = code
+    codes: list[str] = []
+    for value in given:
+        found = names.get(unicodedata.normalize("NFC", value.strip()).casefold())
+        if found is None:
+            allowed = ", ".join(code_labels(session, "status", "fi"))
+            raise ReportFailed(UNKNOWN_STATUS, status=value, allowed=allowed)
+        codes.append(found)
+    return codes
 
 
 def select_projects(session: Session, *, status: list[str] | None = None) -> list[int]:
@@ -708,14 +771,15 @@ def render_batch(
     """Render one kind for many projects into a ZIP, in worker processes.
 
     ``progress(done, total, name)`` is called after each project (from the calling thread).
-    Projects whose report cannot be made (e.g. no such period) are listed in ``failed``.
+    Projects whose report cannot be made (e.g. no such period) are listed in ``failed``; those
+    the report is not for (a funder report of a project without that funder) in ``skipped``.
     ``workers=0`` renders in the calling process (no pool).
 
     A pipeline: this process reads each project and builds its context while the workers
     render the ones before it, and files the finished reports (ZIP, archive) in project
     order as they come. The template is read once and handed to each worker once.
     """
-    _check_kind(kind)
+    kinds.get(kind)
     lang = normalise_language(lang)
     if not project_ids:
         raise ReportFailed(NO_PROJECTS)
@@ -737,6 +801,9 @@ def render_batch(
                     template=template,
                     labels=labels,
                 )
+            except NotFunded as exc:
+                batch.skip(project_id, exc)
+                continue
             except RegistryError as exc:
                 batch.fail(project_id, exc)
                 continue
@@ -799,6 +866,7 @@ class _Batch:
         self.archive, self.progress = archive, progress
         self.count = 0
         self.failed: list[str] = []
+        self.skipped: list[str] = []
         self.names: list[str] = []
         self.archive_ids: list[int] = []
         self.waiting: collections.deque[tuple[PreparedReport, Future[bytes]]] = collections.deque()
@@ -810,12 +878,15 @@ class _Batch:
         if self.progress:
             self.progress(self.count, self.total, name)
 
-    def fail(self, project_id: int, exc: RegistryError) -> None:
+    def fail(self, project_id: int, exc: RegistryError, *, into: list[str] | None = None) -> None:
         name = get_project(self.session, project_id).name
-        self.failed.append(
+        (self.failed if into is None else into).append(
             format_message(BATCH_FAILED, self.lang, name=name, reason=_reason(exc, self.lang))
         )
         self._step(name)
+
+    def skip(self, project_id: int, exc: NotFunded) -> None:
+        self.fail(project_id, exc, into=self.skipped)
 
     def add(self, prepared: PreparedReport, future: Future[bytes]) -> None:
         self.waiting.append((prepared, future))
@@ -844,12 +915,15 @@ class _Batch:
     def result(self) -> BatchResult:
         if self.failed:
             self.zip.writestr("puuttuvat.txt", "\n".join(self.failed) + "\n")
+        if self.skipped:
+            self.zip.writestr("ohitetut.txt", "\n".join(self.skipped) + "\n")
         self.zip.close()
         return BatchResult(
             content=self.buffer.getvalue(),
             done=self.names,
             failed=self.failed,
             archive_ids=self.archive_ids,
+            skipped=self.skipped,
         )
 
 

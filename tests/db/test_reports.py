@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from evaus.db import Database
 from evaus.demo import load_demo
+from evaus.reports.errors import NotFunded
 from evaus.services import reports
 from evaus.services.projects import find_project, update_project
 from project_db.backup import create_backup, restore_backup
@@ -31,17 +32,28 @@ def project_ids(database: Database) -> dict[str, int]:
         return {p.name: p.id for p in session.scalars(select(Project))}
 
 
+# The demo projects' funders: a funder report is made only of the projects that funder funds.
+DEMO_FUNDED = {"card": 4, "esr-period": 2, "esr-final": 2, "stea": 1, "stm": 2}
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_kind_for_every_demo_project(demo: Database, kind: str) -> None:
     with demo.session("tester") as session:
+        refused = 0
         for name, project_id in project_ids(demo).items():
-            made = reports.generate_report(session, project_id, kind, actor="tester")
+            try:
+                made = reports.generate_report(session, project_id, kind, actor="tester")
+            except NotFunded as exc:
+                assert exc.params["project"] == name
+                refused += 1
+                continue
             text = docx_text(made.content)
             assert name in text
             assert "Ei tietoa" in text
             assert made.archive_id is not None
         session.commit()
-        assert len(reports.list_archive(session)) == 4
+        assert len(reports.list_archive(session)) == DEMO_FUNDED[kind]
+        assert refused == 4 - DEMO_FUNDED[kind]
 
 
 def test_soku_by_funder_code_with_warnings(demo: Database) -> None:
@@ -102,7 +114,7 @@ def test_archive_survives_backup_and_restore(demo: Database, tmp_path: object) -
 
     attachments = Path(str(tmp_path)) / "attachments"
     with demo.session() as session:
-        made = reports.generate_report(session, "S20397", "stea", actor="tester")
+        made = reports.generate_report(session, "S20397", "esr-final", actor="tester")
         session.commit()
     data = create_backup(demo.engine, attachments)
     restore_backup(demo.engine, data, attachments)
@@ -168,7 +180,13 @@ def test_batch_lists_the_projects_whose_report_cannot_be_made(demo: Database) ->
     with demo.session("admin") as session:
         ids = reports.select_projects(session, status=["paattynyt", "kaynnissa"])
         result = reports.render_batch(session, "esr-period", ids, period=1, actor="admin")
-    assert result.done == [] and len(result.failed) == 2
+    assert result.done == [] and len(result.failed) == 1
     assert all("raportointijaksoa 1" in line for line in result.failed)
+    # The running project has no ESR funding: skipped, with the reason.
+    assert result.skipped == [
+        "Asunnottomien sosiaali- ja terveyspalveluiden kehittämishanke: Hankkeella Asunnottomien"
+        " sosiaali- ja terveyspalveluiden kehittämishanke ei ole ESR-rahoitusta:"
+        " ESR-raporttia ei tehdä."
+    ]
     with zipfile.ZipFile(io.BytesIO(result.content)) as archive:
-        assert archive.namelist() == ["puuttuvat.txt"]
+        assert archive.namelist() == ["puuttuvat.txt", "ohitetut.txt"]

@@ -38,11 +38,13 @@ def test_the_projects_latest_assessment_by_default(demo: Database) -> None:
         assert "Kuultuja tahoja ei ole kirjattu" not in warnings
         made = reports.generate_report(session, project_id, "evaus", actor="ville")
         session.commit()
-        assert made.period == assessment_id
+        assert made.assessment_id == assessment_id and made.period is None
         text = docx_text(made.content)
         assert "Toiminta osoittautui arviointia vastaavaksi" in text
         (entry,) = reports.list_archive(session, project_id)
-        assert entry.kind == "evaus" and entry.period == assessment_id
+        assert (
+            entry.kind == "evaus" and entry.assessment_id == assessment_id and entry.period is None
+        )
         assert made.archive_id is not None
         again = reports.regenerate(session, made.archive_id, actor="ville")
         assert again.data_sha256 == made.data_sha256

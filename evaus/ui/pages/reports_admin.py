@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from project_db.errors import RegistryError
 
 from ...i18n import format_message
-from ...reports.contexts import CONTEXT_MODELS
+from ...reports import kinds
 from ...services import codelists
 from ...services.access import Actor, Forbidden, require_admin
 from ..context import Translator, notify_forbidden, session
@@ -191,10 +191,15 @@ def _show_batch(tr: Translator, area: ui.column, result: reports.BatchResult, ki
             icon="download",
             on_click=lambda: ui.download.content(result.content, filename),
         )
-        if result.failed:
-            heading(tr("Reports that could not be made"), 3)
+        for title, lines in (
+            (tr("Reports that could not be made"), result.failed),
+            (tr("Projects skipped: the report is not for them"), result.skipped),
+        ):
+            if not lines:
+                continue
+            heading(title, 3)
             with ui.element("ul").classes("list-disc pl-6"):
-                for line in result.failed:
+                for line in lines:
                     with ui.element("li"):
                         ui.label(line)
 
@@ -226,9 +231,7 @@ def templates_page(actor: Actor, tr: Translator) -> None:
 def _upload_form(tr: Translator, refresh: Callable[[], None]) -> None:
     heading(tr("Upload a new version"), 2)
     with ui.row().classes("items-end gap-4 flex-wrap"):
-        kind = ui.select(
-            {k: kind_label(tr, k) for k in CONTEXT_MODELS}, value="card", label=tr("Report")
-        ).classes("w-80")
+        kind = ui.select(kind_options(tr), value="card", label=tr("Report")).classes("w-80")
         lang = ui.select(language_options(tr, "card"), value="fi", label=tr("Language"))
         lang.classes("w-40")
         note = ui.input(label=tr("Note (what changed)")).classes("w-96")
@@ -323,7 +326,7 @@ def _histories(db: Session, _actor: Actor) -> list[tuple[str, str, list[reports.
 
     return [
         (kind, lang, reports.template_history(db, kind, lang))
-        for kind in CONTEXT_MODELS
+        for kind in (k.name for k in kinds.all_kinds())
         for lang in shipped_languages(kind)
     ]
 

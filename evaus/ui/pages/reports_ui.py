@@ -1,7 +1,9 @@
 """Funder reports in the web app.
 
-- ``/projects/{id}/reports`` "Raportit": choose the kind, period, year, language (and for the
-  EVAUS report the assessment), see what is missing BEFORE making it, make and archive it,
+- ``/projects/{id}/reports`` "Raportit": choose the kind (only the funder reports of the
+  project's funders are offered; the page says why the others are not), period, year, language
+  (and for the EVAUS report the assessment), see what is missing BEFORE making it, make and
+  archive it,
   download DOCX (and PDF when LibreOffice is installed); the project's archive with "Lataa"
   (the stored bytes) and "Luo uudelleen". Every signed-in user may make and download reports
   (viewers are the decision-makers who read them); each handler re-checks the sign-in.
@@ -18,6 +20,8 @@ from nicegui import APIRouter, run, ui
 
 from project_db.errors import NotFound, RegistryError
 
+from ...reports import kinds
+from ...reports.kinds import ReportScope
 from ...reports.pdf import convert_to_pdf
 from ...services.access import Actor
 from ...services.assessments import list_assessments
@@ -34,6 +38,7 @@ from .reports_common import (
     language_label,
     language_options,
     pdf_available,
+    refused_kinds,
     scope_text,
 )
 
@@ -54,6 +59,7 @@ class ProjectInfo:
     periods: list[tuple[int, date, date]]
     years: list[int]
     assessments: list[tuple[int, str]]
+    funders: set[str]
 
 
 @dataclass
@@ -84,6 +90,7 @@ def _load(actor: Actor, project_id: int) -> ProjectInfo | None:
             periods=periods,
             years=years,
             assessments=[(a.id, a.title) for a in found],
+            funders={f.funder_code for f in doc.funding if f.funder_code},
         )
 
 
@@ -172,7 +179,10 @@ class ReportsPage:
         heading(tr("Make a report"), 2)
         with ui.row().classes("items-end gap-4 flex-wrap"):
             ui.select(
-                kind_options(tr), value="card", label=tr("Report"), on_change=self._kind_changed
+                kind_options(tr, info.funders),
+                value="card",
+                label=tr("Report"),
+                on_change=self._kind_changed,
             ).classes("w-80")
             whole = tr("The whole term (no reporting periods)")
             periods: dict[Any, str] = {0: tr("Latest period") if info.periods else whole}
@@ -196,6 +206,11 @@ class ReportsPage:
             ).classes("w-40")
             self.lang.on_value_change(self._changed)
         self._show_fields()
+        not_offered = refused_kinds(tr, info.name, info.funders)
+        if not_offered:
+            with ui.column().classes("gap-0 text-caption"):
+                for line in not_offered:
+                    ui.label(line)
         heading(tr("Missing information"), 3)
         self.missing = ui.column().classes("gap-1")
         self.errors = alert_label()
@@ -214,10 +229,10 @@ class ReportsPage:
         await self._refresh_archive()
 
     def _show_fields(self) -> None:
-        kind = self.choice.kind
-        self.period.set_visibility(kind == "esr-period")
-        self.year.set_visibility(kind == "stea")
-        self.assessment.set_visibility(kind == "evaus")
+        scope = kinds.get(self.choice.kind).scope
+        self.period.set_visibility(scope == "period")
+        self.year.set_visibility(scope == "year")
+        self.assessment.set_visibility(scope == "assessment")
 
     async def _kind_changed(self, event: Any) -> None:
         self.choice.kind = event.value
@@ -291,9 +306,7 @@ class ReportsPage:
     def _offer(self, made: reports.GeneratedReport, when: date) -> None:
         """Download buttons for a report just made (DOCX, and PDF with LibreOffice)."""
         tr = self.tr
-        name = download_name(
-            self.info.file_base, made.kind, made.lang, when, period=made.period, year=made.year
-        )
+        name = download_name(self.info.file_base, made.kind, made.lang, when, made.scope())
         self.result.clear()
         with self.result:
             ui.button(
@@ -344,7 +357,7 @@ class ReportsPage:
                         cell(date_time(tr, row.created_at))
                         cell(row.created_by)
                         cell(kind_label(tr, row.kind))
-                        cell(scope_text(tr, row.kind, row.period, row.year))
+                        cell(scope_text(tr, _scope(row)))
                         cell(language_label(tr, row.lang))
                         cell(row.template_sha256[:12])
                         with ui.element("td"), ui.row().classes("gap-1 no-wrap"):
@@ -364,14 +377,7 @@ class ReportsPage:
         if stored is None:
             return
         _filename, content = stored
-        name = download_name(
-            self.info.file_base,
-            row.kind,
-            row.lang,
-            row.report_date,
-            period=row.period,
-            year=row.year,
-        )
+        name = download_name(self.info.file_base, row.kind, row.lang, row.report_date, _scope(row))
         ui.download.content(content, name)
 
     async def _again(self, row: reports.ArchivedReport) -> None:
@@ -396,6 +402,10 @@ class ReportsPage:
         )
         self._offer(made, row.report_date)
         await self._refresh_archive()
+
+
+def _scope(row: reports.ArchivedReport) -> ReportScope:
+    return ReportScope(period=row.period, year=row.year, assessment_id=row.assessment_id)
 
 
 # --- administration -------------------------------------------------------------------------

@@ -1,0 +1,64 @@
+"""What the kinds made of one project share: reading the input and listing missing data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from project_db.errors import Problem
+from project_db.schemas import ProjectDoc
+
+from .. import build
+from ..errors import ReportFailed
+from .base import NEEDS_PROJECT, ReportInput, ReportKind
+
+
+def project_of(source: ReportInput) -> ProjectDoc:
+    if source.project is None:
+        raise ReportFailed(NEEDS_PROJECT)
+    return source.project
+
+
+class Missing:
+    """Collects the warnings of one report, in the order they are listed."""
+
+    def __init__(self, source: ReportInput) -> None:
+        self.doc = project_of(source)
+        self.labels = source.labels
+        self.problems: list[Problem] = []
+
+    def add(self, field: str, message: str, **params: Any) -> None:
+        self.problems.append(Problem(field=field, message=message, params=params))
+
+    def basics(self, *, lead: bool, funding: bool) -> None:
+        doc = self.doc
+        if not doc.summary.strip():
+            self.add("summary", build.MISSING_SUMMARY)
+        if not doc.goals:
+            self.add("goals", build.MISSING_GOALS)
+        if lead and not any(o.role == "paatoteuttaja" for o in doc.organisations):
+            self.add("organisations", build.MISSING_LEAD)
+        if funding and not any(f.amount is not None for f in doc.funding):
+            self.add("funding", build.MISSING_FUNDING)
+
+    def sections(self, *kinds: str) -> None:
+        for section_kind in kinds:
+            if not build._section(self.doc, section_kind):
+                title = build._section_title(self.labels, section_kind)
+                self.add("sections", build.MISSING_SECTION, title=title)
+
+    def indicators(self, periods: Iterable[int] | None) -> None:
+        doc = self.doc
+        if not doc.indicators:
+            self.add("indicators", build.MISSING_INDICATORS)
+        for ind in doc.indicators:
+            if ind.target is None:
+                self.add("indicators", build.MISSING_TARGET, name=ind.name[:80])
+        if periods is not None and doc.indicators:
+            for number in periods:
+                if not any(v.period == number for ind in doc.indicators for v in ind.values):
+                    self.add("values", build.MISSING_PERIOD_VALUES, number=number)
+
+
+class ProjectKind(ReportKind):
+    """A report of one project (its file is named after the project)."""
