@@ -1,18 +1,28 @@
 """The JSON API under /api: list, search and read projects, and edit them with the same rights
-as in the app. Authenticate with a personal token: ``Authorization: Bearer evaus_…``."""
+as in the app. Authenticate with a personal token: ``Authorization: Bearer evaus_…``.
+
+Every write names the version it was based on: ``If-Match`` with the ETag read from GET is
+required (428 without it, 412 when it is not the current version or not a strong ETag, 409 when
+a concurrent write of the same version was saved first). Messages follow the user's language,
+or Accept-Language when the caller is not known."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, status
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, status
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from pydantic import ValidationError
+from starlette.responses import Response
 
-from project_db.errors import ConflictError, NotFound, ValidationFailed
-from project_db.schemas import ProjectDoc
+from project_db.errors import N_, ConflictError, NotFound, Problem, ValidationFailed
+from project_db.schemas import ProjectDoc, problems_from_validation_error
 
-from .i18n import describe_problem
+from .i18n import LANGUAGES, describe_problem, format_message, normalise_language
 from .services import projects as project_service
 from .services.access import Actor, Forbidden, require_edit
 from .services.tokens import actor_for_token
@@ -20,10 +30,33 @@ from .services.tokens import actor_for_token
 API_DESCRIPTION = (
     "Read and search the project registry. Every request needs a personal API token "
     "(`Authorization: Bearer …`) that an administrator creates; the token has the rights of its "
-    "user: viewers read, managers edit their own projects, administrators everything."
+    "user: viewers read, managers edit their own projects, administrators everything. "
+    "Writes need `If-Match` with the ETag of the version they change (from GET)."
 )
 
-router = APIRouter(prefix="/api", tags=["projects"])
+SIGN_IN = N_("Sign in: send a personal API token as 'Authorization: Bearer …' (see /login).")
+PROJECT_NOT_FOUND = N_("Project {id} was not found.")
+MAY_NOT_EDIT = N_("You may not edit this project.")
+IF_MATCH_MISSING = N_(
+    "The If-Match header is required: send the ETag you read with GET (for example "
+    'If-Match: "{version}"), so that a change made meanwhile by someone else is not overwritten.'
+)
+IF_MATCH_INVALID = N_(
+    "The If-Match header is not a valid ETag: send the strong ETag from GET, for example "
+    '"{version}" (a weak W/"…" ETag does not do for a change).'
+)
+IF_MATCH_STALE = N_(
+    "The project has been changed since you read it (it is now version {current}, changed by "
+    "{who}). Nothing was saved: read it again and send the new ETag."
+)
+WRITE_RACE = N_(
+    "Someone else saved the project at the same moment (now version {current}, by {who}). "
+    "Nothing was saved: read it again and send the new ETag."
+)
+UNKNOWN_USER = N_("unknown user")
+
+# An If-Match longer than this is no ETag list this API hands out.
+_MAX_IF_MATCH = 200
 
 
 def _database() -> Any:
@@ -32,7 +65,83 @@ def _database() -> Any:
     return database()
 
 
-def api_actor(authorization: Annotated[str | None, Header()] = None) -> Actor:
+def accept_language(header: str | None) -> str | None:
+    """The supported language the client prefers most (``sv-FI,sv;q=0.9,en;q=0.8`` → sv)."""
+    best: tuple[float, str] | None = None
+    for part in (header or "")[:500].split(","):
+        tag, _sep, params = part.strip().partition(";")
+        lang = tag.strip().lower()[:2]
+        if lang not in LANGUAGES:
+            continue
+        quality = 1.0
+        name, _eq, value = params.strip().partition("=")
+        if name.strip() == "q":
+            try:
+                quality = float(value)
+            except ValueError:
+                continue
+        if quality > 0 and (best is None or quality > best[0]):
+            best = (quality, lang)
+    return best[1] if best else None
+
+
+def request_language(request: Request) -> str:
+    """The token's user's language, else the client's Accept-Language, else Finnish."""
+    token = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    if token:
+        with _database().session("api") as session:
+            actor = actor_for_token(session, token)
+        if actor is not None:
+            return normalise_language(actor.language)
+    return normalise_language(accept_language(request.headers.get("accept-language")))
+
+
+def _problems(problems: list[Problem], lang: str) -> JSONResponse:
+    return JSONResponse(
+        status_code=422,
+        content={
+            "detail": [{"field": p.field, "message": describe_problem(p, lang)} for p in problems]
+        },
+    )
+
+
+class _RequestErrors:
+    """A request's validation errors as ``problems_from_validation_error`` reads them, with the
+    location's first part (query, path, body) left out: the field is what the user sent."""
+
+    def __init__(self, exc: RequestValidationError) -> None:
+        self._errors = exc.errors()
+
+    def errors(self, include_url: bool = False) -> list[dict[str, Any]]:
+        return [{**error, "loc": tuple(error["loc"][1:])} for error in self._errors]
+
+
+class TranslatedRoute(APIRoute):
+    """Request validation errors (bad query values, a body that is not a JSON object …) in the
+    same shape and language as the registry's own validation messages."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def translated(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as exc:
+                problems = problems_from_validation_error(
+                    cast(ValidationError, _RequestErrors(exc))
+                )
+                return _problems(problems, request_language(request))
+
+        return translated
+
+
+router = APIRouter(prefix="/api", tags=["projects"], route_class=TranslatedRoute)
+
+
+def api_actor(
+    authorization: Annotated[str | None, Header()] = None,
+    accept_language_header: Annotated[str | None, Header(alias="Accept-Language")] = None,
+) -> Actor:
     """The token's user, or 401 that says where to get a token."""
     token = (authorization or "").removeprefix("Bearer ").strip()
     if token:
@@ -42,7 +151,7 @@ def api_actor(authorization: Annotated[str | None, Header()] = None) -> Actor:
             return actor
     raise HTTPException(
         status_code=status.HTTP_401_UNAUTHORIZED,
-        detail="Sign in: send a personal API token as 'Authorization: Bearer …' (see /login).",
+        detail=format_message(SIGN_IN, normalise_language(accept_language(accept_language_header))),
         headers={"WWW-Authenticate": "Bearer"},
     )
 
@@ -50,14 +159,9 @@ def api_actor(authorization: Annotated[str | None, Header()] = None) -> Actor:
 CurrentActor = Annotated[Actor, Depends(api_actor)]
 
 
-def _problems(exc: ValidationFailed, lang: str) -> JSONResponse:
-    return JSONResponse(
-        status_code=422,
-        content={
-            "detail": [
-                {"field": p.field, "message": describe_problem(p, lang)} for p in exc.problems
-            ]
-        },
+def _not_found(project_id: int, actor: Actor) -> HTTPException:
+    return HTTPException(
+        status_code=404, detail=format_message(PROJECT_NOT_FOUND, actor.language, id=project_id)
     )
 
 
@@ -98,51 +202,142 @@ def list_projects(  # noqa: PLR0917 - one parameter per query-string filter
         return project_service.list_projects(session, query)
 
 
+def _etag(version: int) -> str:
+    return f'"{version}"'
+
+
 @router.get("/projects/{project_id}", response_model=ProjectDoc)
 def read_project(project_id: int, actor: CurrentActor) -> Any:
-    """Everything stored about one project (the JSON interchange format)."""
+    """Everything stored about one project (the JSON interchange format). The ETag header is
+    its version: send it back as If-Match to change it."""
     with _database().session(actor.username) as session:
         try:
             project = project_service.get_project(session, project_id)
             doc = project_service.get_project_doc(session, project_id)
         except NotFound:
-            raise HTTPException(status_code=404, detail="project not found") from None
+            raise _not_found(project_id, actor) from None
         return JSONResponse(
-            content=doc.model_dump(mode="json"), headers={"ETag": f'"{project.version}"'}
+            content=doc.model_dump(mode="json"), headers={"ETag": _etag(project.version)}
         )
 
 
-@router.patch("/projects/{project_id}")
+class PreconditionFailed(Exception):
+    """If-Match is missing (428) or cannot match any version (412)."""
+
+    def __init__(self, status_code: int) -> None:
+        super().__init__(status_code)
+        self.status_code = status_code
+
+
+def if_match_versions(header: str | None) -> set[int]:
+    """The versions a strong If-Match names (``"7"`` or ``"6", "7"``).
+
+    Missing (or ``*``, which names no version) is 428; a weak ETag (RFC 9110: weak ETags never
+    match for a change) or anything that is not an ETag of this API is 412."""
+    value = (header or "").strip()
+    if not value or value == "*":
+        raise PreconditionFailed(status.HTTP_428_PRECONDITION_REQUIRED)
+    if len(value) > _MAX_IF_MATCH:
+        raise PreconditionFailed(status.HTTP_412_PRECONDITION_FAILED)
+    versions: set[int] = set()
+    for item in value.split(","):
+        tag = item.strip()
+        inner = tag[1:-1] if len(tag) > 2 and tag[0] == tag[-1] == '"' else ""
+        if not (inner.isascii() and inner.isdigit()):
+            raise PreconditionFailed(status.HTTP_412_PRECONDITION_FAILED)
+        versions.add(int(inner))
+    return versions
+
+
+def _precondition_response(code: int, current: int, lang: str) -> JSONResponse:
+    message = (
+        IF_MATCH_MISSING if code == status.HTTP_428_PRECONDITION_REQUIRED else IF_MATCH_INVALID
+    )
+    return JSONResponse(
+        status_code=code,
+        content={"detail": format_message(message, lang, version=current)},
+        headers={"ETag": _etag(current)},
+    )
+
+
+def _conflict_response(exc: ConflictError, lang: str) -> JSONResponse:
+    info = exc.info
+    stale_at_commit = isinstance(exc, project_service.StaleWrite)
+    who = info.changed_by or format_message(UNKNOWN_USER, lang)
+    message = WRITE_RACE if stale_at_commit else IF_MATCH_STALE
+    return JSONResponse(
+        status_code=409 if stale_at_commit else 412,
+        content={
+            "detail": format_message(message, lang, current=info.current_version, who=who),
+            "current_version": info.current_version,
+            "changed_by": info.changed_by,
+        },
+        headers={"ETag": _etag(info.current_version)},
+    )
+
+
+_IF_MATCH_PARAMETER = {
+    "name": "If-Match",
+    "in": "header",
+    "required": True,
+    "description": 'The ETag from GET /api/projects/{project_id}, e.g. "7" (a strong ETag).',
+    "schema": {"type": "string"},
+}
+
+_WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Saved; the new version is the ETag."},
+    401: {"description": "No valid API token."},
+    403: {"description": "The token's user may not edit this project."},
+    404: {"description": "No such project."},
+    409: {
+        "description": "A concurrent write of the same version was saved first; nothing was "
+        "saved. Read the project again and retry with the new ETag."
+    },
+    412: {
+        "description": "If-Match is not the current version (the project was changed since it "
+        "was read), or is a weak or malformed ETag; nothing was saved."
+    },
+    422: {"description": "The changes are not valid; each problem names its field."},
+    428: {"description": "If-Match is missing: every change must name the version it is based on."},
+}
+
+
+@router.patch(
+    "/projects/{project_id}",
+    responses=_WRITE_RESPONSES,
+    openapi_extra={"parameters": [_IF_MATCH_PARAMETER]},
+)
 def update_project(
-    project_id: int,
-    changes: dict[str, Any],
-    actor: CurrentActor,
-    if_match: Annotated[str | None, Header()] = None,
+    project_id: int, changes: dict[str, Any], actor: CurrentActor, request: Request
 ) -> Any:
-    """Change a project's own fields. Send the ETag you read as If-Match to detect conflicts."""
-    expected = int(if_match.strip('"')) if if_match and if_match.strip('"').isdigit() else None
+    """Change a project's own fields. If-Match (the ETag you read) is required."""
+    lang = normalise_language(actor.language)
     with _database().session(actor.username) as session:
         try:
             require_edit(session, actor, project_id)
+            current = project_service.get_project(session, project_id).version
+            try:
+                versions = if_match_versions(request.headers.get("if-match"))
+            except PreconditionFailed as failed:
+                return _precondition_response(failed.status_code, current, lang)
             project = project_service.update_project(
-                session, project_id, changes, expected_version=expected, actor=actor.username
+                session,
+                project_id,
+                changes,
+                expected_version=current if current in versions else max(versions),
+                actor=actor.username,
             )
         except Forbidden:
-            raise HTTPException(status_code=403, detail="you may not edit this project") from None
+            raise HTTPException(
+                status_code=403, detail=format_message(MAY_NOT_EDIT, lang)
+            ) from None
         except NotFound:
-            raise HTTPException(status_code=404, detail="project not found") from None
+            raise _not_found(project_id, actor) from None
         except ConflictError as exc:
-            return JSONResponse(
-                status_code=409,
-                content={
-                    "detail": "changed by someone else",
-                    "current_version": exc.info.current_version,
-                    "changed_by": exc.info.changed_by,
-                },
-            )
+            return _conflict_response(exc, lang)
         except ValidationFailed as exc:
-            return _problems(exc, actor.language)
+            return _problems(exc.problems, lang)
         return JSONResponse(
             content={"id": project.id, "version": project.version},
-            headers={"ETag": f'"{project.version}"'},
+            headers={"ETag": _etag(project.version)},
         )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,11 +21,13 @@ from sqlalchemy import (
     select,
     table,
 )
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from project_db import search
 from project_db.audit import set_actor
-from project_db.errors import ConflictError, ConflictInfo, NotFound, ValidationFailed
+from project_db.errors import ConflictError, ConflictInfo, NotFound, Problem, ValidationFailed
 from project_db.models import AuditEntry, Funding, Organisation, Project, ProjectTheme, User
 from project_db.schemas import (
     PersonIn,
@@ -37,7 +40,8 @@ from project_db.store import apply_doc, to_doc
 from project_db.validators import search_fold
 
 from .access import Actor, require_create
-from .codelists import check_codes
+from .codelists import UNKNOWN_CODE, check_codes
+from .codelists import codes as code_items
 from .users import person_for_user
 
 # The role a manager gets in the team of a project they create.
@@ -189,6 +193,31 @@ def _filtered(stmt: Select[Any], query: ProjectQuery, match: TextMatch | None) -
     if query.active_to:
         conditions.append(or_(Project.start_date.is_(None), Project.start_date <= query.active_to))
     return stmt.where(and_(*conditions)) if conditions else stmt
+
+
+def resolve_codes(session: Session, list_name: str, given: Sequence[str]) -> list[str]:
+    """The codes of a code list meant by ``given``: each a code or its name in Finnish, Swedish
+    or English, in any case (``paattynyt``, ``Päättynyt``, ``avslutat``). An unknown value is a
+    ``ValidationFailed`` naming the list and the allowed codes."""
+    known: dict[str, str] = {}
+    items = code_items(session, list_name)
+    for item in items:
+        for name in (item.label_fi, item.label_sv, item.label_en):
+            if name:
+                known.setdefault(name.casefold(), item.code)
+    known |= {item.code.casefold(): item.code for item in items}
+    found: list[str] = []
+    problems: list[Problem] = []
+    for value in given:
+        code = known.get(value.strip().casefold())
+        if code is None:
+            allowed = ", ".join(item.code for item in items)
+            problems.append(Problem(list_name, UNKNOWN_CODE, {"value": value, "allowed": allowed}))
+        elif code not in found:
+            found.append(code)
+    if problems:
+        raise ValidationFailed(problems)
+    return found
 
 
 # The list reads only these columns: never whole projects, their long texts or related rows.
@@ -358,8 +387,15 @@ def create_project(
     doc = validate_doc(data)
     _check(session, doc)
     set_actor(session, actor)
-    project = apply_doc(session, Project(), doc)
-    session.commit()
+    try:
+        project = apply_doc(session, Project(), doc)
+        session.commit()
+    except (StaleDataError, DBAPIError) as exc:
+        # The same key or source key saved at the same moment by somebody else.
+        if not is_write_race(exc):
+            raise
+        session.rollback()
+        raise conflict_with_stored(session, [doc]) from None
     return project
 
 
@@ -383,9 +419,13 @@ def create_project_for(
     return create_project(session, doc, actor=actor.username)
 
 
-def _ensure_version(session: Session, project: Project, expected_version: int | None) -> None:
-    if expected_version is None or project.version == expected_version:
-        return
+class StaleWrite(ConflictError):
+    """A conflict found only when the write reached the database: somebody else's write of the
+    same version was committed first (the version check in ``UPDATE … WHERE version = :v``)."""
+
+
+def conflict_info(session: Session, project: Project, expected_version: int) -> ConflictInfo:
+    """What the other writer did to the project since ``expected_version``."""
     entries = session.scalars(
         select(AuditEntry)
         .where(AuditEntry.project_id == project.id, AuditEntry.action == "update")
@@ -393,20 +433,72 @@ def _ensure_version(session: Session, project: Project, expected_version: int | 
         .limit(20)
     ).all()
     last = entries[0] if entries else None
-    raise ConflictError(
-        ConflictInfo(
-            entity="project",
-            entity_id=project.id,
-            expected_version=expected_version,
-            current_version=project.version,
-            changed_by=last.actor if last else None,
-            changed_at=last.at.isoformat() if last else None,
-            changes=[
-                (e.field or "", e.old_value, e.new_value)
-                for e in entries
-                if last and e.at == last.at
-            ],
-        )
+    return ConflictInfo(
+        entity="project",
+        entity_id=project.id,
+        expected_version=expected_version,
+        current_version=project.version,
+        changed_by=last.actor if last else None,
+        changed_at=last.at.isoformat() if last else None,
+        changes=[
+            (e.field or "", e.old_value, e.new_value) for e in entries if last and e.at == last.at
+        ],
+    )
+
+
+def _ensure_version(session: Session, project: Project, expected_version: int | None) -> None:
+    if expected_version is None or project.version == expected_version:
+        return
+    raise ConflictError(conflict_info(session, project, expected_version))
+
+
+# SQLSTATEs of PostgreSQL's unique violation, serialization failure and deadlock: a concurrent
+# transaction won the race, and the loser's work was rolled back whole.
+_RACE_SQLSTATES = frozenset({"23505", "40001", "40P01"})
+
+
+def is_write_race(exc: BaseException) -> bool:
+    """Whether a database error means a concurrent writer got there first."""
+    if isinstance(exc, StaleDataError):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    if getattr(exc.orig, "sqlstate", None) in _RACE_SQLSTATES:
+        return True
+    # SQLite has no SQLSTATE; racing inserts of the same unique value fail like this.
+    return isinstance(exc, IntegrityError) and "UNIQUE constraint failed" in str(exc.orig)
+
+
+@contextmanager
+def write_race_is_conflict(session: Session, project_id: int, read_version: int) -> Iterator[None]:
+    """Turn a write that lost a race with a concurrent one into ``StaleWrite`` (a conflict that
+    names who saved the project meanwhile), after rolling the loser's work back whole.
+
+    A project deleted meanwhile raises ``NotFound``."""
+    try:
+        yield
+    except (StaleDataError, DBAPIError) as exc:
+        if not is_write_race(exc):
+            raise
+        session.rollback()
+        current = session.get(Project, project_id, populate_existing=True)
+        if current is None:
+            raise NotFound("project", project_id) from None
+        raise StaleWrite(conflict_info(session, current, read_version)) from None
+
+
+def conflict_with_stored(session: Session, docs: Sequence[ProjectDoc]) -> StaleWrite:
+    """The conflict a write of whole documents (an import, a new project) reports when a
+    concurrent write won the race (``is_write_race``), called after the rollback: it names the
+    first of the documents' projects that is stored now and who saved it last.
+    ``expected_version`` is 0: such a write is not based on a version the user saw."""
+    for doc in docs:
+        for column, value in ((Project.key, doc.key), (Project.source_key, doc.source_key)):
+            project = session.scalar(select(Project).where(column == value)) if value else None
+            if project is not None:
+                return StaleWrite(conflict_info(session, project, expected_version=0))
+    return StaleWrite(
+        ConflictInfo(entity="project", entity_id=0, expected_version=0, current_version=0)
     )
 
 
@@ -445,8 +537,9 @@ def save_project_doc(
     doc = validate_doc(data)
     _check(session, doc)
     set_actor(session, actor)
-    apply_doc(session, project, doc)
-    session.commit()
+    with write_race_is_conflict(session, project_id, project.version):
+        apply_doc(session, project, doc)
+        session.commit()
     return project
 
 
@@ -456,14 +549,18 @@ def delete_project(
     project = get_project(session, project_id)
     _ensure_version(session, project, expected_version)
     set_actor(session, actor)
-    session.delete(project)
-    session.commit()
+    with write_race_is_conflict(session, project_id, project.version):
+        session.delete(project)
+        session.commit()
 
 
 __all__ = [
     "ProjectPage",
     "ProjectQuery",
     "ProjectSummary",
+    "StaleWrite",
+    "conflict_info",
+    "conflict_with_stored",
     "create_project",
     "create_project_for",
     "delete_project",
@@ -471,9 +568,12 @@ __all__ = [
     "find_project",
     "get_project",
     "get_project_doc",
+    "is_write_race",
     "list_projects",
+    "resolve_codes",
     "save_project_doc",
     "text_match",
     "update_project",
     "validate_doc",
+    "write_race_is_conflict",
 ]

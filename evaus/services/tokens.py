@@ -28,20 +28,36 @@ def _digest(token: str) -> str:
 
 def create_token(session: Session, user_id: int, name: str, *, actor: Actor) -> str:
     require_admin(actor)
-    if session.get(User, user_id) is None:
+    user = session.get(User, user_id)
+    if user is None:
         raise NotFound("user", user_id)
+    return _create(session, user, name, actor)[1]
+
+
+def create_token_for(
+    session: Session, username: str, name: str, *, actor: Actor
+) -> tuple[ApiToken, str]:
+    """A new token for the user with this user name (the command line): the stored row and the
+    token itself, which is not stored (only its SHA-256) and so can be shown only now."""
+    require_admin(actor)
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        raise NotFound("user", username)
+    return _create(session, user, name, actor)
+
+
+def _create(session: Session, user: User, name: str, actor: Actor) -> tuple[ApiToken, str]:
     token = PREFIX + secrets.token_urlsafe(32)
     set_actor(session, actor.username)
-    session.add(
-        ApiToken(
-            user_id=user_id,
-            name=name.strip()[:120] or "API",
-            token_hash=_digest(token),
-            created_by=actor.username,
-        )
+    row = ApiToken(
+        user_id=user.id,
+        name=name.strip()[:120] or "API",
+        token_hash=_digest(token),
+        created_by=actor.username,
     )
+    session.add(row)
     session.commit()
-    return token
+    return row, token
 
 
 def list_tokens(session: Session, *, actor: Actor) -> list[ApiToken]:

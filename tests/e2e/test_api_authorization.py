@@ -53,12 +53,17 @@ def _cases() -> list[Any]:
     ]
 
 
-def _municipality(server: Server, project_id: int) -> str | None:
+def _read(server: Server, project_id: int) -> tuple[str | None, str]:
+    """The project's municipality and its ETag (the If-Match every write sends)."""
     with server.api("admin") as admin:
         response = admin.get(f"/api/projects/{project_id}")
         assert response.status_code == 200
         value: str | None = response.json()["municipality"]
-        return value
+        return value, response.headers["etag"]
+
+
+def _municipality(server: Server, project_id: int) -> str | None:
+    return _read(server, project_id)[0]
 
 
 @pytest.mark.parametrize(("row", "column"), _cases())
@@ -72,14 +77,15 @@ def test_api_rights(app_server: Server, row: Row, column: str) -> None:
             response = client.get(path)
             assert response.status_code == expected, response.text
             return
-        original = _municipality(app_server, project_id)
+        original, etag = _read(app_server, project_id)
         # Refused callers try a real change; allowed ones write the current value back.
         wanted = original if expected == 200 else "Luvaton muutos"
         try:
-            response = client.patch(path, json={"municipality": wanted})
+            response = client.patch(path, json={"municipality": wanted}, headers={"If-Match": etag})
             assert response.status_code == expected, response.text
         finally:
-            if _municipality(app_server, project_id) != original:
+            current, etag = _read(app_server, project_id)
+            if current != original:
                 with app_server.api("admin") as admin:
-                    admin.patch(path, json={"municipality": original})
+                    admin.patch(path, json={"municipality": original}, headers={"If-Match": etag})
         assert _municipality(app_server, project_id) == original

@@ -115,8 +115,12 @@ def test_api_edit_rights(app_server: Server) -> None:
         stale = manager.patch(
             f"/api/projects/{soku}", json={"municipality": "Akaa"}, headers={"If-Match": etag}
         )
-        assert stale.status_code == 409
-        bad = manager.patch(f"/api/projects/{soku}", json={"end_date": "31.2.2020"})
+        assert stale.status_code == 412  # changed since it was read: If-Match no longer holds
+        bad = manager.patch(
+            f"/api/projects/{soku}",
+            json={"end_date": "31.2.2020"},
+            headers={"If-Match": ok.headers["etag"]},
+        )
         assert bad.status_code == 422
         assert "Päättymispäivä" in bad.json()["detail"][0]["message"]
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from nicegui import run, ui
 
-from project_db.errors import ConflictError, ConflictInfo, Problem, ValidationFailed
+from project_db.errors import ConflictError, ConflictInfo, NotFound, Problem, ValidationFailed
 
 from ...i18n import describe_problem, field_label
 from ...services import codelists, editing
@@ -100,7 +100,14 @@ class Editor:
             self.show_problems(alert, failure.problems)
             return
         except ConflictError as conflict:
+            # Also a save that lost a race with one made at the same moment (``StaleWrite``).
             self.conflict_dialog(conflict.info)
+            return
+        except NotFound:  # deleted while the editor was open
+            ui.notify(
+                tr("The item was not found. It may have been removed; reload the page."),
+                type="negative",
+            )
             return
         assert version is not None
         self.version = version
