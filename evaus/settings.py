@@ -29,7 +29,8 @@ class Settings(BaseSettings):
     secure_cookies: bool = False  # set true when the app is served over HTTPS
     session_hours: int = 12
     max_attachment_bytes: int = 20 * 1024 * 1024
-    max_import_bytes: int = 50 * 1024 * 1024
+    max_import_bytes: int = 50 * 1024 * 1024  # larger files are refused before they are read
+    import_time_limit: float = 300.0  # seconds a web import may run before it is stopped
 
     @property
     def effective_database_url(self) -> str:

@@ -2,6 +2,12 @@
 
 A session-level ``after_flush`` hook sees every inserted, updated and deleted row, so no service
 can forget to audit. The acting user is taken from ``session.info["actor"]``.
+
+One audit row per field: an update holds the field's old and new value, a created record one
+row per field it was given (old empty → new value), a deleted record one row per field it held
+(old value → new empty). Rows come from the flush's own list of what it wrote, not from
+``session.new``/``session.deleted``: records removed from a collection (delete-orphan) or by a
+cascade are deleted by the flush itself and appear only there.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import event, insert, inspect, select
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import InstanceState, Session, UOWTransaction
 from sqlalchemy.orm.util import identity_key
 
 from .assessment_models import Assessment
@@ -98,7 +104,22 @@ def _columns(obj: Any) -> list[str]:
     return [c.key for c in inspect(obj).mapper.column_attrs if c.key not in _SKIP]
 
 
-def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
+def _content(obj: Any) -> list[tuple[str, Any]]:
+    """The fields a record holds (empty ones left out), for its creation or deletion."""
+    return [(key, value) for key in _columns(obj) if (value := getattr(obj, key)) is not None]
+
+
+def _written(flush_context: UOWTransaction) -> list[tuple[InstanceState[Any], bool]]:
+    """Every record the flush wrote, with whether it was deleted, in a stable order."""
+    states = [
+        (state, is_delete)
+        for state, (is_delete, list_only) in flush_context.states.items()
+        if not list_only and state.obj() is not None
+    ]
+    return sorted(states, key=lambda item: (item[0].class_.__name__, item[0].obj().id or 0))
+
+
+def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
     actor = session.info.get("actor", "system")
     now = utcnow()
     rows: list[dict[str, Any]] = []
@@ -119,26 +140,46 @@ def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
             }
         )
 
-    for obj in session.new:
-        if not isinstance(obj, _NOT_AUDITED):
-            add(obj, "create", None, None, _label(obj))
-    for obj in session.dirty:
-        if isinstance(obj, _NOT_AUDITED) or not session.is_modified(obj):
+    pending = set(session.new)
+    for state, is_delete in _written(flush_context):
+        obj = state.obj()
+        if isinstance(obj, _NOT_AUDITED):
             continue
-        state = inspect(obj)
-        for key in _columns(obj):
-            history = state.attrs[key].history
-            if not history.has_changes():
-                continue
-            old = history.deleted[0] if history.deleted else None
-            new = history.added[0] if history.added else None
-            if _text(old) != _text(new):
-                add(obj, "update", key, old, new)
-    for obj in session.deleted:
-        if not isinstance(obj, _NOT_AUDITED):
-            add(obj, "delete", None, _label(obj), None)
+        if is_delete:
+            _record_delete(obj, add)
+        elif obj in pending or not state.has_identity:
+            _record_create(obj, add)
+        else:
+            _record_update(obj, state, add)
     if rows:
         session.connection().execute(insert(AuditEntry), rows)
+
+
+def _record_create(obj: Any, add: Any) -> None:
+    content = _content(obj)
+    for key, value in content:
+        add(obj, "create", key, None, value)
+    if not content:
+        add(obj, "create", None, None, _label(obj))
+
+
+def _record_update(obj: Any, state: InstanceState[Any], add: Any) -> None:
+    for key in _columns(obj):
+        history = state.attrs[key].history
+        if not history.has_changes():
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        if _text(old) != _text(new):
+            add(obj, "update", key, old, new)
+
+
+def _record_delete(obj: Any, add: Any) -> None:
+    content = _content(obj)
+    for key, value in content:
+        add(obj, "delete", key, value, None)
+    if not content:
+        add(obj, "delete", None, _label(obj), None)
 
 
 def install(session_class: type[Session] = Session) -> None:

@@ -5,9 +5,12 @@ row per record) — right for editing, but ~20 projects/s. A large import or a g
 of 100 000 projects creates only *new* projects, so this module writes each table once per
 batch with multi-row INSERTs (``insertmanyvalues``, ids returned in order), from the same value
 builders ``apply_doc`` uses. Shared organisations and people go through the store's
-``find_or_create_*`` once per distinct input. The history gets one "create" row per project
-(not one per goal, indicator value …), and the full-text index is written like the ORM events
-would (SQLite FTS5 rows; PostgreSQL's tsvector column is generated).
+``find_or_create_*`` once per distinct input (through the ORM, so they are audited field by
+field). The history gets one "create" row per project holding its whole content — the project
+document as JSON (``field`` is ``"document"``) — instead of one row per field of every goal,
+indicator value …; only keys the rows were given here (records the document had no key for)
+are not in it. The full-text index is written like the ORM events would (SQLite FTS5 rows;
+PostgreSQL's tsvector column is generated).
 
 ``tests/db/test_bulk.py`` checks that a project created here reads back (``to_doc``) exactly like
 one created by ``apply_doc``.
@@ -65,6 +68,9 @@ from .store import (
     find_or_create_person,
     finnish_sort_key,
 )
+
+# The audit row of a project created here: its field name (the value is the whole document).
+BULK_CONTENT_FIELD = "document"
 
 # Many-to-one references the store's value builders give as objects; rows need their ids.
 _REFERENCES = {"organisation": "organisation_id", "person": "person_id", "period": "period_id"}
@@ -316,11 +322,16 @@ def create_projects(
                 "entity_id": pid,
                 "project_id": pid,
                 "assessment_id": None,
-                "field": None,
+                "field": BULK_CONTENT_FIELD,
                 "old_value": None,
-                "new_value": doc.name[:200],
+                "new_value": _content(doc, project_rows[n]["key"]),
             }
-            for pid, doc in zip(project_ids, docs, strict=True)
+            for n, (pid, doc) in enumerate(zip(project_ids, docs, strict=True))
         ],
     )
     return project_ids
+
+
+def _content(doc: ProjectDoc, key: str) -> str:
+    """What a bulk-created project holds, for its one audit row."""
+    return doc.model_copy(update={"key": key}).model_dump_json(exclude_defaults=True)

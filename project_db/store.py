@@ -2,13 +2,15 @@
 
 ``apply_doc`` reconciles a project with a document: rows are matched (by key, natural key or
 position), only values that really differ are written, surplus rows are deleted. Re-importing
-the same source therefore changes nothing and leaves no audit noise.
+the same source therefore changes nothing and leaves no audit noise. ``merge_doc`` makes the
+document for an update that keeps what a partial source does not mention.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from contextlib import nullcontext
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -181,15 +183,22 @@ def find_or_create_organisation(
 
 
 def find_or_create_person(
-    session: Session, data: PersonIn, unsaved: dict[Hashable, Any] | None = None
+    session: Session,
+    data: PersonIn,
+    unsaved: dict[Hashable, Any] | None = None,
+    known: Sequence[Person] = (),
 ) -> Person:
-    """The person with this e-mail, else a person of this name known without e-mail; or new."""
+    """The person with this e-mail; else the person of this name among ``known`` (the project's
+    people) or in the same organisation, whose e-mail has changed; else a person of this name
+    known without e-mail; or a new one. A found person's e-mail and phone are updated."""
     person = None
     with session.no_autoflush if unsaved is not None else nullcontext():
         if data.email:
             person = _remembered(unsaved, "email", data.email) or session.scalar(
                 select(Person).where(Person.email == data.email).limit(1)
             )
+        if person is None:
+            person = _same_person(session, data, known)
         if person is None:
             person = _remembered(unsaved, "no_email", data.name) or session.scalar(
                 select(Person).where(Person.name == data.name, Person.email.is_(None)).limit(1)
@@ -209,6 +218,24 @@ def find_or_create_person(
     no_email = None if person.email else person.name
     _remember(unsaved, person, ("email", person.email), ("no_email", no_email))
     return person
+
+
+def _same_person(session: Session, data: PersonIn, known: Sequence[Person]) -> Person | None:
+    """The same name in the same project, or in the same organisation: the same person, even
+    when the source gives another e-mail (people change addresses; a duplicate is wrong)."""
+    name = search_fold(data.name)
+    for person in known:
+        if search_fold(person.name) == name:
+            return person
+    if not data.organisation:
+        return None
+    return session.scalar(
+        select(Person)
+        .join(Organisation, Person.organisation_id == Organisation.id)
+        .where(Person.name == data.name, Organisation.name == data.organisation)
+        .order_by(Person.id)
+        .limit(1)
+    )
 
 
 def _remembered(unsaved: dict[Hashable, Any] | None, kind: str, value: str) -> Any:
@@ -283,11 +310,12 @@ def apply_doc(session: Session, project: Project, doc: ProjectDoc) -> Project:
         _by_position,
         Funding,
     )
+    known_people = [link.person for link in project.people]
     project.people = _sync(
         project.people,
         _positional(
             [
-                _project_person(x, i, find_or_create_person(session, x.person))
+                _project_person(x, i, find_or_create_person(session, x.person, known=known_people))
                 for i, x in enumerate(doc.people)
             ]
         ),
@@ -690,10 +718,154 @@ def _plain(value: Any) -> Any:
 
 
 __all__ = [
+    "Omitted",
     "apply_doc",
     "build_search_text",
     "find_or_create_organisation",
     "find_or_create_person",
     "finnish_sort_key",
+    "merge_doc",
     "to_doc",
 ]
+
+
+# --- merging a partial source ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Omitted:
+    """Something the registry holds that a source does not mention: a field (``item`` None) or
+    one record of a list field (``field`` is the list's name, ``item`` names the record)."""
+
+    field: str
+    item: str | None = None
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value in ("", [])
+
+
+def merge_doc(current: ProjectDoc, source: ProjectDoc) -> tuple[ProjectDoc, list[Omitted]]:
+    """``source`` completed with what ``current`` holds and the source does not mention, and
+    the list of those things (what a full replacement would remove).
+
+    A field the source leaves empty is not mentioned. A record of a list is mentioned when the
+    source has the same record: the same theme, link address, section kind, organisation and
+    role, funder, person name, reporting period, participant group, or (goals, measures,
+    results, indicators, attachments) the same key, else the same place in the list — the same
+    matching ``apply_doc`` does.
+    """
+    data = source.model_dump()
+    have = current.model_dump()
+    omitted: list[Omitted] = []
+    for name in PROJECT_FIELDS:
+        if _empty(data[name]) and not _empty(have[name]):
+            data[name] = have[name]
+            omitted.append(Omitted(name))
+    natural: dict[str, Callable[[Any], Hashable]] = {
+        "themes": search_fold,
+        "links": lambda x: x["url"],
+        "sections": lambda x: x["kind"],
+        "organisations": lambda x: (search_fold(x["organisation"]["name"]), x["role"]),
+        "funding": lambda x: search_fold(x["funder"]["name"]),
+        "people": lambda x: search_fold(x["person"]["name"]),
+        "periods": lambda x: x["number"],
+        "participant_stats": lambda x: (x["period"], x["gender"], x["age_class"]),
+    }
+    for name, identity in natural.items():
+        waiting: dict[Hashable, list[int]] = {}
+        for index, item in enumerate(data[name]):
+            waiting.setdefault(identity(item), []).append(index)
+        matches = [
+            queue.pop(0) if (queue := waiting.get(identity(x))) else None for x in have[name]
+        ]
+        data[name], kept = _in_stored_order(data[name], have[name], matches)
+        omitted += [Omitted(name, _describe(name, x)) for x in kept]
+    renamed: dict[str, dict[str, str]] = {}
+    for name in ("goals", "measures", "results", "indicators", "attachments"):
+        matches, renamed[name] = _match_keyed(data[name], have[name])
+        data[name], kept = _in_stored_order(data[name], have[name], matches)
+        omitted += [Omitted(name, _describe(name, x)) for x in kept]
+    _follow_renamed_keys(data, renamed)
+    current_indicators = {x["key"]: x for x in have["indicators"] if x["key"]}
+    for indicator in data["indicators"]:
+        stored = current_indicators.get(indicator["key"])
+        for part in ("revisions", "values"):
+            if stored and not indicator[part] and stored[part]:
+                indicator[part] = stored[part]
+                omitted.append(Omitted("indicators", f"{indicator['name']}: {part}"))
+    return ProjectDoc.model_validate(data), omitted
+
+
+def _in_stored_order(
+    items: list[Any], stored: list[Any], matches: list[int | None]
+) -> tuple[list[Any], list[Any]]:
+    """Stored records in their places, each replaced by the source item matching it (``matches``
+    gives its index), then the source's new items; and the stored records nothing matched.
+    Keeping the places keeps rows matched by place in ``apply_doc`` from shifting."""
+    merged = [
+        x if match is None else items[match] for x, match in zip(stored, matches, strict=True)
+    ]
+    used = {match for match in matches if match is not None}
+    merged += [x for i, x in enumerate(items) if i not in used]
+    return merged, [x for x, match in zip(stored, matches, strict=True) if match is None]
+
+
+def _match_keyed(
+    items: list[dict[str, Any]], stored: list[dict[str, Any]]
+) -> tuple[list[int | None], dict[str, str]]:
+    """For each stored record, the source item matching it (by key, else by place) — the same
+    matching ``apply_doc`` does — and the stored keys a matched source item replaces (key → new
+    key). Keyless source items take the stored key."""
+    stored_keys = {x["key"] for x in stored if x["key"]}
+    by_key = {x["key"] for x in items if x["key"] in stored_keys}
+    matches: list[int | None] = [None] * len(stored)
+    renamed: dict[str, str] = {}
+    for index, item in enumerate(items):
+        if item["key"] in stored_keys:
+            for i, x in enumerate(stored):
+                if x["key"] == item["key"] and matches[i] is None:
+                    matches[i] = index
+            continue
+        if index < len(stored) and stored[index]["key"] not in by_key:
+            matches[index] = index
+            old_key = stored[index]["key"]
+            if not item["key"]:
+                item["key"] = old_key
+            elif old_key:
+                renamed[old_key] = item["key"]
+    return matches, renamed
+
+
+def _follow_renamed_keys(data: dict[str, Any], renamed: dict[str, dict[str, str]]) -> None:
+    """Kept records refer to goals and measures by key: follow a key the source replaced."""
+    goals, measures = renamed["goals"], renamed["measures"]
+    for name in ("goals", "measures", "results", "indicators"):
+        for item in data[name]:
+            if item.get("parent_key") in goals:
+                item["parent_key"] = goals[item["parent_key"]]
+            if item.get("goal_key") in goals:
+                item["goal_key"] = goals[item["goal_key"]]
+            if item.get("measure_key") in measures:
+                item["measure_key"] = measures[item["measure_key"]]
+
+
+def _describe(name: str, item: Any) -> str:
+    """A record as a person recognises it in a list of what was kept or removed."""
+    if isinstance(item, str):
+        return item
+    if name == "organisations":
+        return f"{item['organisation']['name']} ({item['role']})"
+    if name == "funding":
+        return str(item["funder"]["name"])
+    if name == "people":
+        return str(item["person"]["name"])
+    if name == "periods":
+        return str(item["number"])
+    if name == "participant_stats":
+        return f"{item['period'] or '–'} {item['gender']} {item['age_class']}"
+    for field in ("title", "name", "text", "url", "filename"):
+        if item.get(field):
+            text = " ".join(str(item[field]).split())
+            return text if len(text) <= 80 else text[:79] + "…"
+    return "–"

@@ -358,17 +358,23 @@ def _ensure_version(session: Session, assessment: Assessment, expected: int | No
             current_version=assessment.version,
             changed_by=last.actor if last else None,
             changed_at=last.at.isoformat() if last else None,
-            changes=[
-                (
-                    f"{e.entity}.{e.field}" if e.field else f"{e.entity}:{e.action}",
-                    e.old_value,
-                    e.new_value,
-                )
-                for e in entries
-                if last and e.at == last.at
-            ],
+            changes=_conflict_changes([e for e in entries if last and e.at == last.at]),
         )
     )
+
+
+def _conflict_changes(entries: list[AuditEntry]) -> list[tuple[str, str | None, str | None]]:
+    """Updated fields old → new; a created or deleted record once (its audit rows hold one
+    field each)."""
+    changes: list[tuple[str, str | None, str | None]] = []
+    records: set[tuple[str, int, str]] = set()
+    for e in entries:
+        if e.action == "update" and e.field:
+            changes.append((f"{e.entity}.{e.field}", e.old_value, e.new_value))
+        elif (e.entity, e.entity_id, e.action) not in records:
+            records.add((e.entity, e.entity_id, e.action))
+            changes.append((f"{e.entity}:{e.action}", None, None))
+    return changes
 
 
 def _save(session: Session, assessment: Assessment, doc: AssessmentDoc, actor: Actor) -> int:

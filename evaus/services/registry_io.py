@@ -2,14 +2,26 @@
 
 An import runs in one transaction: it commits whole or changes nothing. A dry run does all the
 same work and then rolls back, so what it reports is exactly what a real import would do.
+
+Merge or replace: a project card (and a CSV or XLSX table, which may be a hand-written list of
+a few columns) is a partial view of a project, so an update from it keeps everything the source
+does not mention (``store.merge_doc``) and reports what it kept. The registry's own JSON file is
+a complete document of each project and replaces it. ``remove_missing=True`` makes any format
+replace; the report then lists what was removed. ``COMPLETE_FORMATS`` is the one place that
+decides.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass, field
 
+from pydantic import ValidationError
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from project_db import tabular
 from project_db.assessment_models import Assessment
@@ -17,14 +29,23 @@ from project_db.assessment_schemas import AssessmentDoc
 from project_db.assessment_store import to_assessment_doc
 from project_db.audit import set_actor
 from project_db.bulk import create_projects
-from project_db.errors import Problem, ValidationFailed
-from project_db.importers import Importer, ImportWarning, parse_source
+from project_db.errors import N_, ImportFailed, Problem, RegistryError, ValidationFailed
+from project_db.importers import Importer, ImportWarning, ParsedProject, parse_source
 from project_db.importers.json_format import JsonImporter
 from project_db.models import AuditEntry, Project
-from project_db.schemas import ProjectDoc, RegistryDoc
-from project_db.store import apply_doc, to_doc
+from project_db.schemas import ProjectDoc, RegistryDoc, problems_from_validation_error
+from project_db.store import Omitted, apply_doc, merge_doc, to_doc
 
+from ..i18n import field_label
+from ..settings import get_settings
 from .codelists import check_codes, known_codes
+from .projects import conflict_with_stored, is_write_race
+
+log = logging.getLogger(__name__)
+
+# Formats whose every project is a complete document: an update from them replaces the project.
+# Every other format describes a partial view, and an update from it keeps what it leaves out.
+COMPLETE_FORMATS = frozenset({"json"})
 
 
 @dataclass
@@ -33,6 +54,9 @@ class ImportedProject:
     action: str  # created | updated | unchanged
     project_id: int | None
     warnings: list[ImportWarning] = field(default_factory=list)
+    # What the registry holds and the source does not mention: kept (a merge) or removed.
+    kept: list[Omitted] = field(default_factory=list)
+    removed: list[Omitted] = field(default_factory=list)
 
 
 @dataclass
@@ -48,6 +72,12 @@ class ImportReport:
     dry_run: bool
     projects: list[ImportedProject]
     assessments: list[ImportedAssessment] = field(default_factory=list)
+    remove_missing: bool = False
+
+    @property
+    def replaces(self) -> bool:
+        """Whether updates replace projects (the format is complete, or removal was chosen)."""
+        return self.remove_missing or self.format in COMPLETE_FORMATS
 
     @property
     def counts(self) -> dict[str, int]:
@@ -97,13 +127,27 @@ def import_source(
     filename: str | None = None,
     format_name: str | None = None,
     dry_run: bool = False,
+    remove_missing: bool = False,
     actor: str,
+    max_bytes: int | None = None,
+    time_limit: float | None = None,
 ) -> ImportReport:
     """Import every project in a source.
 
-    Raises ImportFailed or ValidationFailed and then writes nothing.
+    A file larger than ``max_bytes`` (default: the EVAUS_MAX_IMPORT_BYTES setting) is refused
+    before it is read. With ``time_limit`` (seconds), an import still running then is stopped
+    and rolled back. Raises ImportFailed or ValidationFailed and then writes nothing.
     """
-    importer, parsed = parse_source(data, filename, format_name)
+    limit = get_settings().max_import_bytes if max_bytes is None else max_bytes
+    if len(data) > limit:
+        raise ImportFailed(
+            N_("The file is too large ({size} MB, at most {limit} MB)."),
+            size=_megabytes(len(data)),
+            limit=_megabytes(limit),
+        )
+    deadline = None if time_limit is None else time.monotonic() + time_limit
+    importer, parsed = _parse(data, filename, format_name)
+    replace = remove_missing or importer.name in COMPLETE_FORMATS
     set_actor(session, actor)
     results: dict[int, ImportedProject] = {}
     problems: list[Problem] = []
@@ -135,27 +179,46 @@ def import_source(
         for index, project_id in zip(new, created, strict=True):
             doc = parsed[index].doc
             results[index] = ImportedProject(doc.name, "created", project_id, warnings[index])
+        _check_time(deadline, time_limit)
         for index in later:
             doc = parsed[index].doc
             project = _existing(session, doc)
             action = "updated" if project else "created"
+            omitted: list[Omitted] = []
+            if project is not None:
+                prefix = f"projects.{index}" if len(parsed) > 1 else ""
+                merged, omitted = _merged(to_doc(project), doc, prefix)
+                if not replace:
+                    doc = merged
             last_audit = session.scalar(select(func.max(AuditEntry.id))) or 0
             project = apply_doc(session, project or Project(), doc)
-            changed = session.scalar(
-                select(func.count()).where(
-                    AuditEntry.id > last_audit, AuditEntry.project_id == project.id
-                )
-            )
+            # Any audited change counts, also one to a shared record (a contact's e-mail).
+            changed = session.scalar(select(func.count()).where(AuditEntry.id > last_audit))
             if action == "updated" and not changed:
                 action = "unchanged"
-            results[index] = ImportedProject(doc.name, action, project.id, warnings[index])
+            results[index] = ImportedProject(
+                doc.name,
+                action,
+                project.id,
+                warnings[index],
+                kept=[] if replace else omitted,
+                removed=omitted if replace else [],
+            )
+            _check_time(deadline, time_limit)
         if problems:
             raise ValidationFailed(problems)
         assessments = _import_assessments(session, importer, data)
+        _check_time(deadline, time_limit)
         if dry_run:
             session.rollback()
         else:
             session.commit()
+    except (StaleDataError, DBAPIError) as exc:
+        # Another writer changed the same project meanwhile: the conflict, never a raw error.
+        session.rollback()
+        if not is_write_race(exc):
+            raise
+        raise conflict_with_stored(session, [item.doc for item in parsed]) from None
     except BaseException:
         session.rollback()
         raise
@@ -164,7 +227,71 @@ def import_source(
         dry_run=dry_run,
         projects=[results[i] for i in sorted(results)],
         assessments=assessments,
+        remove_missing=remove_missing,
     )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
+
+
+def _check_time(deadline: float | None, time_limit: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise ImportFailed(
+            N_("The import took longer than {seconds} seconds and was stopped."),
+            seconds=f"{time_limit:g}",
+        )
+
+
+def _parse(
+    data: bytes, filename: str | None, format_name: str | None
+) -> tuple[Importer, list[ParsedProject]]:
+    """Parse a source. A failure the importer did not foresee becomes ImportFailed naming what
+    was not understood (the details go to the server log), never a traceback to the user."""
+    try:
+        return parse_source(data, filename, format_name)
+    except RegistryError:
+        raise
+    except Exception as exc:
+        name = format_name or _detected(data, filename)
+        log.exception("Importing %s as %s failed", filename or "a file", name)
+        detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise ImportFailed(
+            N_("The file could not be read: {detail} (format {format})."),
+            detail=detail,
+            format=name,
+        ) from None
+
+
+def _detected(data: bytes, filename: str | None) -> str:
+    from project_db.importers import detect_format
+
+    try:
+        return detect_format(data, filename).name
+    except Exception:  # the format is only named in a message about another failure
+        return "?"
+
+
+def _merged(
+    current: ProjectDoc, source: ProjectDoc, prefix: str
+) -> tuple[ProjectDoc, list[Omitted]]:
+    try:
+        return merge_doc(current, source)
+    except ValidationError as exc:
+        raise ValidationFailed(problems_from_validation_error(exc, prefix)) from None
+
+
+def omitted_labels(items: list[Omitted], lang: str) -> list[str]:
+    """['tiivistelmä', 'organisaatio: Kuopion kaupunki (paatoteuttaja)', …]"""
+    return [
+        field_label(item.field, lang).lower() + (f": {item.item}" if item.item else "")
+        for item in items
+    ]
+
+
+def describe_omitted(items: list[Omitted], lang: str) -> str:
+    """'tiivistelmä, organisaatio: Kuopion kaupunki (paatoteuttaja), henkilö: Maija Mallikas'"""
+    return ", ".join(omitted_labels(items, lang))
 
 
 def _import_assessments(

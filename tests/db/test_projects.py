@@ -213,7 +213,9 @@ def test_update_is_audited_old_to_new(database: Database) -> None:
         )
         entry = session.scalars(
             select(AuditEntry).where(
-                AuditEntry.project_id == project.id, AuditEntry.field == "status"
+                AuditEntry.project_id == project.id,
+                AuditEntry.field == "status",
+                AuditEntry.action == "update",
             )
         ).one()
     assert (entry.actor, entry.old_value, entry.new_value) == ("ville", "kaynnissa", "paattynyt")
@@ -272,7 +274,7 @@ def test_delete_removes_project_and_related_rows(database: Database) -> None:
         with pytest.raises(NotFound):
             ps.get_project(session, project.id)
         deleted = session.scalar(
-            select(func.count()).where(
+            select(func.count(func.distinct(AuditEntry.entity_id))).where(
                 AuditEntry.action == "delete", AuditEntry.entity == "project"
             )
         )

@@ -89,7 +89,7 @@ def _prepare_minimal(data_dir: Path) -> int:
                 actor=admin,
             )
             # A starts with a text, so that every round's save is an update the audit log
-            # records with its old and new text (a created row is logged without its text).
+            # records with its old and new text (the created row is logged as a "create").
             assessments.set_answer(
                 session, view.id, SAVED_KEY, INITIAL, expected_version=None, actor=admin
             )
@@ -173,6 +173,7 @@ def test_sigkill_during_autosave_loses_no_reported_save(browser: Browser, tmp_pa
                     AuditEntry.entity == "assessment_answer",
                     AuditEntry.entity_id == answer_id,
                     AuditEntry.field == "text",
+                    AuditEntry.action == "update",
                 )
                 .order_by(AuditEntry.id)
             ).all()

@@ -2,8 +2,10 @@
 
 An import always starts with a dry run: ``import_source(..., dry_run=True)`` does exactly the work
 of the real import and rolls back, so the preview (per project: created, updated or unchanged,
-and its warnings) is what the confirmed import will do. Nothing is written before the user
-presses "Confirm import".
+its warnings, and what the registry holds that the file does not mention — kept, or removed
+when "Remove missing" is ticked) is what the confirmed import will do. Nothing is written
+before the user presses "Confirm import". The import runs in a worker thread with the time
+limit of the settings (EVAUS_IMPORT_TIME_LIMIT): past it, it is rolled back.
 
 Progress: the import runs as ONE transaction in ``registry_io.import_source`` so that a file
 commits whole or not at all. Reporting progress per project would need one call (and one commit)
@@ -17,12 +19,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from nicegui import events, run, ui
 from sqlalchemy.orm import Session
 
-from project_db.errors import N_, ImportFailed, ValidationFailed
+from project_db.errors import N_, ConflictError, ImportFailed, ValidationFailed
 from project_db.importers import available_formats
 
 from ...i18n import describe_problem, format_message
@@ -43,6 +46,9 @@ PREVIEW_ACTIONS = {
 DONE_ACTIONS = {"created": N_("Created"), "updated": N_("Updated"), "unchanged": N_("Unchanged")}
 
 
+ACCEPTED_SUFFIXES = ".txt,.csv,.zip,.xlsx,.json"
+
+
 @dataclass
 class _Upload:
     data: bytes = b""
@@ -58,7 +64,13 @@ def _format_label(tr: Translator, name: str) -> str:
 
 
 def _run_import(
-    actor: Actor, data: bytes, filename: str, format_name: str | None, dry_run: bool
+    actor: Actor,
+    data: bytes,
+    filename: str,
+    format_name: str | None,
+    *,
+    dry_run: bool,
+    remove_missing: bool,
 ) -> registry_io.ImportReport:
     from ...services import registry_io  # openpyxl and the importers: only when used
 
@@ -70,7 +82,9 @@ def _run_import(
             filename=filename,
             format_name=format_name,
             dry_run=dry_run,
+            remove_missing=remove_missing,
             actor=actor.username,
+            time_limit=get_settings().import_time_limit,
         )
 
 
@@ -90,6 +104,14 @@ def import_page(actor: Actor, tr: Translator) -> None:
         name: _format_label(tr, name) for name in sorted(available_formats())
     }
     fmt = ui.select(formats, value="", label=tr("Format")).classes("w-96")
+    remove_missing = ui.checkbox(tr("Remove missing"))
+    ui.label(
+        tr(
+            "A project card or a table updates only what it mentions; the rest is kept. Tick "
+            "this to remove from the updated projects what the file does not mention (a "
+            "registry JSON file always replaces). The preview lists what would be removed."
+        )
+    ).classes("text-body2 max-w-3xl")
     ui.label(tr("Largest allowed file: {size} MB.", size=limit_mb)).classes("text-body2")
     picker = ui.row().classes("items-center gap-3")
     errors = alert_label()
@@ -111,14 +133,19 @@ def import_page(actor: Actor, tr: Translator) -> None:
             return None
         busy(tr("Checking the file…") if dry_run else tr("Importing…"))
         try:
-            return await run.io_bound(
-                _run_import,
-                current,
-                upload_state.data,
-                upload_state.filename,
-                fmt.value or None,
-                dry_run,
+            report = await run.io_bound(
+                partial(
+                    _run_import,
+                    current,
+                    upload_state.data,
+                    upload_state.filename,
+                    fmt.value or None,
+                    dry_run=dry_run,
+                    remove_missing=bool(remove_missing.value),
+                )
             )
+            # The page may have been left (or the import cancelled) while the work ran.
+            return None if preview.is_deleted else report
         except Forbidden:
             notify_forbidden(tr)
         except ImportFailed as exc:
@@ -128,6 +155,8 @@ def import_page(actor: Actor, tr: Translator) -> None:
                     reason=format_message(exc.message, tr.lang, **exc.params),
                 )
             )
+        except ConflictError:
+            errors.set_text(tr("Someone else changed the data meanwhile; nothing was saved."))
         except ValidationFailed as exc:
             preview.clear()
             with preview:
@@ -139,7 +168,8 @@ def import_page(actor: Actor, tr: Translator) -> None:
                         with ui.element("li"):
                             ui.label(describe_problem(problem, tr.lang))
         finally:
-            busy(None)
+            if not progress.is_deleted:
+                busy(None)
         return None
 
     async def check() -> None:
@@ -164,9 +194,13 @@ def import_page(actor: Actor, tr: Translator) -> None:
             _show_report(tr, report, upload_state.filename, confirm=None, cancel=None)
 
     def cancel() -> None:
+        if upload_state.busy:  # the import runs already: its outcome is shown when it ends
+            return
+        # Notify before clearing: the Cancel button is in the preview, and a handler whose
+        # element is gone has no page to show the notification on.
+        ui.notify(tr("The import was cancelled. Nothing was saved."))
         preview.clear()
         upload_state.data = b""
-        ui.notify(tr("The import was cancelled. Nothing was saved."))
 
     async def received(event: events.UploadEventArguments) -> None:
         data = await event.file.read()
@@ -174,12 +208,27 @@ def import_page(actor: Actor, tr: Translator) -> None:
         if len(data) > settings.max_import_bytes:
             errors.set_text(tr("The file is too large (at most {size} MB).", size=limit_mb))
             return
+        if not event.file.name.casefold().endswith(tuple(ACCEPTED_SUFFIXES.split(","))):
+            errors.set_text(wrong_type)
+            return
         upload_state.data, upload_state.filename = data, event.file.name
         chosen.set_text(tr("File: {name}", name=event.file.name))
         await check()
 
-    def rejected() -> None:
-        errors.set_text(tr("The file is too large (at most {size} MB).", size=limit_mb))
+    wrong_type = tr(
+        "The file is not of a type that can be imported ({suffixes}).",
+        suffixes=ACCEPTED_SUFFIXES.replace(",", ", "),
+    )
+
+    def rejected(event: events.GenericEventArguments) -> None:
+        entries = event.args if isinstance(event.args, list) else []
+        reasons = {
+            entry.get("failedPropValidation") for entry in entries if isinstance(entry, dict)
+        }
+        if "max-file-size" in reasons:
+            errors.set_text(tr("The file is too large (at most {size} MB).", size=limit_mb))
+        else:
+            errors.set_text(wrong_type)
 
     # Quasar's uploader has an unnamed "+" button around its file input (an accessibility
     # failure), so it stays hidden and a plain, named button opens the file dialog instead.
@@ -187,8 +236,8 @@ def import_page(actor: Actor, tr: Translator) -> None:
         auto_upload=True,
         max_file_size=settings.max_import_bytes,
         on_upload=received,
-        on_rejected=rejected,
-    ).props('accept=".txt,.csv,.zip,.xlsx,.json"')
+    ).props(f'accept="{ACCEPTED_SUFFIXES}"')
+    uploader.on("rejected", rejected)
     uploader.style("display: none")  # not set_visibility: NiceGUI refuses uploads to hidden ones
     with picker:
         ui.button(tr("Choose a file to import"), icon="upload_file").on(
@@ -201,6 +250,7 @@ def import_page(actor: Actor, tr: Translator) -> None:
             await check()
 
     fmt.on_value_change(format_changed)
+    remove_missing.on_value_change(format_changed)
 
 
 def _show_report(
@@ -243,10 +293,33 @@ def _show_report(
                         for warning in item.warnings:
                             with ui.element("li"):
                                 ui.label(format_message(warning.message, tr.lang, **warning.params))
+    _show_omissions(tr, report)
     if confirm is not None and cancel is not None:
         with ui.row().classes("gap-2"):
             ui.button(tr("Confirm import"), on_click=confirm)
             ui.button(tr("Cancel"), on_click=cancel).props("flat")
+
+
+def _show_omissions(tr: Translator, report: registry_io.ImportReport) -> None:
+    """Per updated project: what the file does not mention, and whether it is kept or removed."""
+    from ...services.registry_io import omitted_labels
+
+    dry = report.dry_run
+    for item in report.projects:
+        if item.removed:
+            message = "To be removed from {name}:" if dry else "Removed from {name}:"
+            items, css = item.removed, "text-negative"
+        elif item.kept:
+            message = "Kept in {name} – the file does not mention them:"
+            items, css = item.kept, ""
+        else:
+            continue
+        with ui.column().classes("gap-0").props('data-testid="omissions"'):
+            ui.label(tr(message, name=item.name)).classes(f"text-weight-medium {css}")
+            with ui.element("ul").classes("list-disc pl-6"):
+                for entry in omitted_labels(items, tr.lang):
+                    with ui.element("li"):
+                        ui.label(entry)
 
 
 # --- export ----------------------------------------------------------------------------------
