@@ -49,6 +49,7 @@ CORPUS_FILE = Path(__file__).resolve().parent.parent / "data" / "hostile_strings
 CORPUS: list[str] = json.loads(CORPUS_FILE.read_text(encoding="ascii"))["strings"]
 BATCH = 12
 ADMIN = Actor(user_id=0, username="hostile-admin", role="admin", person_id=None, language="fi")
+FUNDER_CODES = ("ESR", "STEA", "STM")
 MEGABYTE = ("Pitkä <teksti> & \u202eRTL 👩‍👩‍👧 =1+1 " * 40_000)[:1_000_000]
 
 
@@ -187,6 +188,8 @@ def hostile_doc(strings: list[str]) -> dict[str, Any]:
     doc["funding"] = [
         {
             "funder": {"name": name(i, 300)},
+            # Every funder report is made of these projects, so the first funders name each fund.
+            "funder_code": FUNDER_CODES[i] if i < len(FUNDER_CODES) else None,
             "amount": "1000",
             "decision_number": opt(i, line, 120) or None,
         }
