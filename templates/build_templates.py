@@ -978,31 +978,91 @@ def key_figure_tables(doc: object, t: T) -> None:
     tag(doc, "{%p endfor %}")
 
 
+def draft_header(doc: object, text: str) -> None:
+    """A draft says so on every page: a bold line in the header (empty for other statuses)."""
+    header = doc.sections[0].header  # type: ignore[attr-defined]
+    paragraph = header.paragraphs[0]
+    run = paragraph.add_run("{% if assessment.draft %}   " + text + "{% endif %}")
+    run.bold = True
+    run.font.size = Pt(9)
+    run.font.color.rgb = RGBColor(0xB0, 0x00, 0x00)
+
+
+def _small(paragraph: Paragraph) -> None:
+    for run in paragraph.runs:
+        run.font.size = Pt(8)
+
+
 def build_evaus(lang: str) -> object:
     t = translator(lang)
     doc = new_document(lang)
     header_and_footer(
         doc, t("EVAUS-ARVIOINTIRAPORTTI", "EVAUS-BEDÖMNINGSRAPPORT"), t("Laadittu", "Upprättat")
     )
+    draft_header(doc, t("LUONNOS – EI PÄÄTETTY", "UTKAST – INTE BESLUTAT"))
     para(doc, t("Ennakkovaikutusten arviointi", "Förhandsbedömning av konsekvenser"), "Title")
     name = para(doc, "{{ assessment.title }}")
     name.runs[0].bold = True
     name.runs[0].font.size = Pt(13)
-    for line in (
-        "{%p if project.linked %}",
-        t("Hanke", "Projekt") + ": {{ project.name }}",
-        "{%p endif %}",
-        t("Tila", "Status")
-        + ": {{ assessment.status }} · "
-        + t("versio", "version")
-        + " {{ assessment.version_number }} · {{ assessment.framework }}",
-        t("Valmistelijat", "Beredare")
-        + ": {{ assessment.preparers }}{% if assessment.organisation %}, "
-        "{{ assessment.organisation }}{% endif %}",
-    ):
-        paragraph = para(doc, line)
-        paragraph.paragraph_format.space_after = Pt(2)
-    para(doc)
+    tag(doc, "{%p if assessment.draft %}")
+    banner = para(
+        doc,
+        t(
+            "LUONNOS: arviointi on kesken eikä siitä ole päätetty. Sisältö voi vielä muuttua.",
+            "UTKAST: bedömningen pågår och inget beslut har fattats. Innehållet kan ändras.",
+        ),
+        bold=True,
+    )
+    banner.runs[0].font.color.rgb = RGBColor(0xB0, 0x00, 0x00)
+    tag(doc, "{%p endif %}")
+    kv_table(
+        doc,
+        [
+            (
+                t("Hanke", "Projekt"),
+                "{% if project.linked %}{{ project.name }}{% else %}"
+                + t("ei hanketta", "inget projekt")
+                + "{% endif %}",
+            ),
+            (
+                t("Versio ja tila", "Version och status"),
+                "{{ assessment.version_number }} ({{ assessment.status }})"
+                "{% if assessment.version_date %}, "
+                + t("muutettu", "ändrad")
+                + " {{ assessment.version_date|pvm }}{% endif %}",
+            ),
+            (
+                t("Versiot", "Versioner"),
+                "{% for v in assessment.versions %}{{ v.number }} {{ v.status }}"
+                "{% if v.changed_on %} {{ v.changed_on|pvm }}{% endif %}"
+                "{% if v.this %} ("
+                + t("tämä raportti", "denna rapport")
+                + "){% endif %}{% if not loop.last %}; {% endif %}{% endfor %}"
+                "{% if not assessment.versions %}{{ assessment.version_number }}{% endif %}",
+            ),
+            (t("Arviointikehikko", "Bedömningsram"), "{{ assessment.framework }}"),
+            (
+                t("Valmistelijat", "Beredare"),
+                "{{ assessment.preparers }}{% if assessment.organisation %}, "
+                "{{ assessment.organisation }}{% endif %}",
+            ),
+        ],
+        label_width=40,
+    )
+    tag(doc, "{%p if assessment.newer_version %}")
+    para(
+        doc,
+        t(
+            "Arvioinnista on uudempi versio {{ assessment.newer_version.number }} "
+            "({{ assessment.newer_version.status }}). Tämä raportti on tehty versiosta "
+            "{{ assessment.version_number }} ({{ assessment.status }}).",
+            "Det finns en nyare version {{ assessment.newer_version.number }} "
+            "({{ assessment.newer_version.status }}) av bedömningen. Denna rapport gäller "
+            "version {{ assessment.version_number }} ({{ assessment.status }}).",
+        ),
+        bold=True,
+    )
+    tag(doc, "{%p endif %}")
 
     h1(doc, t("1 Tiivistelmä päätöksentekijöille", "1 Sammandrag för beslutsfattare"))
     h2(doc, t("Päätettävä asia", "Ärendet som ska beslutas"))
@@ -1012,44 +1072,109 @@ def build_evaus(lang: str) -> object:
     tag(doc, "{%p endif %}")
 
     h2(doc, t("Vaihtoehdot", "Alternativ"))
+    alternative_cell = (
+        "{{ a.name }}{% if a.is_zero %} (" + t("0-vaihtoehto", "nollalternativ") + "){% endif %}"
+        "{% if a.recommended %} – " + t("suositus", "rekommendation") + "{% endif %}"
+        "{% if a.chosen %} – " + t("päätetty", "beslutat") + "{% endif %}"
+    )
     loop_table(
         doc,
         "alternatives",
         "a",
         [
-            (
-                t("Vaihtoehto", "Alternativ"),
-                "{{ a.name }}{% if a.is_zero %} ("
-                + t("0-vaihtoehto", "nollalternativ")
-                + "){% endif %}"
-                "{% if a.recommended %} – " + t("suositus", "rekommendation") + "{% endif %}"
-                "{% if a.chosen %} – " + t("päätetty", "beslutat") + "{% endif %}",
-                34,
-            ),
-            (t("Kuvaus", "Beskrivning"), "{{ a.description }}", 61),
-            (t("€ / vuosi", "€ / år"), "{{ a.cost_per_year|eur }}", 20),
-            (t("Henkilöstö (htv)", "Personal (årsv.)"), "{{ a.staff_fte|num }}", 22),
-            (
-                t("Vaikutuksia", "Konsekvenser"),
-                "+\u00a0{{ a.positive }} · −\u00a0{{ a.negative }} · ±\u00a0{{ a.mixed }} · "
-                "?\u00a0{{ a.uncertain }} · 0\u00a0{{ a.no_impact }}",
-                28,
-            ),
+            (t("Vaihtoehto", "Alternativ"), alternative_cell, 40),
+            (t("Kuvaus", "Beskrivning"), "{{ a.description }}", 79),
+            (t("€ / vuosi", "€ / år"), "{{ a.cost_per_year|eur }}", 22),
+            (t("Henkilöstö (htv)", "Personal (årsv.)"), "{{ a.staff_fte|num }}", 24),
         ],
         t("Vaihtoehtoja ei ole kirjattu.", "Inga alternativ har registrerats."),
         numeric=(2, 3),
     )
+    h2(doc, t("Vaikutusten lukumäärät vaihtoehdoittain", "Antal konsekvenser per alternativ"))
+    loop_table(
+        doc,
+        "alternatives",
+        "a",
+        [
+            (t("Vaihtoehto", "Alternativ"), alternative_cell, 39),
+            (t("Myön\u00adteisiä (+)", "Posi\u00adtiva (+)"), "{{ a.positive }}", 18),
+            (t("Kiel\u00adteisiä (−)", "Nega\u00adtiva (−)"), "{{ a.negative }}", 18),
+            (t("Ristirii\u00adtaisia (±)", "Mot\u00adstridiga (±)"), "{{ a.mixed }}", 19),
+            (t("Epä\u00advarmoja (?)", "Osäkra (?)"), "{{ a.uncertain }}", 18),
+            (
+                t("Ei vaiku\u00adtusta (0)", "Ingen konse\u00adkvens (0)"),
+                "{{ a.no_impact }}",
+                19,
+            ),
+            (
+                t("Arvioi\u00admatta (○)", "Ej be\u00addömda (○)"),
+                "{{ a.not_assessed }}",
+                18,
+            ),
+            (t("Riskejä (suuria)", "Risker (stora)"), "{{ a.risks }} ({{ a.high_risks }})", 16),
+        ],
+        t("Vaihtoehtoja ei ole kirjattu.", "Inga alternativ har registrerats."),
+        numeric=(1, 2, 3, 4, 5, 6, 7),
+    )
+    _small(
+        para(
+            doc,
+            t(
+                "Taulukko kertoo, monellako vaikutusalueella vaihtoehdon vaikutus on myönteinen, "
+                "kielteinen, ristiriitainen (sekä myönteinen että kielteinen), epävarma tai ei "
+                "vaikutusta. Arvioimatta-sarakkeessa ovat olennaiset vaikutusalueet, joilla "
+                "vaikutusta ei ole arvioitu, ja vaikutusalueet, joiden olennaisuutta ei ole "
+                "ratkaistu. Asteikot ovat järjestysasteikkoja: lukuja ei lasketa yhteen pisteiksi.",
+                "Tabellen anger inom hur många konsekvensområden alternativets konsekvens är "
+                "positiv, negativ, motstridig (både positiv och negativ), osäker eller ingen. "
+                "Kolumnen Ej bedömda omfattar relevanta områden där konsekvensen inte har "
+                "bedömts och områden vars relevans inte har avgjorts. Skalorna är "
+                "ordinalskalor: antalen summeras inte till poäng.",
+            ),
+        )
+    )
+    tag(doc, "{%p if coverage %}")
     para(
         doc,
         t(
-            "Vaikutuksia-sarake kertoo, monellako vaikutusalueella vaihtoehdon vaikutus on "
-            "myönteinen (+), kielteinen (−), sekä että (±), epävarma (?) tai ei vaikutusta (0). "
-            "Asteikot ovat järjestysasteikkoja: määriä ei lasketa yhteen pisteiksi.",
-            "Kolumnen Konsekvenser anger inom hur många konsekvensområden alternativets "
-            "konsekvens är positiv (+), negativ (−), både och (±), osäker (?) eller ingen (0). "
-            "Skalorna är ordinalskalor: antalen summeras inte till poäng.",
+            "Vaikutusalueita on {{ coverage.areas }}: olennaisiksi arvioitu "
+            "{{ coverage.relevant }}, rajattu pois {{ coverage.excluded }}, olennaisuus "
+            "ratkaisematta {{ coverage.undecided }}.",
+            "Konsekvensområdena är {{ coverage.areas }}: relevanta {{ coverage.relevant }}, "
+            "avgränsade {{ coverage.excluded }}, relevansen inte avgjord {{ coverage.undecided }}.",
         ),
-    ).runs[0].font.size = Pt(8)
+    )
+    para(
+        doc,
+        "{% if coverage.all_assessed %}"
+        + t(
+            "Kaikki vaikutusalueet arvioitiin: jokaisen olennaisuus ratkaistiin ja olennaiset "
+            "vaikutukset arvioitiin kaikille vaihtoehdoille.",
+            "Alla konsekvensområden bedömdes: relevansen avgjordes för vart och ett och de "
+            "relevanta konsekvenserna bedömdes för alla alternativ.",
+        )
+        + "{% else %}"
+        + t("Arviointi on vajaa:", "Bedömningen är ofullständig:")
+        + "{% if coverage.undecided %} {{ coverage.undecided }} "
+        + t(
+            "vaikutusalueen olennaisuutta ei ole ratkaistu",
+            "konsekvensområdens relevans har inte avgjorts",
+        )
+        + "{% endif %}{% if coverage.undecided and coverage.missing_impacts %};"
+        "{% endif %}{% if coverage.missing_impacts %} {{ coverage.missing_impacts }} "
+        + t(
+            "vaikutusta olennaisilla vaikutusalueilla on arvioimatta",
+            "konsekvenser inom relevanta områden är inte bedömda",
+        )
+        + "{% endif %}. "
+        + t(
+            "Vertailu ei siksi kata kaikkia vaikutuksia.",
+            "Jämförelsen omfattar därför inte alla konsekvenser.",
+        )
+        + "{% endif %}",
+        bold=True,
+    )
+    tag(doc, "{%p endif %}")
 
     impact_columns = [
         (t("Vaihtoehto", "Alternativ"), "{{ x.alternative }}", 34),
@@ -1146,7 +1271,29 @@ def build_evaus(lang: str) -> object:
         t("Kuulemisia ei ole kirjattu.", "Inga höranden har registrerats."),
     )
 
-    h1(doc, t("2 Vaikutukset vaihtoehdoittain", "2 Konsekvenser per alternativ"))
+    h1(doc, t("2 Tausta", "2 Bakgrund"))
+    h2(doc, t("Tarveharkinta", "Behovsprövning"))
+    tag(doc, "{%p if screening %}")
+    para(doc, "{{ screening.result }}", bold=True)
+    tag(doc, "{%p if screening.criteria %}")
+    para(doc, t("Perusteet", "Grunder") + ":")
+    tag(doc, "{%p for c in screening.criteria %}")
+    para(doc, "{{ c }}", "List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if screening.reason %}")
+    text_block(doc, "screening.reason")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if screening.notes %}")
+    text_block(doc, "screening.notes")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for b in background %}")
+    h2(doc, "{{ b.heading }}")
+    text_block(doc, "b.text")
+    tag(doc, "{%p endfor %}")
+
+    h1(doc, t("3 Vaikutukset vaihtoehdoittain", "3 Konsekvenser per alternativ"))
     chart(
         doc,
         "heatmap",
@@ -1158,9 +1305,9 @@ def build_evaus(lang: str) -> object:
         "matrix",
         "r",
         [
-            (t("Vaikutusalue", "Konsekvensområde"), "{{ r.area }}", 26),
-            (t("Vaihtoehto", "Alternativ"), "{{ r.alternative }}", 24),
-            (t("Suunta", "Riktning"), "{{ r.symbol }}", 17),
+            (t("Vaikutusalue", "Konsekvens\u00adområde"), "{{ r.area }}", 28),
+            (t("Vaihtoehto", "Alternativ"), "{{ r.alternative }}", 33),
+            (t("Suunta", "Rikt\u00adning"), "{{ r.symbol }}", 15),
             (
                 t("Suuruus, aikajänne, varmuus", "Storlek, tidsperspektiv, säkerhet"),
                 "{% if r.assessed %}{{ r.size|or_dash }}, {{ r.time_span|or_dash|lower }}, "
@@ -1168,16 +1315,28 @@ def build_evaus(lang: str) -> object:
                 28,
             ),
             (
-                t("Perustelu ja kohdentuminen", "Motivering och vem det berör"),
+                t("Perustelu, kohdentuminen ja lähde", "Motivering, vem det berör och källa"),
                 "{{ r.justification|or_dash }}{% if r.groups %} ("
                 + t("kohdistuu", "berör")
                 + ": {{ r.groups }}){% endif %}{% if r.evidence %} "
                 + t("Lähde", "Källa")
                 + ": {{ r.evidence }}{% endif %}",
-                70,
+                61,
             ),
         ],
         t("Vaikutuksia ei ole arvioitu.", "Inga konsekvenser har bedömts."),
+    )
+    _small(
+        para(
+            doc,
+            t(
+                "Suunta: ++ selvästi myönteinen, + myönteinen, 0 ei vaikutusta, − kielteinen, "
+                "−− selvästi kielteinen, ± sekä myönteinen että kielteinen, ? epävarma, "
+                "○ ei arvioitu.",
+                "Riktning: ++ klart positiv, + positiv, 0 ingen konsekvens, − negativ, "
+                "−− klart negativ, ± både positiv och negativ, ? osäker, ○ inte bedömd.",
+            ),
+        )
     )
     h2(doc, t("Risteävät ja kasautuvat vaikutukset", "Korsande och kumulativa konsekvenser"))
     text_block(doc, "crossing_impacts")
@@ -1190,8 +1349,24 @@ def build_evaus(lang: str) -> object:
             (t("Vaikutusalue", "Konsekvensområde"), "{{ e.area }}", 60),
             (t("Miksi ei olennainen", "Varför inte relevant"), "{{ e.reason|or_dash }}", 105),
         ],
-        t("Kaikki vaikutusalueet arvioitiin.", "Alla konsekvensområden bedömdes."),
+        t(
+            "Yhtään vaikutusaluetta ei ole rajattu pois.",
+            "Inget konsekvensområde har avgränsats bort.",
+        ),
     )
+    tag(doc, "{%p if undecided_areas %}")
+    para(
+        doc,
+        t(
+            "Näiden vaikutusalueiden olennaisuutta ei ole ratkaistu, eikä niitä ole arvioitu:",
+            "Relevansen av dessa konsekvensområden har inte avgjorts och de har inte bedömts:",
+        ),
+        bold=True,
+    )
+    tag(doc, "{%p for u in undecided_areas %}")
+    para(doc, "{{ u }}", "List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
     h2(doc, t("Riskit", "Risker"))
     loop_table(
         doc,
@@ -1216,7 +1391,7 @@ def build_evaus(lang: str) -> object:
     para(doc, t("Tunnuslukuja ei ole kirjattu.", "Inga nyckeltal har registrerats."))
     tag(doc, "{%p endif %}")
 
-    h1(doc, t("3 Jälkiarviointi", "3 Efterhandsbedömning"))
+    h1(doc, t("4 Jälkiarviointi", "4 Efterhandsbedömning"))
     tag(doc, "{%p if ex_post %}")
     para(
         doc,

@@ -135,20 +135,43 @@ def draw_heatmap(spec: HeatmapSpec) -> bytes:
     return _draw_heatmap(spec.model_dump_json())
 
 
+# Up to this many alternatives their names head the columns; with more the columns are
+# numbered and the names listed under the chart (long names side by side would overlap).
+NAMED_COLUMNS_UP_TO = 2
+
+
+def _legend_lines(spec: HeatmapSpec, numbered: bool) -> list[str]:
+    per_line = 3
+    lines = [
+        "     ".join(spec.legend[i : i + per_line]) for i in range(0, len(spec.legend), per_line)
+    ]
+    if numbered:
+        lines.append(spec.legend_title + ":")
+        for number, name in enumerate(spec.alternatives, start=1):
+            wrapped = textwrap.wrap(name, 95) or [""]
+            lines.append(f"{number}  {wrapped[0]}")
+            lines += [f"    {rest}" for rest in wrapped[1:2]]
+    return lines
+
+
 @lru_cache(maxsize=16)
 def _draw_heatmap(spec_json: str) -> bytes:
     from matplotlib.patches import Rectangle
 
     spec = HeatmapSpec.model_validate_json(spec_json)
     rows, cols = len(spec.areas), len(spec.alternatives)
-    legend = spec.legend
-    per_line = 3
-    lines = ["     ".join(legend[i : i + per_line]) for i in range(0, len(legend), per_line)]
-    top_in, row_in, legend_in = 0.8, 0.34, 0.25 + 0.16 * len(lines)
+    numbered = cols > NAMED_COLUMNS_UP_TO
+    lines = _legend_lines(spec, numbered)
+    top_in = 0.45 if numbered else 0.8
+    # 7-point text: about 0.12 in a line.
+    row_in, legend_in = 0.34, 0.25 + 0.125 * len(lines)
     height = top_in + row_in * rows + legend_in
     fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.36, legend_in / height, 0.62, row_in * rows / height))
+    # Narrow columns (many alternatives) get a smaller "not assessed" text.
+    cell_in = 0.62 * WIDTH_IN / max(cols, 1)
+    missing_size = 7 if cell_in > 0.8 else 6
     for r in range(rows):
         for c in range(cols):
             code = spec.codes[r][c]
@@ -165,13 +188,16 @@ def _draw_heatmap(spec_json: str) -> bytes:
                 )
             )
             missing = code is None
+            text = spec.symbols[r][c]
+            if missing and cell_in > 0.55:
+                text = f"{spec.not_assessed_symbol} {spec.not_assessed_text}"
             ax.text(
                 c + 0.5,
                 r + 0.5,
-                spec.not_assessed_text if missing else spec.symbols[r][c],
+                text,
                 ha="center",
                 va="center",
-                fontsize=7 if missing else 11,
+                fontsize=missing_size if missing else 11,
                 fontweight="normal" if missing else "bold",
                 fontstyle="italic" if missing else "normal",
                 color=ink,
@@ -180,7 +206,10 @@ def _draw_heatmap(spec_json: str) -> bytes:
     ax.set_xlim(0, cols)
     ax.set_ylim(rows, 0)
     ax.set_xticks([c + 0.5 for c in range(cols)])
-    ax.set_xticklabels(["\n".join(textwrap.wrap(a, 26)[:3]) for a in spec.alternatives])
+    if numbered:
+        ax.set_xticklabels([str(n) for n in range(1, cols + 1)], fontsize=9, fontweight="bold")
+    else:
+        ax.set_xticklabels(["\n".join(textwrap.wrap(a, 26)[:3]) for a in spec.alternatives])
     ax.xaxis.tick_top()
     ax.set_yticks([r + 0.5 for r in range(rows)])
     ax.set_yticklabels(["\n".join(textwrap.wrap(a, 38)[:2]) for a in spec.areas], fontsize=7)

@@ -331,6 +331,15 @@ class HeatmapSpec(_Ctx):
     symbols: list[list[str]]  # what people read: ++, +, 0, −, −−, ±, ?, "–" for not assessed
     legend: list[str]  # "++ Selvästi myönteinen", … in the report's language
     not_assessed_text: str = ""  # written in a cell that is not assessed
+    not_assessed_symbol: str = "○"  # the glyph of a cell that is not assessed (never a dash)
+    legend_title: str = ""  # "Vaihtoehdot": the numbered column headers are named below
+
+
+class VersionRow(_Ctx):
+    number: int
+    status: str
+    changed_on: date | None = None
+    this: bool = False  # the version the report is made from
 
 
 class AssessmentInfo(_Ctx):
@@ -344,6 +353,38 @@ class AssessmentInfo(_Ctx):
     decision_summary: str | None = None
     decision_date: date | None = None
     ex_post_date: date | None = None
+    draft: bool = False  # status luonnos: every page says LUONNOS
+    decided: bool = False  # status päätetty or jälkiarvioitu
+    version_date: date | None = None  # when this version was last changed
+    versions: list[VersionRow] = []  # every version of the assessment, oldest first
+    newer_version: VersionRow | None = None  # the newest version when it is not this one
+
+
+class BackgroundItem(_Ctx):
+    """One answered (or unanswered: "Ei tietoa") question of the assessment's phases."""
+
+    heading: str
+    text: str | None = None
+
+
+class ScreeningInfo(_Ctx):
+    """Phase 0: is an impact assessment needed, on which criteria, why."""
+
+    result: str  # "Arviointi tarvitaan" / "… ei tarvita" / "Tarveharkinta on kesken"
+    criteria: list[str] = []
+    reason: str | None = None
+    notes: str | None = None
+
+
+class CoverageInfo(_Ctx):
+    """How many impact areas were decided relevant, left out, or not decided yet."""
+
+    areas: int  # in the framework
+    relevant: int
+    excluded: int
+    undecided: int
+    missing_impacts: int  # relevant area × alternative cells without a direction
+    all_assessed: bool  # every area decided and every relevant cell assessed
 
 
 class EvausAlternativeRow(_Ctx):
@@ -362,7 +403,7 @@ class EvausAlternativeRow(_Ctx):
     mixed: int = 0
     uncertain: int = 0
     no_impact: int = 0
-    not_assessed: int = 0
+    not_assessed: int = 0  # relevant areas without a direction and areas not decided yet
     risks: int = 0
     high_risks: int = 0
 
@@ -480,6 +521,10 @@ class EvausContext(_ReportContext):
     risks: list[RiskRow]
     matrix: list[MatrixRow]
     excluded_areas: list[AreaDecision]
+    undecided_areas: list[str] = []  # areas whose relevance is not decided yet
+    coverage: CoverageInfo | None = None
+    background: list[BackgroundItem] = []
+    screening: ScreeningInfo | None = None
     heatmap: HeatmapSpec | None
     ex_post: ExPostInfo | None
 

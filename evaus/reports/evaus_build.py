@@ -7,19 +7,28 @@ and shown side by side, never added up into a score.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from evaus.assessment import Framework, compare, compare_ex_post, relevant_areas
 from evaus.assessment.comparison import NEGATIVE, POSITIVE
 from evaus.assessment.expost import OUTCOME_LABELS
-from project_db.assessment_schemas import AlternativeIn, AssessmentDoc, ImpactIn
+from project_db.assessment_schemas import (
+    ZERO_ALTERNATIVE_NAME,
+    AlternativeIn,
+    AssessmentDoc,
+    ImpactIn,
+)
 from project_db.errors import N_, Problem
 
-from ..i18n import _, format_message, normalise_language
+from ..i18n import LANGUAGES, _, format_message, normalise_language
 from .contexts import (
     AreaDecision,
     AssessmentInfo,
+    BackgroundItem,
+    CoverageInfo,
     EvausAlternativeRow,
     EvausContext,
     ExPostInfo,
@@ -33,7 +42,12 @@ from .contexts import (
     MitigationRow,
     ProjectRef,
     RiskRow,
+    ScreeningInfo,
+    VersionRow,
 )
+
+if TYPE_CHECKING:
+    from .kinds.base import AssessmentVersion
 
 STATUS_LABELS = {
     "luonnos": N_("draft"),
@@ -41,7 +55,17 @@ STATUS_LABELS = {
     "paatetty": N_("decided"),
     "jalkiarvioitu": N_("evaluated ex post"),
 }
-NOT_ASSESSED_SYMBOL = "–"
+DECIDED_STATUSES = frozenset({"paatetty", "jalkiarvioitu"})
+# A circle, not a dash: a dash would read as the minus of a negative impact.
+NOT_ASSESSED_SYMBOL = "○"
+ZERO_NAME = N_("Current state continues")  # the default name of the 0-alternative
+SCREENING_NEEDED = N_("An impact assessment is needed")
+SCREENING_NOT_NEEDED = N_("No impact assessment is needed")
+SCREENING_OPEN = N_("The screening is not finished")
+# The phases whose questions are the report's background (phase 0 is the screening, the
+# decision summary of phase 7 is in the summary already).
+BACKGROUND_PHASES = ("baseline", "goals", "alternatives", "assessment", "feasibility", "follow_up")
+SUMMARY_QUESTIONS = frozenset({"decision_summary"})
 STRENGTH = {"++": 0, "--": 0, "+": 1, "-": 1, "+-": 2}
 
 # What the EVAUS report would show as "Ei tietoa" (warnings before making it).
@@ -55,6 +79,7 @@ MISSING_HEARINGS = N_("Nobody heard is recorded")
 MISSING_FOLLOW_UPS = N_("No follow-up indicators")
 MISSING_IMPACTS = N_("Impact area {area}: {alternative} is not assessed")
 MISSING_COSTS = N_("Alternative {alternative}: the cost per year is missing")
+MISSING_RELEVANCE = N_("Impact area {area}: whether it is relevant is not decided")
 
 
 def _t(text: str | None) -> str | None:
@@ -67,6 +92,30 @@ def _t(text: str | None) -> str | None:
 def ordered_alternatives(doc: AssessmentDoc) -> list[AlternativeIn]:
     """The 0-alternative first, then the others in their own order."""
     return sorted(doc.alternatives, key=lambda a: not a.is_zero)
+
+
+def alternative_name(alt: AlternativeIn, lang: str) -> str:
+    """The alternative's name; the 0-alternative's default name (in any language, as it was
+    given when the assessment was created) in the report's language."""
+    if alt.is_zero and alt.name.strip() in _default_zero_names():
+        return _(ZERO_NAME, lang)
+    return alt.name
+
+
+@cache
+def _default_zero_names() -> frozenset[str]:
+    return frozenset({ZERO_ALTERNATIVE_NAME} | {_(ZERO_NAME, lang) for lang in LANGUAGES})
+
+
+def _named(doc: AssessmentDoc, key: str | None, lang: str) -> str | None:
+    alt = doc.alternative(key)
+    return alternative_name(alt, lang) if alt is not None else None
+
+
+def undecided_areas(doc: AssessmentDoc, framework: Framework) -> list[str]:
+    """The codes of the areas whose relevance is not decided yet, in the framework's order."""
+    decided = {a.area for a in doc.areas if a.relevant is not None}
+    return [code for code in framework.area_codes if code not in decided]
 
 
 def _area_name(framework: Framework, code: str, lang: str) -> str:
@@ -101,7 +150,7 @@ def _highlights(
                 (
                     (alt_index, STRENGTH.get(direction or "", 3), area_index),
                     ImpactHighlight(
-                        alternative=alt.name,
+                        alternative=alternative_name(alt, lang),
                         area=_area_name(framework, code, lang),
                         symbol=framework.symbol(direction),
                         direction=framework.scale_label("direction", direction, lang),
@@ -128,7 +177,7 @@ def _matrix(
                 rows.append(
                     MatrixRow(
                         area=_area_name(framework, code, lang),
-                        alternative=alt.name,
+                        alternative=alternative_name(alt, lang),
                         assessed=False,
                         symbol=NOT_ASSESSED_SYMBOL,
                         direction=not_assessed,
@@ -139,7 +188,7 @@ def _matrix(
             rows.append(
                 MatrixRow(
                     area=_area_name(framework, code, lang),
-                    alternative=alt.name,
+                    alternative=alternative_name(alt, lang),
                     symbol=framework.symbol(impact.direction),
                     direction=framework.scale_label("direction", impact.direction, lang),
                     size=framework.scale_label("size", impact.size, lang) or None,
@@ -154,36 +203,52 @@ def _matrix(
 
 
 def _heatmap(
-    doc: AssessmentDoc, framework: Framework, lang: str, areas: list[str]
+    doc: AssessmentDoc, framework: Framework, lang: str, areas: list[str], undecided: list[str]
 ) -> HeatmapSpec | None:
+    """The relevant areas, then those not decided yet (every cell of those: not assessed)."""
     alternatives = ordered_alternatives(doc)
-    if not areas or not alternatives:
+    if not (areas or undecided) or not alternatives:
         return None
     codes: list[list[str | None]] = []
     symbols: list[list[str]] = []
-    for code in areas:
+    for code in areas + undecided:
         row_codes: list[str | None] = []
         row_symbols: list[str] = []
         for alt in alternatives:
-            impact = doc.impact(code, alt.key)
+            impact = doc.impact(code, alt.key) if code in areas else None
             direction = impact.direction if impact is not None and _assessed(impact) else None
             row_codes.append(direction)
             row_symbols.append(framework.symbol(direction) if direction else NOT_ASSESSED_SYMBOL)
         codes.append(row_codes)
         symbols.append(row_symbols)
+    not_assessed = framework.not_assessed.label.get(lang)
     legend = [f"{v.symbol} {v.label.get(lang)}" for v in framework.scales.direction]
+    legend.append(f"{NOT_ASSESSED_SYMBOL} {not_assessed}")
+    undecided_note = _("relevance not decided", lang)
+    names = [_area_name(framework, code, lang) for code in areas]
+    names += [f"{_area_name(framework, code, lang)} ({undecided_note})" for code in undecided]
     return HeatmapSpec(
         title=_("Impacts by area and alternative", lang),
-        areas=[_area_name(framework, code, lang) for code in areas],
-        alternatives=[a.name for a in alternatives],
+        areas=names,
+        alternatives=[_zero_marked(a, lang) for a in alternatives],
         codes=codes,
         symbols=symbols,
         legend=legend,
-        not_assessed_text=framework.not_assessed.label.get(lang),
+        not_assessed_text=not_assessed,
+        not_assessed_symbol=NOT_ASSESSED_SYMBOL,
+        legend_title=_("Alternatives", lang),
     )
 
 
-def _alternatives(doc: AssessmentDoc, framework: Framework) -> list[EvausAlternativeRow]:
+def _zero_marked(alt: AlternativeIn, lang: str) -> str:
+    name = alternative_name(alt, lang)
+    return f"{name} ({_('0-alternative', lang)})" if alt.is_zero else name
+
+
+def _alternatives(
+    doc: AssessmentDoc, framework: Framework, lang: str, undecided: int
+) -> list[EvausAlternativeRow]:
+    """Each alternative with its counts; an area not decided yet counts as not assessed."""
     summaries = {s.key: s for s in compare(doc, framework).alternatives}
     rows = []
     for alt in ordered_alternatives(doc):
@@ -191,7 +256,7 @@ def _alternatives(doc: AssessmentDoc, framework: Framework) -> list[EvausAlterna
         total = summary.total
         rows.append(
             EvausAlternativeRow(
-                name=alt.name,
+                name=alternative_name(alt, lang),
                 is_zero=alt.is_zero,
                 recommended=summary.recommended,
                 chosen=doc.chosen_key == alt.key,
@@ -204,7 +269,7 @@ def _alternatives(doc: AssessmentDoc, framework: Framework) -> list[EvausAlterna
                 mixed=total.mixed,
                 uncertain=total.uncertain,
                 no_impact=total.no_impact,
-                not_assessed=total.not_assessed,
+                not_assessed=total.not_assessed + undecided,
                 risks=summary.risks,
                 high_risks=summary.high_risks,
             )
@@ -220,7 +285,7 @@ def _mitigations(
         for code in areas:
             impact = doc.impact(code, alt.key)
             if impact is not None and impact.mitigation.strip():
-                target = f"{_area_name(framework, code, lang)} – {alt.name}"
+                target = f"{_area_name(framework, code, lang)} – {alternative_name(alt, lang)}"
                 rows.append(MitigationRow(target=target, text=impact.mitigation.strip()))
     for risk in doc.risks:
         if risk.mitigation.strip():
@@ -234,7 +299,6 @@ def _ex_post(doc: AssessmentDoc, framework: Framework, lang: str) -> ExPostInfo 
     if doc.status != "jalkiarvioitu" and not followed and not doc.ex_post_summary.strip():
         return None
     result = compare_ex_post(doc, framework)
-    chosen = doc.alternative(result.alternative_key)
     rows = []
     for item in result.impacts:
         assessed = framework.symbol(item.assessed_direction)
@@ -259,11 +323,78 @@ def _ex_post(doc: AssessmentDoc, framework: Framework, lang: str) -> ExPostInfo 
             )
         )
     return ExPostInfo(
-        alternative=chosen.name if chosen else None,
+        alternative=_named(doc, result.alternative_key, lang),
         verdict=format_message(result.verdict_message, lang, **result.verdict_params),
         summary=_t(result.summary),
         rows=rows,
     )
+
+
+def _coverage(
+    doc: AssessmentDoc, framework: Framework, areas: list[str], undecided: list[str]
+) -> CoverageInfo:
+    missing = sum(
+        1 for code in areas for alt in doc.alternatives if not _assessed(doc.impact(code, alt.key))
+    )
+    excluded = sum(1 for a in doc.areas if a.relevant is False and framework.area(a.area))
+    return CoverageInfo(
+        areas=len(framework.area_codes),
+        relevant=len(areas),
+        excluded=excluded,
+        undecided=len(undecided),
+        missing_impacts=missing,
+        all_assessed=not undecided and missing == 0 and bool(doc.alternatives),
+    )
+
+
+def _background(doc: AssessmentDoc, framework: Framework, lang: str) -> list[BackgroundItem]:
+    """The answers of the phases in the framework's order; an unanswered required question
+    shows as "Ei tietoa", an unanswered optional one is left out."""
+    items = []
+    for key in BACKGROUND_PHASES:
+        for question in framework.phase(key).questions:
+            if question.key in SUMMARY_QUESTIONS:
+                continue
+            text = _t(doc.answers.get(question.key))
+            if text is None and not question.required:
+                continue
+            items.append(BackgroundItem(heading=question.label.get(lang), text=text))
+    return items
+
+
+def _screening(doc: AssessmentDoc, framework: Framework, lang: str) -> ScreeningInfo:
+    labels = {c.key: c.label.get(lang) for c in framework.screening_criteria}
+    needed = doc.screening.needed
+    if needed is None:
+        result = SCREENING_OPEN
+    else:
+        result = SCREENING_NEEDED if needed else SCREENING_NOT_NEEDED
+    return ScreeningInfo(
+        result=_(result, lang),
+        criteria=[labels.get(code, code) for code in doc.screening.criteria],
+        reason=_t(doc.screening.reason),
+        notes=_t(doc.answers.get("screening_notes")),
+    )
+
+
+def _status(status: str, lang: str) -> str:
+    return _(STATUS_LABELS.get(status, status), lang)
+
+
+def _versions(
+    doc: AssessmentDoc, versions: Sequence[AssessmentVersion], lang: str
+) -> tuple[list[VersionRow], VersionRow | None]:
+    rows = [
+        VersionRow(
+            number=v.number,
+            status=_status(v.status, lang),
+            changed_on=v.changed_on,
+            this=v.number == doc.version_number,
+        )
+        for v in sorted(versions, key=lambda v: v.number)
+    ]
+    newest = rows[-1] if rows else None
+    return rows, newest if newest is not None and not newest.this else None
 
 
 def build_evaus(
@@ -274,11 +405,15 @@ def build_evaus(
     *,
     project_name: str | None = None,
     project_short_name: str | None = None,
+    versions: Sequence[AssessmentVersion] = (),
 ) -> EvausContext:
+    """The report's context. ``versions``: every version of the assessment's series (the
+    report says which one it is made from and whether a newer one exists)."""
     lang = normalise_language(lang)
     areas = relevant_areas(doc, framework)
-    recommended = doc.alternative(doc.recommendation.alternative_key)
-    chosen = doc.alternative(doc.chosen_key)
+    undecided = undecided_areas(doc, framework)
+    version_rows, newer = _versions(doc, versions, lang)
+    this_version = next((v for v in version_rows if v.this), None)
     return EvausContext(
         lang=lang,
         generated_on=today,
@@ -289,7 +424,7 @@ def build_evaus(
         ),
         assessment=AssessmentInfo(
             title=doc.title,
-            status=_(STATUS_LABELS.get(doc.status, doc.status), lang),
+            status=_status(doc.status, lang),
             framework=framework.name.get(lang),
             version_number=doc.version_number,
             preparers=_t(doc.preparers),
@@ -298,11 +433,16 @@ def build_evaus(
             decision_summary=_t(doc.answers.get("decision_summary")),
             decision_date=doc.decision_date,
             ex_post_date=doc.ex_post_date,
+            draft=doc.status == "luonnos",
+            decided=doc.status in DECIDED_STATUSES,
+            version_date=this_version.changed_on if this_version else None,
+            versions=version_rows,
+            newer_version=newer,
         ),
-        alternatives=_alternatives(doc, framework),
+        alternatives=_alternatives(doc, framework, lang, len(undecided)),
         key_figures=[
             KeyFigureBlock(
-                alternative=alt.name,
+                alternative=alternative_name(alt, lang),
                 caption=_t(table.caption),
                 columns=list(table.columns),
                 rows=[list(row) for row in table.rows],
@@ -317,9 +457,9 @@ def build_evaus(
         uncertainties=_t(doc.recommendation.uncertainties),
         crossing_impacts=_t(doc.crossing_impacts),
         mitigations=_mitigations(doc, framework, lang, areas),
-        recommendation=recommended.name if recommended else None,
+        recommendation=_named(doc, doc.recommendation.alternative_key, lang),
         reasoning=_t(doc.recommendation.reasoning),
-        chosen=chosen.name if chosen else None,
+        chosen=_named(doc, doc.chosen_key, lang),
         follow_ups=[
             FollowUpRow(
                 name=f.name,
@@ -337,7 +477,7 @@ def build_evaus(
         ],
         risks=[
             RiskRow(
-                alternative=(alt.name if (alt := doc.alternative(r.alternative_key)) else None),
+                alternative=_named(doc, r.alternative_key, lang),
                 description=r.description,
                 likelihood=framework.scale_label("risk_level", r.likelihood, lang) or None,
                 consequence=framework.scale_label("risk_level", r.consequence, lang) or None,
@@ -351,7 +491,11 @@ def build_evaus(
             for a in doc.areas
             if a.relevant is False
         ],
-        heatmap=_heatmap(doc, framework, lang, areas),
+        undecided_areas=[_area_name(framework, code, lang) for code in undecided],
+        coverage=_coverage(doc, framework, areas, undecided),
+        background=_background(doc, framework, lang),
+        screening=_screening(doc, framework, lang),
+        heatmap=_heatmap(doc, framework, lang, areas, undecided),
         ex_post=_ex_post(doc, framework, lang),
     )
 
@@ -372,13 +516,15 @@ def evaus_missing(
         add("decision", MISSING_DECISION)
     for alt in ordered_alternatives(doc):
         if alt.cost_per_year is None and not alt.is_zero:
-            add("alternatives", MISSING_COSTS, alternative=alt.name)
+            add("alternatives", MISSING_COSTS, alternative=alternative_name(alt, lang))
+    for code in undecided_areas(doc, framework):
+        add("areas", MISSING_RELEVANCE, area=_area_name(framework, code, lang))
     for code in relevant_areas(doc, framework):
         for alt in ordered_alternatives(doc):
             impact = doc.impact(code, alt.key)
             if impact is None or (impact.assessed and impact.direction is None):
                 area = _area_name(framework, code, lang)
-                add("impacts", MISSING_IMPACTS, area=area, alternative=alt.name)
+                add("impacts", MISSING_IMPACTS, area=area, alternative=alternative_name(alt, lang))
     if doc.recommendation.alternative_key is None:
         add("recommendation", MISSING_RECOMMENDATION)
     if not doc.recommendation.reasoning.strip():

@@ -43,10 +43,11 @@ from ..reports import build, kinds
 from ..reports.contexts import _ReportContext
 from ..reports.errors import NotFunded, ReportFailed, TemplateRejected
 from ..reports.kinds import ReportInput, ReportKind, ReportScope
+from ..reports.kinds.base import AssessmentVersion
 from ..reports.render import render_in_batch_worker, render_plain, start_batch_worker
 from ..reports.templating import sha256, shipped_template, validate_template
 from .assessment_frameworks import get_framework
-from .assessments import list_assessments
+from .assessments import AssessmentSummary, list_assessments, list_versions
 from .codelists import labels as code_labels
 from .projects import ProjectQuery, find_project, get_project, get_project_doc, list_projects
 
@@ -60,6 +61,10 @@ BATCH_FAILED = N_("{name}: {reason}")
 AMBIGUOUS_PROJECT = N_("“{reference}” matches {count} projects: {projects}")
 AMBIGUOUS_LISTED = 10
 UNKNOWN_STATUS = N_("Unknown status “{status}”; the statuses are: {allowed}")
+NO_SUCH_VERSION = N_("The assessment has no version {version}; its versions are: {versions}")
+# The version an EVAUS report is made from by default: the decision-makers' version.
+DECIDED_STATUSES = ("paatetty", "jalkiarvioitu")
+FINISHED_STATUSES = ("valmis",)
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -74,6 +79,7 @@ __all__ = [
     "TemplateVersion",
     "activate_template",
     "active_template",
+    "assessment_choices",
     "describe_missing",
     "download_archived",
     "find_report_project",
@@ -85,6 +91,7 @@ __all__ = [
     "regenerate",
     "render_batch",
     "report_labels",
+    "report_version",
     "report_warnings",
     "select_projects",
     "shipped_template",
@@ -165,10 +172,54 @@ def describe_missing(problems: list[Problem], lang: str) -> list[str]:
     return [format_message(p.message, lang, **p.params) for p in problems]
 
 
+def report_version(versions: list[AssessmentSummary]) -> AssessmentSummary:
+    """The version of a series a report is made from by default: the newest decided one
+    (päätetty or jälkiarvioitu), else the newest finished one, else the newest draft."""
+    newest_first = sorted(versions, key=lambda v: v.version_number, reverse=True)
+    for statuses in (DECIDED_STATUSES, FINISHED_STATUSES):
+        found = next((v for v in newest_first if v.status in statuses), None)
+        if found is not None:
+            return found
+    return newest_first[0]
+
+
 def project_assessment(session: Session, project_id: int) -> int | None:
-    """The project's latest assessment (the newest version of the most recently changed one)."""
+    """The project's assessment a report is made from by default: of the most recently
+    changed assessment, the version ``report_version`` chooses."""
     found = list_assessments(session, project_id=project_id)
-    return found[0].id if found else None
+    return report_version(list_versions(session, found[0].id)).id if found else None
+
+
+class AssessmentChoice(BaseModel):
+    """One version of one assessment, as the report page offers them."""
+
+    id: int
+    title: str
+    version_number: int
+    status: str
+    changed_on: date | None  # when the version was last changed (Helsinki time)
+    default: bool  # the version a report is made from when none is chosen
+
+
+def assessment_choices(session: Session, project_id: int) -> list[AssessmentChoice]:
+    """Every version of the project's assessments: the most recently changed assessment
+    first, each one's versions newest first; ``default`` marks each one's report version."""
+    choices = []
+    for latest in list_assessments(session, project_id=project_id):
+        versions = list_versions(session, latest.id)
+        default = report_version(versions).id
+        for v in sorted(versions, key=lambda v: v.version_number, reverse=True):
+            choices.append(
+                AssessmentChoice(
+                    id=v.id,
+                    title=v.title,
+                    version_number=v.version_number,
+                    status=v.status,
+                    changed_on=_local_date(v.updated_at),
+                    default=v.id == default,
+                )
+            )
+    return choices
 
 
 def report_warnings(
@@ -180,9 +231,10 @@ def report_warnings(
     year: int | None = None,
     lang: str = "fi",
     assessment: int | None = None,
+    version: int | None = None,
 ) -> list[str]:
     """What a report would show as "Ei tietoa", in ``lang``, for any kind (the EVAUS report
-    looks at the project's latest assessment, or ``assessment``).
+    looks at the project's assessment, or ``assessment``, and its version ``version``).
 
     Raises ``ReportFailed`` when the report cannot be made at all (an unknown period, or a
     funder report for a project without that funder: ``NotFunded``).
@@ -194,6 +246,7 @@ def report_warnings(
         found,
         project_id,
         assessment=assessment,
+        version=version,
         period=period,
         year=year,
         lang=lang,
@@ -220,14 +273,25 @@ def _read_input(
     when: date,
     labels: build.Labels | None = None,
     required: bool = True,
+    version: int | None = None,
 ) -> tuple[ReportInput, int | None, str]:
     """The registry data the kind is made of, the report's project id and the name it is
     archived under. A funder report of a project without that funder raises ``NotFunded``."""
     if kind.scope == "assessment":
-        assessment_id = _assessment_for(session, project_id, assessment, required=required)
+        assessment_id = _assessment_for(
+            session, project_id, assessment, version=version, required=required
+        )
         if assessment_id is None:
             return ReportInput(lang=lang, today=when), project_id, ""
         doc, framework, row = _assessment(session, assessment_id)
+        versions = tuple(
+            AssessmentVersion(
+                number=v.version_number,
+                status=v.status,
+                changed_on=_local_date(v.updated_at),
+            )
+            for v in list_versions(session, assessment_id)
+        )
         project = get_project(session, row.project_id) if row.project_id is not None else None
         source = ReportInput(
             lang=lang,
@@ -237,6 +301,7 @@ def _read_input(
             framework=framework,
             project_name=project.name if project else None,
             project_short_name=project.short_name if project else None,
+            assessment_versions=versions,
         )
         return source, project.id if project else None, project.name if project else doc.title
     if project_id is None:
@@ -256,15 +321,43 @@ def _read_input(
     return source, project_id, project_doc.name
 
 
+def _local_date(moment: datetime | None) -> date | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:  # SQLite keeps no zone: the times are UTC
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    return moment.astimezone(HELSINKI).date()
+
+
 def _assessment_for(
-    session: Session, project_id: int | None, assessment: int | None, *, required: bool = True
+    session: Session,
+    project_id: int | None,
+    assessment: int | None,
+    *,
+    version: int | None = None,
+    required: bool = True,
 ) -> int | None:
-    if assessment is not None:
+    """The assessment (version) a report is made from: ``assessment`` itself, or version
+    ``version`` of its series (of the project's assessment when no ``assessment`` is given),
+    or the project's default version (``report_version``)."""
+    if assessment is not None and version is None:
         return assessment
-    found = project_assessment(session, project_id) if project_id is not None else None
-    if found is None and required:
-        raise ReportFailed(NO_ASSESSMENT if project_id is not None else NO_PROJECT_GIVEN)
-    return found
+    found = assessment
+    if found is None and project_id is not None:
+        latest = list_assessments(session, project_id=project_id)
+        found = latest[0].id if latest else None
+    if found is None:
+        if required or version is not None:
+            raise ReportFailed(NO_ASSESSMENT if project_id is not None else NO_PROJECT_GIVEN)
+        return None
+    versions = list_versions(session, found)
+    if version is None:
+        return report_version(versions).id
+    chosen = next((v for v in versions if v.version_number == version), None)
+    if chosen is None:
+        numbers = ", ".join(str(v.version_number) for v in versions)
+        raise ReportFailed(NO_SUCH_VERSION, version=version, versions=numbers)
+    return chosen.id
 
 
 def _assessment(
@@ -529,6 +622,7 @@ def prepare_report(
     template: bytes | None = None,
     assessment: int | None = None,
     labels: build.Labels | None = None,
+    version: int | None = None,
 ) -> PreparedReport:
     """Everything a report needs before rendering. ``template`` and ``labels`` (the code lists
     in ``lang``) may be passed in by a batch that reads them once."""
@@ -540,6 +634,7 @@ def prepare_report(
         found,
         project_id,
         assessment=assessment,
+        version=version,
         period=period,
         year=year,
         lang=lang,
@@ -625,16 +720,25 @@ def generate_report(
     actor: str,
     archive: bool = True,
     assessment: int | None = None,
+    version: int | None = None,
 ) -> GeneratedReport:
     """Make a report (``project``: an id, or for the CLI a reference find_project understands;
-    for the EVAUS report ``assessment`` may name the assessment, else the project's latest)."""
+    for the EVAUS report ``assessment`` may name the assessment and ``version`` a version of
+    its series; by default the project's decided version, see ``report_version``)."""
     project_id = (
         project
         if isinstance(project, int) or project is None
         else find_report_project(session, project)
     )
     prepared = prepare_report(
-        session, project_id, kind, period=period, year=year, lang=lang, assessment=assessment
+        session,
+        project_id,
+        kind,
+        period=period,
+        year=year,
+        lang=lang,
+        assessment=assessment,
+        version=version,
     )
     content = render_prepared(prepared)
     row = archive_report(session, prepared, content, actor=actor) if archive else None

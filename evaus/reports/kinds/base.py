@@ -38,6 +38,15 @@ PERIOD_WORDS = {"fi": "jakso", "sv": "period", "en": "period"}
 
 
 @dataclass(frozen=True)
+class AssessmentVersion:
+    """One version of an assessment's series, as the EVAUS report lists them."""
+
+    number: int
+    status: str
+    changed_on: date | None = None
+
+
+@dataclass(frozen=True)
 class ReportInput:
     """The registry data one report is made from, read by the service (no session here)."""
 
@@ -53,6 +62,8 @@ class ReportInput:
     # The project an assessment is linked to (None: a standalone assessment).
     project_name: str | None = None
     project_short_name: str | None = None
+    # Every version of the assessment's series, oldest first (the report says which it is).
+    assessment_versions: tuple[AssessmentVersion, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ class Evaus(ReportKind):
             source.today,
             project_name=source.project_name,
             project_short_name=source.project_short_name,
+            versions=source.assessment_versions,
         )
 
     def missing(self, source: ReportInput) -> list[Problem]:

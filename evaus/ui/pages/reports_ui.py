@@ -2,7 +2,8 @@
 
 - ``/projects/{id}/reports`` "Raportit": choose the kind (only the funder reports of the
   project's funders are offered; the page says why the others are not), period, year, language
-  (and for the EVAUS report the assessment), see what is missing BEFORE making it, make and
+  (and for the EVAUS report the assessment and its version: every version with its status and
+  date, the decided one chosen at first), see what is missing BEFORE making it, make and
   archive it,
   download DOCX (and PDF when LibreOffice is installed); the project's archive with "Lataa"
   (the stored bytes) and "Luo uudelleen". Every signed-in user may make and download reports
@@ -24,7 +25,7 @@ from ...reports import kinds
 from ...reports.kinds import ReportScope
 from ...reports.pdf import convert_to_pdf
 from ...services.access import Actor
-from ...services.assessments import list_assessments
+from ...services.assessments import STATUS_LABELS
 from ...services.projects import get_project_doc
 from ..context import Translator, handler_actor, page_actor, session
 from ..layout import frame, heading
@@ -58,7 +59,7 @@ class ProjectInfo:
     file_base: str  # short name, EURA code or name: the start of download names
     periods: list[tuple[int, date, date]]
     years: list[int]
-    assessments: list[tuple[int, str]]
+    assessments: list[reports.AssessmentChoice]  # every version of each assessment
     funders: set[str]
 
 
@@ -73,6 +74,8 @@ class Choice:
 
 
 def _load(actor: Actor, project_id: int) -> ProjectInfo | None:
+    from ...services import reports
+
     with session(actor) as db:
         try:
             doc = get_project_doc(db, project_id)
@@ -82,14 +85,13 @@ def _load(actor: Actor, project_id: int) -> ProjectInfo | None:
         years: list[int] = []
         if doc.start_date and doc.end_date:
             years = list(range(doc.start_date.year, doc.end_date.year + 1))
-        found = list_assessments(db, project_id=project_id)
         return ProjectInfo(
             id=project_id,
             name=doc.name,
             file_base=doc.short_name or doc.eura_code or doc.name,
             periods=periods,
             years=years,
-            assessments=[(a.id, a.title) for a in found],
+            assessments=reports.assessment_choices(db, project_id),
             funders={f.funder_code for f in doc.funding if f.funder_code},
         )
 
@@ -172,7 +174,8 @@ class ReportsPage:
     def __init__(self, tr: Translator, info: ProjectInfo) -> None:
         self.tr = tr
         self.info = info
-        self.choice = Choice(assessment=info.assessments[0][0] if info.assessments else None)
+        default = next((a.id for a in info.assessments if a.default), None)
+        self.choice = Choice(assessment=default)
 
     def build(self) -> None:
         tr, info = self.tr, self.info
@@ -194,12 +197,12 @@ class ReportsPage:
             years |= {y: str(y) for y in info.years}
             self.year = ui.select(years, value=0, label=tr("Year")).classes("w-56")
             self.year.on_value_change(self._changed)
-            assessments: dict[Any, str] = {a_id: title[:80] for a_id, title in info.assessments}
+            assessments: dict[Any, str] = {a.id: self._version_label(a) for a in info.assessments}
             self.assessment = ui.select(
                 assessments or {0: tr("The project has no impact assessment")},
                 value=self.choice.assessment or 0,
-                label=tr("Assessment"),
-            ).classes("w-80")
+                label=tr("Assessment and version"),
+            ).classes("w-96")
             self.assessment.on_value_change(self._changed)
             self.lang = ui.select(
                 language_options(tr, "card"), value="fi", label=tr("Language")
@@ -223,6 +226,18 @@ class ReportsPage:
         heading(tr("Archive"), 2)
         self.archive = ui.column().classes("w-full")
         ui.timer(0, self._refresh_all, once=True)
+
+    def _version_label(self, choice: reports.AssessmentChoice) -> str:
+        """The option text, e.g. "Title – versio 2, luonnos, 7.12.2026" (default marked)."""
+        tr = self.tr
+        label = tr(
+            "{title} – version {number}, {status}, {date}",
+            title=choice.title[:60],
+            number=choice.version_number,
+            status=tr(STATUS_LABELS.get(choice.status, choice.status)),
+            date=tr.date(choice.changed_on),
+        )
+        return label + (" " + tr("(used by default)") if choice.default else "")
 
     async def _refresh_all(self) -> None:
         await self._refresh_missing()
