@@ -1,48 +1,45 @@
-"""The audit history as people read it: who, when, what, old → new."""
+"""The audit history as people read it: who, when, what, old → new.
+
+``project_history`` pages through the stored rows (one per field). ``readable_history`` is
+what the history page shows: the rows of one save (same person, written within moments of
+each other) grouped, the rows of one record in a save joined into one line ("Tavoite lisätty:
+Asunnottomuus vähenee"), every name and value labelled in the reader's language
+(``evaus.labels``), and bookkeeping (keys, ids, positions) left out.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from project_db.assessment_models import Assessment, AssessmentAlternative
+from project_db.audit import _text as audit_text
+from project_db.base import Base
+from project_db.bulk import BULK_CONTENT_FIELD
 from project_db.errors import N_
 from project_db.models import AuditEntry
 
-ENTITY_LABELS = {
-    "project": N_("Project"),
-    "project_theme": N_("Theme"),
-    "project_link": N_("Link"),
-    "narrative_section": N_("Section"),
-    "project_organisation": N_("Organisation"),
-    "organisation": N_("Organisation"),
-    "funding": N_("Funding"),
-    "project_person": N_("Person"),
-    "person": N_("Person"),
-    "goal": N_("Goal"),
-    "measure": N_("Measure"),
-    "result": N_("Result"),
-    "indicator": N_("Indicator"),
-    "target_revision": N_("Target revision"),
-    "reporting_period": N_("Reporting period"),
-    "indicator_value": N_("Value"),
-    "participant_stat": N_("Participants"),
-    "attachment": N_("Attachment"),
-    "code_item": N_("Code list entry"),
-    "app_user": N_("User"),
-    "api_token": N_("API token"),
-    "assessment": N_("Assessment"),
-    "assessment_answer": N_("Answer"),
-    "assessment_alternative": N_("Alternative"),
-    "assessment_area": N_("Impact area"),
-    "assessment_impact": N_("Impact"),
-    "assessment_risk": N_("Risk"),
-    "assessment_hearing": N_("Consultation"),
-    "assessment_follow_up": N_("Follow-up indicator"),
-    "assessment_framework": N_("Assessment framework"),
-}
+from ..i18n import HELSINKI, format_message, gettext_for, moment
+from ..labels import (
+    CODE_LIST_COLUMNS,
+    HIDDEN,
+    NAME_COLUMNS,
+    REFERENCE_COLUMNS,
+    Vocabulary,
+    document_summary,
+    entity_name,
+    field_name,
+    record_name,
+    value_text,
+)
+from . import codelists
+
 ACTION_LABELS = {"create": N_("added"), "update": N_("changed"), "delete": N_("removed")}
 
 
@@ -102,3 +99,323 @@ def history_page(
         for r in rows
     ]
     return HistoryPage(items=items, total=total)
+
+
+# --- the history as people read it -----------------------------------------------------------
+
+# Rows of one save are written within a moment of each other (a save may flush several times).
+SAME_SAVE = timedelta(seconds=5)
+_CODE_LISTS = tuple(dict.fromkeys(CODE_LIST_COLUMNS.values()))
+
+
+class HistoryFilter(BaseModel):
+    """Only the changes of one person, of one field (``table.column``), between two dates."""
+
+    actor: str | None = None
+    field: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+class FieldChange(BaseModel):
+    label: str
+    old: str
+    new: str
+
+
+class ChangeLine(BaseModel):
+    """What happened to one record in one save: 'Tavoite lisätty: Asunnottomuus vähenee'."""
+
+    action: str  # create | update | delete
+    summary: str
+    changes: list[FieldChange]
+
+
+class ChangeGroup(BaseModel):
+    """One save: who, when, and the records it changed."""
+
+    at: datetime
+    when: str
+    actor: str
+    lines: list[ChangeLine]
+
+
+class FilterChoice(BaseModel):
+    value: str
+    label: str
+
+
+class ReadableHistory(BaseModel):
+    groups: list[ChangeGroup]
+    total: int  # saves
+    page: int
+    pages: int
+    actors: list[str]
+    fields: list[FilterChoice]
+
+
+def _helsinki_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=HELSINKI).astimezone(UTC)
+
+
+def _filtered(query: Select[Any], wanted: HistoryFilter) -> Select[Any]:
+    query = query.where(or_(AuditEntry.field.is_(None), AuditEntry.field.not_in(HIDDEN)))
+    if wanted.actor:
+        query = query.where(AuditEntry.actor == wanted.actor)
+    if wanted.field:
+        table, _dot, column = wanted.field.partition(".")
+        query = query.where(AuditEntry.entity == table, AuditEntry.field == column)
+    if wanted.since:
+        query = query.where(AuditEntry.at >= _helsinki_midnight(wanted.since))
+    if wanted.until:
+        query = query.where(AuditEntry.at < _helsinki_midnight(wanted.until + timedelta(days=1)))
+    return query
+
+
+def _group_bounds(rows: Sequence[Any]) -> list[tuple[int, int]]:
+    """(newest id, oldest id) of each save, newest save first; rows come newest first."""
+    bounds: list[tuple[int, int]] = []
+    previous: Any = None
+    for row in rows:
+        same = (
+            previous is not None
+            and row.actor == previous.actor
+            and previous.at - row.at <= SAME_SAVE
+        )
+        if same:
+            bounds[-1] = (bounds[-1][0], row.id)
+        else:
+            bounds.append((row.id, row.id))
+        previous = row
+    return bounds
+
+
+def readable_history(
+    session: Session,
+    project_id: int,
+    lang: str,
+    wanted: HistoryFilter | None = None,
+    *,
+    page: int = 1,
+    page_size: int = 20,
+) -> ReadableHistory:
+    """A project's history in saves, newest first, every name and value as the pages show it."""
+    wanted = wanted or HistoryFilter()
+    scope = select(AuditEntry).where(AuditEntry.project_id == project_id)
+    query = _filtered(scope, wanted)
+    marks = session.execute(
+        query.with_only_columns(AuditEntry.id, AuditEntry.at, AuditEntry.actor).order_by(
+            AuditEntry.id.desc()
+        )
+    ).all()
+    bounds = _group_bounds(marks)
+    pages = max(1, -(-len(bounds) // page_size))
+    page = min(max(1, page), pages)
+    shown = bounds[(page - 1) * page_size : page * page_size]
+    rows: list[AuditEntry] = []
+    if shown:
+        rows = list(
+            session.scalars(
+                query.where(AuditEntry.id <= shown[0][0], AuditEntry.id >= shown[-1][1]).order_by(
+                    AuditEntry.id
+                )
+            )
+        )
+    describe = _Describer(session, lang, rows)
+    groups = [describe.group([r for r in rows if last <= r.id <= first]) for first, last in shown]
+    return ReadableHistory(
+        groups=groups,
+        total=len(bounds),
+        page=page,
+        pages=pages,
+        actors=sorted(session.scalars(scope.with_only_columns(AuditEntry.actor).distinct()).all()),
+        fields=_field_choices(session, scope, lang),
+    )
+
+
+def _field_choices(session: Session, scope: Select[Any], lang: str) -> list[FilterChoice]:
+    pairs = session.execute(
+        _filtered(scope, HistoryFilter())
+        .with_only_columns(AuditEntry.entity, AuditEntry.field)
+        .where(AuditEntry.field.is_not(None))
+        .distinct()
+    ).all()
+    choices = [
+        FilterChoice(
+            value=f"{table}.{column}",
+            label=f"{entity_name(table, lang)}: {field_name(table, column, lang).lower()}",
+        )
+        for table, column in pairs
+        if column
+    ]
+    return sorted(choices, key=lambda c: c.label.lower())
+
+
+class _Describer:
+    """Turns the audit rows of a page into lines; looks up every name the rows refer to."""
+
+    def __init__(self, session: Session, lang: str, rows: Sequence[AuditEntry]) -> None:
+        self.session = session
+        self.lang = lang
+        self.base = Vocabulary(
+            lang=lang, codes={name: codelists.labels(session, name, lang) for name in _CODE_LISTS}
+        )
+        self.vocabularies = self._assessment_vocabularies({r.assessment_id for r in rows})
+        wanted = {(r.entity, r.entity_id) for r in rows}
+        wanted |= {
+            (REFERENCE_COLUMNS[r.field], int(value))
+            for r in rows
+            if r.field in REFERENCE_COLUMNS
+            for value in (r.old_value, r.new_value)
+            if value and value.isdigit()
+        }
+        self.facts = _facts(session, wanted)
+        referred = {
+            (REFERENCE_COLUMNS[column], int(value))
+            for facts in self.facts.values()
+            for column, value in facts.items()
+            if column in REFERENCE_COLUMNS and value and value.isdigit()
+        }
+        self.facts.update(_facts(session, referred - set(self.facts)))
+        # Names of the referred records first: the names made of references use them.
+        for _round in range(2):
+            for (table, record_id), facts in self.facts.items():
+                self.base.records[(table, record_id)] = record_name(table, facts, self.base)
+
+    def _assessment_vocabularies(self, ids: set[int | None]) -> dict[int, Vocabulary]:
+        from .assessment_frameworks import get_framework  # imports this module
+
+        found: dict[int, Vocabulary] = {}
+        known = [i for i in ids if i is not None]
+        if not known:
+            return found
+        assessments = self.session.execute(
+            select(Assessment.id, Assessment.framework_id, Assessment.framework_version).where(
+                Assessment.id.in_(known)
+            )
+        ).all()
+        alternatives = dict(
+            self.session.execute(
+                select(AssessmentAlternative.key, AssessmentAlternative.name).where(
+                    AssessmentAlternative.assessment_id.in_(known)
+                )
+            ).all()
+        )
+        for assessment_id, framework_id, version in assessments:
+            found[assessment_id] = replace(
+                self.base,
+                framework=get_framework(self.session, framework_id, version),
+                alternatives=alternatives,
+            )
+        return found
+
+    def vocabulary(self, row: AuditEntry) -> Vocabulary:
+        return self.vocabularies.get(row.assessment_id or 0, self.base)
+
+    def group(self, rows: list[AuditEntry]) -> ChangeGroup:
+        by_record: dict[tuple[str, int, str], list[AuditEntry]] = {}
+        for row in rows:
+            by_record.setdefault((row.entity, row.entity_id, row.action), []).append(row)
+        lines = [self.line(*ident, records) for ident, records in by_record.items()]
+        return ChangeGroup(
+            at=rows[-1].at, when=moment(rows[-1].at, self.lang), actor=rows[-1].actor, lines=lines
+        )
+
+    def line(self, table: str, record_id: int, action: str, rows: list[AuditEntry]) -> ChangeLine:
+        vocab = self.vocabulary(rows[0])
+        # The rows of a created record name it themselves (it may have been renamed since).
+        own: dict[str, str | None] = {
+            r.field: r.new_value if action == "create" else r.old_value for r in rows if r.field
+        }
+        facts = {**self.facts.get((table, record_id), {}), **own} if action != "update" else None
+        name = (
+            record_name(table, facts, vocab)
+            if facts
+            else self.base.records.get((table, record_id), "")
+        )
+        document = next((r for r in rows if r.field == BULK_CONTENT_FIELD), None)
+        if document is not None:
+            name = document_summary(document.new_value, self.lang)
+        what = entity_name(table, self.lang)
+        summary = format_message(_SUMMARIES[action], self.lang, what=what, name=name)
+        if not name:
+            summary = format_message(_BARE_SUMMARIES[action], self.lang, what=what)
+        naming = set(NAME_COLUMNS.get(table, ())) if action != "update" else set()
+        changes = [
+            FieldChange(
+                label=field_name(table, r.field, self.lang),
+                old=value_text(table, r.field, r.old_value, vocab),
+                new=value_text(table, r.field, r.new_value, vocab),
+            )
+            for r in rows
+            if r.field and r.field not in naming and r.field != BULK_CONTENT_FIELD
+        ]
+        # A created or removed record's empty fields say nothing.
+        changes = [c for c in changes if action == "update" or c.old or c.new]
+        return ChangeLine(action=action, summary=summary, changes=changes)
+
+
+_SUMMARIES = {
+    "create": N_("{what} added: {name}"),
+    "update": N_("{what} changed: {name}"),
+    "delete": N_("{what} removed: {name}"),
+}
+_BARE_SUMMARIES = {
+    "create": N_("{what} added"),
+    "update": N_("{what} changed"),
+    "delete": N_("{what} removed"),
+}
+
+
+def _facts(
+    session: Session, wanted: set[tuple[str, int]]
+) -> dict[tuple[str, int], dict[str, str | None]]:
+    """The naming columns of records: as stored now, or (removed records) as the history last
+    saw them. Values in the audit log's text form."""
+    by_table: dict[str, set[int]] = {}
+    for table, record_id in wanted:
+        if table in NAME_COLUMNS:
+            by_table.setdefault(table, set()).add(record_id)
+    found: dict[tuple[str, int], dict[str, str | None]] = {}
+    for table, ids in by_table.items():
+        columns = NAME_COLUMNS[table]
+        stored = Base.metadata.tables[table]
+        for chunk in _chunks(sorted(ids)):
+            for row in session.execute(
+                select(stored.c.id, *(stored.c[c] for c in columns)).where(stored.c.id.in_(chunk))
+            ):
+                found[(table, row[0])] = {
+                    c: audit_text(v) for c, v in zip(columns, row[1:], strict=True)
+                }
+            missing = [i for i in chunk if (table, i) not in found]
+            if not missing:
+                continue
+            for entry in session.execute(
+                select(
+                    AuditEntry.entity_id,
+                    AuditEntry.field,
+                    AuditEntry.old_value,
+                    AuditEntry.new_value,
+                )
+                .where(
+                    AuditEntry.entity == table,
+                    AuditEntry.entity_id.in_(missing),
+                    AuditEntry.field.in_(columns),
+                )
+                .order_by(AuditEntry.id)
+            ):
+                value = entry.new_value if entry.new_value is not None else entry.old_value
+                found.setdefault((table, entry.entity_id), {})[entry.field] = value
+    return found
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def change_count(count: int, lang: str) -> str:
+    """'1 muutos', '2 muutosta'."""
+    return (
+        gettext_for(lang).ngettext("{count} change", "{count} changes", count).format(count=count)
+    )

@@ -6,15 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from nicegui import APIRouter, run, ui
+from sqlalchemy import select
 
-from evaus.assessment import Change, Comparison, Framework
+from evaus.assessment import Comparison, Framework
 from project_db.assessment_schemas import AssessmentDoc
-from project_db.errors import N_, NotFound
+from project_db.errors import NotFound
+from project_db.models import Indicator, Project
 
+from ...labels import ComparedRow, Vocabulary, compared_rows
 from ...services import assessments as svc
+from ...services.history import change_count
 from ..context import Translator, page_actor, session
 from ..layout import frame, heading
-from .assessment_common import DASH, fte, not_found_page, short
+from .assessment_common import DASH, fte, not_found_page, short, status_label
 
 router = APIRouter()
 
@@ -101,7 +105,7 @@ def _by_area(
 # --- comparing versions -------------------------------------------------------------------
 
 
-def _load(actor: Any, first: int, second: int) -> tuple[Any, ...] | None:
+def _load(actor: Any, first: int, second: int, lang: str) -> tuple[Any, ...] | None:
     with session(actor) as db:
         try:
             a = svc.get_assessment(db, first, actor=actor)
@@ -112,41 +116,50 @@ def _load(actor: Any, first: int, second: int) -> tuple[Any, ...] | None:
             return None
         old, new = (a, b) if a.doc.version_number <= b.doc.version_number else (b, a)
         changes = svc.compare_versions(db, old.id, new.id)
-        return old, new, changes, svc.framework_of(db, new.id)
+        vocab = Vocabulary(
+            lang=lang,
+            framework=svc.framework_of(db, new.id),
+            indicators=_indicator_names(db, [old.doc.project_key, new.doc.project_key]),
+        )
+        return old, new, compared_rows(changes, [old.doc, new.doc], vocab)
 
 
-PART_LABELS = {
-    "assessment": N_("Assessment"),
-    "screening": N_("Screening"),
-    "answer": N_("Answer"),
-    "alternative": N_("Alternative"),
-    "area": N_("Impact area"),
-    "impact": N_("Impact"),
-    "risk": N_("Risk"),
-    "hearing": N_("Consultation"),
-    "recommendation": N_("Recommendation"),
-    "follow_up": N_("Follow-up indicator"),
-}
+def _indicator_names(db: Any, project_keys: list[str | None]) -> dict[str, str]:
+    keys = [k for k in project_keys if k]
+    if not keys:
+        return {}
+    query = (
+        select(Indicator.key, Indicator.name)
+        .join(Project, Project.id == Indicator.project_id)
+        .where(Project.key.in_(keys))
+    )
+    return {key: name for key, name in db.execute(query) if key}
 
 
-def _ident(change: Change, framework: Framework, docs: list[AssessmentDoc], lang: str) -> str:
-    names = {a.key: a.name for d in docs for a in d.alternatives}
-    questions = {q.key: q.label.get(lang) for p in framework.phases for q in p.questions}
-
-    def area(code: str) -> str:
-        found = framework.area(code)
-        return found.name.get(lang) if found else code
-
-    if change.part == "answer":
-        return questions.get(change.ident, change.ident)
-    if change.part == "area":
-        return area(change.ident)
-    if change.part == "impact" and "/" in change.ident:
-        code, key = change.ident.split("/", 1)
-        return f"{area(code)} / {names.get(key, key)}"
-    if change.part == "alternative":
-        return names.get(change.ident, change.ident)
-    return "" if change.part in ("assessment", "screening", "recommendation") else change.ident
+def _changes_table(tr: Translator, rows: list[ComparedRow], old: int, new: int) -> None:
+    columns = [
+        ("part", tr("Part")),
+        ("which", tr("Which")),
+        ("field", tr("Field")),
+        ("before", tr("Version {number}", number=old)),
+        ("after", tr("Version {number}", number=new)),
+    ]
+    ui.table(
+        rows=[
+            {
+                "n": n,
+                "part": r.part,
+                "which": r.which or DASH,
+                "field": r.field,
+                "before": short(r.before) or DASH,
+                "after": short(r.after) or DASH,
+            }
+            for n, r in enumerate(rows)
+        ],
+        columns=[{"name": k, "label": v, "field": k, "align": "left"} for k, v in columns],
+        row_key="n",
+        pagination=50,
+    ).props("flat bordered wrap-cells").classes("w-full")
 
 
 @router.page("/assessments/{assessment_id:int}/compare/{other_id:int}")
@@ -155,46 +168,42 @@ async def compare_page(assessment_id: int, other_id: int) -> None:
     if found is None:
         return
     actor, tr = found
-    data = await run.io_bound(_load, actor, assessment_id, other_id)
+    data = await run.io_bound(_load, actor, assessment_id, other_id, tr.lang)
     if data is None:
         not_found_page(tr, actor)
         return
-    old, new, changes, framework = data
-    title = tr(
-        "Changes from version {old} to version {new}",
-        old=old.doc.version_number,
-        new=new.doc.version_number,
-    )
+    old, new, rows = data
+    first, second = old.doc.version_number, new.doc.version_number
+    title = tr("Changes from version {old} to version {new}", old=first, new=second)
     with frame(tr, title, actor):
         ui.label(new.doc.title).classes("text-subtitle1 text-weight-medium break-words")
         with ui.row().classes("gap-4"):
-            ui.link(tr("Version {number}", number=old.doc.version_number), f"/assessments/{old.id}")
-            ui.link(tr("Version {number}", number=new.doc.version_number), f"/assessments/{new.id}")
-        if not changes:
+            ui.link(tr("Version {number}", number=first), f"/assessments/{old.id}")
+            ui.link(tr("Version {number}", number=second), f"/assessments/{new.id}")
+        for version in (old, new):
+            ui.label(
+                tr(
+                    "Version {number}: {status}",
+                    number=version.doc.version_number,
+                    status=status_label(tr, version.doc.status),
+                )
+            ).classes("text-body2")
+        if not rows:
             ui.label(tr("The versions are the same."))
             return
-        heading(tr("{count} changes", count=len(changes)), 2)
-        rows = [
-            {
-                "n": n,
-                "part": tr(PART_LABELS.get(c.part, c.part)),
-                "ident": _ident(c, framework, [old.doc, new.doc], tr.lang),
-                "field": c.field or (tr("added") if c.old is None else tr("removed")),
-                "old": short(c.old),
-                "new": short(c.new),
-            }
-            for n, c in enumerate(changes)
-        ]
-        columns = [
-            ("part", tr("Part")),
-            ("ident", tr("Which")),
-            ("field", tr("Field")),
-            ("old", tr("Before")),
-            ("new", tr("After")),
-        ]
-        ui.table(
-            rows=rows,
-            columns=[{"name": k, "label": v, "field": k, "align": "left"} for k, v in columns],
-            row_key="n",
-            pagination=50,
-        ).props("flat bordered wrap-cells").classes("w-full")
+        assessed = [r for r in rows if not r.realised]
+        realised = [r for r in rows if r.realised]
+        heading(tr("What was assessed"), 2)
+        ui.label(change_count(len(assessed), tr.lang)).classes("text-body2")
+        if assessed:
+            _changes_table(tr, assessed, first, second)
+        heading(tr("What was realised (ex-post evaluation)"), 2)
+        ui.label(
+            tr(
+                "The evaluation after implementation is kept apart from the assessment: "
+                "a new version starts without it."
+            )
+        ).classes("text-body2 text-grey-9")
+        ui.label(change_count(len(realised), tr.lang)).classes("text-body2")
+        if realised:
+            _changes_table(tr, realised, first, second)

@@ -1,14 +1,15 @@
 """Reading one project: ``/projects/{id}`` (everything stored about it) and
 ``/projects/{id}/history`` (its audit trail, newest first).
 
-History URL parameters: ``entity`` and ``entity_id`` narrow it to one record
-(``?entity=funding&entity_id=3``), ``page`` pages through it (50 changes a page).
+History URL parameters: ``who`` (a user name), ``what`` (a field), ``since`` and ``until``
+(dates) narrow it; ``page`` pages through it (20 saves a page).
 An unknown project id shows a "not found" page, never a server error.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlencode
 
 from nicegui import APIRouter, run, ui
@@ -39,8 +40,8 @@ CODE_LISTS = (
     "gender",
     "age_class",
 )
-RECENT_CHANGES = 5
-HISTORY_PAGE_SIZE = 50
+RECENT_CHANGES = 3  # saves
+HISTORY_PAGE_SIZE = 20  # saves
 
 
 def _load(actor: Actor, project_id: int, lang: str) -> ViewData | None:
@@ -50,7 +51,7 @@ def _load(actor: Actor, project_id: int, lang: str) -> ViewData | None:
         except NotFound:
             return None
         project = get_project(db_session, project_id)
-        recent = history.project_history(db_session, project_id, page_size=RECENT_CHANGES)
+        recent = history.readable_history(db_session, project_id, lang, page_size=RECENT_CHANGES)
         return ViewData(
             id=project_id,
             doc=doc,
@@ -59,7 +60,7 @@ def _load(actor: Actor, project_id: int, lang: str) -> ViewData | None:
             ],
             labels={name: codelists.labels(db_session, name, lang) for name in CODE_LISTS},
             can_edit=can_edit_project(db_session, actor, project_id),
-            history=recent.items,
+            history=recent.groups,
             history_total=recent.total,
         )
 
@@ -111,8 +112,11 @@ def _recent_changes(tr: Translator, data: ViewData) -> None:
     if not data.history:
         ui.label(sections.DASH)
         return
-    results.history_table(data.history, tr, data.id)
-    link = tr("Show the whole change history ({count} changes)", count=data.history_total)
+    results.history_groups(data.history, tr)
+    link = tr(
+        "Show the whole change history ({count})",
+        count=history.change_count(data.history_total, tr.lang),
+    )
     ui.link(link, f"/projects/{data.id}/history")
 
 
@@ -122,81 +126,117 @@ def _recent_changes(tr: Translator, data: ViewData) -> None:
 @dataclass
 class HistoryData:
     name: str
-    page: history.HistoryPage
+    history: history.ReadableHistory
 
 
 def _load_history(
-    actor: Actor, project_id: int, entity: str | None, entity_id: int | None, page: int
+    actor: Actor, project_id: int, wanted: history.HistoryFilter, page: int, lang: str
 ) -> HistoryData | None:
     with session(actor) as db_session:
         try:
             project = get_project(db_session, project_id)
         except NotFound:
             return None
-        result = history.project_history(
-            db_session,
-            project_id,
-            entity=entity,
-            entity_id=entity_id,
-            page=page,
-            page_size=HISTORY_PAGE_SIZE,
+        result = history.readable_history(
+            db_session, project_id, lang, wanted, page=page, page_size=HISTORY_PAGE_SIZE
         )
-        return HistoryData(name=project.name, page=result)
+        return HistoryData(name=project.name, history=result)
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 @router.page("/projects/{project_id:int}/history")
 async def history_page(
-    project_id: int, entity: str | None = None, entity_id: str | None = None, page: str = "1"
+    project_id: int,
+    *,
+    who: str | None = None,
+    what: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    page: str = "1",
 ) -> None:
     found = page_actor()
     if found is None:
         return
     actor, tr = found
-    record_id = int(entity_id) if entity_id and entity_id.isdigit() else None
+    wanted = history.HistoryFilter(
+        actor=who or None, field=what or None, since=_day(since), until=_day(until)
+    )
     number = max(1, int(page)) if page.isdigit() else 1
-    data = await run.io_bound(_load_history, actor, project_id, entity or None, record_id, number)
+    data = await run.io_bound(_load_history, actor, project_id, wanted, number, tr.lang)
     if data is None:
         not_found(tr, actor)
         return
     with frame(tr, tr("Change history"), actor):
         ui.label(data.name).classes("text-subtitle1 text-weight-medium")
-        with ui.row().classes("items-center gap-4"):
-            ui.link(tr("Back to the project"), f"/projects/{project_id}")
-            if entity:
-                what = tr(history.ENTITY_LABELS.get(entity, entity))
-                if record_id is not None:
-                    what = f"{what} #{record_id}"
-                ui.label(tr("Only the changes of: {record}", record=what))
-                ui.link(tr("Show all changes"), f"/projects/{project_id}/history")
-        total = data.page.total
-        count = tr("1 change") if total == 1 else tr("{count} changes", count=total)
-        ui.label(count).classes("text-body1")
-        if data.page.items:
-            results.history_table(data.page.items, tr, project_id)
+        ui.link(tr("Back to the project"), f"/projects/{project_id}")
+        _history_filters(tr, project_id, data.history, wanted)
+        result = data.history
+        ui.label(history.change_count(result.total, tr.lang)).classes("text-body1")
+        if result.groups:
+            results.history_groups(result.groups, tr)
         _history_pager(
-            tr, project_id=project_id, entity=entity, record_id=record_id, page=number, total=total
+            tr, project_id=project_id, wanted=wanted, page=result.page, last=result.pages
         )
 
 
-def _history_pager(
-    tr: Translator,
-    *,
-    project_id: int,
-    entity: str | None,
-    record_id: int | None,
-    page: int,
-    total: int,
+def _history_filters(
+    tr: Translator, project_id: int, found: history.ReadableHistory, wanted: history.HistoryFilter
 ) -> None:
-    last = max(1, -(-total // HISTORY_PAGE_SIZE))
+    """Who, which field, between which dates: the page reloads with the choices in its address."""
+    with ui.element("form").classes("row items-end gap-4 q-my-sm") as form:
+        form.props('role="search"')
+        who = ui.select(
+            {"": tr("Everyone"), **{a: a for a in found.actors}},
+            value=wanted.actor or "",
+            label=tr("Who"),
+        ).classes("min-w-40")
+        what = ui.select(
+            {"": tr("All fields"), **{c.value: c.label for c in found.fields}},
+            value=wanted.field if wanted.field in {c.value for c in found.fields} else "",
+            label=tr("Field"),
+        ).classes("min-w-60")
+        since = ui.input(tr("From"), value=wanted.since.isoformat() if wanted.since else "")
+        since.props("type=date stack-label")
+        until = ui.input(tr("To"), value=wanted.until.isoformat() if wanted.until else "")
+        until.props("type=date stack-label")
+
+        def apply() -> None:
+            params = {
+                "who": who.value or "",
+                "what": what.value or "",
+                "since": since.value or "",
+                "until": until.value or "",
+            }
+            query = urlencode({k: v for k, v in params.items() if v})
+            ui.navigate.to(f"/projects/{project_id}/history" + (f"?{query}" if query else ""))
+
+        ui.button(tr("Show"), on_click=apply)
+        if wanted.actor or wanted.field or wanted.since or wanted.until:
+            ui.link(tr("Show all changes"), f"/projects/{project_id}/history")
+
+
+def _history_pager(
+    tr: Translator, *, project_id: int, wanted: history.HistoryFilter, page: int, last: int
+) -> None:
     if last == 1:
         return
 
     def href(target: int) -> str:
         params: dict[str, str | int] = {"page": target}
-        if entity:
-            params["entity"] = entity
-        if record_id is not None:
-            params["entity_id"] = record_id
+        if wanted.actor:
+            params["who"] = wanted.actor
+        if wanted.field:
+            params["what"] = wanted.field
+        if wanted.since:
+            params["since"] = wanted.since.isoformat()
+        if wanted.until:
+            params["until"] = wanted.until.isoformat()
         return f"/projects/{project_id}/history?{urlencode(params)}"
 
     pages = tr("Pages")

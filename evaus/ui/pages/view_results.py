@@ -7,17 +7,16 @@ The same rules as in view_sections.py: user text only as text; empty lists are l
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from nicegui import ui
 
 from project_db.schemas import BASIS_LABELS, IndicatorIn, ProjectDoc
 
-from ...i18n import FIELD_LABELS, number
-from ...services.history import ACTION_LABELS, ENTITY_LABELS, HistoryEntry
+from ...i18n import number
+from ...services.history import ChangeGroup, ChangeLine
 from ..context import Translator
 from ..layout import heading
-from .view_sections import DASH, ViewData, fmt_number, fmt_time, link_cell, table, text_block
+from .view_sections import DASH, ViewData, fmt_number, table, text_block
 
 # --- logic chain and indicators ----------------------------------------------------------
 
@@ -202,45 +201,39 @@ def notes(doc: ProjectDoc, tr: Translator) -> None:
 # --- history -----------------------------------------------------------------------------
 
 
-def history_rows(entries: list[HistoryEntry], tr: Translator) -> list[dict[str, Any]]:
-    def short(value: str | None) -> str:
-        if value is None or value == "":
-            return DASH
-        return value if len(value) <= 400 else value[:400] + "…"
-
-    return [
-        {
-            "when": fmt_time(e.at, tr),
-            "who": e.actor,
-            "what": f"{tr(ENTITY_LABELS.get(e.entity, e.entity))} #{e.entity_id}",
-            "entity": e.entity,
-            "entity_id": e.entity_id,
-            "action": tr(ACTION_LABELS.get(e.action, e.action)),
-            "field": tr(FIELD_LABELS[e.field]) if e.field in FIELD_LABELS else (e.field or DASH),
-            "old": short(e.old_value),
-            "new": short(e.new_value),
-        }
-        for e in entries
-    ]
+def history_groups(groups: list[ChangeGroup], tr: Translator) -> None:
+    """The saves, newest first: who and when, then each record's change with its fields."""
+    with ui.element("ol").classes("q-pl-none w-full").style("list-style: none"):
+        for group in groups:
+            with ui.element("li").classes("q-mb-md"):
+                ui.label(tr("{when}, {who}", when=group.when, who=group.actor)).classes(
+                    "text-weight-medium"
+                )
+                with ui.element("ul").classes("q-pl-lg q-my-xs"):
+                    for line in group.lines:
+                        _history_line(line, tr)
 
 
-def history_table(entries: list[HistoryEntry], tr: Translator, project_id: int) -> None:
-    columns = [
-        ("when", tr("When")),
-        ("who", tr("Who")),
-        ("what", tr("Record")),
-        ("action", tr("Change")),
-        ("field", tr("Field")),
-        ("old", tr("Old value")),
-        ("new", tr("New value")),
-    ]
-    href = (
-        f"'/projects/{project_id}/history?entity=' + props.row.entity + "
-        "'&entity_id=' + props.row.entity_id"
-    )
-    element = table(columns, history_rows(entries, tr), slots={"what": link_cell("what", href)})
-    for name in ("old", "new"):
-        element.add_slot(
-            f"body-cell-{name}",
-            '<q-td :props="props" class="whitespace-pre-line break-words">{{ props.value }}</q-td>',
-        )
+def _history_line(line: ChangeLine, tr: Translator) -> None:
+    with ui.element("li").classes("break-words"):
+        ui.label(line.summary)
+        if not line.changes:
+            return
+        with ui.element("ul").classes("q-pl-md text-body2"):
+            for change in line.changes:
+                with ui.element("li").classes("whitespace-pre-line break-words"):
+                    if line.action == "update":
+                        text = tr(
+                            "{field}: {old} → {new}",
+                            field=change.label,
+                            old=_short(change.old) or DASH,
+                            new=_short(change.new) or DASH,
+                        )
+                    else:
+                        value = change.new if line.action == "create" else change.old
+                        text = f"{change.label}: {_short(value)}"
+                    ui.label(text)
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= 400 else value[:400] + "…"

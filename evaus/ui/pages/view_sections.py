@@ -18,7 +18,7 @@ from nicegui import ui
 from project_db.schemas import ProjectDoc
 
 from ...i18n import number
-from ...services.history import HistoryEntry
+from ...services.history import ChangeGroup
 from ..context import Translator
 from ..layout import heading
 
@@ -43,7 +43,7 @@ class ViewData:
     attachments: list[AttachmentRow]
     labels: dict[str, dict[str, str]]  # code list → {code: label}
     can_edit: bool
-    history: list[HistoryEntry] = field(default_factory=list)
+    history: list[ChangeGroup] = field(default_factory=list)
     history_total: int = 0
 
     def label(self, code_list: str, code: str | None) -> str:
@@ -98,8 +98,6 @@ def fmt_number(value: Decimal | None, tr: Translator) -> str:
 
 def fmt_time(at: datetime, tr: Translator) -> str:
     """1.11.2020 klo 14.05 in Finnish time (stored times are UTC)."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=ZoneInfo("UTC"))
     local = at.astimezone(LOCAL_TIME)
     clock = local.strftime("%H:%M" if tr.lang == "en" else "%H.%M")
     return tr("{date} at {time}", date=tr.date(local.date()), time=clock)
