@@ -8,12 +8,13 @@ from __future__ import annotations
 import gettext
 import io
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
@@ -25,6 +26,8 @@ DEFAULT_LANGUAGE = "fi"
 LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
+# Every moment is stored in UTC and shown in Finnish time, whoever looks at it and from where.
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 def normalise_language(lang: str | None) -> str:
@@ -75,6 +78,36 @@ def pvm(value: date | None, lang: str = DEFAULT_LANGUAGE) -> str:
     if normalise_language(lang) == "en":
         return format_date(value, "d MMM yyyy", locale="en_GB")
     return format_date(value, "d.M.yyyy", locale=LOCALES[normalise_language(lang)])
+
+
+def local_time(value: datetime) -> datetime:
+    """A moment in Helsinki time; a naive value is taken to be UTC (how it is stored)."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone(HELSINKI)
+
+
+def today_in_helsinki(now: datetime | None = None) -> date:
+    """Today's date in Finland (not the server's or UTC's date, which lag after midnight)."""
+    return local_time(now or datetime.now(UTC)).date()
+
+
+def clock(value: datetime, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The time of day in Helsinki: 1.03 in Finnish and Swedish, 01:03 in English."""
+    lang = normalise_language(lang)
+    return format_time(local_time(value), "short", locale=LOCALES[lang])
+
+
+# How a date and a time of day are joined (the CLDR data has no "klo" for Finnish).
+_DATE_AT_TIME = {"fi": "{date} klo {time}", "sv": "{date} kl. {time}", "en": "{date}, {time}"}
+
+
+def moment(value: datetime | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A stored moment in Helsinki time: '7.12.2026 klo 1.03', '7.12.2026 kl. 1.03'."""
+    if value is None:
+        return ""
+    lang = normalise_language(lang)
+    local = local_time(value)
+    return _DATE_AT_TIME[lang].format(date=pvm(local.date(), lang), time=clock(local, lang))
 
 
 def date_range(start: date | None, end: date | None, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -171,13 +204,75 @@ FIELD_LABELS = {
     "participant_stats": N_("Participants"),
     "links": N_("Link"),
     "attachments": N_("Attachment"),
+    # the other fields of the items, and the columns of the CSV and XLSX tables
+    "responsible": N_("Responsible"),
+    "description": N_("Description"),
+    "source": N_("Source"),
+    "target_date": N_("Target date"),
+    "new_target": N_("New target"),
+    "old_target": N_("Old target"),
+    "note": N_("Note"),
+    "changes": N_("Changes"),
+    "next_steps": N_("Next steps"),
+    "deviations": N_("Deviations"),
+    "done": N_("Done"),
+    "key": N_("Key"),
+    "source_key": N_("Key"),
+    "project_key": N_("Project"),
+    "indicator_key": N_("Indicator"),
+    "goal_key": N_("Goal"),
+    "measure_key": N_("Measure"),
+    "parent_key": N_("Parent goal"),
+    "organisation": N_("Organisation"),
+    "organisation_name": N_("Organisation"),
+    "funder": N_("Funder"),
+    "funder_name": N_("Funder"),
+    "person": N_("Person"),
+    "person_name": N_("Person"),
+    "is_contact": N_("Contact person"),
+    "is_team": N_("Team member"),
+    "content_type": N_("File type"),
+    "size": N_("File size"),
+    "sha256": N_("Checksum (SHA-256)"),
+    "baseline_basis": N_("Basis of the figure"),
+    "funder_type": N_("Organisation type"),
+    "funder_y_tunnus": N_("Y-tunnus"),
+    "funder_municipality": N_("Municipality"),
+    "person_organisation": N_("Organisation"),
 }
+
+# Names of the tables (CSV files, XLSX sheets) in import problems: "Hankkeet, rivi 2: Kunta".
+TABLE_LABELS = {
+    "projects": N_("Projects"),
+    "sections": N_("Sections"),
+    "organisations": N_("Organisations"),
+    "funding": N_("Funding"),
+    "people": N_("People"),
+    "goals": N_("Goals"),
+    "measures": N_("Measures"),
+    "results": N_("Results"),
+    "indicators": N_("Indicators"),
+    "target_revisions": N_("Target revisions"),
+    "indicator_values": N_("Indicator values"),
+    "periods": N_("Reporting periods"),
+    "participant_stats": N_("Participants"),
+    "links": N_("Links"),
+    "attachments": N_("Attachments"),
+}
+# A cell of a table: ``projects[2].municipality`` (see ``project_db.tabular.cell_location``).
+_CELL_PATH = re.compile(r"([^\[\]]+)\[(\d+)\](?:\.(.+))?")
 
 
 def field_label(path: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """A readable name for a field path such as 'people.0.person.email' → 'E-mail (people 1)'."""
     if not path:
         return ""
+    if cell := _CELL_PATH.fullmatch(path):
+        table, row, column = cell.groups()
+        place = format_message(
+            N_("{table}, row {row}"), lang, table=_(TABLE_LABELS.get(table, table), lang), row=row
+        )
+        return f"{place}: {field_label(column, lang)}" if column else place
     parts = path.split(".")
     last = next((p for p in reversed(parts) if not p.isdigit()), path)
     label = _(FIELD_LABELS.get(last, last), lang)

@@ -16,7 +16,6 @@ from decimal import Decimal
 from sqlalchemy import (
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     Numeric,
@@ -26,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Keyed, LocalKeyed, Versioned, new_key, utcnow
+from .base import Base, Keyed, LocalKeyed, UtcDateTime, Versioned, new_key, utcnow
 
 _Money = Numeric(14, 2)
 _Fte = Numeric(8, 2)
@@ -44,7 +43,7 @@ class AssessmentFramework(Base):
     name: Mapped[str] = mapped_column(String(300))
     content: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
-    installed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    installed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     installed_by: Mapped[str] = mapped_column(String(120), default="system")
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 from sqlalchemy import types as sqltypes
+from sqlalchemy.types import TypeDecorator
 
 from .base import Base
 from .errors import N_, ImportFailed
@@ -39,6 +40,8 @@ def _encode(value: Any) -> Any:
 def _decode(column_type: sqltypes.TypeEngine[Any], value: Any) -> Any:
     if value is None:
         return None
+    if isinstance(column_type, TypeDecorator):  # e.g. UtcDateTime: decode as what it stores
+        column_type = column_type.impl_instance
     if isinstance(column_type, sqltypes.DateTime):
         return datetime.fromisoformat(value)
     if isinstance(column_type, sqltypes.Date):

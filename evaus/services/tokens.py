@@ -82,8 +82,6 @@ def actor_for_token(session: Session, token: str) -> Actor | None:
         return None
     now = utcnow()
     last = row.last_used_at
-    if last is not None and last.tzinfo is None:
-        last = last.replace(tzinfo=now.tzinfo)  # SQLite gives back naive UTC
     # Recorded at most once a minute: a write per request would queue every reader behind it.
     if last is None or now - last > LAST_USED_PRECISION:
         row.last_used_at = now

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -62,8 +62,6 @@ def date_time(tr: Translator, value: datetime | None) -> str:
     """23.11.2026 klo 14.05 (Finnish time), or a dash when there is no time."""
     if value is None:
         return "–"
-    if value.tzinfo is None:  # SQLite returns the stored UTC time without its zone
-        value = value.replace(tzinfo=UTC)
     local = value.astimezone(TIMEZONE)
     clock = local.strftime("%H:%M") if tr.lang == "en" else f"{local.hour}.{local:%M}"
     return tr("{date} at {time}", date=tr.date(local.date()), time=clock)

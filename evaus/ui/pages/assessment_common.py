@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from evaus.assessment import Comparison, Framework, Issue, PhaseProgress
 from project_db.errors import N_, ConflictError, ConflictInfo, NotFound, ValidationFailed
 
-from ...i18n import describe_problem
+from ...i18n import clock, describe_problem, moment
 from ...services import assessments as svc
 from ...services.access import Actor, Forbidden
 from ...services.projects import get_project_doc
@@ -54,14 +54,11 @@ def status_label(tr: Translator, status: str) -> str:
 
 
 def when(value: datetime | str | None, tr: Translator) -> str:
-    """A stored UTC moment as Finnish local date and time: 3.4.2024 12.03."""
+    """A stored UTC moment in Finnish time: 3.4.2024 klo 12.03."""
     if value is None or value == "":
         return ""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    moment = moment.astimezone(HELSINKI)
-    return f"{tr.date(moment.date())} {moment:%H.%M}"
+    at = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment(at, tr.lang)
 
 
 def short(value: str | None, limit: int = 200) -> str:
@@ -268,7 +265,7 @@ class AutoSaver:
         self.version = saved
         now = datetime.now(HELSINKI)
         if not self.pending:
-            self.status.set_text(tr("Saved at {time}", time=f"{now:%H.%M}"))
+            self.status.set_text(tr("Saved at {time}", time=clock(now, tr.lang)))
         if self.on_saved is not None and not self.pending:
             await self.on_saved()
         return True

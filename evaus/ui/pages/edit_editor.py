@@ -1,5 +1,10 @@
 """The project editor's state and saving: one working copy, saved whole from every tab.
 
+Saving is explicit ("Save" on every tab): the document is checked as a whole, so a half-typed
+row does not fail a save behind the user's back. Nothing is lost unnoticed: a status line says
+when there are unsaved changes, and leaving the page with them asks first (the page's own
+"back" link with a dialog, everything else with the browser's ``beforeunload`` question).
+
 The project's version is remembered when the page opens. Saving sends it along; if somebody
 else saved in between, the services raise ``ConflictError`` and the user sees what the other
 person changed — nothing is overwritten silently.
@@ -9,19 +14,19 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from nicegui import run, ui
 
 from project_db.errors import ConflictError, ConflictInfo, NotFound, Problem, ValidationFailed
 
-from ...i18n import describe_problem, field_label
+from ...i18n import HELSINKI, clock, describe_problem, field_label, moment
 from ...services import codelists, editing
 from ...services.access import Actor, Forbidden
 from ..context import Translator, handler_actor, notify_forbidden, session
-from .edit_fields import Data, from_form, to_form
+from .edit_fields import Data, bound_inputs, field_of, from_form, set_error, to_form
 
 CODE_LISTS = (
     "status",
@@ -36,7 +41,10 @@ CODE_LISTS = (
     "gender",
     "age_class",
 )
-HELSINKI = ZoneInfo("Europe/Helsinki")
+__all__ = ["CODE_LISTS", "HELSINKI", "Editor", "show_problems"]
+
+# Read by the page's ``beforeunload`` handler; the inputs set it at once, the server corrects it.
+UNSAVED_FLAG = "window.evausUnsaved"
 
 
 class Editor:
@@ -53,6 +61,35 @@ class Editor:
         self.codes: dict[str, dict[str, str]] = codes["labels"]
         self.file_ids: dict[str, int] = codes["file_ids"]
         self.refreshers: list[Callable[[], Any]] = []
+        self.on_renamed: Callable[[str], Any] | None = None
+        self.summary: ui.column | None = None
+        self.status: ui.label | None = None
+        self.saving = False
+        self.unsaved_shown = False
+
+    def status_bar(self) -> None:
+        """The summary of the last save's problems and the saving status (read out by screen
+        readers), above the tabs; a timer notices unsaved changes."""
+        self.summary = ui.column().classes("gap-1 text-negative").props('role="alert"')
+        self.status = ui.label("").props('role="status" aria-live="polite"')
+        self.status.classes(
+            "fixed bottom-3 right-4 z-50 bg-white text-grey-10 text-body2 px-3 py-1 rounded "
+            "shadow-2 empty:hidden"
+        )
+        ui.timer(0.5, self._watch)
+
+    def unsaved(self) -> bool:
+        return from_form(self.doc) != from_form(self.saved)
+
+    def _watch(self) -> None:
+        if self.saving or self.status is None:
+            return
+        unsaved = self.unsaved()
+        if unsaved != self.unsaved_shown:
+            self.unsaved_shown = unsaved
+            if unsaved:
+                self.status.set_text(self.tr("Unsaved changes"))
+            ui.run_javascript(f"{UNSAVED_FLAG} = {'true' if unsaved else 'false'};")
 
     @staticmethod
     def load(actor: Actor, project_id: int, lang: str) -> tuple[editing.Editable, dict[str, Any]]:
@@ -66,17 +103,17 @@ class Editor:
     # --- saving ---------------------------------------------------------------------------
 
     def save_bar(self) -> None:
-        """The problems of the last save and the Save button, at the end of each tab."""
-        alert = ui.column().classes("gap-1 text-negative").props('role="alert"')
-        ui.button(self.tr("Save"), icon="save", on_click=lambda: self.save(alert))
+        """The Save button at the end of each tab."""
+        ui.button(self.tr("Save"), icon="save", on_click=self.save)
 
-    async def save(self, alert: ui.column) -> None:
+    async def save(self) -> bool:
+        """Save the whole working copy; True when it was stored."""
         tr = self.tr
-        alert.clear()
         actor = handler_actor(tr)
-        if actor is None:
-            return
-        payload = from_form(self.doc)
+        if actor is None or self.saving:
+            return False
+        snapshot = copy.deepcopy(self.doc)  # the user may type on while this is saved
+        payload = from_form(snapshot)
         expected = self.version
         known = set(self.known_attachments)
 
@@ -91,37 +128,61 @@ class Editor:
                     actor=actor,
                 )
 
+        self.saving = True
+        self._set_status(tr("Saving…"))
         try:
             version = await run.io_bound(work)
         except Forbidden:
+            self._set_status(tr("Not saved."))
             notify_forbidden(tr)
-            return
+            return False
         except ValidationFailed as failure:
-            self.show_problems(alert, failure.problems)
-            return
+            self._set_status(tr("Not saved."))
+            self.show_problems(failure.problems)
+            return False
         except ConflictError as conflict:
             # Also a save that lost a race with one made at the same moment (``StaleWrite``).
+            self._set_status(tr("Not saved."))
             self.conflict_dialog(conflict.info)
-            return
+            return False
         except NotFound:  # deleted while the editor was open
+            self._set_status(tr("Not saved."))
             ui.notify(
                 tr("The item was not found. It may have been removed; reload the page."),
                 type="negative",
             )
-            return
-        assert version is not None
+            return False
+        finally:
+            self.saving = False
+        if version is None:  # the server is shutting down
+            return False
         self.version = version
-        self.saved = copy.deepcopy(self.doc)
+        self.saved = snapshot
         self.known_attachments |= {a["key"] for a in self.doc["attachments"] if a.get("key")}
-        ui.notify(tr("Saved"), type="positive", color="green-9")
+        self.show_problems([])
+        self.unsaved_shown = self.unsaved()
+        if not self.unsaved_shown:
+            ui.run_javascript(f"{UNSAVED_FLAG} = false;")
+        self._set_status(tr("Saved at {time}", time=clock(datetime.now(UTC), tr.lang)))
+        self.after_save(str(payload.get("name") or ""))
+        return True
 
-    def show_problems(self, alert: ui.column, problems: list[Problem]) -> None:
-        with alert:
-            ui.label(self.tr("Nothing was saved. Correct these and save again:")).classes(
-                "text-weight-medium"
-            )
-            for problem in problems:
-                ui.label(describe_problem(problem, self.tr.lang))
+    def after_save(self, name: str) -> None:
+        """What shows the saved document elsewhere on the page: the heading, the lists' labels."""
+        if name and name != self.name:
+            self.name = name
+            if self.on_renamed is not None:
+                self.on_renamed(name)
+        for refresh in self.refreshers:
+            refresh()
+
+    def _set_status(self, text: str) -> None:
+        if self.status is not None:
+            self.status.set_text(text)
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        """Every problem at its input, and all of them in the summary for screen readers."""
+        show_problems(self.tr, self.doc, self.summary, problems)
 
     # --- conflicts ------------------------------------------------------------------------
 
@@ -205,14 +266,45 @@ def _when(value: str | None, tr: Translator) -> str:
     if not value:
         return ""
     try:
-        moment = datetime.fromisoformat(value)
+        return moment(datetime.fromisoformat(value), tr.lang)
     except ValueError:
         return value
-    if moment.tzinfo is None:  # stored in UTC
-        moment = moment.replace(tzinfo=UTC)
-    moment = moment.astimezone(HELSINKI)
-    return f"{tr.date(moment.date())} {moment:%H:%M}"
 
 
 def _escape(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def show_problems(
+    tr: Translator, form: Data, summary: ui.column | None, problems: list[Problem]
+) -> None:
+    """Each problem next to its input (Quasar's error message) and all in ``summary``."""
+    client = ui.context.client
+    for element in bound_inputs(client):
+        set_error(element, None)
+    at_inputs: dict[int, list[str]] = {}
+    elements = {
+        (id(element.form_binding[0]), element.form_binding[1]): element  # type: ignore[attr-defined]
+        for element in bound_inputs(client)
+    }
+    for problem in problems:
+        found = field_of(form, problem.field) if problem.field else None
+        if found is None:
+            continue
+        at = elements.get((id(found[0]), found[1]))
+        if at is not None:
+            # The input's label names the field: the message alone, with dates the user's way.
+            text = describe_problem(replace(problem, field=""), tr.lang)
+            at_inputs.setdefault(at.id, []).append(text)
+            set_error(at, " ".join(at_inputs[at.id]))
+    if summary is None:
+        return
+    summary.clear()
+    if not problems:
+        return
+    with summary:
+        ui.label(tr("Nothing was saved. Correct these and save again:")).classes(
+            "text-weight-medium"
+        )
+        for problem in problems:
+            ui.label(describe_problem(problem, tr.lang))

@@ -9,13 +9,21 @@ the same messages as everywhere else.
 from __future__ import annotations
 
 import copy
+import inspect
+import typing
 import uuid
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from nicegui import ui
+from nicegui.elements.mixins.validation_element import ValidationElement
+from nicegui.elements.mixins.value_element import ValueElement
+from pydantic import AfterValidator, BaseModel
+
+from project_db.schemas import ProjectDoc
 
 from ..context import Translator
 
@@ -37,6 +45,114 @@ DECIMAL_KEYS = frozenset(
 )
 # Keys whose blank form value means "none" (a select's empty choice).
 NULLABLE_KEYS = frozenset({"baseline_basis", "goal_key", "measure_key", "parent_key", "period"})
+
+
+# --- text limits: read from the schemas, which check the same limits when saving -------------
+
+
+def _length_limit(metadata: list[Any]) -> int | None:
+    """The ``limit`` of a ``schemas._too_long`` validator among a field's metadata."""
+    for item in metadata:
+        func = getattr(item, "func", None)
+        if isinstance(item, AfterValidator) and func is not None and _is_length_check(func):
+            limit = inspect.getclosurevars(func).nonlocals.get("limit")
+            if isinstance(limit, int):
+                return limit
+    return None
+
+
+def _is_length_check(func: Any) -> bool:
+    return callable(func) and getattr(func, "__qualname__", "").startswith("_too_long.")
+
+
+def _models(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models(arg)]
+
+
+@cache
+def _limits() -> dict[frozenset[str], dict[str, int]]:
+    """Field name → limit for each model of a project document, by the model's field names."""
+    found: dict[frozenset[str], dict[str, int]] = {}
+    todo: list[type[BaseModel]] = [ProjectDoc]
+    while todo:
+        model = todo.pop()
+        names = frozenset(model.model_fields)
+        if names in found:
+            continue
+        found[names] = {}
+        for name, info in model.model_fields.items():
+            if (limit := _length_limit(info.metadata)) is not None:
+                found[names][name] = limit
+            todo.extend(_models(info.annotation))
+    return found
+
+
+def text_limit(data: Data, key: str) -> int | None:
+    """The longest text the field accepts; ``data`` is recognised by its keys (its model)."""
+    keys = frozenset(data)
+    candidates = [names for names in _limits() if keys <= names and key in names]
+    if not candidates:
+        return None
+    return _limits()[min(candidates, key=len)].get(key)
+
+
+# Lists whose blank rows the working copy keeps but a saved document leaves out.
+def _has_value(item: Any) -> bool:
+    return bool(str(item.get("value") or "").strip())
+
+
+def _has_count(item: Any) -> bool:
+    return item.get("count") not in (None, "")
+
+
+SAVED_ONLY_IF = {"values": _has_value, "participant_stats": _has_count}
+
+
+def field_of(form: Data, path: str) -> tuple[Any, str] | None:
+    """The working-copy container and key that a problem's path (of the saved document) names."""
+    parts = path.split(".")
+    node: Any = form
+    for i, part in enumerate(parts[:-1]):
+        if isinstance(node, list) and part.isdigit():
+            kept = node
+            test = SAVED_ONLY_IF.get(parts[i - 1]) if i else None
+            if test is not None:
+                kept = [item for item in node if test(item)]
+            if int(part) >= len(kept):
+                return None
+            node = kept[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return None
+    if not isinstance(node, dict) or parts[-1] not in node:
+        return None
+    return node, parts[-1]
+
+
+def bound_inputs(client: Any) -> list[ValueElement[Any]]:
+    """The page's inputs that edit a field of the working copy."""
+    return [
+        element
+        for element in list(client.elements.values())
+        if isinstance(element, ValueElement) and hasattr(element, "form_binding")
+    ]
+
+
+def set_error(element: ValueElement[Any], message: str | None) -> None:
+    """Quasar's error state and message under the input (``None`` clears them)."""
+    if isinstance(element, ValidationElement):
+        element.error = message
+    elif element.props.get("error-message") != message:
+        element.props["error"] = message is not None
+        element.props["error-message"] = message
+
+
+def _bind(element: ValueElement[Any], data: Data, key: str) -> None:
+    """Remember which field the input edits, so a problem can be shown at the input."""
+    element.form_binding = (data, key)  # type: ignore[attr-defined]
 
 
 def new_key() -> str:
@@ -93,12 +209,8 @@ def from_form(form: Data) -> Data:
 
     doc = dict(clean(doc))
     for indicator in doc.get("indicators", []):
-        indicator["values"] = [
-            v for v in indicator.get("values", []) if str(v.get("value") or "").strip()
-        ]
-    doc["participant_stats"] = [
-        s for s in doc.get("participant_stats", []) if s.get("count") not in (None, "")
-    ]
+        indicator["values"] = [v for v in indicator.get("values", []) if _has_value(v)]
+    doc["participant_stats"] = [s for s in doc.get("participant_stats", []) if _has_count(s)]
     return doc
 
 
@@ -108,16 +220,27 @@ def from_form(form: Data) -> Data:
 def _setter(data: Data, key: str) -> Callable[[Any], None]:
     def set_value(event: Any) -> None:
         data[key] = event.value if event.value is not None else ""
+        if isinstance(event.sender, ValueElement) and hasattr(event.sender, "form_binding"):
+            set_error(event.sender, None)  # the user is correcting it; the next save checks again
 
     return set_value
 
 
+def _limited(element: ValueElement[Any], data: Data, key: str) -> None:
+    _bind(element, data, key)
+    if (limit := text_limit(data, key)) is not None:
+        element.props(f"maxlength={limit} counter")
+
+
 def text(data: Data, key: str, label: str, *, classes: str = "w-full") -> ui.input:
-    return ui.input(label, value=data.get(key) or "", on_change=_setter(data, key)).classes(classes)
+    element = ui.input(label, value=data.get(key) or "", on_change=_setter(data, key))
+    _limited(element, data, key)
+    return element.classes(classes)
 
 
 def long_text(data: Data, key: str, label: str, *, rows: int = 4) -> ui.textarea:
     element = ui.textarea(label, value=data.get(key) or "", on_change=_setter(data, key))
+    _limited(element, data, key)
     return element.classes("w-full").props(f"rows={rows} autogrow")
 
 
@@ -135,6 +258,7 @@ def date_field(data: Data, key: str, label: str, tr: Translator) -> ui.date_inpu
     element.picker.props('mask="D.M.YYYY" first-day-of-week=1')
     calendar = tr("Choose {label} from a calendar", label=label)
     element.button.props(f'aria-label="{_attr(calendar)}"')
+    _bind(element, data, key)
     return element
 
 
@@ -153,6 +277,7 @@ def choice(
     if current not in choices:
         choices[current] = str(current)
     element = ui.select(choices, value=current, label=label, on_change=_setter(data, key))
+    _bind(element, data, key)
     return element.classes(classes)
 
 

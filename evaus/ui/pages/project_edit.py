@@ -1,11 +1,13 @@
 """Creating and editing projects: /projects/new and the tabbed editor /projects/{id}/edit.
 
 The editor loads the project and its version once, edits a working copy, and every tab's
-"Save" button saves the whole document with the loaded version (see ``edit_editor``).
+"Save" button saves the whole document with the loaded version (see ``edit_editor``). Leaving
+with unsaved changes asks first.
 """
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from nicegui import APIRouter, run, ui
@@ -15,7 +17,6 @@ from project_db.errors import NotFound, ValidationFailed
 from ...services import codelists, projects
 from ...services.access import Actor, Forbidden, require_create
 from ..context import (
-    Translator,
     forbidden_notice,
     handler_actor,
     notify_forbidden,
@@ -23,7 +24,7 @@ from ..context import (
     session,
 )
 from ..layout import frame
-from .edit_editor import CODE_LISTS, Editor
+from .edit_editor import CODE_LISTS, UNSAVED_FLAG, Editor, show_problems
 from .edit_fields import from_form
 from .edit_tabs_basic import (
     basic_fields,
@@ -78,7 +79,6 @@ async def new_project_page() -> None:
         alert = ui.column().classes("gap-1 text-negative").props('role="alert"')
 
         async def create() -> None:
-            alert.clear()
             current = handler_actor(tr)
             if current is None:
                 return
@@ -95,24 +95,13 @@ async def new_project_page() -> None:
                 notify_forbidden(tr)
                 return
             except ValidationFailed as failure:
-                _problems(tr, alert, failure)
+                show_problems(tr, data, alert, failure.problems)
                 return
             ui.navigate.to(f"/projects/{created}/edit")
 
         with ui.row().classes("gap-2"):
             ui.button(tr("Create the project"), icon="add", on_click=create)
             ui.link(tr("Cancel"), "/projects").classes("self-center")
-
-
-def _problems(tr: Translator, alert: ui.column, failure: ValidationFailed) -> None:
-    from ...i18n import describe_problem
-
-    with alert:
-        ui.label(tr("Nothing was saved. Correct these and save again:")).classes(
-            "text-weight-medium"
-        )
-        for problem in failure.problems:
-            ui.label(describe_problem(problem, tr.lang))
 
 
 @router.page("/projects/{project_id}/edit")
@@ -134,8 +123,65 @@ async def edit_project_page(project_id: int) -> None:
     loaded, codes = found_project
     editor = Editor(tr, loaded, codes)
     with frame(tr, tr("Editing: {name}", name=loaded.name), actor):
-        ui.link(tr("Back to the project page"), f"/projects/{project_id}")
+        title = ui.context.slot.children[-1]  # the page's <h1>, written by ``frame``
+        assert isinstance(title, ui.html)
+
+        def renamed(name: str) -> None:
+            text = tr("Editing: {name}", name=name)
+            title.set_content(f'<h1 class="text-h5 q-my-sm">{escape(text)}</h1>')
+            ui.page_title(f"{text} – EVAUS")
+
+        editor.on_renamed = renamed
+        _guard_leaving(editor, f"/projects/{project_id}")
+        editor.status_bar()
         _tabs(editor)
+
+
+# Typing marks the page unsaved at once (the server's check follows within half a second);
+# the browser then asks before a reload, a closed tab or a link elsewhere drops the changes.
+_LEAVE_GUARD_JS = f"""<script>
+{UNSAVED_FLAG} = false;
+document.addEventListener("input", () => {{ {UNSAVED_FLAG} = true; }}, true);
+window.addEventListener("beforeunload", (event) => {{
+  if ({UNSAVED_FLAG}) {{ event.preventDefault(); event.returnValue = ""; }}
+}});
+</script>"""
+
+
+def _guard_leaving(editor: Editor, back: str) -> None:
+    """The link back to the project: with unsaved changes it asks what to do with them."""
+    tr = editor.tr
+    ui.add_body_html(_LEAVE_GUARD_JS)
+
+    with ui.dialog() as dialog, ui.card().classes("w-full max-w-lg"):
+        ui.label(tr("Leave the page?")).classes("text-h6")
+        ui.label(tr("You have unsaved changes."))
+
+        async def save_and_leave() -> None:
+            dialog.close()
+            if await editor.save():
+                ui.navigate.to(back)
+
+        def leave() -> None:
+            dialog.close()
+            ui.run_javascript(f"{UNSAVED_FLAG} = false;")
+            ui.navigate.to(back)
+
+        with ui.row().classes("gap-2"):
+            ui.button(tr("Save and leave"), on_click=save_and_leave)
+            ui.button(tr("Leave without saving"), on_click=leave).props("outline")
+            ui.button(tr("Stay on this page"), on_click=dialog.close).props("flat")
+
+    def clicked() -> None:
+        if editor.unsaved():
+            dialog.open()
+        else:
+            ui.run_javascript(f"{UNSAVED_FLAG} = false;")
+            ui.navigate.to(back)
+
+    link = ui.link(tr("Back to the project page"), back)
+    # The click stays on the page; the server knows whether anything is unsaved.
+    link.on("click", clicked, js_handler="(event) => { event.preventDefault(); emit(); }")
 
 
 def _tabs(editor: Editor) -> None:
