@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from project_db.errors import (
     N_,
@@ -19,7 +23,7 @@ from project_db.errors import (
 
 from .db import open_database
 from .i18n import _ as translate
-from .i18n import describe_problem, format_message, normalise_language
+from .i18n import describe_problem, eur, format_message, normalise_language, pvm
 from .services.access import Actor
 from .settings import get_settings
 
@@ -67,8 +71,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
 
 def _read_input(path: str) -> tuple[bytes, str | None]:
-    if path == "-":
-        return sys.stdin.buffer.read(), None
+    if path == "-":  # one byte more than allowed is enough for the import to refuse it
+        return sys.stdin.buffer.read(get_settings().max_import_bytes + 1), None
     file = Path(path)
     if not file.is_file():
         raise CommandError(format_message("File not found: {path}", _lang(), path=path))
@@ -86,8 +90,10 @@ def _read_input(path: str) -> tuple[bytes, str | None]:
 
 
 def cmd_import(args: argparse.Namespace) -> None:
-    from .services.registry_io import import_source
+    from .services.registry_io import describe_omitted, import_source
 
+    # A failure is told on one line; its details go to the log, not onto the terminal.
+    logging.getLogger("evaus").addHandler(logging.NullHandler())
     data, filename = _read_input(args.path)
     database = open_database()
     with database.session(CLI_ACTOR) as session:
@@ -97,6 +103,7 @@ def cmd_import(args: argparse.Namespace) -> None:
             filename=filename,
             format_name=args.format,
             dry_run=args.dry_run,
+            remove_missing=args.remove_missing,
             actor=CLI_ACTOR,
         )
     if report.dry_run:
@@ -111,6 +118,14 @@ def cmd_import(args: argparse.Namespace) -> None:
                 + ": "
                 + format_message(warning.message, _lang(), **warning.params)
             )
+        if item.kept:
+            kept = describe_omitted(item.kept, _lang())
+            message = "Kept: {items} – the source did not mention them."
+            print("  " + format_message(message, _lang(), items=kept))
+        if item.removed:
+            removed = describe_omitted(item.removed, _lang())
+            message = "Would be removed: {items}" if report.dry_run else "Removed: {items}"
+            print("  " + format_message(message, _lang(), items=removed))
     counts = report.counts
     _say("Created {created}, updated {updated}, unchanged {unchanged}.", **counts)
 
@@ -213,7 +228,6 @@ def _warn(text: str) -> None:
 def cmd_report(args: argparse.Namespace) -> None:
     from .reports.pdf import convert_to_pdf, soffice_path
     from .services import reports
-    from .services.projects import find_project
 
     if not args.output:
         raise CommandError(_("Reports need an output file: -o FILE."))
@@ -224,7 +238,8 @@ def cmd_report(args: argparse.Namespace) -> None:
     output = Path(args.output)
     with database.session(CLI_ACTOR) as session:
         if args.all:
-            ids = reports.select_projects(session, status=args.status or None)
+            statuses = reports.status_codes(session, args.status or [])
+            ids = reports.select_projects(session, status=statuses or None)
 
             def progress(done: int, total: int, name: str) -> None:
                 print(f"\r{done}/{total} {name[:60]:60}", end="", file=sys.stderr, flush=True)
@@ -243,10 +258,12 @@ def cmd_report(args: argparse.Namespace) -> None:
             session.commit()
             for line in result.failed:
                 _warn(line)
+            for line in result.skipped:
+                print(_("Skipped") + ": " + line, file=sys.stderr)
             output.write_bytes(result.content)
             _say("Wrote {path} ({size} bytes).", path=args.output, size=len(result.content))
             return
-        project_id = find_project(session, args.project).id if args.project else None
+        project_id = reports.find_report_project(session, args.project) if args.project else None
         for line in reports.report_warnings(
             session,
             project_id,
@@ -255,6 +272,7 @@ def cmd_report(args: argparse.Namespace) -> None:
             year=args.year,
             lang=_lang(),
             assessment=args.assessment,
+            version=args.assessment_version,
         ):
             _warn(line)
         generated = reports.generate_report(
@@ -266,6 +284,7 @@ def cmd_report(args: argparse.Namespace) -> None:
             lang=lang,
             actor=CLI_ACTOR,
             assessment=args.assessment,
+            version=args.assessment_version,
         )
         session.commit()
     output.write_bytes(generated.content)
@@ -305,13 +324,13 @@ def cmd_template_upload(args: argparse.Namespace) -> None:
 
 
 def cmd_template_list(args: argparse.Namespace) -> None:
-    from .reports.contexts import CONTEXT_MODELS
+    from .reports import kinds
     from .reports.templating import shipped_languages
     from .services import reports
 
     database = open_database()
     with database.session(CLI_ACTOR) as session:
-        for kind in CONTEXT_MODELS:
+        for kind in (k.name for k in kinds.all_kinds()):
             for lang in shipped_languages(kind):
                 for v in reports.template_history(session, kind, lang):
                     mark = "*" if v.active else " "
@@ -385,6 +404,159 @@ def cmd_person_erase(args: argparse.Namespace) -> None:
     )
 
 
+def _local_time(moment: datetime | None) -> str:
+    """1.11.2020 14:05 in Finnish time (stored in UTC); – when there is none."""
+    if moment is None:
+        return "–"
+    if moment.tzinfo is None:  # SQLite gives back naive UTC
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(ZoneInfo("Europe/Helsinki"))
+    return f"{pvm(local.date(), _lang())} {local:%H:%M}"
+
+
+def _print_table(headers: list[str], rows: list[list[str]]) -> None:
+    """Columns as wide as their widest cell (the last one left ragged)."""
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    for line in [headers, *rows]:
+        cells = [cell.ljust(width) for cell, width in zip(line[:-1], widths, strict=False)]
+        print("  ".join([*cells, line[-1]]).rstrip())
+
+
+def cmd_token_create(args: argparse.Namespace) -> None:
+    from .services.tokens import create_token_for
+
+    database = open_database()
+    with database.session(CLI_ACTOR) as session:
+        row, token = create_token_for(session, args.username, args.name or "", actor=_cli_admin())
+        token_id, username = row.id, row.user.username
+    # The explanation to standard error: TOKEN=$(evaus token create anna) gets the token only.
+    print(
+        format_message(
+            "API token {id} for {user} was created. Copy the token now: it is not shown again.",
+            _lang(),
+            id=token_id,
+            user=username,
+        ),
+        file=sys.stderr,
+    )
+    print(token)
+
+
+def cmd_token_list(args: argparse.Namespace) -> None:
+    from .services.tokens import list_tokens
+
+    database = open_database()
+    with database.session(CLI_ACTOR) as session:
+        rows = [
+            [
+                str(t.id),
+                t.user.username,
+                t.name,
+                _local_time(t.created_at),
+                _local_time(t.last_used_at),
+                _("Revoked") if t.revoked else _("Valid"),
+            ]
+            for t in list_tokens(session, actor=_cli_admin())
+        ]
+    if not rows:
+        _say("No API tokens.")
+        return
+    headers = ["ID", _("User"), _("Name"), _("Created"), _("Last used"), _("State")]
+    _print_table(headers, rows)
+
+
+def cmd_token_revoke(args: argparse.Namespace) -> None:
+    from .services.tokens import revoke_token
+
+    database = open_database()
+    with database.session(CLI_ACTOR) as session:
+        revoke_token(session, args.id, actor=_cli_admin())
+    _say("API token {id} was revoked.", id=args.id)
+
+
+# The list's filters that name codes of a code list (given as a code or a name).
+SEARCH_CODE_FILTERS = {
+    "status": "status",
+    "funder": "funder",
+    "portfolio": "portfolio",
+    "project_type": "project_type",
+    "region": "region",
+}
+
+
+def _search_query(session: Any, args: argparse.Namespace) -> Any:
+    from pydantic import ValidationError
+
+    from project_db.schemas import problems_from_validation_error
+
+    from .services.projects import ProjectQuery, resolve_codes
+
+    values: dict[str, Any] = {
+        "text": " ".join(args.query),
+        "theme": args.theme or [],
+        "active_from": args.active_from,
+        "active_to": args.active_to,
+        "sort": args.sort,
+        "descending": args.descending,
+        "page": args.page,
+        "page_size": args.page_size,
+    }
+    try:
+        for name, list_name in SEARCH_CODE_FILTERS.items():
+            values[name] = resolve_codes(session, list_name, getattr(args, name) or [])
+        return ProjectQuery.model_validate(values)
+    except ValidationFailed as exc:
+        problems = exc.problems
+    except ValidationError as exc:
+        problems = problems_from_validation_error(exc)
+    # Each problem names the option it is about (--status, --page …).
+    option = {"project_type": "type", "text": "query", "descending": "desc"}
+    raise CommandError(
+        "; ".join(
+            "--"
+            + option.get(p.field, p.field).replace("_", "-")
+            + ": "
+            + format_message(p.message, _lang(), **p.params)
+            for p in problems
+        )
+    )
+
+
+def cmd_search(args: argparse.Namespace) -> None:
+    from .services.codelists import labels as code_labels
+    from .services.projects import list_projects
+
+    database = open_database()
+    with database.session(CLI_ACTOR) as session:
+        result = list_projects(session, _search_query(session, args))
+        statuses = code_labels(session, "status", _lang())
+    if args.json:
+        print(result.model_dump_json(indent=2))
+        return
+    last = max(1, -(-result.total // result.page_size))
+    _say(
+        "Projects found: {total}, page {page} of {last}.",
+        total=result.total,
+        page=result.page,
+        last=last,
+    )
+    if not result.items:
+        return
+    headers = ["ID", _("Status"), _("Start date"), _("End date"), _("Budget"), _("Name")]
+    rows = [
+        [
+            str(p.id),
+            statuses.get(p.status, p.status) if p.status else "–",
+            pvm(p.start_date, _lang()) or "–",
+            pvm(p.end_date, _lang()) or "–",
+            eur(p.budget_amount, _lang()) or "–",
+            p.name,
+        ]
+        for p in result.items
+    ]
+    _print_table(headers, rows)
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     import gc
 
@@ -398,6 +570,17 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 # --- the parser -----------------------------------------------------------------------------
+
+
+def _date_argument(value: str) -> date:
+    from project_db.validators import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            format_message("is not a valid date: {value}", _lang(), value=value)
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -435,6 +618,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--format", choices=None, help=_("the format, when it should not be detected"))
     sub.add_argument(
         "--dry-run", action="store_true", help=_("show what would change, save nothing")
+    )
+    sub.add_argument(
+        "--remove-missing",
+        action="store_true",
+        help=_("remove from updated projects what the file does not mention"),
     )
 
     sub = add("export", _("Export the registry."), cmd_export)
@@ -475,7 +663,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("file", help=_("the framework file (JSON)"))
     add("list", _("List the installed frameworks."), cmd_framework_list, framework_commands)
 
-    from .reports.contexts import REPORT_KINDS
+    from .reports.kinds import names as report_kinds
 
     sub = add(
         "report",
@@ -485,20 +673,29 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "project", nargs="?", help=_("the project: id, EURA code or a unique part of its name")
     )
-    sub.add_argument("--kind", choices=REPORT_KINDS, required=True)
+    sub.add_argument("--kind", choices=report_kinds(), required=True)
     sub.add_argument("--period", type=int, help=_("the reporting period (ESR monitoring report)"))
     sub.add_argument("--year", type=int, help=_("the year (STEA results report)"))
     sub.add_argument(
         "--assessment",
         type=int,
-        help=_("the assessment's id (EVAUS report; default: the project's latest)"),
+        help=_("the assessment's id (EVAUS report; default: the project's decided version)"),
+    )
+    sub.add_argument(
+        "--version",
+        type=int,
+        dest="assessment_version",
+        metavar="N",
+        help=_("the version of the assessment (EVAUS report; default: the decided version)"),
     )
     sub.add_argument("--lang", choices=["fi", "sv"], default="fi")
     sub.add_argument("-o", "--output", help=_("the file to write (.docx, or .zip with --all)"))
     sub.add_argument("--pdf", action="store_true", help=_("also write a PDF (needs LibreOffice)"))
     sub.add_argument("--all", action="store_true", help=_("every project (or --status) in a ZIP"))
     sub.add_argument(
-        "--status", action="append", help=_("with --all: only projects in this status")
+        "--status",
+        action="append",
+        help=_("with --all: only projects in this status (its code or its name)"),
     )
 
     template = commands.add_parser("template", help=_("Report templates."))
@@ -512,7 +709,7 @@ def build_parser() -> argparse.ArgumentParser:
         template_commands,
     )
     sub.add_argument("file", help=_("the template (.docx)"))
-    sub.add_argument("--kind", choices=REPORT_KINDS, required=True)
+    sub.add_argument("--kind", choices=report_kinds(), required=True)
     sub.add_argument("--lang", choices=["fi", "sv"], default="fi")
     sub.add_argument("--note", help=_("what changed"))
     add("list", _("List the template versions (* = in use)."), cmd_template_list, template_commands)
@@ -551,6 +748,66 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--delete", action="store_true", help=_("delete the person and their project roles")
     )
+
+    token = commands.add_parser("token", help=_("Personal API tokens."))
+    token_commands = token.add_subparsers(dest="token_command", required=True, metavar=_("COMMAND"))
+    sub = add(
+        "create",
+        _("Create an API token for a user and print it (it is shown only once)."),
+        cmd_token_create,
+        token_commands,
+    )
+    sub.add_argument("username", help=_("the user name"))
+    sub.add_argument("--name", help=_("what the token is for, e.g. reporting"))
+    add(
+        "list",
+        _("List the API tokens (never the tokens themselves)."),
+        cmd_token_list,
+        token_commands,
+    )
+    sub = add(
+        "revoke",
+        _("Revoke an API token: programs using it stop working."),
+        cmd_token_revoke,
+        token_commands,
+    )
+    sub.add_argument("id", type=int, help=_("the token's ID (evaus token list)"))
+
+    sub = add(
+        "search",
+        _("Search and filter the projects like the project list; prints a table or JSON."),
+        cmd_search,
+    )
+    sub.add_argument("query", nargs="*", help=_("words to search for (all must match)"))
+    code_help = _("only projects with this value (its code or its name); may be repeated")
+    sub.add_argument("--status", action="append", help=code_help)
+    sub.add_argument("--funder", action="append", help=code_help)
+    sub.add_argument("--portfolio", action="append", help=code_help)
+    sub.add_argument("--type", dest="project_type", action="append", help=code_help)
+    sub.add_argument("--region", action="append", help=code_help)
+    sub.add_argument("--theme", action="append", help=_("only projects with this theme"))
+    sub.add_argument(
+        "--active-from", type=_date_argument, help=_("running on or after this date (1.1.2020)")
+    )
+    sub.add_argument(
+        "--active-to", type=_date_argument, help=_("running on or before this date (31.12.2020)")
+    )
+    sub.add_argument(
+        "--sort",
+        choices=[
+            "relevance",
+            "name",
+            "start_date",
+            "end_date",
+            "updated_at",
+            "budget_amount",
+            "status",
+        ],
+    )
+    sub.add_argument("--desc", dest="descending", action="store_true", help=_("reverse order"))
+    sub.add_argument("--page", type=int, default=1)
+    sub.add_argument("--page-size", type=int, default=50, help=_("rows per page (at most 500)"))
+    sub.add_argument("--json", action="store_true", help=_("print the page as JSON"))
 
     sub = add("serve", _("Start the web application."), cmd_serve)
     settings = get_settings()
