@@ -49,6 +49,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Literal
 
+from lxml import etree
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -456,6 +457,14 @@ def _nested(row: Mapping[str, str], cols: Iterable[Column]) -> dict[str, Any]:
     return data
 
 
+def cell_location(table: str, row: int, column: str | None = None) -> str:
+    """A problem's field for a cell: ``projects[3].end_date`` (row as a spreadsheet counts it,
+    the header being row 1); ``evaus.i18n.field_label`` shows it as "Hankkeet, rivi 3:
+    Päättymispäivä" in the user's language."""
+    place = f"{table}[{row}]"
+    return f"{place}.{column}" if column else place
+
+
 @dataclass
 class _Row:
     """A data row of a table, its cells keyed by the known column names."""
@@ -465,8 +474,7 @@ class _Row:
     cells: dict[str, str]
 
     def where(self, column: str | None = None) -> str:
-        place = f"{self.table} row {self.number}"
-        return f"{place}: {column}" if column else place
+        return cell_location(self.table, self.number, column)
 
     def get(self, column: str) -> str:
         return self.cells.get(column, "").strip()
@@ -699,7 +707,7 @@ def tables_to_registry(
     takes Finnish headers. Unknown tables and columns are ignored with a warning; blank rows
     are skipped. Only the projects table is needed. A problem's field names the table, the
     row as a spreadsheet numbers it (the header is row 1) and the column:
-    ``"projects row 3: end_date"``.
+    ``"projects[3].end_date"`` (see ``cell_location``).
     """
     warnings: list[ImportWarning] = []
     rows = _known_tables(tables, warnings)
@@ -956,6 +964,118 @@ def _text_of(value: object) -> str:
     return str(value)
 
 
+# A worksheet's formula element (``<f>``, perhaps with a namespace prefix): a quick test on
+# the raw XML, so that a workbook without formulas (every export) is not parsed twice.
+_FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+_CELL_REFERENCE = re.compile(r"([A-Z]{1,3})(\d{1,7})")
+_MAX_FORMULA_WARNINGS = 20
+_RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+@dataclass(frozen=True)
+class FormulaCell:
+    """A cell that holds a formula: where it is, the formula, and the value the spreadsheet
+    program calculated and saved with it (None when the file has no calculated value)."""
+
+    sheet: str
+    row: int
+    column: int  # 1 for A
+    formula: str
+    value: str | None
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's name → its XML part in the archive."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    workbook = etree.fromstring(archive.read("xl/workbook.xml"), parser)
+    rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), parser)
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    paths = {}
+    for sheet in workbook.iter("{*}sheet"):
+        if sheet.get(_RELATIONSHIP_ID) in targets:
+            target = targets[sheet.get(_RELATIONSHIP_ID)]
+            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            paths[sheet.get("name", "")] = path
+    return paths
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _formulas_in_sheet(sheet: str, xml: bytes) -> Iterator[FormulaCell]:
+    cells = etree.iterparse(io.BytesIO(xml), tag="{*}c", resolve_entities=False, no_network=True)
+    for _event, element in cells:
+        children = {_local(child.tag): child for child in element}
+        reference = _CELL_REFERENCE.fullmatch(element.get("r", ""))
+        if "f" in children and reference:
+            value = children.get("v")
+            if value is None:  # an inline string is a value too
+                inline = children.get("is")
+                value = inline.find(".//{*}t") if inline is not None else None
+            yield FormulaCell(
+                sheet=sheet,
+                row=int(reference.group(2)),
+                column=_column_number(reference.group(1)),
+                formula=children["f"].text or "",
+                value=value.text if value is not None else None,
+            )
+        element.clear()  # the sheet is read a cell at a time, not kept whole
+
+
+def formula_cells(data: bytes) -> list[FormulaCell]:
+    """Every cell of the workbook that holds a formula, sheet by sheet."""
+    cells: list[FormulaCell] = []
+    with _open_zip(data) as archive:
+        names = set(archive.namelist())
+        for sheet, path in _sheet_paths(archive).items():
+            if path in names:
+                xml = archive.read(path)
+                if _FORMULA_ELEMENT.search(xml):
+                    cells += _formulas_in_sheet(sheet, xml)
+    return cells
+
+
+def _formula_problems(
+    cells: list[FormulaCell], tables: Tables, warnings: list[ImportWarning]
+) -> list[Problem]:
+    """A formula without a calculated value is a problem (its value is not in the file); a
+    formula with one is read as that value, with a warning so that nobody is surprised."""
+    problems = []
+    for cell in cells:
+        header = _header_of(tables.get(cell.sheet), cell.column)
+        where = cell_location(cell.sheet, cell.row, header)
+        params = {"formula": "=" + cell.formula if cell.formula else "="}
+        if cell.value is None:
+            message = N_(
+                "holds the formula {formula} without a calculated value: open the file in a "
+                "spreadsheet program, let it calculate and save it, or type the value in"
+            )
+            problems.append(Problem(where, message, params))
+        elif len(warnings) < _MAX_FORMULA_WARNINGS:
+            message = N_(
+                "Sheet {sheet}, row {row}, column {column}: the value {value} calculated by "
+                "the formula {formula} was used."
+            )
+            place = {"sheet": cell.sheet, "row": cell.row, "column": header or cell.column}
+            warnings.append(ImportWarning(message, {**place, "value": cell.value, **params}))
+    return problems
+
+
+def _header_of(table: Table | None, column: int) -> str | None:
+    if not table:
+        return None
+    headers = list(table[0])
+    return headers[column - 1] if 0 < column <= len(headers) else None
+
+
 def _sheet_tables(workbook: CalamineWorkbook) -> Tables:
     tables: Tables = {}
     for name in workbook.sheet_names:
@@ -966,17 +1086,32 @@ def _sheet_tables(workbook: CalamineWorkbook) -> Tables:
     return tables
 
 
-def registry_from_xlsx(data: bytes) -> Tables:
+def registry_from_xlsx(data: bytes, warnings: list[ImportWarning] | None = None) -> Tables:
     """The tables of a workbook, one per sheet; when no sheet is called ``projects``
     (or ``hankkeet``), the first sheet is the projects table.
+
+    A formula cell is read as the value the spreadsheet program saved with it, with a
+    warning (added to ``warnings``); a formula without a saved value is a problem
+    (``ValidationFailed`` naming the sheet, row and column), never an empty cell.
 
     Read with calamine (about ten times faster than openpyxl's reader on a 10 000-project
     workbook); openpyxl writes the exports."""
     _open_zip(data).close()
     try:
         tables = _sheet_tables(CalamineWorkbook.from_filelike(io.BytesIO(data)))
+        formulas = formula_cells(data)
+    except ImportFailed:
+        raise
     except Exception as exc:  # a damaged file raises many kinds of error
         raise ImportFailed(N_("The file is damaged: it is not a readable XLSX workbook.")) from exc
+    found: list[ImportWarning] = []
+    if problems := _formula_problems(formulas, tables, found):
+        raise ValidationFailed(problems)
+    if warnings is not None:
+        warnings += found
+        if len(formulas) > len(found) > 0:
+            message = N_("{count} more cells hold formulas; their calculated values were used.")
+            warnings.append(ImportWarning(message, {"count": len(formulas) - len(found)}))
     if tables and "projects" not in {table_name(name) for name in tables}:
         first = next(iter(tables))
         tables = {"projects": tables.pop(first), **tables}

@@ -8,7 +8,7 @@ a context identifies the data a report was made from.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from project_db.errors import N_, Problem
 from project_db.schemas import BASIS_LABELS, IndicatorIn, PeriodIn, ProjectDoc
 
-from ..i18n import _, date_range, format_message, normalise_language
+from ..i18n import _, date_range, format_message, normalise_language, pvm
 from .contexts import (
     AttachmentRow,
     CardContext,
@@ -48,6 +48,7 @@ from .contexts import (
     _ReportContext,
 )
 from .errors import ReportFailed
+from .kinds import UNKNOWN_KIND, ReportInput, ReportKind
 
 Labels = dict[str, dict[str, str]]
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -62,7 +63,9 @@ RESULT_KIND_LABELS = {
 NO_SUCH_PERIOD = N_("The project has no reporting period {number} (its periods: {available}).")
 NO_PERIODS_AT_ALL = N_("The project has no reporting period {number}: it has no periods at all.")
 YEAR_OUTSIDE = N_("The project was not running in {year} (its term is {term}).")
-UNKNOWN_KIND = N_("Unknown report kind {kind}.")
+NO_FINISHED_YEAR = N_(
+    "No calendar year of the project has ended yet (it started on {start}): choose the year."
+)
 
 MISSING_PERIOD_VALUES = N_("Period {number}: the indicator values are missing")
 MISSING_PERIOD_NARRATIVE = N_("Period {number}: what was done is not described")
@@ -426,17 +429,26 @@ def resolve_period(doc: ProjectDoc, number: int | None) -> PeriodIn | None:
 
 
 def resolve_year(doc: ProjectDoc, year: int | None, today: date) -> int:
-    """The year asked for (checked against the project's term), else the last year with data."""
+    """The year asked for (checked against the project's term), else the last finished
+    calendar year with data: a year still running (or to come) is never the default."""
+    start, end = doc.start_date, doc.end_date
     if year is not None:
-        start, end = doc.start_date, doc.end_date
         if (start and year < start.year) or (end and year > end.year):
             raise ReportFailed(YEAR_OUTSIDE, year=year, term=date_range(start, end))
         return year
-    if doc.periods:
-        return max(p.end_date for p in doc.periods).year
-    if doc.end_date and doc.end_date < today:
-        return doc.end_date.year
-    return today.year
+    last_finished = today.year - 1
+    with_data = [
+        y
+        for p in doc.periods
+        for y in range(p.start_date.year, p.end_date.year + 1)
+        if y <= last_finished
+    ]
+    if with_data:
+        return max(with_data)
+    candidate = min(end.year, last_finished) if end else last_finished
+    if start and candidate < start.year:
+        raise ReportFailed(NO_FINISHED_YEAR, start=pvm(start), this_year=today.year)
+    return candidate
 
 
 def _periods_in_year(doc: ProjectDoc, year: int) -> list[PeriodIn]:
@@ -449,11 +461,50 @@ def _periods_in_year(doc: ProjectDoc, year: int) -> list[PeriodIn]:
 
 # --- privacy for public reports ------------------------------------------------------------
 
-EMAIL_RE = re.compile(r"[\w.+-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# An e-mail address is ``local @ domain`` (``@`` also written ``(at)`` or ``[at]``), the
+# local part ``[\w.+-]+`` and the domain ``[\w-]+(?:\.[\w-]+)+``, with optional spaces
+# around the ``@``. One regex for all of it tries every position of a long word and scans to
+# the word's end each time (quadratic: a 40 000-character word took 48 s), so the addresses
+# are found from their ``@`` instead: the domain is matched forwards and the local part
+# backwards (on the reversed text), each scan ending where the address ends.
+EMAIL_AT_RE = re.compile(r"@|\(at\)|\[at\]", re.IGNORECASE)
+_EMAIL_DOMAIN_RE = re.compile(r"\s*+[\w-]++(?:\.[\w-]++)++")
+_EMAIL_LOCAL_REVERSED_RE = re.compile(r"\s*+[\w.+-]++")
+# Bounded: each attempt starts only at "+" or "0" and its quantifiers have fixed limits.
 PHONE_RE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|0)[\s-]?\(?\d{1,4}\)?(?:[\s-]?\d){5,10}(?!\d)")
 REDACTED = N_("[contact details removed]")
 
 M = TypeVar("M", bound=BaseModel)
+
+
+def email_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The (start, end) of every e-mail address in the text, left to right, not overlapping;
+    in time linear in the length of the text."""
+    reversed_text: str | None = None
+    end_of_last = 0
+    for at in EMAIL_AT_RE.finditer(text):
+        if at.start() < end_of_last:
+            continue
+        domain = _EMAIL_DOMAIN_RE.match(text, at.end())
+        if domain is None:
+            continue
+        if reversed_text is None:
+            reversed_text = text[::-1]
+        size = len(text)
+        local = _EMAIL_LOCAL_REVERSED_RE.match(reversed_text, size - at.start(), size - end_of_last)
+        if local is not None:
+            yield size - local.end(), domain.end()
+            end_of_last = domain.end()
+
+
+def scrub_emails(text: str, marker: str) -> str:
+    """The text with every e-mail address replaced by the marker."""
+    parts: list[str] = []
+    kept_from = 0
+    for start, end in email_spans(text):
+        parts += (text[kept_from:start], marker)
+        kept_from = end
+    return "".join(parts) + text[kept_from:] if parts else text
 
 
 def _map_strings(value: Any, fn: Callable[[str], str]) -> Any:
@@ -471,7 +522,7 @@ def redact_contacts(model: M, lang: str) -> M:
     marker = _(REDACTED, lang)
 
     def clean(text: str) -> str:
-        return PHONE_RE.sub(marker, EMAIL_RE.sub(marker, text))
+        return PHONE_RE.sub(marker, scrub_emails(text, marker))
 
     data = _map_strings(model.model_dump(), clean)
     return type(model).model_validate(data)
@@ -654,6 +705,34 @@ def build_stm(doc: ProjectDoc, labels: Labels, lang: str, today: date) -> StmCon
     )
 
 
+def _input(
+    doc: ProjectDoc,
+    *,
+    labels: Labels,
+    lang: str,
+    today: date,
+    period: int | None,
+    year: int | None,
+) -> ReportInput:
+    return ReportInput(
+        lang=normalise_language(lang),
+        today=today,
+        project=doc,
+        labels=labels,
+        period=period,
+        year=year,
+    )
+
+
+def _project_kind(kind: str) -> ReportKind:
+    from . import kinds  # the kinds build with the functions of this module
+
+    found = kinds.get(kind)
+    if found.scope == "assessment":  # made of an assessment, not of a project document
+        raise ReportFailed(UNKNOWN_KIND, kind=kind)
+    return found
+
+
 def build_context(
     kind: str,
     doc: ProjectDoc,
@@ -664,21 +743,10 @@ def build_context(
     period: int | None = None,
     year: int | None = None,
 ) -> _ReportContext:
-    lang = normalise_language(lang)
-    if kind == "card":
-        return build_card(doc, labels, lang, today)
-    if kind == "esr-period":
-        return build_esr_period(doc, labels, lang, today, period)
-    if kind == "esr-final":
-        return build_esr_final(doc, labels, lang, today)
-    if kind == "stea":
-        return build_stea(doc, labels, lang, today, year)
-    if kind == "stm":
-        return build_stm(doc, labels, lang, today)
-    raise ReportFailed(UNKNOWN_KIND, kind=kind)
-
-
-# --- what is missing ---------------------------------------------------------------------------
+    """The context of a report of one project (see ``evaus.reports.kinds``)."""
+    return _project_kind(kind).build(
+        _input(doc, labels=labels, lang=lang, today=today, period=period, year=year)
+    )
 
 
 def missing_data(
@@ -694,79 +762,7 @@ def missing_data(
 
     Raises ``ReportFailed`` when the report cannot be made at all (an unknown period or year).
     """
-    labels = labels or {}
-    out: list[Problem] = []
-
-    def add(field: str, message: str, **params: Any) -> None:
-        out.append(Problem(field=field, message=message, params=params))
-
-    def sections(*kinds: str) -> None:
-        for section_kind in kinds:
-            if not _section(doc, section_kind):
-                add("sections", MISSING_SECTION, title=_section_title(labels, section_kind))
-
-    def indicators(periods: Iterable[int] | None) -> None:
-        if not doc.indicators:
-            add("indicators", MISSING_INDICATORS)
-        for ind in doc.indicators:
-            if ind.target is None:
-                add("indicators", MISSING_TARGET, name=ind.name[:80])
-        if periods is not None and doc.indicators:
-            for number in periods:
-                if not any(v.period == number for ind in doc.indicators for v in ind.values):
-                    add("values", MISSING_PERIOD_VALUES, number=number)
-
-    if kind not in {"card", "esr-period", "esr-final", "stea", "stm"}:
-        raise ReportFailed(UNKNOWN_KIND, kind=kind)
-    if not doc.summary.strip():
-        add("summary", MISSING_SUMMARY)
-    if not doc.goals:
-        add("goals", MISSING_GOALS)
-    if kind != "stea" and not any(o.role == "paatoteuttaja" for o in doc.organisations):
-        add("organisations", MISSING_LEAD)
-    if kind in {"esr-period", "esr-final", "stm"} and not any(
-        f.amount is not None for f in doc.funding
-    ):
-        add("funding", MISSING_FUNDING)
-    if kind == "card":
-        indicators(None)
-    elif kind == "esr-period":
-        chosen = resolve_period(doc, period)
-        if chosen is None:
-            add("periods", MISSING_PERIODS)
-            indicators(None)
-        else:
-            indicators([chosen.number])
-            if not chosen.done.strip():
-                add("periods", MISSING_PERIOD_NARRATIVE, number=chosen.number)
-            if not any(s.period == chosen.number for s in doc.participant_stats):
-                add("participant_stats", MISSING_PARTICIPANTS)
-        sections("kohderyhma", "tasa_arvo", "yhdenvertaisuus", "kestava_kehitys", "viestinta")
-    elif kind == "esr-final":
-        if not doc.periods:
-            add("periods", MISSING_PERIODS)
-        indicators([p.number for p in sorted(doc.periods, key=lambda p: p.number)])
-        if not doc.participant_stats:
-            add("participant_stats", MISSING_PARTICIPANTS)
-        sections(
-            "kohderyhma",
-            "tasa_arvo",
-            "yhdenvertaisuus",
-            "kestava_kehitys",
-            "jatkuvuus",
-            "kehittamisehdotukset",
-            "viestinta",
-        )
-    elif kind == "stea":
-        the_year = resolve_year(doc, year, today or datetime.now(HELSINKI).date())
-        numbers = [p.number for p in _periods_in_year(doc, the_year)]
-        indicators(numbers)
-        if doc.indicators and not numbers:
-            add("values", MISSING_YEAR_VALUES, year=the_year)
-        sections("kohderyhma", "palaute", "yhteistyo", "vapaaehtoiset", "juurruttaminen")
-    elif kind == "stm":
-        if not any(f.funder_code == "STM" for f in doc.funding):
-            add("funding", MISSING_STM_GRANT)
-        indicators(None)
-        sections("juurruttaminen")
-    return out
+    when = today or datetime.now(HELSINKI).date()
+    return _project_kind(kind).missing(
+        _input(doc, labels=labels or {}, lang="fi", today=when, period=period, year=year)
+    )

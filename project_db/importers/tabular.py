@@ -19,7 +19,7 @@ from ..tabular import (
     table_name,
     tables_to_registry,
 )
-from .base import Importer, ParsedProject
+from .base import Importer, ImportWarning, ParsedProject
 
 __all__ = ["IMPORTERS", "CsvImporter", "XlsxImporter"]
 
@@ -53,13 +53,15 @@ def _has_project_header(data: bytes) -> bool:
     return False
 
 
-def _projects(tables: Tables) -> list[ParsedProject]:
+def _projects(
+    tables: Tables, file_warnings: list[ImportWarning] | None = None
+) -> list[ParsedProject]:
     """One ParsedProject per project; the warnings (about the file) go with the first."""
     doc, warnings = tables_to_registry(tables)
     if not doc.projects:
         raise ImportFailed(N_("The file has no projects."))
     parsed = [ParsedProject(project) for project in doc.projects]
-    parsed[0].warnings.extend(warnings)
+    parsed[0].warnings.extend([*(file_warnings or []), *warnings])
     return parsed
 
 
@@ -103,7 +105,9 @@ class XlsxImporter:
     def parse(self, data: bytes, filename: str | None) -> list[ParsedProject]:
         if not data.strip():
             raise ImportFailed(N_("The file has no projects."))
-        return _projects(registry_from_xlsx(data))
+        warnings: list[ImportWarning] = []
+        tables = registry_from_xlsx(data, warnings)
+        return _projects(tables, warnings)
 
 
 IMPORTERS: list[Importer] = [CsvImporter(), XlsxImporter()]

@@ -22,6 +22,14 @@ def _always(*_args: Any, **_kwargs: Any) -> bool:
     return True
 
 
+def _quadratic_scrub(text: str, marker: str) -> str:
+    """The e-mail scrub as one regex, which tries every position of a long word."""
+    import re
+
+    pattern = r"[\w.+-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\.[\w-]+)+"
+    return re.sub(pattern, marker, text, flags=re.IGNORECASE)
+
+
 def pytest_configure(config: Any) -> None:
     broken = os.environ.get("EVAUS_BREAK", "")
     if broken == "formula-neutralisation":
@@ -53,3 +61,7 @@ def pytest_configure(config: Any) -> None:
             return original(self, context, jinja_env, autoescape=False)
 
         DocxTemplate.render = unescaped  # type: ignore[method-assign]
+    elif broken == "bounded-work":
+        import evaus.reports.build
+
+        evaus.reports.build.scrub_emails = _quadratic_scrub

@@ -24,6 +24,7 @@ CASES = {
     "edit-rights": "tests/db/test_editing.py::test_viewer_may_not_add_attachments",
     "report-autoescape": "tests/unit/test_reports_render.py::"
     "test_hostile_text_still_gives_a_valid_document",
+    "bounded-work": "tests/db/test_bounded_work.py::test_scrubbing_contacts_is_linear_in_the_text",
 }
 
 

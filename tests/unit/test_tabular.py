@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from openpyxl.cell.cell import Cell
 
+from evaus.i18n import describe_problem, field_label, format_message
 from project_db.errors import ImportFailed, ValidationFailed
 from project_db.importers.tabular import IMPORTERS, CsvImporter, XlsxImporter
 from project_db.schemas import RegistryDoc
@@ -21,6 +22,7 @@ from project_db.tabular import (
     TABLE_COLUMNS,
     TRUNCATION_MARK,
     XLSX_MAX_CELL,
+    formula_cells,
     neutralise_cell,
     registry_from_csv,
     registry_from_xlsx,
@@ -308,9 +310,9 @@ def test_csv_errors_name_row_and_column() -> None:
         CsvImporter().parse(data, "lista.csv")
     fields = {p.field for p in caught.value.problems}
     assert fields == {
-        "projects row 3: start_date",
-        "projects row 4: end_date",
-        "projects row 4: budget_amount",
+        "projects[3].start_date",
+        "projects[4].end_date",
+        "projects[4].budget_amount",
     }
 
 
@@ -325,10 +327,10 @@ def test_related_rows_are_checked(doc: RegistryDoc) -> None:
         tables_to_registry(tables)
     fields = {p.field for p in caught.value.problems}
     assert fields == {
-        "sections row 4: project_key",
-        "indicator_values row 2: indicator_key",
-        "periods row 2: start_date",
-        "people row 2: email",
+        "sections[4].project_key",
+        "indicator_values[2].indicator_key",
+        "periods[2].start_date",
+        "people[2].email",
     }
 
 
@@ -337,7 +339,7 @@ def test_project_level_problems_name_the_project_row(doc: RegistryDoc) -> None:
     tables["indicator_values"][0]["period"] = "9"
     with pytest.raises(ValidationFailed) as caught:
         tables_to_registry(tables)
-    assert [p.field for p in caught.value.problems] == ["projects row 2"]
+    assert [p.field for p in caught.value.problems] == ["projects[2]"]
     assert caught.value.problems[0].params == {"number": "9"}
 
 
@@ -466,5 +468,92 @@ def test_blank_indicator_key_is_required(doc: RegistryDoc) -> None:
     with pytest.raises(ValidationFailed) as caught:
         tables_to_registry(tables)
     assert [(p.field, p.message) for p in caught.value.problems] == [
-        ("target_revisions row 2: indicator_key", "is required")
+        ("target_revisions[2].indicator_key", "is required")
     ]
+
+
+def test_problems_name_sheet_row_and_column_in_the_users_language() -> None:
+    data = "nimi;kunta;budjetti\nHyvä;Oulu;abc\n".encode()
+    with pytest.raises(ValidationFailed) as caught:
+        CsvImporter().parse(data, "lista.csv")
+    [problem] = caught.value.problems
+    assert problem.field == "projects[2].budget_amount"
+    assert describe_problem(problem, "fi").startswith("Hankkeet, rivi 2: Budjetti: ")
+    assert describe_problem(problem, "sv").startswith("Projekt, rad 2: Budget")
+    assert describe_problem(problem, "en").startswith("Projects, row 2: Budget: ")
+
+
+def test_every_table_and_column_has_a_label_in_every_language() -> None:
+    for table, columns in TABLE_COLUMNS.items():
+        for column in columns:
+            for lang in ("fi", "sv"):
+                label = field_label(f"{table}[2].{column}", lang)
+                place, name = label.split(": ", 1)
+                assert table not in place and "row" not in place, (table, lang, label)
+                assert name != column, f"no {lang} label for column {column} of {table}"
+    # a field path of a JSON import uses the same labels
+    assert field_label("projects.0.measures.0.responsible", "fi") == (
+        "Vastuuhenkilö (hanke 1, toimenpide 1)"
+    )
+
+
+def xlsx_with_formulas(cached: str | None) -> bytes:
+    """A hand-made list whose budget cell is a formula, saved with or without its value (as
+    a spreadsheet program, or a generator such as openpyxl that calculates nothing, writes)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Hankkeet"
+    sheet.append(["Hankkeen nimi", "Budjetti"])
+    sheet.append(["Hanke", "=1000*2"])
+    out = io.BytesIO()
+    book.save(out)
+    if cached is None:
+        return out.getvalue()
+    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    result = io.BytesIO()
+    with zipfile.ZipFile(result, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b"<f>1000*2</f><v></v>", b"<f>1000*2</f>")
+                content = content.replace(
+                    b"<f>1000*2</f>", f"<f>1000*2</f><v>{cached}</v>".encode()
+                )
+            target.writestr(info, content)
+    return result.getvalue()
+
+
+def test_a_formula_without_a_calculated_value_is_refused_naming_the_cell() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        XlsxImporter().parse(xlsx_with_formulas(None), "lista.xlsx")
+    [problem] = caught.value.problems
+    assert problem.field == "Hankkeet[2].Budjetti"
+    assert problem.params == {"formula": "=1000*2"}
+    assert describe_problem(problem, "fi") == (
+        "Hankkeet, rivi 2: Budjetti: solussa on kaava =1000*2 ilman laskettua arvoa: avaa "
+        "tiedosto taulukko-ohjelmassa, anna sen laskea arvot ja tallenna, tai kirjoita arvo soluun"
+    )
+
+
+def test_a_formula_with_a_calculated_value_is_read_as_the_value_with_a_warning() -> None:
+    [parsed] = XlsxImporter().parse(xlsx_with_formulas("2000"), "lista.xlsx")
+    assert parsed.doc.budget_amount == 2000
+    [warning] = parsed.warnings
+    assert warning.params == {
+        "sheet": "Hankkeet",
+        "row": 2,
+        "column": "Budjetti",
+        "value": "2000",
+        "formula": "=1000*2",
+    }
+    assert format_message(warning.message, "fi", **warning.params) == (
+        "Taulukko Hankkeet, rivi 2, sarake Budjetti: käytettiin arvoa 2000, jonka kaava "
+        "=1000*2 oli laskenut."
+    )
+
+
+def test_an_export_has_no_formulas_and_reads_without_warnings(doc: RegistryDoc) -> None:
+    data = registry_to_xlsx(doc)
+    assert formula_cells(data) == []
+    assert all(not p.warnings for p in XlsxImporter().parse(data, "vienti.xlsx"))
