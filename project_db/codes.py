@@ -82,8 +82,21 @@ DEFAULT_CODE_LISTS: dict[str, list[CodeEntry]] = {
             "Social- och hälsovårdsministeriet",
             "Ministry of Social Affairs and Health",
         ),
+        (
+            "EAKR",
+            "Euroopan aluekehitysrahasto",
+            "Europeiska regionala utvecklingsfonden",
+            "European Regional Development Fund",
+        ),
+        (
+            "MAASEUTU",
+            "Maaseuturahasto (Manner-Suomen maaseudun kehittämisohjelma)",
+            "Landsbygdsfonden (Landsbygdsutvecklingsprogrammet för Fastlandsfinland)",
+            "Rural Development Fund (Rural Development Programme for Mainland Finland)",
+        ),
         ("KUNTA", "Kunta tai kaupunki", "Kommun eller stad", "Municipality or city"),
         ("HVA", "Hyvinvointialue", "Välfärdsområde", "Wellbeing services county"),
+        ("OMA", "Oma rahoitus", "Egen finansiering", "Own funding"),
         ("MUU", "Muu rahoittaja", "Annan finansiär", "Other funder"),
     ],
     "organisation_type": [
@@ -214,7 +227,84 @@ DEFAULT_CODE_LISTS: dict[str, list[CodeEntry]] = {
         ("30-54", "30–54 v.", "30–54 år", "30–54"),
         ("yli-54", "Yli 54 v.", "Över 54 år", "Over 54"),
     ],
+    # ESR participant monitoring: labour-market status at entry and education.
+    "labour_status": [
+        ("tyollinen", "Työllinen", "Sysselsatt", "Employed"),
+        ("tyoton", "Työtön", "Arbetslös", "Unemployed"),
+        ("pitkaaikaistyoton", "Pitkäaikaistyötön", "Långtidsarbetslös", "Long-term unemployed"),
+        (
+            "tyovoiman-ulkopuolella",
+            "Työvoiman ulkopuolella",
+            "Utanför arbetskraften",
+            "Outside the labour force",
+        ),
+        ("opiskelija", "Opiskelija", "Studerande", "Student"),
+    ],
+    "education": [
+        ("perusaste", "Perusaste", "Grundnivå", "Basic level"),
+        ("toinen-aste", "Toinen aste", "Andra stadiet", "Upper secondary level"),
+        ("korkea-aste", "Korkea-aste", "Högre nivå", "Tertiary level"),
+    ],
+    # Cost categories (kustannuslajit) of budgets and actual costs, one list per funder's scheme.
+    # The code "tulot" is income in every list: it reduces the net cost (project_db.finance).
+    "cost_category_esr": [
+        ("palkkakustannukset", "Palkkakustannukset", "Lönekostnader", "Salary costs"),
+        ("ostopalvelut", "Ostopalvelut", "Köpta tjänster", "Purchased services"),
+        ("matkakustannukset", "Matkakustannukset", "Resekostnader", "Travel costs"),
+        (
+            "kone-ja-laitehankinnat",
+            "Kone-, laite- ja kalustohankinnat",
+            "Anskaffning av maskiner, anordningar och inventarier",
+            "Machinery, equipment and furniture",
+        ),
+        ("muut-kustannukset", "Muut kustannukset", "Övriga kostnader", "Other costs"),
+        (
+            "flat-rate",
+            "Flat rate (välilliset kustannukset)",
+            "Flat rate (indirekta kostnader)",
+            "Flat rate (indirect costs)",
+        ),
+        ("tulot", "Tulot", "Intäkter", "Income"),
+    ],
+    "cost_category_stm": [
+        ("henkilostokustannukset", "Henkilöstökustannukset", "Personalkostnader", "Staff costs"),
+        ("matkakustannukset", "Matkakustannukset", "Resekostnader", "Travel costs"),
+        ("palvelujen-ostot", "Palvelujen ostot", "Köp av tjänster", "Purchased services"),
+        (
+            "aineet-ja-tarvikkeet",
+            "Aineet, tarvikkeet ja tavarat",
+            "Material, förnödenheter och varor",
+            "Materials and supplies",
+        ),
+        ("vuokrat", "Vuokrat", "Hyror", "Rents"),
+        ("investoinnit", "Investoinnit", "Investeringar", "Investments"),
+        ("muut-kustannukset", "Muut kustannukset", "Övriga kostnader", "Other costs"),
+        ("tulot", "Tulot", "Intäkter", "Income"),
+    ],
+    "cost_category_stea": [
+        ("henkilostokulut", "Henkilöstökulut", "Personalkostnader", "Staff costs"),
+        ("vuokrat", "Vuokrat", "Hyror", "Rents"),
+        ("matkakulut", "Matka- ja kokouskulut", "Rese- och möteskostnader", "Travel and meetings"),
+        ("palvelujen-ostot", "Palvelujen ostot", "Köp av tjänster", "Purchased services"),
+        (
+            "aine-ja-tarvikekulut",
+            "Aine- ja tarvikekulut",
+            "Material och förnödenheter",
+            "Materials",
+        ),
+        ("muut-kulut", "Muut kulut", "Övriga kostnader", "Other costs"),
+        ("tulot", "Tuotot", "Intäkter", "Income"),
+    ],
 }
+
+# The cost category list of each funder's scheme (budget lines and actual costs).
+COST_CATEGORY_LISTS = {
+    "esr": "cost_category_esr",
+    "stm": "cost_category_stm",
+    "stea": "cost_category_stea",
+}
+# The category that is income, not cost, in every scheme.
+INCOME_CATEGORY = "tulot"
 
 # Lists whose codes an importer may extend (a new portfolio appears in a card).
 OPEN_LISTS = frozenset({"portfolio"})

@@ -8,6 +8,7 @@ paragraph), "Label: value" facts, a short description, results and narrative sec
 from __future__ import annotations
 
 from ..errors import N_, ImportFailed
+from . import money
 from . import text as t
 from .base import ParsedProject
 
@@ -67,6 +68,8 @@ class EsrCardImporter:
             "hankkeen rahoittaja:",
             "toteuttajaorganisaatio:",
             "erityistavoite:",
+            "(esr) |",
+            "(eakr) |",
         )
         return t.score(text, markers, need=3)
 
@@ -79,21 +82,39 @@ class EsrCardImporter:
         title = " ".join(lines[start].split())
         draft.set("name", title)  # as written, "… – SoKu"; the short name also on its own
         draft.set("short_name", t.split_short_name(title)[1])
-        draft.set("project_type", "esr")
+        self.funders: list[str] = []
+        self.seen: set[str] = set()
         for block in t.split_blocks(lines[start + 1 :], is_card_heading):
             self._block(draft, block)
-        draft.require(
-            {
-                "eura_code": "EURA-tunnus",
-                "start_date": "Aloituspäivä",
-                "end_date": "Lopetuspäivä",
-                "summary": "Lyhyt selostus hankkeesta",
-            }
-        )
+        fund = programme_fund(draft.data)
+        # The card is ESR's own format; a card of another fund (EAKR) says so in its action
+        # line or EURA code, and then it is no ESR project.
+        draft.set("project_type", "esr" if fund in (None, "ESR") else "muu")
+        for name in self.funders:
+            code = t.funder_code(name)
+            draft.add_funder(name, code if code != "MUU" else fund or "ESR")
+        missing = [
+            label
+            for key, label in (
+                ("eura_code", "EURA-tunnus"),
+                ("start_date", "Aloituspäivä"),
+                ("end_date", "Lopetuspäivä"),
+            )
+            if not draft.data.get(key)
+        ]
+        # The subtitle fills the summary too: the parts are checked by their headings.
+        if not self.seen & FACT_HEADINGS:
+            missing.append("Tietoja hankkeesta")
+        if not self.seen & SUMMARY_HEADINGS:
+            missing.append("Lyhyt selostus hankkeesta")
+        if missing:
+            draft.warn(t.MSG_INCOMPLETE, fields=", ".join(missing))
         return [draft.finish(NO_NAME)]
 
     def _block(self, draft: t.Draft, block: t.Block) -> None:
         key = t.label_key(block.title) if block.title else None
+        if key is not None:
+            self.seen.add(key)
         if key is None:
             self._intro(draft, block.lines)
         elif key in TEAM_HEADINGS:
@@ -154,7 +175,7 @@ class EsrCardImporter:
 
     def _fact(self, draft: t.Draft, key: str, value: str) -> None:
         if key == "funder":
-            draft.add_funder(value)
+            self.funders.append(value)
         elif key in ("implementer", "co_implementer"):
             role = "paatoteuttaja" if key == "implementer" else "osatoteuttaja"
             for name in (n.strip() for n in value.split(";")):
@@ -167,6 +188,20 @@ class EsrCardImporter:
             draft.set_budget(value, FIELD_LABELS["budget"])
         else:
             draft.set(key, value)
+
+
+# EURA 2014 project codes: the letter says the fund.
+EURA_PREFIX_FUNDS = {"S": "ESR", "A": "EAKR"}
+
+
+def programme_fund(data: dict[str, object]) -> str | None:
+    """The fund of the card: from the action line ("Toimintalinja 1 (EAKR)"), else the EURA code."""
+    action_line = str(data.get("action_line") or "")
+    fund = money.fund_code(action_line) if action_line else None
+    if fund:
+        return fund
+    code = str(data.get("eura_code") or "")
+    return EURA_PREFIX_FUNDS.get(code[:1].upper())
 
 
 IMPORTERS = [EsrCardImporter()]

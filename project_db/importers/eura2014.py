@@ -11,8 +11,10 @@ import re
 
 from .. import validators as v
 from ..errors import N_
+from . import money
 from . import text as t
 from .base import ParsedProject
+from .esr_card import EURA_PREFIX_FUNDS
 
 FIELDS: dict[str, str] = {
     "hankekoodi": "eura_code",
@@ -33,10 +35,23 @@ FIELDS: dict[str, str] = {
     "y-tunnus": "y_tunnus",
     "hankkeen yhteyshenkilön nimi": "contact_name",
     "hankkeen yhteyshenkilön asema": "contact_role",
+    "hankkeen yhteyshenkilön tehtävä": "contact_role",
+    "hankkeen yhteyshenkilön tehtävänimike": "contact_role",
+    "hankkeen yhteyshenkilön titteli": "contact_role",
     "hankkeen yhteyshenkilön sähköposti": "contact_email",
     "hankkeen yhteyshenkilön sähköpostiosoite": "contact_email",
     "hankkeen yhteyshenkilön puhelin": "contact_phone",
     "hankkeen yhteyshenkilön puhelinnumero": "contact_phone",
+    "yhteyshenkilön nimi": "contact_name",
+    "yhteyshenkilö": "contact_name",
+    "yhteyshenkilön asema": "contact_role",
+    "yhteyshenkilön tehtävä": "contact_role",
+    "yhteyshenkilön tehtävänimike": "contact_role",
+    "yhteyshenkilön titteli": "contact_role",
+    "yhteyshenkilön sähköposti": "contact_email",
+    "yhteyshenkilön sähköpostiosoite": "contact_email",
+    "yhteyshenkilön puhelin": "contact_phone",
+    "yhteyshenkilön puhelinnumero": "contact_phone",
     "osatoteuttajat": "co_implementers",
     "osatoteuttaja": "co_implementers",
     "maakunta": "region",
@@ -53,6 +68,8 @@ FIELDS: dict[str, str] = {
     "julkinen rahoitus yhteensä": "public",
     "suunniteltu julkinen rahoitus yhteensä": "public",
     "omarahoitus": "own",
+    # Address and contact lines of the applicant: fields, kept in the notes as written.
+    **{label: f"org_{key}" for label, key in t.CONTACT_LABELS.items()},
 }
 LABELS = {
     "period": "Suunnitelman mukainen toteutusaika",
@@ -61,7 +78,13 @@ LABELS = {
     "region": "Maakunta",
     "org_type": "Organisaatiotyyppi",
     "total": "Kustannukset yhteensä",
+    "name": "Hankkeen nimi",
+    "applicant": "Hakijan virallinen nimi",
+    "summary": "Suunnitelman mukainen tiivistelmä toteutuksesta",
+    "authority": "Vastuuviranomainen",
 }
+# The applicant's address and contact lines: kept in the notes as written.
+CONTACT_KEYS = tuple(dict.fromkeys(f"org_{key}" for key in t.CONTACT_LABELS.values()))
 # Parts that hold "Label: value" lines; text in them that is no field goes to the notes.
 FIELD_PARTS = {"hanke", "hakijan perustiedot", "alueet", "hankkeen perustiedot", "viranomainen"}
 BUDGET_PARTS = {"kustannukset ja rahoitus", "rahoitus", "kustannukset", "budjetti"}
@@ -80,6 +103,11 @@ def is_page_heading(lines: list[str], i: int) -> bool:
 
 def part_title(title: str) -> str:
     return _NUMBERED.sub("", title).strip()
+
+
+def _is_address_line(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and t.is_contact_line(stripped) and not t.EMAIL.search(stripped)
 
 
 class Eura2014Importer:
@@ -112,7 +140,16 @@ class Eura2014Importer:
                 draft.unplaced("\n".join(filter(None, [block.title, block.body])))
         self._apply(draft, values)
         draft.require(
-            {"eura_code": "Hankekoodi", "start_date": LABELS["period"], "status": LABELS["status"]}
+            {
+                "eura_code": "Hankekoodi",
+                "name": LABELS["name"],
+                "start_date": LABELS["period"],
+                "status": LABELS["status"],
+                "responsible_authority": LABELS["authority"],
+                "organisations": LABELS["applicant"],
+                "summary": LABELS["summary"],
+                "budget_amount": LABELS["total"],
+            }
         )
         return [draft.finish(NO_NAME)]
 
@@ -123,12 +160,28 @@ class Eura2014Importer:
         rest: list[str] = []
         for line in block.lines:
             matched = t.match_label(line, FIELDS, loose=loose)
-            if matched and matched[1] and matched[0] not in values:
+            if matched is None and key not in FIELD_PARTS and t.is_contact_line(line):
+                matched = t.match_label(line, FIELDS)
+            if matched and matched[1] and matched[0].startswith("org_"):
+                # Kept as written ("Jakeluosoite: Suokatu 42"), one line each.
+                written = " ".join(line.split())
+                values[matched[0]] = "\n".join(filter(None, [values.get(matched[0]), written]))
+            elif matched and matched[1] and matched[0] not in values:
                 values[matched[0]] = matched[1]
+            elif matched is None and key in FIELD_PARTS and _is_address_line(line):
+                # "50100 Mikkeli", "PL 10": an address line without a label.
+                written = " ".join(line.split())
+                values["org_address"] = "\n".join(
+                    filter(None, [values.get("org_address"), written])
+                )
             else:
                 rest.append(line)
+        if "contact_name" in values:
+            rest = self._contact_nearby(values, rest)
         if key in BUDGET_PARTS:
             draft.add_section("muu", title or "", block.body)
+            if any(line.strip() for line in rest):
+                draft.add_funding_text("\n".join(rest))
         elif key is None or key in FIELD_PARTS:
             for paragraph in t.paragraphs(rest):
                 draft.unplaced(paragraph)
@@ -151,7 +204,10 @@ class Eura2014Importer:
         ):
             draft.set(key, values.get(key))
         code = values.get("eura_code", "")
-        is_esr = code.upper().startswith("S") or "esr" in values.get("action_line", "").casefold()
+        fund = money.fund_code(values.get("action_line", "")) or EURA_PREFIX_FUNDS.get(
+            code[:1].upper()
+        )
+        is_esr = fund == "ESR"
         draft.set("project_type", "esr" if is_esr else "muu")
         if "period" in values:
             self._period(draft, values["period"])
@@ -159,7 +215,7 @@ class Eura2014Importer:
             draft.set_status(values["status"], LABELS["status"])
         if "region" in values:
             self._regions(draft, values["region"])
-        self._money(draft, values, is_esr)
+        self._money(draft, values, fund)
         self._applicant(draft, values)
 
     def _period(self, draft: t.Draft, raw: str) -> None:
@@ -181,7 +237,7 @@ class Eura2014Importer:
         if len(names) > 1:
             draft.note(f"{LABELS['region']}: {raw}")
 
-    def _money(self, draft: t.Draft, values: dict[str, str], is_esr: bool) -> None:
+    def _money(self, draft: t.Draft, values: dict[str, str], fund: str | None) -> None:
         if "total" in values:
             draft.set_budget(values["total"], LABELS["total"])
         authority = values.get("authority")
@@ -191,7 +247,7 @@ class Eura2014Importer:
             own = t.money_in(values.get("own", ""))
             draft.add_funder(
                 authority,
-                "ESR" if is_esr else None,
+                fund,
                 amount=str(public) if public is not None else None,
                 own_contribution=str(own) if own is not None else None,
             )
@@ -208,6 +264,9 @@ class Eura2014Importer:
         for name in re.split(r"[;\n]", values.get("co_implementers", "")):
             if name.strip():
                 draft.add_organisation(name.strip(), "osatoteuttaja")
+        for key in CONTACT_KEYS:
+            if values.get(key):
+                draft.note(values[key])
         if values.get("contact_name"):
             person = t.PersonFound(
                 name=values["contact_name"],
@@ -216,6 +275,36 @@ class Eura2014Importer:
                 phone=values.get("contact_phone"),
             )
             draft.add_person(person, organisation=applicant, is_contact=True, is_team=False)
+
+    def _contact_nearby(self, values: dict[str, str], rest: list[str]) -> list[str]:
+        """An e-mail address or phone number written near the contact person (in the name's
+        value, or on a line of its own in the same part) is the contact's."""
+        name = values["contact_name"]
+        for key, pattern in (("contact_email", t.EMAIL), ("contact_phone", t.PHONE)):
+            found = pattern.search(name)
+            if found:
+                values.setdefault(key, found.group(0))
+                name = f"{name[: found.start()]} {name[found.end() :]}"
+        values["contact_name"] = " ".join(name.split()).strip(" ,;")
+        kept: list[str] = []
+        for line in rest:
+            stripped = line.strip()
+            email, phone = t.EMAIL.fullmatch(stripped), t.PHONE.fullmatch(stripped)
+            if email and "contact_email" not in values:
+                values["contact_email"] = stripped
+            elif phone and "contact_phone" not in values:
+                values["contact_phone"] = stripped
+            else:
+                kept.append(line)
+        for key, contact_key, pattern in (
+            ("org_email", "contact_email", t.EMAIL),
+            ("org_phone", "contact_phone", t.PHONE),
+        ):
+            found = pattern.search(values.get(key, ""))
+            if found and contact_key not in values and "\n" not in values[key]:
+                values[contact_key] = found.group(0)
+                del values[key]
+        return kept
 
     def _org_type(self, draft: t.Draft, values: dict[str, str], applicant: str) -> str | None:
         written = values.get("org_type")

@@ -7,15 +7,23 @@ whose wording varies between cards: goals, measures, results, costs and other na
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..errors import N_, ImportFailed
+from . import money
 from . import text as t
 from .base import ParsedProject
 
 CITY = "Oulun kaupunki"
 MUNICIPALITY = "Oulu"
 REGION = "pohjois-pohjanmaa"
+# Other cities publish cards with the same labels ("Hankkeen nimi: …"); their city is read
+# from the card ("Tampereen kaupungin hanke"), and Oulu's municipality and region are not
+# assumed for them.
+_CITY_IN_TEXT = re.compile(
+    r"(?<![\w-])([A-ZÄÖÅ][\wäöå]{1,30}(?:-[A-ZÄÖÅ][\wäöå]{1,30})?)\s+kaupungin\b"
+)
 
 # Label (as a label key) → field of the card.
 LABELS: dict[str, str] = {
@@ -32,6 +40,11 @@ LABELS: dict[str, str] = {
     "rahoittaja": "funders",
     "toteuttajat": "implementers",
     "toteuttaja": "implementers",
+    "päätoteuttaja": "implementers",
+    "toteuttajaorganisaatio": "implementers",
+    "hallinnoija": "implementers",
+    "osatoteuttajat": "co_implementers",
+    "osatoteuttaja": "co_implementers",
     "yhteyshenkilöt": "contacts",
     "yhteyshenkilö": "contacts",
     "sähköposti": "email",
@@ -115,6 +128,7 @@ class OuluCardImporter:
         if not fields:
             raise ImportFailed(NO_NAME)
         draft = t.Draft(self.name)
+        self.city = card_city(header, fields)
         title = self._header(draft, header)
         by_key: dict[str, CardField] = {}
         for card_field in fields:
@@ -123,13 +137,15 @@ class OuluCardImporter:
                 continue
             by_key[card_field.key] = card_field
         self._basic(draft, by_key, title)
-        self._summary(draft, by_key.get("summary"))
         self._organisations(draft, by_key)
+        self._summary(draft, by_key.get("summary"))
         self._people(draft, by_key)
         self._leftovers(draft, by_key)
-        draft.require(
-            {"project_type": "Hanketyyppi", "summary": "Tiivistelmä", "status": "Käsittelyvaihe"}
-        )
+        required = {"project_type": "Hanketyyppi", "status": "Käsittelyvaihe"}
+        if "summary" not in by_key or not by_key["summary"].value:
+            # A Tiivistelmä may hold only sub-headings (goals, measures …): it is there.
+            required["summary"] = "Tiivistelmä"
+        draft.require(required)
         return [draft.finish(NO_NAME)]
 
     # --- parts of the card ---------------------------------------------------------------
@@ -170,13 +186,14 @@ class OuluCardImporter:
         start, end = draft.data.get("start_date"), draft.data.get("end_date")
         if start and start == end:
             draft.warn(t.MSG_SAME_DAY, date=by_key["start"].one_line)
-        draft.set(
-            "municipality",
-            by_key["municipality"].one_line if "municipality" in by_key else MUNICIPALITY,
-        )
+        is_oulu = self.city == CITY
+        if "municipality" in by_key:
+            draft.set("municipality", by_key["municipality"].one_line)
+        elif is_oulu:
+            draft.set("municipality", MUNICIPALITY)
         if "region" in by_key and by_key["region"].one_line:
             draft.set_region(by_key["region"].one_line, FIELD_LABELS["region"])
-        else:
+        elif is_oulu:
             draft.set("region", REGION)
         if "website" in by_key:
             draft.set("website", by_key["website"].one_line)
@@ -193,18 +210,27 @@ class OuluCardImporter:
     def _organisations(self, draft: t.Draft, by_key: dict[str, CardField]) -> None:
         if "funders" in by_key:
             for name in names_in(by_key["funders"].lines):
-                draft.add_funder(name)
-        if "implementers" in by_key:
-            for i, name in enumerate(names_in(by_key["implementers"].lines)):
-                role = "paatoteuttaja" if i == 0 else "osatoteuttaja"
-                if t.org_type(name) is None:
-                    # A unit of the city such as "Hyvinvointipalvelut".
-                    unit = name[0].lower() + name[1:] if name[1:2].islower() else name
-                    draft.add_organisation(
-                        f"{CITY}, {unit}", role, org_type="kunta", municipality=MUNICIPALITY
-                    )
+                if money.amounts_in(name):
+                    draft.add_funding_text(name)  # "STM 300 000 €"
                 else:
-                    draft.add_organisation(name, role)
+                    draft.add_funder(name)
+        implementers = names_in(by_key["implementers"].lines) if "implementers" in by_key else []
+        co_implementers = (
+            names_in(by_key["co_implementers"].lines) if "co_implementers" in by_key else []
+        )
+        for i, name in enumerate([*implementers, *co_implementers]):
+            role = "paatoteuttaja" if i == 0 and implementers else "osatoteuttaja"
+            if t.org_type(name) is None and self.city:
+                # A unit of the city such as "Hyvinvointipalvelut".
+                unit = name[0].lower() + name[1:] if name[1:2].islower() else name
+                draft.add_organisation(
+                    f"{self.city}, {unit}",
+                    role,
+                    org_type="kunta",
+                    municipality=MUNICIPALITY if self.city == CITY else None,
+                )
+            else:
+                draft.add_organisation(name, role)
 
     def _people(self, draft: t.Draft, by_key: dict[str, CardField]) -> None:
         contacts = by_key.get("contacts")
@@ -215,7 +241,7 @@ class OuluCardImporter:
         if not found:
             draft.unplaced(contacts.value)
         for person in found:
-            draft.add_person(person, organisation=CITY, is_contact=True, is_team=False)
+            draft.add_person(person, organisation=self.city, is_contact=True, is_team=False)
         if pattern and "etunimi" not in pattern.casefold() and t.EMAIL.search(pattern) is None:
             draft.unplaced(f"Sähköposti: {pattern}")
 
@@ -238,6 +264,20 @@ class OuluCardImporter:
             extra = by_key[key].lines[1:] if key in by_key else []
             if t.join_paragraphs(extra):
                 draft.unplaced(t.join_paragraphs(extra))
+
+
+def card_city(header: list[str], fields: list[CardField]) -> str | None:
+    """The city whose card this is: Oulu's site header, else "X:n kaupungin hanke"."""
+    text = "\n".join(header).casefold()
+    if any(marker in text for marker in HEADER_MARKERS) and "oulu" in text:
+        return CITY
+    for card_field in fields:
+        if card_field.key in ("type", "portfolio") or card_field.key == "name":
+            match = _CITY_IN_TEXT.search(card_field.one_line)
+            if match:
+                return f"{match.group(1)} kaupunki"
+    match = _CITY_IN_TEXT.search("\n".join(header))
+    return f"{match.group(1)} kaupunki" if match else None
 
 
 def names_in(lines: list[str]) -> list[str]:

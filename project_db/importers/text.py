@@ -8,19 +8,22 @@ so that a new card format is mostly a table of labels.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
 
 from .. import validators as v
 from ..errors import N_, ImportFailed
-from ..schemas import ProjectDoc
+from ..schemas import MAX_TEXT, ProjectDoc
+from . import money
 from .base import ImportWarning, ParsedProject
 
 # --- message ids shared by the text importers ----------------------------------------------
@@ -35,8 +38,25 @@ MSG_UNKNOWN = N_("{field}: the value {value} was not recognised; it was kept in 
 MSG_SAME_DAY = N_("The start and end dates are the same day ({date}); please check them.")
 MSG_PHONE = N_("The phone number {value} of {name} does not look valid; it was kept as written.")
 MSG_INCOMPLETE = N_("The source seems incomplete: these were not found: {fields}.")
+MSG_NOTES_CUT = N_(
+    "The notes would be {length} characters long, more than the {limit} a project can hold; "
+    "the text from “{excerpt}” on was left out of the notes."
+)
+MSG_OWN_FUNDING = N_(
+    "Own funding is mentioned but the implementer is not known; it was not added as a "
+    "funder: {excerpt}"
+)
+MSG_YEARLY_SUM = N_(
+    "{funder}: the source gives amounts per year ({years}); their sum was used as the "
+    "amount and the years were kept in the notes."
+)
+MSG_AMOUNT_UNPLACED = N_(
+    "These amounts could not be tied to a funder or to the total ({amount}); they stay in "
+    "the text: {excerpt}"
+)
 
 EXCERPT_LENGTH = 80
+MAX_LISTED = 10  # amounts listed in one warning
 
 # --- decoding --------------------------------------------------------------------------------
 
@@ -45,27 +65,54 @@ _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def decode(data: bytes) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), else Windows-1252.
+    """Text from bytes: UTF-16 (with a BOM, or evidently so from its zero bytes), UTF-8 (with or
+    without BOM), else Windows-1252.
 
     Raises ImportFailed for empty input and for binary data (NUL bytes, mostly unprintable).
     """
     if not data.strip():
         raise ImportFailed(MSG_EMPTY)
-    if b"\x00" in data:
+    utf16 = _utf16_codec(data)
+    if utf16 is not None:
+        text = data.decode(utf16, errors="replace").removeprefix("\ufeff")
+        if not text.strip():
+            raise ImportFailed(MSG_EMPTY)
+    elif b"\x00" in data:
         raise ImportFailed(MSG_NOT_TEXT)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
     if _unprintable_share(text) > 0.05:
         raise ImportFailed(MSG_NOT_TEXT)
     return text
 
 
+_UTF16_SAMPLE = 4096
+
+
+def _utf16_codec(data: bytes) -> str | None:
+    """ "utf-16" for a UTF-16 byte-order mark; "utf-16-le"/"-be" when most bytes at odd (even)
+    positions are zero and few at the others, as in Latin text written in UTF-16."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and not data.startswith(b"\xff\xfe\x00\x00"):
+        return "utf-16"
+    sample = data[:_UTF16_SAMPLE]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    zero_even, zero_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zero_odd > 0.3 and zero_even < 0.05:
+        return "utf-16-le"
+    if zero_even > 0.3 and zero_odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
 def try_decode(data: bytes, limit: int = 65536) -> str | None:
     """The decoded start of the data, or None when it is not text (for ``detect``)."""
     try:
-        return decode(data[:limit])
+        return decode(data[: limit - limit % 2])
     except ImportFailed:
         return None
 
@@ -96,7 +143,9 @@ def first_nonblank(lines: list[str], start: int = 0) -> int | None:
 
 
 def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
-    folded = " ".join(text.split())
+    """The start of a text, spaces folded, at most ``length`` characters (only the start of a
+    long text is read)."""
+    folded = " ".join(text[: length * 8].split())
     return folded if len(folded) <= length else folded[: length - 1].rstrip() + "…"
 
 
@@ -106,8 +155,8 @@ def join_paragraphs(lines: Iterable[str]) -> str:
     out: list[str] = []
     for line in lines:
         folded = " ".join(line.split())
-        between_items = len(out) >= 2 and not out[-1] and bullet_text(out[-2]) is not None
-        if folded and between_items and bullet_text(folded) is not None:
+        between_items = len(out) >= 2 and not out[-1] and item_text(out[-2]) is not None
+        if folded and between_items and item_text(folded) is not None:
             out.pop()
         if folded or (out and out[-1]):
             out.append(folded)
@@ -149,23 +198,74 @@ def bullet_text(line: str) -> str | None:
     return " ".join(match.group(1).split()) if match else None
 
 
+_NUMBERED_ITEM = re.compile(r"^\s*(\d{1,2})[.)]\s+(\S.*)$")
+# "1. x 2. y" within a paragraph: a number 1–99 with "." or ")" before a capital letter.
+_INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})[.)]\s+(?=[A-ZÄÖÅ\d\"“])")
+
+
+def numbered_text(line: str) -> str | None:
+    """The text of a numbered list item ("1. x", "2) x"), else None. A date ("1.9.2015")
+    and a numbered heading without its dot ("1 Hanke") are no items."""
+    match = _NUMBERED_ITEM.match(line)
+    return " ".join(match.group(2).split()) if match else None
+
+
+def item_text(line: str) -> str | None:
+    """The text of a bullet or numbered list item, else None."""
+    text = bullet_text(line)
+    return text if text is not None else numbered_text(line)
+
+
+def split_inline_numbers(paragraph: str, first: int = 1) -> list[str]:
+    """ "1. Yksi. 2. Kaksi. 3. Kolme." → the items, when the numbers run 1, 2, 3 … in order
+    (at least two); else the paragraph as it is. With ``first`` above 1 the paragraph is the
+    text of item ``first - 1`` (its number already removed) and goes on from there."""
+    starts: list[tuple[int, int]] = []
+    expected = first
+    for match in _INLINE_NUMBER.finditer(paragraph):
+        if int(match.group(1)) == expected:
+            starts.append((match.start(), match.end()))
+            expected += 1
+    lead = paragraph[: starts[0][0]].strip() if starts else ""
+    if len(starts) + (1 if first > 1 else 0) < 2 or (lead and first == 1):
+        return [paragraph]
+    items = [lead] if first > 1 else []
+    for i, (_start, text_start) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(paragraph)
+        items.append(paragraph[text_start:end].strip())
+    return [item for item in items if item]
+
+
 def list_items(lines: Iterable[str]) -> list[str]:
-    """Items of a list: a bullet starts an item, following lines continue it, a blank line
-    ends it; a paragraph without a bullet is an item of its own."""
+    """Items of a list: a bullet or a number ("1.", "1)") starts an item, following lines
+    continue it, a blank line ends it; a paragraph without a bullet is an item of its own,
+    unless it runs "1. … 2. …" in one paragraph."""
     items: list[str] = []
+    for item, number in _list_items(lines):
+        items.extend(split_inline_numbers(item, number + 1 if number else 1))
+    return items
+
+
+def _list_items(lines: Iterable[str]) -> list[tuple[str, int | None]]:
+    """(item text, its number or None)."""
+    items: list[tuple[str, int | None]] = []
     current: list[str] = []
+    number: int | None = None
     for line in [*lines, ""]:
-        text = bullet_text(line)
+        text = item_text(line)
         if text is not None:
             if current:
-                items.append(" ".join(current))
+                items.append((" ".join(current), number))
             current = [text]
+            numbered = _NUMBERED_ITEM.match(line) if bullet_text(line) is None else None
+            number = int(numbered.group(1)) if numbered else None
         elif line.strip():
             current.append(" ".join(line.split()))
         elif current:
-            items.append(" ".join(current))
+            items.append((" ".join(current), number))
             current = []
-    return [item for item in items if item]
+            number = None
+    return [(item, n) for item, n in items if item]
 
 
 # --- "Label: value" field lines ------------------------------------------------------------
@@ -183,11 +283,13 @@ def match_label(
     """(field, value) when the line starts with one of the known ``labels`` (label key → field).
 
     The label ends with ':' or two or more spaces (or a tab) or the end of the line; with
-    ``loose`` a single space is enough (for formats whose labels are fixed and known).
+    ``loose`` a single space is enough (for formats whose labels are fixed and known). A label
+    written with a typo ("Yhteyshenkilön sähköpostisoite") is recognised by its similarity to
+    a known one when it is followed by ':' or a wide gap.
     """
     stripped = line.strip()
     folded = stripped.casefold()
-    for label in sorted(labels, key=len, reverse=True):
+    for label in _labels_longest_first(labels):
         if not folded.startswith(label):
             continue
         rest = stripped[len(label) :]
@@ -195,7 +297,52 @@ def match_label(
             return labels[label], rest[1:].strip() if rest else ""
         if rest.startswith(("  ", "\t")) or (loose and rest.startswith(" ")):
             return labels[label], rest.strip()
-    return None
+    written = _written_label(stripped)
+    if written is None:
+        return None
+    similar = similar_label(label_key(written[0]), labels)
+    return (labels[similar], written[1]) if similar else None
+
+
+_LABEL_GAP = re.compile(r"\s*:\s*|\s{2,}|\t")
+MAX_LABEL_CHARS = 60
+LABEL_SIMILARITY = 0.9
+MIN_FUZZY_LABEL = 8
+
+
+def _written_label(line: str) -> tuple[str, str] | None:
+    """(label, value) of a line "Label: value" or "Label   value" (label at most 60 chars)."""
+    gap = _LABEL_GAP.search(line, 0, MAX_LABEL_CHARS + 3)
+    if gap is None or gap.start() == 0:
+        return None
+    return line[: gap.start()], line[gap.end() :].strip()
+
+
+_LABEL_ORDER: dict[int, tuple[Mapping[str, str], tuple[str, ...]]] = {}
+
+
+def _labels_longest_first(labels: Mapping[str, str]) -> tuple[str, ...]:
+    cached = _LABEL_ORDER.get(id(labels))
+    if cached is None or cached[0] is not labels or len(cached[1]) != len(labels):
+        cached = (labels, tuple(sorted(labels, key=len, reverse=True)))
+        _LABEL_ORDER[id(labels)] = cached
+    return cached[1]
+
+
+def similar_label(key: str, labels: Mapping[str, str]) -> str | None:
+    """The known label most like ``key`` (difflib ratio at least 0.9), else None. Short keys
+    must match exactly: one letter changes the meaning of a short word."""
+    if key in labels:
+        return key
+    if len(key) < MIN_FUZZY_LABEL or len(key) > MAX_LABEL_CHARS:
+        return None
+    return _closest(key, _labels_longest_first(labels))
+
+
+@lru_cache(maxsize=4096)
+def _closest(key: str, candidates: tuple[str, ...]) -> str | None:
+    close = difflib.get_close_matches(key, candidates, n=1, cutoff=LABEL_SIMILARITY)
+    return close[0] if close else None
 
 
 _FIELD_SPACED = re.compile(r"^([A-ZÄÖÅ][^:\t]{0,60}?)(?:\s{3,}|\t+)(\S.*)$")
@@ -314,17 +461,61 @@ def is_heading_at(lines: list[str], i: int) -> bool:
     """Structure decides: a heading-like line that is known, ends with ':', stands alone
     between blank lines, ends the text, or is directly followed by a known heading."""
     line = lines[i]
-    if not looks_like_heading(line):
+    if not looks_like_heading(line) or is_contact_line(line):
         return False
     if is_known_heading(line) or line.strip().rstrip("*").strip().endswith(":"):
         return True
+    if numbered_text(line) is not None:
+        return is_known_heading(numbered_text(line) or "")
     if first_nonblank(lines, i + 1) is None:
-        return True
+        # The last line: a heading with nothing under it, unless it is a lone word, which is
+        # more likely a line cut short ("H", "Hakijan") than a heading.
+        return len(heading_title(line).split()) >= 2
     if is_known_heading(lines[i + 1]) and looks_like_heading(lines[i + 1]):
         return True
     blank_before = i == 0 or not lines[i - 1].strip()
     blank_after = not lines[i + 1].strip()
     return blank_before and blank_after
+
+
+# Labels of address and contact lines: fields, never headings of narrative sections.
+CONTACT_LABELS: dict[str, str] = {
+    "osoite": "address",
+    "jakeluosoite": "address",
+    "katuosoite": "address",
+    "käyntiosoite": "address",
+    "postiosoite": "address",
+    "laskutusosoite": "address",
+    "postinumero": "postal_code",
+    "postitoimipaikka": "post_office",
+    "postinumero ja -toimipaikka": "post_office",
+    "puhelin": "phone",
+    "puhelinnumero": "phone",
+    "puh": "phone",
+    "matkapuhelin": "phone",
+    "gsm": "phone",
+    "sähköposti": "email",
+    "sähköpostiosoite": "email",
+    "faksi": "fax",
+    "telefax": "fax",
+}
+_POSTAL_CODE = re.compile(r"(?<!\d)\d{5}\s+[A-ZÄÖÅ]")
+_STREET = re.compile(
+    r"^(?:[A-ZÄÖÅ][\wäöå-]{0,40}(?:katu|tie|polku|kuja|väylä|raitti|ranta|tori|aukio|puisto)"
+    r"|PL|PB)\s+\d{1,4}\b"
+)
+
+
+def is_contact_line(line: str) -> bool:
+    """An address, phone or e-mail line ("Suokatu 42", "90100 Oulu", "Puh. 040 123 4567")."""
+    stripped = line.strip()
+    if EMAIL.search(stripped) or PHONE.search(stripped) or _POSTAL_CODE.search(stripped):
+        return True
+    if _STREET.match(stripped):
+        return True
+    written = _written_label(stripped)
+    head = written[0] if written else stripped.split(".")[0]
+    return similar_label(label_key(head), CONTACT_LABELS) is not None
 
 
 def heading_title(line: str) -> str:
@@ -385,7 +576,12 @@ def parse_fi_date(raw: str) -> date | None:
 
 # --- people ------------------------------------------------------------------------------
 
-EMAIL = re.compile(r"[\w.+-]+(?:@|\s*[\(\[](?:at|ät)[\)\]]\s*)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# Starts only where a run of address characters starts, and never gives back what it took:
+# linear even over a 100 000-character word.
+EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]++(?:@|\s*+[\(\[](?:at|ät)[\)\]]\s*+)[\w-]++(?:\.[\w-]++)++",
+    re.IGNORECASE,
+)
 PHONE = re.compile(r"(?<![\w.])(?:\+358|0)\d{1,3}(?:[ -]?\d{2,5}){1,4}(?![\w])")
 _NAME_WORD = r"[A-ZÄÖÅ][a-zäöåéüA-ZÄÖÅ']*(?:-[A-Za-zÄÖÅäöå][a-zäöåéü']+)?"
 _TRAILING_NAME = re.compile(rf"(?<![\w-])({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})\s*$")
@@ -573,6 +769,10 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _UNIT_WINDOW = 8
+# How far around a number its unit and clause are looked for: bounded, so that a sentence
+# full of numbers is read in linear time.
+_UNIT_LOOKAHEAD = 200
+_CLAUSE_REACH = 600
 _NAME_MAX_WORDS = 10
 _NAME_HARD_MAX = 14
 
@@ -600,7 +800,8 @@ def _target_from_match(sentence: str, match: re.Match[str]) -> Target | None:
     number = Decimal(
         match.group("n").replace(" ", "") + ("." + match.group("d") if match.group("d") else "")
     )
-    unit = "%" if match.group("pct") else _unit_after(sentence[match.end() :])
+    after = sentence[match.end() : match.end() + _UNIT_LOOKAHEAD]
+    unit = "%" if match.group("pct") else _unit_after(after)
     if not match.group("q") and not unit:
         return None
     if not unit and 1900 <= number <= 2100 and not match.group("d"):
@@ -620,9 +821,13 @@ def _unit_after(rest: str) -> str:
 
 def _target_name(sentence: str, start: int, unit: str) -> str:
     """A short name: the clause holding the number, cut after the unit when it is long."""
-    clause_start = max(sentence.rfind(",", 0, start), sentence.rfind(";", 0, start)) + 1
-    clause = re.split(r"[,;:]|\.\s|\.$", sentence[clause_start:])[0]
-    words = clause.split()
+    reach = max(0, start - _CLAUSE_REACH)
+    clause_start = max(
+        sentence.rfind(",", reach, start), sentence.rfind(";", reach, start), reach - 1
+    )
+    clause_start += 1
+    clause = re.split(r"[,;:]|\.\s|\.$", sentence[clause_start : start + _CLAUSE_REACH])[0]
+    words = clause.split(None, _NAME_HARD_MAX + 1)[: _NAME_HARD_MAX + 1]
     for i, word in enumerate(words):
         if i > 3 and word.casefold().endswith(("malla", "mällä")):
             words = words[:i]
@@ -760,35 +965,22 @@ def budget_class(text: str) -> str | None:
     return None
 
 
-_MONEY = re.compile(r"(\d{1,3}(?:[ .]\d{3})+|\d+)(?:,(\d{1,2}))?\s*(?:€|euroa|eur\b)", re.I)
-
-
 def money_in(text: str) -> Decimal | None:
-    """The first money amount in a text ("1 234 567,50 €"), else None."""
-    match = _MONEY.search(text)
-    if not match:
-        return None
-    return v.parse_decimal(match.group(0).replace(".", " "))
+    """The first euro amount in a text ("1 234 567,50 €", "1,2 milj. euroa"), else None."""
+    return money.money_in(text)
 
 
-# Funder codes: code → (canonical name, organisation type).
-FUNDERS: dict[str, tuple[str, str | None]] = {
-    "STM": ("Sosiaali- ja terveysministeriö", "valtio"),
-    "STEA": ("Sosiaali- ja terveysjärjestöjen avustuskeskus STEA", "valtio"),
-    "ESR": ("Euroopan sosiaalirahasto", None),
-}
+FUNDERS = money.FUNDERS
 
 
 def funder_code(name: str) -> str:
+    """The funder code of a funder's name. An ELY-keskus only channels money (ESR, EAKR, the
+    rural development fund …): alone it names no fund, so it is "MUU" unless the caller knows
+    the programme."""
+    code = money.fund_code(name)
+    if code:
+        return code
     folded = name.casefold()
-    if re.search(r"\bstm\b|sosiaali- ja terveysministeriö", folded):
-        return "STM"
-    if re.search(r"\bstea\b|järjestöjen avustuskeskus", folded):
-        return "STEA"
-    if re.search(
-        r"ely-keskus|elinkeino-, liikenne- ja ympäristökeskus|sosiaalirahasto|\besr\b", folded
-    ):
-        return "ESR"
     if "hyvinvointialue" in folded:
         return "HVA"
     if re.search(r"(kaupunki|kunta)\b", folded):
@@ -850,8 +1042,9 @@ def org_type_from_word(word: str) -> str | None:
 
 
 _ORG_IN_TEXT = re.compile(
-    r"\b((?:[A-ZÄÖÅ][\wäöå]*(?:-[\wäöå]+)*\s)+(?:kaupunki|kunta|hyvinvointialue|kuntayhtymä)\b"
-    r"|[A-ZÄÖÅ][\wäöå]*-[Ss]äätiö\b|[A-ZÄÖÅ][\wäöå]*\s[Ss]äätiö\b)"
+    r"\b((?:[A-ZÄÖÅ][\wäöå]{0,40}(?:-[\wäöå]{1,40}){0,3}\s){1,4}"
+    r"(?:kaupunki|kunta|hyvinvointialue|kuntayhtymä)\b"
+    r"|[A-ZÄÖÅ][\wäöå]{0,40}-[Ss]äätiö\b|[A-ZÄÖÅ][\wäöå]{0,40}\s[Ss]äätiö\b)"
 )
 
 
@@ -892,6 +1085,10 @@ class Draft:
         self.data: dict[str, Any] = {}
         self.warnings: list[ImportWarning] = []
         self.notes: list[str] = []
+        self._notes_limit = MAX_TEXT
+        self._notes_cut = False
+        self._measured: set[tuple[Decimal, str]] = set()  # (target, unit) of the indicators
+        self._funders: dict[tuple[str, str], dict[str, Any]] = {}  # funding rows by name, code
 
     # warnings and notes
     def warn(self, message: str, **params: Any) -> None:
@@ -908,11 +1105,11 @@ class Draft:
 
     def invalid(self, label: str, value: str) -> None:
         self.note(f"{label}: {value}")
-        self.warn(MSG_INVALID, field=label, value=value)
+        self.warn(MSG_INVALID, field=label, value=excerpt(value))
 
     def unknown(self, label: str, value: str) -> None:
         self.note(f"{label}: {value}")
-        self.warn(MSG_UNKNOWN, field=label, value=value)
+        self.warn(MSG_UNKNOWN, field=label, value=excerpt(value))
 
     # fields
     def set(self, key: str, value: Any) -> None:
@@ -969,18 +1166,70 @@ class Draft:
         orgs.append({"organisation": organisation, "role": role})
 
     def add_funder(self, name: str, code: str | None = None, **extra: Any) -> None:
+        """A funder; named again (also by its code, for the funds and ministries that exist
+        once), the row is completed with what it lacked, never duplicated or overwritten."""
         funding = self.data.setdefault("funding", [])
-        if any(f["funder"]["name"].casefold() == name.casefold() for f in funding):
-            return
         code = code or funder_code(name)
         known = FUNDERS.get(code)
+        existing = self._funders.get(("name", name.casefold()))
+        if existing is None and known is not None:
+            existing = self._funders.get(("code", code))
+        if existing is not None:
+            for key, value in extra.items():
+                if value is not None and existing.get(key) is None:
+                    existing[key] = value
+            return
         canonical_type = known[1] if known and known[0] == name else None
-        item: dict[str, Any] = {
+        row: dict[str, Any] = {
             "funder": {"name": name, "org_type": org_type(name) or canonical_type},
             "funder_code": code,
         }
-        item.update({k: val for k, val in extra.items() if val is not None})
-        funding.append(item)
+        row.update({k: val for k, val in extra.items() if val is not None})
+        funding.append(row)
+        self._funders[("name", name.casefold())] = row
+        if known is not None:
+            self._funders.setdefault(("code", code), row)
+
+    def add_funding_text(self, text: str, *, own_funder: str | None = None) -> None:
+        """The funders, their shares and the total stated in a costs text. The total is the
+        budget; a funder's share is never taken for it. Own funding is the implementer's
+        (``own_funder``); amounts that cannot be tied to a funder are reported."""
+        if own_funder is None:
+            own_funder = next(
+                (
+                    o["organisation"]["name"]
+                    for o in self.data.get("organisations", [])
+                    if o["role"] == "paatoteuttaja"
+                ),
+                None,
+            )
+        found = money.funding_in(text)
+        if found.total is not None and "budget_amount" not in self.data:
+            self.set("budget_amount", str(found.total))
+            self.set("budget_class", budget_class_for(found.total))
+        for share in found.funders:
+            name = share.name or own_funder
+            if not name:
+                self.warn(MSG_OWN_FUNDING, excerpt=excerpt(text))
+                continue
+            amount = share.amount
+            if amount is None and share.by_year:
+                amount = sum(share.by_year.values(), Decimal(0))
+                years = ", ".join(
+                    f"{year}: {value} €" for year, value in sorted(share.by_year.items())
+                )
+                self.note(f"{name}: {years}")
+                self.warn(MSG_YEARLY_SUM, funder=name, years=years)
+            self.add_funder(
+                name,
+                share.code,
+                amount=str(amount) if amount is not None else None,
+                share_percent=str(share.share_percent) if share.share_percent is not None else None,
+            )
+        if found.unattributed:
+            shown = [f"{amount.value} €" for amount in found.unattributed[:MAX_LISTED]]
+            more = "…" if len(found.unattributed) > MAX_LISTED else ""
+            self.warn(MSG_AMOUNT_UNPLACED, amount=", ".join(shown) + more, excerpt=excerpt(text))
 
     def add_person(
         self, person: PersonFound, *, organisation: str | None, is_contact: bool, is_team: bool
@@ -1028,11 +1277,9 @@ class Draft:
         (the results repeating a measure's "vähintään 200 henkilöä") is not added twice."""
         indicators = self.data.setdefault("indicators", [])
         for target in quantified_targets(text):
-            if any(
-                Decimal(i["target"]) == target.target and i["unit"] == target.unit
-                for i in indicators
-            ):
+            if (target.target, target.unit) in self._measured:
                 continue
+            self._measured.add((target.target, target.unit))
             indicator = {
                 "key": f"i{len(indicators) + 1}",
                 "name": target.name,
@@ -1067,40 +1314,117 @@ class Draft:
         return ParsedProject(doc=doc, warnings=self.warnings)
 
     def _validate(self, missing_name_message: str) -> ProjectDoc:
-        for _attempt in range(50):
-            self.data["notes"] = "\n\n".join(self.notes)
+        """Validate; every value that fails in one round is dropped at once (kept in the
+        notes), so the work is bounded: a few rounds, each linear in the size of the data."""
+        for _round in range(MAX_VALIDATION_ROUNDS):
+            self._fix_references()
+            self.data["notes"] = self._notes_text()
             try:
                 return ProjectDoc.model_validate(self.data)
             except ValidationError as exc:
                 errors = exc.errors(include_url=False)
+            targets: dict[tuple[int | str, ...], str] = {}
             for error in errors:
-                if tuple(error["loc"]) == ("name",):
+                loc = tuple(error["loc"])
+                if loc == ("name",):
                     raise ImportFailed(missing_name_message) from None
-            self._drop(tuple(errors[0]["loc"]), str(errors[0]["type"]))
-        raise ImportFailed(missing_name_message)  # pragma: no cover - cannot loop forever
+                targets.setdefault(self._target(loc, str(error["type"])), str(error["type"]))
+            if ("notes",) in targets:
+                # Cleaning made the notes longer than counted: leave more room.
+                self._notes_limit //= 2
+                del targets[("notes",)]
+            for path in sorted(targets, key=_path_order, reverse=True):
+                self._drop(path)
+        raise ImportFailed(missing_name_message)
 
-    def _drop(self, loc: tuple[int | str, ...], error_type: str) -> None:
-        """Remove the value at ``loc`` (or the list item holding a required one) and say so."""
+    def _notes_text(self) -> str:
+        """The notes joined, at most the length the notes field holds; a note that does not
+        fit is cut with a warning (it is never put back into the notes)."""
+        parts: list[str] = []
+        used = 0
+        for note in self.notes:
+            cleaned = v.clean_text(note).strip()
+            room = self._notes_limit - used - (2 if parts else 0)
+            if len(cleaned) > room:
+                if room > 0:
+                    parts.append(cleaned[:room])
+                if not self._notes_cut:
+                    self.warn(
+                        MSG_NOTES_CUT,
+                        length=sum(len(n) + 2 for n in self.notes) - 2,
+                        limit=self._notes_limit,
+                        excerpt=excerpt(cleaned[max(room, 0) :]),
+                    )
+                    self._notes_cut = True
+                break
+            parts.append(cleaned)
+            used += len(cleaned) + (2 if len(parts) > 1 else 0)
+        return "\n\n".join(parts)
+
+    def _target(self, loc: tuple[int | str, ...], error_type: str) -> tuple[int | str, ...]:
+        """What to drop for an error: the value, or the list item holding a required one."""
         if not loc:
             loc = ("end_date",) if error_type == "end_before_start" else ("notes",)
         if error_type == "end_before_start" and isinstance(loc[-1], int):
             loc = (*loc, "end_date")
         if error_type == "missing":
             loc = _item_path(loc)
+        if self._lookup(loc) is None:
+            loc = _item_path(loc)
+        return loc
+
+    def _lookup(self, loc: tuple[int | str, ...]) -> tuple[Any, int | str] | None:
         parent: Any = self.data
         for part in loc[:-1]:
-            parent = parent[part]
+            try:
+                parent = parent[part]
+            except (KeyError, IndexError, TypeError):
+                return None
         key = loc[-1]
-        in_list = isinstance(parent, list) and isinstance(key, int)
-        if in_list or (isinstance(parent, dict) and key in parent):
-            value = parent.pop(key)
-        elif _item_path(loc) != loc:
-            self._drop(_item_path(loc), "missing")
-            return
-        else:
+        if isinstance(parent, list) and isinstance(key, int) and key < len(parent):
+            return parent, key
+        if isinstance(parent, dict) and key in parent:
+            return parent, key
+        return None
+
+    def _drop(self, loc: tuple[int | str, ...]) -> None:
+        """Remove the value at ``loc`` and say so; its text is kept in the notes."""
+        found = self._lookup(loc)
+        if found is None:
             raise ImportFailed(MSG_INVALID, field=".".join(str(p) for p in loc), value="")
+        parent, key = found
+        value = parent.pop(key)
         label = ".".join(str(p) for p in loc)
-        self.invalid(label, value if isinstance(value, str) else repr(value))
+        self.invalid(label, value if isinstance(value, str) else _plain(value))
+
+    def _fix_references(self) -> None:
+        """Links to goals or measures that are no longer there (dropped) are removed."""
+        goal_keys = {g.get("key") for g in self.data.get("goals", []) if isinstance(g, dict)}
+        measure_keys = {m.get("key") for m in self.data.get("measures", []) if isinstance(m, dict)}
+        for list_name in ("measures", "results", "indicators"):
+            for item in self.data.get(list_name, []):
+                if not isinstance(item, dict):
+                    continue
+                if item.get("goal_key") and item["goal_key"] not in goal_keys:
+                    item.pop("goal_key")
+                if item.get("measure_key") and item["measure_key"] not in measure_keys:
+                    item.pop("measure_key")
+
+
+MAX_VALIDATION_ROUNDS = 8
+
+
+def _plain(value: Any) -> str:
+    """The text of a dropped record, for the notes: its string values, not its repr."""
+    if isinstance(value, dict):
+        return "; ".join(_plain(item) for item in value.values() if item not in (None, ""))
+    if isinstance(value, list):
+        return "; ".join(_plain(item) for item in value)
+    return str(value)
+
+
+def _path_order(path: tuple[int | str, ...]) -> tuple[tuple[int, int, str], ...]:
+    return tuple((0, part, "") if isinstance(part, int) else (1, 0, part) for part in path)
 
 
 def _item_path(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
@@ -1134,20 +1458,9 @@ def place_block(draft: Draft, block: Block) -> None:
 
 
 def place_budget(draft: Draft, block: Block) -> None:
-    """Costs written in the text: the total (or the only amount) becomes the budget; the text
-    itself is kept as a section."""
-    amount = None
-    for line in block.lines:
-        if "yhteensä" in line.casefold() or "kokonais" in line.casefold():
-            amount = money_in(line)
-            if amount is not None:
-                break
-    if amount is None:
-        amounts = [a for a in (money_in(line) for line in block.lines) if a is not None]
-        amount = amounts[0] if len(amounts) == 1 else None
-    if amount is not None and "budget_amount" not in draft.data:
-        draft.set("budget_amount", str(amount))
-        draft.set("budget_class", budget_class_for(amount))
+    """Costs written in the text: the stated total becomes the budget, the funders named with
+    their shares become funding rows; the text itself is kept as a section."""
+    draft.add_funding_text("\n".join(block.lines))
     draft.add_section("muu", block.title or "", block.body)
 
 

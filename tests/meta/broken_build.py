@@ -61,6 +61,10 @@ def pytest_configure(config: Any) -> None:
             return original(self, context, jinja_env, autoescape=False)
 
         DocxTemplate.render = unescaped  # type: ignore[method-assign]
+    elif broken == "audit-deletes":
+        import project_db.audit
+
+        project_db.audit._record_delete = _nothing
     elif broken == "bounded-work":
         import evaus.reports.build
 
