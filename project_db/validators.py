@@ -114,6 +114,17 @@ def clean_text(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
+def clean_block(value: str) -> str:
+    """Cleaned multi-line text without blank lines at its ends and without trailing spaces.
+
+    Leading spaces and tabs of the first line are kept: they are part of what was written
+    (and trimming them could turn "\t=cmd" into a formula-looking "=cmd").
+    """
+    lines = clean_text(value).rstrip().split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    return "\n".join(lines[first:])
+
+
 def clean_line(value: str) -> str:
     """A one-line value (a name, a code): cleaned text with inner whitespace folded."""
     return " ".join(clean_text(value).split())

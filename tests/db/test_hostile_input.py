@@ -42,7 +42,7 @@ from evaus.services.projects import create_project_for, get_project_doc, update_
 from project_db.errors import ValidationFailed
 from project_db.models import Project
 from project_db.schemas import ProjectDoc
-from project_db.validators import clean_line, clean_text
+from project_db.validators import clean_block, clean_line
 from tests.reports_support import KINDS
 
 CORPUS_FILE = Path(__file__).resolve().parent.parent / "data" / "hostile_strings.json"
@@ -58,7 +58,7 @@ def line(value: str) -> str:
 
 
 def text(value: str) -> str:
-    return clean_text(value).strip()
+    return clean_block(value)
 
 
 def batches() -> list[list[str]]:
@@ -407,3 +407,25 @@ def test_libreoffice_opens_a_hostile_report(filled: tuple[Database, list[int]]) 
     with database.session("reporter") as session:
         made = reports.generate_report(session, ids[0], "esr-final", actor="reporter")
     assert convert_to_pdf(made.content).startswith(b"%PDF")
+
+
+def test_leading_tab_of_a_text_is_kept_through_services_json_and_csv(database: Database) -> None:
+    """ "\t=cmd" stays as written: trimming it once turned the text into a formula-like "=cmd"."""
+    summary = "\t=cmd|' /C calc'!A0\n\nToinen kappale."
+    with database.session(ADMIN.username) as session:
+        project = create_project_for(
+            session, {"name": "Sarkain alussa", "summary": summary}, actor=ADMIN
+        )
+        assert get_project_doc(session, project.id).summary == summary
+        exported = registry_io.export_json(session)
+        csv_zip = registry_io.export_csv_zip(session)
+    assert clean_block("\n \n\t=x  \n\n") == "\t=x"
+    with zipfile.ZipFile(io.BytesIO(csv_zip)) as archive:
+        projects_csv = archive.read(next(n for n in archive.namelist() if "project" in n))
+    # The spreadsheet never sees a live formula, and the CSV import gives the text back.
+    assert b"'\t=cmd" in projects_csv or b"\t=cmd" in projects_csv
+    for data, name in ((exported, "registry.json"), (csv_zip, "registry.zip")):
+        with database.session("importer") as session:
+            report = registry_io.import_source(session, data, filename=name, actor="importer")
+            assert {item.action for item in report.projects} == {"unchanged"}, name
+            assert get_project_doc(session, project.id).summary == summary, name
