@@ -239,6 +239,17 @@ FIELD_LABELS = {
     "funder_y_tunnus": N_("Y-tunnus"),
     "funder_municipality": N_("Municipality"),
     "person_organisation": N_("Organisation"),
+    "budget_lines": N_("Budget row"),
+    "cost_actuals": N_("Actual cost"),
+    "scheme": N_("Cost scheme"),
+    "category": N_("Cost category"),
+    "labour_status": N_("Labour-market status"),
+    "education": N_("Education"),
+    "volunteers": N_("Volunteers"),
+    "volunteer_hours": N_("Volunteer hours"),
+    "volunteers_basis": N_("Basis of the volunteer figures"),
+    "feedback_methods": N_("How feedback was collected"),
+    "direction": N_("Direction"),
 }
 
 # Names of the tables (CSV files, XLSX sheets) in import problems: "Hankkeet, rivi 2: Kunta".
@@ -256,6 +267,8 @@ TABLE_LABELS = {
     "indicator_values": N_("Indicator values"),
     "periods": N_("Reporting periods"),
     "participant_stats": N_("Participants"),
+    "budget_lines": N_("Budget"),
+    "cost_actuals": N_("Actual costs"),
     "links": N_("Links"),
     "attachments": N_("Attachments"),
 }

@@ -47,6 +47,8 @@ ENTITY_LABELS = {
     "reporting_period": N_("Reporting period"),
     "indicator_value": N_("Value"),
     "participant_stat": N_("Participants"),
+    "budget_line": N_("Budget row"),
+    "cost_actual": N_("Actual cost"),
     "attachment": N_("Attachment"),
     "code_item": N_("Code list entry"),
     "app_user": N_("User"),
@@ -185,6 +187,8 @@ CODE_LIST_COLUMNS = {
     ("organisation", "org_type"): "organisation_type",
     ("participant_stat", "gender"): "gender",
     ("participant_stat", "age_class"): "age_class",
+    ("participant_stat", "labour_status"): "labour_status",
+    ("participant_stat", "education"): "education",
 }
 # Columns referring to another record by its id: the record's name is shown.
 REFERENCE_COLUMNS = {
@@ -510,9 +514,13 @@ def compared_rows(
                 name if change.new is not None else "",
             )
         else:
-            field = field_name(change.table, change.field, lang)
-            before = value_text(change.table, change.field, change.old, vocab)
-            after = value_text(change.table, change.field, change.new, vocab)
+            # The evaluation's own summary and date are the assessment's columns.
+            table = "assessment" if change.part == "ex_post" and not change.ident else change.table
+            field = field_name(table, change.field, lang)
+            before = value_text(table, change.field, change.old, vocab)
+            after = value_text(table, change.field, change.new, vocab)
+            if before == after:  # empty text → nothing: no difference a reader can see
+                continue
         rows.append(
             ComparedRow(
                 realised=change.part == "ex_post",

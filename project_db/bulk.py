@@ -29,6 +29,8 @@ from .base import new_key, utcnow
 from .models import (
     Attachment,
     AuditEntry,
+    BudgetLine,
+    CostActual,
     Funding,
     Goal,
     Indicator,
@@ -50,6 +52,8 @@ from .search import _FTS_DELETE, _FTS_INSERT, index_text
 from .store import (
     PROJECT_FIELDS,
     _attachment_values,
+    _budget_line,
+    _cost_actual,
     _funding,
     _goal_values,
     _indicator_values,
@@ -199,6 +203,7 @@ def create_projects(
         Funding: [],
         ProjectPerson: [],
         Attachment: [],
+        BudgetLine: [],
     }
     period_rows: list[dict[str, Any]] = []
     goal_rows: list[dict[str, Any]] = []
@@ -219,6 +224,9 @@ def create_projects(
         simple[Attachment] += [
             _row(_attachment_values(x, i), project_id=project_id)
             for i, x in enumerate(doc.attachments)
+        ]
+        simple[BudgetLine] += [
+            _row(_budget_line(x, i), project_id=project_id) for i, x in enumerate(doc.budget_lines)
         ]
         period_rows += [
             _row(_period(p), project_id=project_id)
@@ -264,6 +272,7 @@ def create_projects(
     result_rows: list[dict[str, Any]] = []
     indicator_rows: list[dict[str, Any]] = []
     stat_rows: list[dict[str, Any]] = []
+    cost_rows: list[dict[str, Any]] = []
     measures: list[dict[str, _Ref]] = []
     for n, (project_id, doc) in enumerate(zip(project_ids, docs, strict=True)):
         ids = [next(measure_ids) for _measure in doc.measures]
@@ -282,8 +291,13 @@ def create_projects(
             _row(_stat(s, i, periods[n]), project_id=project_id)  # type: ignore[arg-type]
             for i, s in enumerate(doc.participant_stats)
         ]
+        cost_rows += [
+            _row(_cost_actual(x, i, periods[n]), project_id=project_id)  # type: ignore[arg-type]
+            for i, x in enumerate(doc.cost_actuals)
+        ]
     _insert(session, Result, result_rows)
     _insert(session, ParticipantStat, stat_rows)
+    _insert(session, CostActual, cost_rows)
     indicator_ids = iter(_insert(session, Indicator, indicator_rows, ("project_id", "key")))
 
     revision_rows: list[dict[str, Any]] = []

@@ -148,6 +148,12 @@ class Project(Keyed, Versioned, Base):
     participant_stats: Mapped[list[ParticipantStat]] = relationship(
         cascade="all, delete-orphan", order_by="ParticipantStat.position"
     )
+    budget_lines: Mapped[list[BudgetLine]] = relationship(
+        cascade="all, delete-orphan", order_by="BudgetLine.position"
+    )
+    cost_actuals: Mapped[list[CostActual]] = relationship(
+        cascade="all, delete-orphan", order_by="CostActual.position"
+    )
     attachments: Mapped[list[Attachment]] = relationship(
         cascade="all, delete-orphan", order_by="Attachment.position"
     )
@@ -273,6 +279,8 @@ class Indicator(LocalKeyed, _ProjectChild, Versioned, Base):
     target: Mapped[Decimal | None] = mapped_column(Amount)
     target_date: Mapped[date | None] = mapped_column(Date)
     source: Mapped[str] = mapped_column(Text, default="")
+    # Which way is progress: more | less | target (project_db.indicators.achievement).
+    direction: Mapped[str] = mapped_column(String(20), default="more", server_default="more")
 
     revisions: Mapped[list[TargetRevision]] = relationship(
         cascade="all, delete-orphan", order_by="TargetRevision.revised_on"
@@ -311,6 +319,11 @@ class ReportingPeriod(_ProjectChild, Versioned, Base):
     changes: Mapped[str] = mapped_column(Text, default="")
     deviations: Mapped[str] = mapped_column(Text, default="")
     next_steps: Mapped[str] = mapped_column(Text, default="")
+    # STEA: volunteers during the period, their hours, the figures' basis, how feedback was asked.
+    volunteers: Mapped[int | None] = mapped_column(Integer)
+    volunteer_hours: Mapped[Decimal | None] = mapped_column(Numeric(12, 1))
+    volunteers_basis: Mapped[str | None] = mapped_column(String(20))
+    feedback_methods: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class IndicatorValue(Versioned, Base):
@@ -331,18 +344,74 @@ class IndicatorValue(Versioned, Base):
 
 
 class ParticipantStat(_ProjectChild, Versioned, Base):
-    """ESR participant monitoring, aggregated only: a count per gender and age class."""
+    """ESR participant monitoring, aggregated only: the number of people in one group.
+
+    A row with a period counts that period's participants; a row without one counts the whole
+    project's participants, each person once (not the sum of the periods: one person may take
+    part in several). The groups of one period are disjoint: gender × age class × labour-market
+    status × education, the last two empty when not recorded.
+    """
 
     __tablename__ = "participant_stat"
-    __table_args__ = (UniqueConstraint("project_id", "period_id", "gender", "age_class"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "project_id",
+            "period_id",
+            "gender",
+            "age_class",
+            "labour_status",
+            "education",
+            name="uq_participant_stat_group",
+        ),
+    )
 
     period_id: Mapped[int | None] = mapped_column(
         ForeignKey("reporting_period.id", ondelete="CASCADE")
     )
     gender: Mapped[str] = mapped_column(String(20))
     age_class: Mapped[str] = mapped_column(String(20))
+    labour_status: Mapped[str | None] = mapped_column(String(40))
+    education: Mapped[str | None] = mapped_column(String(40))
     count: Mapped[int] = mapped_column(Integer)
     period: Mapped[ReportingPeriod | None] = relationship(lazy="joined")
+
+
+class BudgetLine(_ProjectChild, Versioned, Base):
+    """The planned budget of one cost category (kustannuslaji) in one funder's scheme.
+
+    Amounts are never negative; the category ``tulot`` is income, which reduces the net cost
+    (see ``project_db.finance``).
+    """
+
+    __tablename__ = "budget_line"
+    __table_args__ = (
+        UniqueConstraint("project_id", "scheme", "category"),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+    )
+
+    scheme: Mapped[str] = mapped_column(String(20))  # esr | stm | stea: its category list
+    category: Mapped[str] = mapped_column(String(80))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CostActual(_ProjectChild, Versioned, Base):
+    """Actual costs (or income) of one cost category in one reporting period."""
+
+    __tablename__ = "cost_actual"
+    __table_args__ = (
+        UniqueConstraint("project_id", "period_id", "scheme", "category"),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+    )
+
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("reporting_period.id", ondelete="CASCADE"), index=True
+    )
+    scheme: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(80))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    note: Mapped[str] = mapped_column(Text, default="")
+    period: Mapped[ReportingPeriod] = relationship(lazy="joined")
 
 
 class Attachment(LocalKeyed, _ProjectChild, Versioned, Base):

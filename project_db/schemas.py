@@ -50,6 +50,11 @@ _CUSTOM_MESSAGES = {
     "period_numbering": N_("reporting periods must be numbered 1, 2, 3 … without gaps"),
     "period_gap": N_("reporting period {number} must start the day after period {previous} ends"),
     "semicolon": N_("must not contain a semicolon (;)"),
+    "duplicate_budget": N_("cost category {category} of scheme {scheme} is given twice"),
+    "duplicate_cost": N_(
+        "cost category {category} of scheme {scheme} is given twice for reporting period {number}"
+    ),
+    "duplicate_participants": N_("the same participant group is given twice ({group})"),
 }
 
 
@@ -62,7 +67,7 @@ def _line(value: Any) -> Any:
 
 
 def _text(value: Any) -> Any:
-    return v.clean_text(value).strip() if isinstance(value, str) else value
+    return v.clean_block(value) if isinstance(value, str) else value
 
 
 def _too_long(limit: int) -> Any:
@@ -177,14 +182,39 @@ ReqFigure = Annotated[Decimal, BeforeValidator(_decimal), Field(max_digits=18, d
 YTunnus = Annotated[str | None, BeforeValidator(_ytunnus)]
 Email = Annotated[str | None, BeforeValidator(_email)]
 Phone = Annotated[str | None, BeforeValidator(_phone), _too_long(40)]
+ReqMoney = Annotated[
+    Decimal,
+    BeforeValidator(_decimal),
+    Field(max_digits=14, decimal_places=2),
+    AfterValidator(_non_negative),
+]
+Hours = Annotated[
+    Annotated[Decimal, Field(max_digits=12, decimal_places=1)] | None,
+    BeforeValidator(_decimal),
+    AfterValidator(_non_negative),
+]
+OptCode40 = Annotated[str | None, BeforeValidator(lambda x: _line(x) or None), _too_long(40)]
 Basis = Literal["collected", "sample", "estimate"]
 ResultKind = Literal["output", "result", "impact"]
+# Which way an indicator's progress goes: more is better, less is better, or on target
+# (the closer the better). See ``project_db.indicators.achievement``.
+Direction = Literal["more", "less", "target"]
+# The funder's scheme a cost row belongs to: its category code list (codes.COST_CATEGORY_LISTS).
+CostScheme = Literal["esr", "stm", "stea"]
 
 BASIS_LABELS = {
     "collected": N_("collected data"),
     "sample": N_("sample"),
     "estimate": N_("estimate"),
 }
+
+DIRECTION_LABELS = {
+    "more": N_("more is better"),
+    "less": N_("less is better"),
+    "target": N_("on target is best"),
+}
+
+SCHEME_LABELS = {"esr": "ESR", "stm": "STM", "stea": "STEA"}
 
 
 class _Model(BaseModel):
@@ -291,6 +321,7 @@ class IndicatorIn(_Model):
     target: Figure = None
     target_date: OptDate = None
     source: LongText = ""
+    direction: Direction = "more"
     revisions: list[TargetRevisionIn] = []
     values: list[IndicatorValueIn] = []
 
@@ -303,6 +334,10 @@ class PeriodIn(_Model):
     changes: LongText = ""
     deviations: LongText = ""
     next_steps: LongText = ""
+    volunteers: int | None = Field(default=None, ge=0, le=10_000_000)
+    volunteer_hours: Hours = None
+    volunteers_basis: Basis | None = None
+    feedback_methods: LongText = ""
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> PeriodIn:
@@ -311,10 +346,35 @@ class PeriodIn(_Model):
 
 
 class ParticipantStatIn(_Model):
+    """One group of participants: of a reporting period, or (``period`` None) of the whole
+    project with each person counted once."""
+
     period: int | None = Field(default=None, ge=1)
     gender: Code20
     age_class: Code20
-    count: int = Field(ge=0)
+    labour_status: OptCode40 = None
+    education: OptCode40 = None
+    count: int = Field(ge=0, le=10_000_000)
+
+
+class BudgetLineIn(_Model):
+    """The planned amount of one cost category. Never negative: income (``tulot``) is entered
+    as a positive amount and reduces the net cost."""
+
+    scheme: CostScheme = "esr"
+    category: Code
+    amount: ReqMoney
+    note: LongText = ""
+
+
+class CostActualIn(_Model):
+    """The actual amount of one cost category in one reporting period (same sign rule)."""
+
+    period: int = Field(ge=1)
+    scheme: CostScheme = "esr"
+    category: Code
+    amount: ReqMoney
+    note: LongText = ""
 
 
 class AttachmentIn(_Model):
@@ -400,6 +460,8 @@ class ProjectDoc(ProjectFields):
     indicators: list[IndicatorIn] = []
     periods: list[PeriodIn] = []
     participant_stats: list[ParticipantStatIn] = []
+    budget_lines: list[BudgetLineIn] = []
+    cost_actuals: list[CostActualIn] = []
     attachments: list[AttachmentIn] = []
     links: list[LinkIn] = []
 
@@ -430,10 +492,34 @@ class ProjectDoc(ProjectFields):
                 if value.period in seen:
                     raise _fail("duplicate_value", {"number": value.period})
                 seen.add(value.period)
+        groups: set[tuple[Any, ...]] = set()
         for stat in self.participant_stats:
             if stat.period is not None and stat.period not in period_numbers:
                 raise _fail("unknown_period", {"number": stat.period})
+            group = participant_group(stat)
+            if group in groups:
+                shown = " ".join(str(part) for part in group if part is not None)
+                raise _fail("duplicate_participants", {"group": shown})
+            groups.add(group)
+        budget: set[tuple[str, str]] = set()
+        for line in self.budget_lines:
+            if (line.scheme, line.category) in budget:
+                raise _fail("duplicate_budget", {"scheme": line.scheme, "category": line.category})
+            budget.add((line.scheme, line.category))
+        costs: set[tuple[int, str, str]] = set()
+        for cost in self.cost_actuals:
+            if cost.period not in period_numbers:
+                raise _fail("unknown_period", {"number": cost.period})
+            if (cost.period, cost.scheme, cost.category) in costs:
+                ctx = {"scheme": cost.scheme, "category": cost.category, "number": cost.period}
+                raise _fail("duplicate_cost", ctx)
+            costs.add((cost.period, cost.scheme, cost.category))
         return self
+
+
+def participant_group(stat: ParticipantStatIn) -> tuple[Any, ...]:
+    """What identifies a participant row: its period (None: whole project) and its group."""
+    return (stat.period, stat.gender, stat.age_class, stat.labour_status, stat.education)
 
 
 # The assessment document uses the field types above; the registry file holds both.
@@ -508,6 +594,9 @@ _RECORD_CHECK_FIELD = {
     "unknown_measure": "measures",
     "unknown_period": "periods",
     "duplicate_value": "values",
+    "duplicate_participants": "participant_stats",
+    "duplicate_budget": "budget_lines",
+    "duplicate_cost": "cost_actuals",
 }
 
 

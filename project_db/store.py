@@ -23,6 +23,8 @@ from .base import utcnow
 from .models import (
     Attachment,
     AuditEntry,
+    BudgetLine,
+    CostActual,
     Funding,
     Goal,
     Indicator,
@@ -43,6 +45,8 @@ from .models import (
 )
 from .schemas import (
     AttachmentIn,
+    BudgetLineIn,
+    CostActualIn,
     FundingIn,
     GoalIn,
     IndicatorIn,
@@ -60,6 +64,7 @@ from .schemas import (
     ResultIn,
     SectionIn,
     TargetRevisionIn,
+    participant_group,
 )
 from .search import index_text
 from .validators import search_fold
@@ -322,6 +327,7 @@ def apply_doc(session: Session, project: Project, doc: ProjectDoc) -> Project:
         _by_position,
         ProjectPerson,
     )
+    _drop_rows_of_removed_periods(session, project, {p.number for p in doc.periods})
     project.periods = _sync(
         project.periods,
         [(p.number, _period(p)) for p in sorted(doc.periods, key=lambda p: p.number)],
@@ -365,12 +371,30 @@ def apply_doc(session: Session, project: Project, doc: ProjectDoc) -> Project:
         )
     project.participant_stats = _sync(
         project.participant_stats,
-        [
-            ((s.period, s.gender, s.age_class), _stat(s, i, periods))
-            for i, s in enumerate(doc.participant_stats)
-        ],
-        lambda s: (s.period.number if s.period else None, s.gender, s.age_class),
+        [(participant_group(s), _stat(s, i, periods)) for i, s in enumerate(doc.participant_stats)],
+        lambda s: (
+            s.period.number if s.period else None,
+            s.gender,
+            s.age_class,
+            s.labour_status,
+            s.education,
+        ),
         ParticipantStat,
+    )
+    project.budget_lines = _sync(
+        project.budget_lines,
+        [((x.scheme, x.category), _budget_line(x, i)) for i, x in enumerate(doc.budget_lines)],
+        lambda x: (x.scheme, x.category),
+        BudgetLine,
+    )
+    project.cost_actuals = _sync(
+        project.cost_actuals,
+        [
+            ((x.period, x.scheme, x.category), _cost_actual(x, i, periods))
+            for i, x in enumerate(doc.cost_actuals)
+        ],
+        lambda x: (x.period.number, x.scheme, x.category),
+        CostActual,
     )
     project.search_text = build_search_text(doc)
     # The full-text index follows: FTS5 rows via project_db.search's mapper events, the
@@ -379,6 +403,23 @@ def apply_doc(session: Session, project: Project, doc: ProjectDoc) -> Project:
     session.flush()
     _bump_version_if_children_changed(session, project, audit_mark)
     return project
+
+
+def _drop_rows_of_removed_periods(session: Session, project: Project, kept: set[int]) -> None:
+    """Rows of a period that goes are deleted first, by the ORM: deleted in the same flush as
+    their period, the database's cascade could remove them before the ORM's own DELETE, which
+    then finds nothing and fails the save."""
+    if all(p.number in kept for p in project.periods):
+        return
+
+    def stays(row: Any) -> bool:
+        return row.period is None or row.period.number in kept
+
+    project.participant_stats = [s for s in project.participant_stats if stays(s)]
+    project.cost_actuals = [c for c in project.cost_actuals if stays(c)]
+    for indicator in project.indicators:
+        indicator.values = [v for v in indicator.values if stays(v)]
+    session.flush()
 
 
 def _bump_version_if_children_changed(session: Session, project: Project, audit_mark: int) -> None:
@@ -529,7 +570,30 @@ def _stat(s: ParticipantStatIn, i: int, periods: dict[int, ReportingPeriod]) -> 
         "period": periods[s.period] if s.period else None,
         "gender": s.gender,
         "age_class": s.age_class,
+        "labour_status": s.labour_status,
+        "education": s.education,
         "count": s.count,
+        "position": i,
+    }
+
+
+def _budget_line(x: BudgetLineIn, i: int) -> dict[str, Any]:
+    return {
+        "scheme": x.scheme,
+        "category": x.category,
+        "amount": x.amount,
+        "note": x.note,
+        "position": i,
+    }
+
+
+def _cost_actual(x: CostActualIn, i: int, periods: dict[int, ReportingPeriod]) -> dict[str, Any]:
+    return {
+        "period": periods[x.period],
+        "scheme": x.scheme,
+        "category": x.category,
+        "amount": x.amount,
+        "note": x.note,
         "position": i,
     }
 
@@ -649,6 +713,10 @@ def to_doc(project: Project) -> ProjectDoc:
                 "changes": p.changes,
                 "deviations": p.deviations,
                 "next_steps": p.next_steps,
+                "volunteers": p.volunteers,
+                "volunteer_hours": _number(p.volunteer_hours),
+                "volunteers_basis": p.volunteers_basis,
+                "feedback_methods": p.feedback_methods,
             }
             for p in project.periods
         ],
@@ -657,9 +725,30 @@ def to_doc(project: Project) -> ProjectDoc:
                 "period": s.period.number if s.period else None,
                 "gender": s.gender,
                 "age_class": s.age_class,
+                "labour_status": s.labour_status,
+                "education": s.education,
                 "count": s.count,
             }
             for s in project.participant_stats
+        ],
+        budget_lines=[
+            {
+                "scheme": x.scheme,
+                "category": x.category,
+                "amount": _money(x.amount),
+                "note": x.note,
+            }
+            for x in project.budget_lines
+        ],
+        cost_actuals=[
+            {
+                "period": x.period.number,
+                "scheme": x.scheme,
+                "category": x.category,
+                "amount": _money(x.amount),
+                "note": x.note,
+            }
+            for x in project.cost_actuals
         ],
         attachments=[
             {
@@ -690,6 +779,7 @@ def _indicator_doc(
         "target": _number(ind.target),
         "target_date": ind.target_date,
         "source": ind.source,
+        "direction": ind.direction,
         "revisions": [
             {
                 "old_target": _number(r.old_target),
@@ -751,7 +841,8 @@ def merge_doc(current: ProjectDoc, source: ProjectDoc) -> tuple[ProjectDoc, list
 
     A field the source leaves empty is not mentioned. A record of a list is mentioned when the
     source has the same record: the same theme, link address, section kind, organisation and
-    role, funder, person name, reporting period, participant group, or (goals, measures,
+    role, funder, person name, reporting period, participant group, budget category, period's
+    cost category, or (goals, measures,
     results, indicators, attachments) the same key, else the same place in the list — the same
     matching ``apply_doc`` does.
     """
@@ -770,7 +861,15 @@ def merge_doc(current: ProjectDoc, source: ProjectDoc) -> tuple[ProjectDoc, list
         "funding": lambda x: search_fold(x["funder"]["name"]),
         "people": lambda x: search_fold(x["person"]["name"]),
         "periods": lambda x: x["number"],
-        "participant_stats": lambda x: (x["period"], x["gender"], x["age_class"]),
+        "participant_stats": lambda x: (
+            x["period"],
+            x["gender"],
+            x["age_class"],
+            x["labour_status"],
+            x["education"],
+        ),
+        "budget_lines": lambda x: (x["scheme"], x["category"]),
+        "cost_actuals": lambda x: (x["period"], x["scheme"], x["category"]),
     }
     for name, identity in natural.items():
         waiting: dict[Hashable, list[int]] = {}
@@ -863,7 +962,12 @@ def _describe(name: str, item: Any) -> str:
     if name == "periods":
         return str(item["number"])
     if name == "participant_stats":
-        return f"{item['period'] or '–'} {item['gender']} {item['age_class']}"
+        group = [item["gender"], item["age_class"], item["labour_status"], item["education"]]
+        return " ".join([str(item["period"] or "–"), *(str(x) for x in group if x)])
+    if name == "budget_lines":
+        return f"{item['scheme']} {item['category']}"
+    if name == "cost_actuals":
+        return f"{item['period']} {item['scheme']} {item['category']}"
     for field in ("title", "name", "text", "url", "filename"):
         if item.get(field):
             text = " ".join(str(item[field]).split())

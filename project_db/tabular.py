@@ -11,7 +11,8 @@ order, are in ``TABLE_COLUMNS`` (and the ``*_COLUMNS`` constants):
     ``project_key`` of the form ``#<number>`` reads back as "no key". ``themes`` are joined
     with ``"; "`` (so a theme must not contain ``;``).
 ``sections``, ``organisations``, ``funding``, ``people``, ``goals``, ``measures``, ``results``,
-``indicators``, ``periods``, ``participant_stats``, ``links``, ``attachments``
+``indicators``, ``periods``, ``participant_stats``, ``budget_lines``, ``cost_actuals``,
+``links``, ``attachments``
     one row per item of the project's list of that name; the organisation of
     ``organisations``, the funder of ``funding`` and the person of ``people`` are flattened
     into columns of the row. An indicator without a key gets ``#<number>`` like a project.
@@ -61,6 +62,8 @@ from .errors import N_, ImportFailed, Problem, ValidationFailed
 from .importers.base import ImportWarning
 from .schemas import (
     AttachmentIn,
+    BudgetLineIn,
+    CostActualIn,
     FundingIn,
     GoalIn,
     IndicatorIn,
@@ -199,6 +202,7 @@ _ITEM_COLS: dict[str, tuple[Column, ...]] = {
         _col("target", "number"),
         _col("target_date", "date"),
         _col("source", "longtext"),
+        _col("direction"),
     ),
     "target_revisions": (
         _INDICATOR_KEY,
@@ -222,12 +226,31 @@ _ITEM_COLS: dict[str, tuple[Column, ...]] = {
         _col("changes", "longtext"),
         _col("deviations", "longtext"),
         _col("next_steps", "longtext"),
+        _col("volunteers", "int"),
+        _col("volunteer_hours", "number"),
+        _col("volunteers_basis"),
+        _col("feedback_methods", "longtext"),
     ),
     "participant_stats": (
         _col("period", "int"),
         _col("gender"),
         _col("age_class"),
+        _col("labour_status"),
+        _col("education"),
         _col("count", "int"),
+    ),
+    "budget_lines": (
+        _col("scheme"),
+        _col("category"),
+        _col("amount", "money"),
+        _col("note", "longtext"),
+    ),
+    "cost_actuals": (
+        _col("period", "int"),
+        _col("scheme"),
+        _col("category"),
+        _col("amount", "money"),
+        _col("note", "longtext"),
     ),
     "links": (_col("url"), _col("title")),
     "attachments": (
@@ -253,6 +276,8 @@ _ITEM_MODELS: dict[str, type[BaseModel]] = {
     "indicator_values": IndicatorValueIn,
     "periods": PeriodIn,
     "participant_stats": ParticipantStatIn,
+    "budget_lines": BudgetLineIn,
+    "cost_actuals": CostActualIn,
     "links": LinkIn,
     "attachments": AttachmentIn,
 }
@@ -283,6 +308,8 @@ TARGET_REVISION_COLUMNS = TABLE_COLUMNS["target_revisions"]
 INDICATOR_VALUE_COLUMNS = TABLE_COLUMNS["indicator_values"]
 PERIOD_COLUMNS = TABLE_COLUMNS["periods"]
 PARTICIPANT_STAT_COLUMNS = TABLE_COLUMNS["participant_stats"]
+BUDGET_LINE_COLUMNS = TABLE_COLUMNS["budget_lines"]
+COST_ACTUAL_COLUMNS = TABLE_COLUMNS["cost_actuals"]
 LINK_COLUMNS = TABLE_COLUMNS["links"]
 ATTACHMENT_COLUMNS = TABLE_COLUMNS["attachments"]
 

@@ -1,10 +1,13 @@
 """A deterministic generator of realistic registry data (for scale tests and benchmarks).
 
 ``generate_docs(n, seed)`` yields the same ``ProjectDoc``s for the same seed: Finnish project
-names, implementers and funders, goals, measures, indicators with reporting periods and values,
-narrative sections and contacts. ``generate(session, n, seed)`` stores them with
-``project_db.bulk.create_projects`` (the rows, search text and full-text index ``apply_doc``
-would write, in multi-row inserts), one commit per batch.
+names, implementers and funders, goals, measures, indicators (with their direction) with reporting
+periods and values, narrative sections and contacts, a budget by cost category with actual costs
+per period, participants per period and for the whole project (each person once: never more
+than the periods together, never fewer than in any one period), and volunteers.
+``generate(session, n, seed)`` stores them with ``project_db.bulk.create_projects`` (the rows,
+search text and full-text index ``apply_doc`` would write, in multi-row inserts), one commit
+per batch.
 """
 
 from __future__ import annotations
@@ -83,6 +86,145 @@ INDICATORS = (
 )
 
 
+# Indicators where less is better, or on target is best: (name, unit, direction, baseline range).
+OTHER_INDICATORS = (
+    ("Kustannus per asiakas", "€", "less", (1200, 2000)),
+    ("Jonotusaika", "vrk", "less", (20, 90)),
+    ("Kotihoidon käyttöaste", "%", "target", (60, 75)),
+)
+# Shares of the budget per cost category (the rest goes to the last cost category).
+BUDGET_SHARES = {
+    "esr": (
+        ("palkkakustannukset", "0.60"),
+        ("ostopalvelut", "0.12"),
+        ("matkakustannukset", "0.03"),
+        ("kone-ja-laitehankinnat", "0.02"),
+        ("flat-rate", "0.144"),  # 24 % of the wages
+        ("muut-kustannukset", None),
+    ),
+    "stm": (
+        ("henkilostokustannukset", "0.65"),
+        ("palvelujen-ostot", "0.15"),
+        ("matkakustannukset", "0.03"),
+        ("vuokrat", "0.07"),
+        ("muut-kustannukset", None),
+    ),
+    "stea": (
+        ("henkilostokulut", "0.62"),
+        ("vuokrat", "0.12"),
+        ("matkakulut", "0.04"),
+        ("palvelujen-ostot", "0.08"),
+        ("muut-kulut", None),
+    ),
+}
+SCHEMES = {"esr": "esr", "stea": "stea", "stm": "stm", "kunta": "stm"}
+GENDERS = ("nainen", "mies", "muu")
+AGE_CLASSES = ("alle-25", "25-29", "30-54", "yli-54")
+LABOUR_STATUSES = ("tyollinen", "tyoton", "pitkaaikaistyoton", "tyovoiman-ulkopuolella")
+EDUCATIONS = ("perusaste", "toinen-aste", "korkea-aste")
+CENT = Decimal("0.01")
+
+
+def _money_lines(
+    rng: random.Random, scheme: str, budget: Decimal, periods: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Budget lines whose net (costs − income) is the budget, and actual costs per period."""
+    income = (budget * Decimal(rng.choice(("0", "0", "0.01", "0.02")))).quantize(CENT)
+    gross = budget + income
+    lines: list[dict[str, Any]] = []
+    for category, share in BUDGET_SHARES[scheme]:
+        used = sum((line["amount"] for line in lines), Decimal(0))
+        amount = gross - used if share is None else (gross * Decimal(share)).quantize(CENT)
+        lines.append({"scheme": scheme, "category": category, "amount": amount})
+    if income:
+        lines.append({"scheme": scheme, "category": "tulot", "amount": income})
+    actuals = []
+    for period in periods:
+        for line in lines:
+            spent = line["amount"] / len(periods) * Decimal(rng.randint(70, 110)) / 100
+            actuals.append(
+                {
+                    "period": period["number"],
+                    "scheme": scheme,
+                    "category": line["category"],
+                    "amount": spent.quantize(CENT),
+                }
+            )
+    return lines, actuals
+
+
+def _participants(
+    rng: random.Random, periods: list[dict[str, Any]], esr: bool
+) -> list[dict[str, Any]]:
+    """Groups of participants per period and for the whole project: each group's people enter
+    in some period and some come back later, so the whole project's count of a group is at least
+    that of any period and at most the periods' sum."""
+    groups: set[tuple[Any, ...]] = set()
+    wanted = rng.randint(2, 5)
+    while len(groups) < wanted:
+        status = rng.choice(LABOUR_STATUSES) if esr else None
+        education = rng.choice(EDUCATIONS) if esr else None
+        groups.add((rng.choice(GENDERS), rng.choice(AGE_CLASSES), status, education))
+    rows = []
+    for gender, age_class, status, education in sorted(groups, key=str):
+        group = {
+            "gender": gender,
+            "age_class": age_class,
+            "labour_status": status,
+            "education": education,
+        }
+        seen = 0
+        for period in periods:
+            new = rng.randint(0, 25)
+            returning = rng.randint(0, seen)
+            seen += new
+            if new + returning:
+                rows.append({"period": period["number"], **group, "count": new + returning})
+        if seen:
+            rows.append({"period": None, **group, "count": seen})
+    return rows
+
+
+def _volunteers(rng: random.Random, period: dict[str, Any]) -> dict[str, Any]:
+    people = rng.randint(3, 40)
+    return period | {
+        "volunteers": people,
+        "volunteer_hours": Decimal(people * rng.randint(5, 60)),
+        "volunteers_basis": rng.choice(("collected", "estimate")),
+        "feedback_methods": "Palautelomake tapaamisten lopussa ja vuosittainen kysely.",
+    }
+
+
+def _directed_indicator(
+    rng: random.Random, periods: list[dict[str, Any]], end: date
+) -> dict[str, Any]:
+    name, unit, direction, (low, high) = rng.choice(OTHER_INDICATORS)
+    baseline = rng.randint(low, high)
+    if direction == "less":
+        target = baseline - rng.randint(1, max(1, baseline // 4))
+    else:
+        target = rng.randint(80, 90)
+    values = []
+    for k, p in enumerate(periods):
+        # Part of the way, sometimes past it or back: the figure a real project reports.
+        moved = (target - baseline) * (k + 1) * rng.randint(60, 120) // (100 * len(periods))
+        values.append(
+            {"period": p["number"], "value": Decimal(baseline + moved), "basis": "collected"}
+        )
+    return {
+        "key": "i3",
+        "goal_key": "g1",
+        "name": name,
+        "unit": unit,
+        "direction": direction,
+        "baseline": Decimal(baseline),
+        "baseline_basis": "collected",
+        "target": Decimal(target),
+        "target_date": end,
+        "values": values,
+    }
+
+
 def _person(rng: random.Random, org: str) -> dict[str, Any]:
     first, last = rng.choice(FIRST), rng.choice(LAST)
     ascii_name = f"{first}.{last}".lower().translate(str.maketrans("äöå", "aoa"))
@@ -139,6 +281,17 @@ def project_doc(rng: random.Random, number: int) -> ProjectDoc:
         period_start = period_end + timedelta(days=1)
     budget = Decimal(rng.randrange(50_000, 2_500_000, 1000))
     name = f"{town_gen} {subject} {rng.choice(KINDS)} {number}".capitalize()
+    # Money, participants and the third indicator come from their own generator, seeded from
+    # this one's state without drawing from it, so the rest of the data stays as it was.
+    extra = random.Random(hash(rng.getstate()))
+    scheme = SCHEMES[project_type]
+    budget_lines, cost_actuals = _money_lines(extra, scheme, budget, periods)
+    indicators = _indicators(rng, periods, end)
+    if extra.random() < 0.5:
+        indicators.append(_directed_indicator(extra, periods, end))
+    if project_type == "stea":
+        periods = [_volunteers(extra, p) for p in periods]
+    participants = _participants(extra, periods, esr=project_type == "esr")
     return ProjectDoc.model_validate(
         {
             "name": name,
@@ -196,7 +349,10 @@ def project_doc(rng: random.Random, number: int) -> ProjectDoc:
                 }
             ],
             "periods": periods,
-            "indicators": _indicators(rng, periods, end),
+            "indicators": indicators,
+            "budget_lines": budget_lines,
+            "cost_actuals": cost_actuals,
+            "participant_stats": participants,
         }
     )
 

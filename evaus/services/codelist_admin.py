@@ -14,10 +14,12 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from project_db.audit import set_actor
-from project_db.codes import DEFAULT_CODE_LISTS, PROJECT_CODE_FIELDS
+from project_db.codes import COST_CATEGORY_LISTS, DEFAULT_CODE_LISTS, PROJECT_CODE_FIELDS
 from project_db.errors import N_, NotFound, Problem, ValidationFailed
 from project_db.models import (
+    BudgetLine,
     CodeItem,
+    CostActual,
     Funding,
     NarrativeSection,
     Organisation,
@@ -198,6 +200,13 @@ def _usage_columns(list_name: str) -> list[Any]:
         "section": [NarrativeSection.kind],
         "gender": [ParticipantStat.gender],
         "age_class": [ParticipantStat.age_class],
+        "labour_status": [ParticipantStat.labour_status],
+        "education": [ParticipantStat.education],
+        # Codes shared by two schemes' lists count in both: a code is never deleted in use.
+        **{
+            name: [BudgetLine.category, CostActual.category]
+            for name in COST_CATEGORY_LISTS.values()
+        },
     }
     return columns + related.get(list_name, [])
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from project_db.codes import DEFAULT_CODE_LISTS, OPEN_LISTS, PROJECT_CODE_FIELDS
+from project_db.codes import (
+    COST_CATEGORY_LISTS,
+    DEFAULT_CODE_LISTS,
+    OPEN_LISTS,
+    PROJECT_CODE_FIELDS,
+)
 from project_db.errors import N_, Problem
 from project_db.importers import ImportWarning
 from project_db.models import CodeItem
@@ -123,4 +128,10 @@ def check_codes(
     for i, stat in enumerate(doc.participant_stats):
         check("gender", stat.gender, f"participant_stats.{i}.gender")
         check("age_class", stat.age_class, f"participant_stats.{i}.age_class")
+        check("labour_status", stat.labour_status, f"participant_stats.{i}.labour_status")
+        check("education", stat.education, f"participant_stats.{i}.education")
+    for i, line in enumerate(doc.budget_lines):
+        check(COST_CATEGORY_LISTS[line.scheme], line.category, f"budget_lines.{i}.category")
+    for i, cost in enumerate(doc.cost_actuals):
+        check(COST_CATEGORY_LISTS[cost.scheme], cost.category, f"cost_actuals.{i}.category")
     return problems, warnings

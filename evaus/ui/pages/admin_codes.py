@@ -41,6 +41,11 @@ CODE_LIST_LABELS = {
     "section": N_("Description section kinds"),
     "gender": N_("Genders"),
     "age_class": N_("Age classes"),
+    "labour_status": N_("Labour-market statuses"),
+    "education": N_("Education levels"),
+    "cost_category_esr": N_("Cost categories (ESF)"),
+    "cost_category_stm": N_("Cost categories (STM)"),
+    "cost_category_stea": N_("Cost categories (STEA)"),
 }
 
 

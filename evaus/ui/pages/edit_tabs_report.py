@@ -195,11 +195,15 @@ def _count(
             s
             for s in stats
             if (s.get("period") or "", s["gender"], s["age_class"]) == (period, gender, age)
+            # Groups broken down by labour-market status or education are not this grid's cells.
+            and not s.get("labour_status")
+            and not s.get("education")
         ),
         None,
     )
     if stat is None:
         stat = {"period": period, "gender": gender, "age_class": age, "count": None}
+        stat |= {"labour_status": None, "education": None}
         stats.append(stat)
     label = ed.tr("{gender}, {age}", gender=names[0], age=names[1])
     # The table's headers show what the cell is; the input carries it as its name.
