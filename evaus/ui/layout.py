@@ -18,10 +18,15 @@ from .context import Translator, session, sign_out
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 
 
-def heading(text: str, level: int = 1, classes: str = "") -> None:
-    """A real <h1>…<h6> (screen readers navigate by them), text escaped."""
+def heading(text: str, level: int = 1, classes: str = "", element_id: str = "") -> None:
+    """A real <h1>…<h6> (screen readers navigate by them), text escaped; ``element_id`` lets a
+    dialog or region be named by it (aria-labelledby)."""
     size = {1: "text-h5", 2: "text-h6", 3: "text-subtitle1 text-weight-medium"}.get(level, "")
-    ui.html(f'<h{level} class="{size} {classes} q-my-sm">{escape(text)}</h{level}>', sanitize=False)
+    ident = f' id="{escape(element_id)}"' if element_id else ""
+    ui.html(
+        f'<h{level}{ident} class="{size} {classes} q-my-sm">{escape(text)}</h{level}>',
+        sanitize=False,
+    )
 
 
 @contextmanager
@@ -53,6 +58,7 @@ def frame(tr: Translator, title: str, actor: Actor | None = None) -> Iterator[No
                 ui.link(tr("Impact assessments"), "/assessments").classes("text-white")
                 if actor.is_admin:
                     ui.link(tr("Administration"), "/admin").classes("text-white")
+            _header_search(tr)
             ui.space()
             _user_menu(tr, actor)
     # NiceGUI already renders the page as <main>; this is the skip link's target inside it.
@@ -98,6 +104,33 @@ def _name_loading_bar(tr: Translator) -> None:
         "name(); new MutationObserver(name).observe(document.body, "
         "{childList: true, subtree: true});})();</script>"
     )
+
+
+def _header_search(tr: Translator) -> None:
+    """A plain GET form to the project list (which reads ``q`` from the URL): Enter submits,
+    also without the page's script. The list page has its own search box in the same place."""
+    if ui.context.client.page.path == "/projects":
+        return
+    name = escape(tr("Search projects"))
+    ui.add_css(
+        ".header-search-box{flex:1 1 10rem;max-width:20rem;min-width:0}"
+        ".header-search{display:flex;width:100%}"
+        ".header-search input{flex:1;min-width:0;padding:4px 8px;border:0;"
+        "border-radius:4px 0 0 4px;color:#111827;background:#fff}"
+        ".header-search button{padding:0 8px;border:0;border-radius:0 4px 4px 0;"
+        "background:#fff;color:#1e3a8a;cursor:pointer;font-size:20px}"
+        ".header-search :focus-visible{outline:2px solid #fbbf24;outline-offset:1px}"
+    )
+    ui.html(
+        '<form role="search" action="/projects" method="get" '
+        'class="header-search">'
+        f'<label for="header-search" class="sr-only">{name}</label>'
+        f'<input id="header-search" name="q" type="search" placeholder="{name}" '
+        'autocomplete="off">'
+        f'<button type="submit" aria-label="{escape(tr("Search"))}">'
+        '<i class="material-icons" aria-hidden="true">search</i></button></form>',
+        sanitize=False,
+    ).classes("header-search-box")
 
 
 def _user_menu(tr: Translator, actor: Actor) -> None:

@@ -86,6 +86,24 @@ def _fill_cell(page: Page, cell: Locator, direction: str) -> None:
     _saved(page)
 
 
+def _finish(page: Page) -> None:
+    """ "Merkitse valmiiksi" asks first: the dialog says what finishing does; confirm it."""
+    page.get_by_role("button", name="Merkitse valmiiksi").click()
+    dialog = page.get_by_role("dialog", name="Merkitäänkö arviointi valmiiksi?")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("uusi versio")
+    dialog.get_by_role("button", name="Merkitse valmiiksi").click()
+    expect(dialog).to_be_hidden()
+
+
+def _dialogs_named(page: Page) -> None:
+    """axe-core's rule for dialogs (a best practice, so not in the WCAG run): each has a name."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "rule", "values": ["aria-dialog-name"]}})
+    assert not results.response["violations"], results.generate_report()
+
+
 def test_manager_goes_from_screening_to_finished(page: Page, app_server: Server) -> None:
     SHOTS.mkdir(exist_ok=True)
     login(page, app_server, "maija", "/assessments")
@@ -127,7 +145,7 @@ def test_manager_goes_from_screening_to_finished(page: Page, app_server: Server)
     assert_accessible(page)
     page.screenshot(path=str(SHOTS / "wizard_step4.png"), full_page=True)
     # Finishing is refused while a relevant area is not assessed: the issue links to it.
-    page.get_by_role("button", name="Merkitse valmiiksi").click()
+    _finish(page)
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("Arviointia ei voi vielä merkitä valmiiksi")
     expect(alert).to_contain_text("ei ole arvioitu vaihtoehdolle Nykytila jatkuu")
@@ -160,7 +178,7 @@ def test_manager_goes_from_screening_to_finished(page: Page, app_server: Server)
     expect(page.get_by_text("Asiakastyytyväisyys")).to_be_visible()
     assert_accessible(page)
     # Finished: frozen, with a new version offered.
-    page.get_by_role("button", name="Merkitse valmiiksi").click()
+    _finish(page)
     expect(page.get_by_text("Tila: valmis")).to_be_visible()
     expect(page.get_by_text(re.compile("lukittu"))).to_be_visible()
     expect(page.locator("#main textarea")).to_have_count(0)
@@ -190,7 +208,11 @@ def test_matrix_is_keyboard_usable(page: Page, app_server: Server) -> None:
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
     expect(dialog.get_by_role("heading", name=re.compile("Yhdenvertaisuus"))).to_be_visible()
+    # The dialog is named by its heading: area × alternative.
+    named = page.get_by_role("dialog", name="Yhdenvertaisuus ja tasa-arvo – Nykytila jatkuu")
+    expect(named).to_be_visible()
     assert_accessible(page)
+    _dialogs_named(page)
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "editor.png"), full_page=True)
     dialog.get_by_role("checkbox", name="Ei arvioitu").click()
@@ -290,8 +312,40 @@ def test_screening_not_needed_ends_the_assessment(page: Page, app_server: Server
     expect(page.get_by_text(re.compile("Ennakkovaikutusten arviointia ei tarvita"))).to_be_visible()
     page.get_by_role("textbox", name="Syy").fill("Asia merkitään vain tiedoksi")
     _saved(page)
-    page.get_by_role("button", name="Merkitse valmiiksi").click()
+    _finish(page)
     expect(page.get_by_text("Tila: valmis")).to_be_visible()
     summary = "Tarveharkinnan perusteella ennakkovaikutusten arviointia ei tarvita."
     expect(page.get_by_text(summary)).to_be_visible()
     expect(page.get_by_text("Perustelu: Asia merkitään vain tiedoksi")).to_be_visible()
+
+
+def test_finishing_asks_first_and_cancel_keeps_the_draft(page: Page, app_server: Server) -> None:
+    login(page, app_server, "maija", "/assessments")
+    _create(page, app_server, f"Vahvistus-testi {uuid.uuid4().hex[:6]}")
+    assert_accessible(page)
+    page.get_by_role("button", name="Merkitse valmiiksi").click()
+    dialog = page.get_by_role("dialog", name="Merkitäänkö arviointi valmiiksi?")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Valmis arviointi lukitaan")
+    _dialogs_named(page)
+    dialog.get_by_role("button", name="Peruuta").click()
+    expect(dialog).to_be_hidden()
+    # Nothing was tried: no refusal listed, still a draft after a reload.
+    expect(page.get_by_text("Arviointia ei voi vielä merkitä valmiiksi")).to_have_count(0)
+    page.reload()
+    expect(page.get_by_text("Tila: luonnos")).to_be_visible()
+    expect(page.get_by_role("button", name="Merkitse valmiiksi")).to_be_visible()
+
+
+def test_phase_5_counter_follows_the_relevant_areas(page: Page, app_server: Server) -> None:
+    login(page, app_server, "maija", "/assessments")
+    _create(page, app_server, f"Laskuri-testi {uuid.uuid4().hex[:6]}")
+    _step(page, "5. Vaikutusten arviointi")
+    expect(page.get_by_text("0/0 matriisin solusta on arvioitu.")).to_be_visible()
+    _step(page, "4. Vaikutusten tunnistaminen")
+    _area(page, "equality", True, "Koskee kaikkia")
+    _area(page, "access", True, "Etäisyydet muuttuvat")
+    _saved(page)
+    # Without a reload: two relevant areas × the one alternative.
+    _step(page, "5. Vaikutusten arviointi")
+    expect(page.get_by_text("0/2 matriisin solusta on arvioitu.")).to_be_visible()

@@ -34,11 +34,13 @@ def open_editor(matrix: Matrix, area: Any, alt: Any, cell: str) -> None:
     tr, fw = matrix.tr, matrix.loaded.framework
     impact = matrix.doc.impact(area.code, alt.key)
     title = tr("{area} – {alternative}", area=area.name.get(tr.lang), alternative=alt.name)
-    with (
-        ui.dialog() as dialog,
-        ui.card().classes("w-full max-w-3xl").props(f'aria-label="{title}"'),
-    ):
-        heading(title, 2, "break-words")
+    # The element with role="dialog" is the dialog's root: it takes its name from the heading
+    # (an id of its own: every opening makes a new dialog).
+    dialog = ui.dialog()
+    title_id = f"cell-editor-title-{dialog.id}"
+    dialog.props(f'aria-labelledby="{title_id}"')
+    with dialog, ui.card().classes("w-full max-w-3xl"):
+        heading(title, 2, "break-words", element_id=title_id)
         ui.label(area.prompt.get(tr.lang)).classes("text-body2 text-grey-9")
         with _fieldset(tr("Direction")):
             direction = ui.radio(

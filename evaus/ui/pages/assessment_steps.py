@@ -260,7 +260,7 @@ def _identification(w: Wizard) -> None:
         name = area.name.get(tr.lang)
         card = ui.card().props(f'flat bordered id="area-{area.code}" tabindex="-1"')
         with card.classes("w-full gap-1"):
-            heading(name, 3)
+            heading(name, 4, "text-subtitle1 text-weight-medium")  # under "Impact areas"
             ui.label(area.prompt.get(tr.lang)).classes("text-body2 text-grey-9")
             if not w.editable:
                 relevance = {True: tr("Relevant"), False: tr("Not relevant"), None: DASH}[

@@ -37,14 +37,22 @@ def build(w: Wizard, phase: Phase) -> None:
 
 def _matrix_link(w: Wizard) -> None:
     tr = w.tr
-    item = next(p for p in w.loaded.progress if p.number == 5)
-    ui.label(
-        tr(
-            "{done} of {required} matrix cells are assessed.",
-            done=item.answered,
-            required=item.required,
+
+    # Marking areas relevant (step 4) or adding alternatives (step 3) changes the count.
+    @ui.refreshable
+    def counter() -> None:
+        item = next(p for p in w.loaded.progress if p.number == 5)
+        ui.label(
+            tr(
+                "{done} of {required} matrix cells are assessed.",
+                done=item.answered,
+                required=item.required,
+            )
         )
-    )
+
+    with ui.element("div").props('aria-live="polite"'):
+        counter()
+    w.refreshers.append(counter.refresh)
     ui.link(tr("Open the impact matrix"), f"/assessments/{w.id}/matrix").classes("text-body1")
 
 

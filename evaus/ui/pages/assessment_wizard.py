@@ -198,7 +198,7 @@ class Wizard:
 
     def _decided_form(self) -> None:
         tr, doc = self.tr, self.doc
-        heading(tr("Record the decision"), 3)
+        heading(tr("Record the decision"), 2)  # the page's first section: h2 after the h1
         options = {a.key: a.name for a in doc.alternatives}
         with ui.row().classes("items-end gap-2"):
             day = ui.input(tr("Decision date"), value=date.today().isoformat())  # noqa: DTZ011
@@ -301,7 +301,7 @@ class Wizard:
         issues()
         self.refreshers.append(issues.refresh)
         with ui.row():
-            ui.button(tr("Mark as finished"), icon="task_alt", on_click=self._finish)
+            ui.button(tr("Mark as finished"), icon="task_alt", on_click=self._confirm_finish)
 
     def _issue_list(self, items: list[Issue]) -> None:
         tr = self.tr
@@ -313,6 +313,30 @@ class Wizard:
                     ui.button(go, on_click=lambda i=issue: self.go_to(i)).props(
                         "flat dense no-caps color=primary"
                     )
+
+    def _confirm_finish(self) -> None:
+        """Finishing freezes the assessment for good: say so before doing it."""
+        tr = self.tr
+        dialog = ui.dialog()
+        title_id, text_id = f"finish-title-{dialog.id}", f"finish-text-{dialog.id}"
+        dialog.props(f'aria-labelledby="{title_id}" aria-describedby="{text_id}"')
+        with dialog, ui.card().classes("max-w-xl"):
+            heading(tr("Mark the assessment as finished?"), 2, element_id=title_id)
+            ui.label(
+                tr(
+                    "A finished assessment is frozen: it can no longer be edited. "
+                    "To change it afterwards, a new version of it is needed."
+                )
+            ).props(f'id="{text_id}"').classes("text-body1")
+            with ui.row().classes("justify-end w-full gap-2"):
+                ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
+
+                async def confirmed() -> None:
+                    dialog.close()
+                    await self._finish()
+
+                ui.button(tr("Mark as finished"), icon="task_alt", on_click=confirmed)
+        dialog.open()
 
     async def _finish(self) -> None:
         tr = self.tr

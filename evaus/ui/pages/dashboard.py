@@ -1,6 +1,8 @@
-"""The front page: the registry in figures (projects by status, funder and portfolio; money by
-funder), each chart with a heading and the same numbers as a table beside it for screen readers,
-and the way on to the project list (and to a new project for administrators and managers).
+"""The front page. A project manager sees their own work: their projects and assessments, what
+is missing from each project's next funder report and what others recently changed in their
+projects. Administrators and viewers see the registry in figures (projects by status, funder and
+portfolio; money by funder), each chart with a heading and the same numbers as a table beside it
+for screen readers, and the way on to the project list.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from urllib.parse import urlencode
 
 from nicegui import APIRouter, run, ui
 
-from ...services import codelists, stats
+from ...i18n import moment
+from ...services import codelists, my_work, stats
 from ...services.access import Actor, can_create_projects
 from ..context import Translator, page_actor, session
 from ..layout import frame, heading
+from .assessment_common import status_label
 
 router = APIRouter()
 
@@ -142,12 +146,36 @@ def _counts(items: list[stats.Count], labels: dict[str, str], none: str, param: 
     ]
 
 
+@dataclass
+class Work:
+    work: my_work.MyWork
+    status: dict[str, str]
+    total: int
+
+
+def _load_work(actor: Actor, lang: str) -> Work:
+    with session(actor) as db_session:
+        return Work(
+            work=my_work.my_work(db_session, actor, lang=lang),
+            status=codelists.labels(db_session, "status", lang),
+            total=stats.registry_stats(db_session).total,
+        )
+
+
 @router.page("/")
 async def dashboard_page() -> None:
     found = page_actor()
     if found is None:
         return
     actor, tr = found
+    if actor.role == "manager":
+        loaded = await run.io_bound(_load_work, actor, tr.lang)
+        if loaded is None:  # the server is shutting down
+            return
+        with frame(tr, tr("My work"), actor):
+            _summary(tr, actor, loaded.total)
+            _my_work(tr, loaded)
+        return
     figures = await run.io_bound(_load, actor, tr.lang)
     if figures is None:  # the server is shutting down
         return
@@ -211,3 +239,107 @@ def _charts(tr: Translator, figures: Figures) -> None:
             empty = not any(b.value for b in budget_bars)
             note = tr("No funding amounts have been recorded.") if empty else None
             _chart(title, budget_bars, kind="bar", value_label=tr("Amount"), minimum=0, note=note)
+
+
+# --- a manager's own work -----------------------------------------------------------------
+
+
+def _my_work(tr: Translator, loaded: Work) -> None:
+    work = loaded.work
+    with ui.element("div").classes("grid grid-cols-1 lg:grid-cols-2 gap-4 w-full"):
+        with ui.card().classes("w-full"):
+            _own_projects(tr, work.projects, loaded.status)
+        with ui.card().classes("w-full"):
+            _own_assessments(tr, work.assessments)
+        with ui.card().classes("w-full"):
+            _report_gaps(tr, work.report_gaps)
+        with ui.card().classes("w-full"):
+            _recent_changes(tr, work.recent_changes)
+
+
+def _own_projects(
+    tr: Translator, projects: list[my_work.MyProject], status: dict[str, str]
+) -> None:
+    heading(tr("My projects"), 2)
+    if not projects:
+        ui.label(tr("You are not in the team of any project.")).classes("text-body1")
+        return
+    with ui.element("ul").classes("q-pl-md w-full"):
+        for project in projects:
+            with ui.element("li").classes("q-mb-sm"):
+                name = project.short_name or project.name
+                ui.link(name, f"/projects/{project.id}").classes("text-body1 break-words")
+                details = [
+                    project.name if project.short_name else "",
+                    status.get(project.status, project.status) if project.status else "",
+                    tr.dates(project.start_date, project.end_date)
+                    if project.start_date or project.end_date
+                    else "",
+                ]
+                ui.label(" · ".join(d for d in details if d)).classes("text-body2 break-words")
+
+
+def _own_assessments(tr: Translator, assessments: list[my_work.MyAssessment]) -> None:
+    heading(tr("My impact assessments"), 2)
+    if not assessments:
+        ui.label(tr("You have no impact assessments.")).classes("text-body1")
+        ui.link(tr("New assessment"), "/assessments/new").classes("text-body1")
+        return
+    with ui.element("ul").classes("q-pl-md w-full"):
+        for item in assessments:
+            with ui.element("li").classes("q-mb-sm"):
+                ui.link(item.title, f"/assessments/{item.id}").classes("text-body1 break-words")
+                details = [
+                    status_label(tr, item.status),
+                    tr("Version {number}", number=item.version_number),
+                    tr("Project: {name}", name=item.project_name) if item.project_name else "",
+                ]
+                ui.label(" · ".join(d for d in details if d)).classes("text-body2 break-words")
+
+
+def _report_gaps(tr: Translator, gaps: list[my_work.ReportGap]) -> None:
+    heading(tr("Missing from the next reports"), 2)
+    if not gaps:
+        ui.label(tr("None of your projects gets a periodic funder report.")).classes("text-body1")
+        return
+    for gap in gaps:
+        if gap.period is not None:
+            covers = tr("period {number}", number=gap.period)
+        elif gap.year is not None:
+            covers = str(gap.year)
+        else:
+            covers = tr("whole term")
+        title = f"{gap.project_name}: {gap.kind_label} ({covers})"
+        heading(title, 3, "break-words")
+        if gap.failure:
+            ui.label(gap.failure).classes("text-body2 text-negative break-words")
+        elif not gap.missing:
+            ui.label(tr("Nothing is missing.")).classes("text-body2")
+        else:
+            with ui.element("ul").classes("q-pl-md"):
+                for text in gap.missing:
+                    with ui.element("li"):
+                        ui.label(text).classes("text-body2 break-words")
+        ui.link(tr("Make the report"), f"/projects/{gap.project_id}/reports").classes("text-body2")
+
+
+def _recent_changes(tr: Translator, changes: list[my_work.RecentChange]) -> None:
+    heading(tr("Recent changes by others"), 2)
+    if not changes:
+        ui.label(tr("No one else has changed your projects.")).classes("text-body1")
+        return
+    with ui.element("ul").classes("q-pl-md w-full"):
+        for change in changes:
+            with ui.element("li").classes("q-mb-sm"):
+                ui.label(
+                    tr(
+                        "{who} changed {project}; fields changed: {count}",
+                        who=change.actor_name,
+                        project=change.project_name,
+                        count=change.fields,
+                    )
+                ).classes("text-body1 break-words")
+                with ui.row().classes("items-center gap-3"):
+                    ui.label(moment(change.at, tr.lang)).classes("text-body2")
+                    history = tr("Change history of {project}", project=change.project_name)
+                    ui.link(history, f"/projects/{change.project_id}/history").classes("text-body2")
