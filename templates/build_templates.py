@@ -293,17 +293,54 @@ def loop_table(
     tag(doc, "{%p endif %}")
 
 
+NO_DATA_TEXT = "{{ no_information }}"
+
+
 def text_block(doc: object, expression: str) -> None:
     para(doc, f"{{{{ {expression} }}}}")
 
 
-def chart(doc: object, name: str, none_text: str) -> None:
+def chart(doc: object, name: str, none_text: str | None = None) -> None:
+    """A chart when the data makes one worth drawing; else ``none_text``, or nothing when the
+    table beside it already says what is missing."""
     tag(doc, f"{{%p if {name} %}}")
     paragraph = para(doc, f"{{{{ {name} }}}}")
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.keep_together = True
-    tag(doc, "{%p else %}")
-    para(doc, none_text)
+    if none_text is not None:
+        tag(doc, "{%p else %}")
+        para(doc, none_text)
+    tag(doc, "{%p endif %}")
+
+
+def narratives(doc: object, items: str, empty: str | None = NO_DATA_TEXT) -> None:
+    """The project's own descriptions, each under its title; ``empty`` when there are none
+    (None: nothing at all)."""
+    tag(doc, f"{{%p for s in {items} %}}")
+    title = para(doc, "{{ s.title }}", bold=True)
+    title.paragraph_format.keep_with_next = True
+    title.paragraph_format.space_after = Pt(2)
+    text_block(doc, "s.body")
+    tag(doc, "{%p endfor %}")
+    if empty is not None:
+        tag(doc, f"{{%p if not {items} %}}")
+        para(doc, empty)
+        tag(doc, "{%p endif %}")
+
+
+def embedding_block(doc: object) -> None:
+    """Juurruttaminen: its own text, then continuation, conditions for adoption and tips."""
+    tag(doc, "{%p if embedding or not embedding_sections %}")
+    text_block(doc, "embedding")
+    tag(doc, "{%p endif %}")
+    narratives(doc, "embedding_sections", None)
+
+
+def other_sections(doc: object, heading: str) -> None:
+    """The descriptions a form has no place for: printed at the end, never dropped."""
+    tag(doc, "{%p if other_sections %}")
+    h1(doc, heading)
+    narratives(doc, "other_sections", None)
     tag(doc, "{%p endif %}")
 
 
@@ -348,14 +385,35 @@ GOALS = [
         TEXT_WIDTH_MM - 14,
     ),
 ]
+
+
+def measure_cell(goal: str, responsible: str, schedule: str) -> str:
+    """The measure with what the registry says of it (goal, who, when) after it: no column
+    of "Ei tietoa" when a project keeps only the measures' names."""
+    return (
+        "{{ m.title }}{% if m.goal %} (" + goal + " {{ m.goal }}){% endif %}"
+        "{% if m.responsible %}. " + responsible + ": {{ m.responsible }}{% endif %}"
+        "{% if m.start_date or m.end_date %}. " + schedule + ": "
+        "{{ m.start_date|daterange(m.end_date) }}{% endif %}"
+    )
+
+
 MEASURES = [
     ("Nro", "{{ m.number }}", 12),
-    ("Toimenpide", "{{ m.title }}", 83),
-    ("Tavoite", "{{ m.goal|or_dash }}", 16),
-    ("Vastuutaho", "{{ m.responsible }}", 27),
-    ("Aikataulu", "{{ m.start_date|daterange(m.end_date) }}", 27),
+    ("Toimenpide", measure_cell("tavoite", "Vastuutaho", "Aikataulu"), TEXT_WIDTH_MM - 12),
 ]
 RESULTS = [("Tyyppi", "{{ r.kind }}", 30), ("Kuvaus", "{{ r.text }}", TEXT_WIDTH_MM - 30)]
+# The registry keeps results as the project's aims (it records no achievement of a result):
+# the reports say so and never list them as achieved.
+RESULTS_HEADING = "Tavoitellut tulokset"
+RESULTS_NOTE = (
+    "Hankkeen tavoittelemat tuotokset, tulokset ja vaikutukset. Niiden toteutuminen näkyy "
+    "mittareista ja hankkeen kuvauksista."
+)
+NO_MEASURES = (
+    "Toimenpiteitä ei ole kirjattu erikseen.{% if implementation %} Toteutus on kuvattu "
+    "yllä.{% endif %}"
+)
 FUNDING = [
     ("Rahoittaja", "{{ f.funder }}", 42),
     ("Rahoituslähde", "{{ f.funder_code }}", 38),
@@ -390,8 +448,8 @@ PARTICIPANT_TOTALS = [
 
 def indicator_columns(value_header: str) -> list[tuple[str, str, float]]:
     return [
-        ("Nro", "{{ i.number }}", 9),
-        ("Mittari", "{{ i.name }}", 50),
+        ("Nro", "{{ i.number }}", 11),
+        ("Mittari", "{{ i.name }}", 48),
         ("Lähtötaso", "{{ i.baseline|num(i.unit) }}", 20),
         ("Tavoite", "{{ i.target|num(i.unit) }}", 20),
         (value_header, "{{ i.value|num(i.unit) }}", 22),
@@ -409,10 +467,6 @@ INDICATOR_VALUES = [
     ("Huom.", "{{ v.note|or_dash }}", 20),
 ]
 NO_DATA = "Ei tietoa."
-NO_CHART_INDICATORS = (
-    "Kaaviota ei voi piirtää: mittareille ei ole kirjattu sekä tavoitetta että toteumia."
-)
-NO_CHART_FUNDING = "Kaaviota ei voi piirtää: rahoitussummia ei ole kirjattu."
 
 
 def basic_esr(doc: object, period_row: tuple[str, str] | None) -> None:
@@ -444,7 +498,7 @@ def funding_block(doc: object, costs_note: str) -> None:
         "{{ funding.total_own|eur }}. Hankkeen kokonaisbudjetti: {{ funding.budget|eur }}.",
     )
     totals.paragraph_format.space_before = Pt(6)
-    chart(doc, "funding_chart", NO_CHART_FUNDING)
+    chart(doc, "funding_chart")
     para(doc, costs_note)
 
 
@@ -575,20 +629,26 @@ def build_card(lang: str) -> object:
         "m",
         [
             (t("Nro", "Nr"), MEASURES[0][1], 12),
-            (t("Toimenpide", "Åtgärd"), MEASURES[1][1], 83),
-            (t("Tavoite", "Mål"), MEASURES[2][1], 16),
-            (t("Vastuutaho", "Ansvarig"), MEASURES[3][1], 27),
-            (t("Aikataulu", "Tidtabell"), MEASURES[4][1], 27),
+            (
+                t("Toimenpide", "Åtgärd"),
+                measure_cell(
+                    t("tavoite", "mål"), t("Vastuutaho", "Ansvarig"), t("Aikataulu", "Tidtabell")
+                ),
+                TEXT_WIDTH_MM - 12,
+            ),
         ],
         t("Toimenpiteitä ei ole kirjattu.", "Inga åtgärder har registrerats."),
     )
-    h1(doc, t("Tulokset ja vaikutukset", "Resultat och effekter"))
+    h1(doc, t("Tavoitellut tulokset ja vaikutukset", "Eftersträvade resultat och effekter"))
     loop_table(
         doc,
         "results",
         "r",
         [(t("Tyyppi", "Typ"), RESULTS[0][1], 30), (t("Kuvaus", "Beskrivning"), RESULTS[1][1], 135)],
-        t("Tuloksia ei ole kirjattu.", "Inga resultat har registrerats."),
+        t(
+            "Tavoiteltuja tuloksia ei ole kirjattu.",
+            "Inga eftersträvade resultat har registrerats.",
+        ),
     )
     h1(doc, t("Mittarit", "Indikatorer"))
     loop_table(
@@ -661,22 +721,34 @@ def build_esr_period() -> object:
     h1(doc, "2 Lähtötilanne, tavoitteet ja kohderyhmä")
     h2(doc, "Tiivistelmä")
     text_block(doc, "project.summary")
+    h2(doc, "Lähtötilanne")
+    narratives(doc, "starting_point")
     h2(doc, "Tavoitteet")
     loop_table(doc, "goals", "g", GOALS, "Tavoitteita ei ole kirjattu.")
     h2(doc, "Kohderyhmä")
     text_block(doc, "target_group")
 
-    h1(doc, "3 Jakson toiminta")
+    h1(doc, "3 Toteutus")
+    h2(doc, "Hankkeen toteutustapa")
+    narratives(doc, "implementation")
+    tag(doc, "{%p if whole_term %}")
+    para(
+        doc,
+        "Raportointijaksoja ei ole kirjattu: jaksokohtaiset kuvaukset (mitä tehtiin, muutokset, "
+        "poikkeamat, seuraavat toimenpiteet) puuttuvat.",
+    )
+    tag(doc, "{%p else %}")
     h2(doc, "Mitä jaksolla tehtiin")
     text_block(doc, "period.done")
-    h2(doc, "Toimenpiteet")
-    loop_table(doc, "measures", "m", MEASURES, "Toimenpiteitä ei ole kirjattu.")
     h2(doc, "Muutokset suunnitelmaan")
     text_block(doc, "period.changes")
     h2(doc, "Ongelmat ja poikkeamat")
     text_block(doc, "period.deviations")
     h2(doc, "Seuraavan jakson toimenpiteet")
     text_block(doc, "period.next_steps")
+    tag(doc, "{%p endif %}")
+    h2(doc, "Toimenpiteet")
+    loop_table(doc, "measures", "m", MEASURES, NO_MEASURES)
 
     h1(doc, "4 Tulokset suhteessa tavoitteisiin")
     para(
@@ -692,7 +764,11 @@ def build_esr_period() -> object:
         "Mittareita ei ole kirjattu.",
         numeric=(2, 3, 4, 5),
     )
-    chart(doc, "indicator_chart", NO_CHART_INDICATORS)
+    chart(doc, "indicator_chart")
+    tag(doc, "{%p if achievements %}")
+    h2(doc, "Muutokset hankkeen aikana")
+    narratives(doc, "achievements", None)
+    tag(doc, "{%p endif %}")
 
     participants(doc, 5, "raportointijakso")
     horizontal(doc, 6)
@@ -703,6 +779,7 @@ def build_esr_period() -> object:
         doc,
         "Toteutuneet kustannukset raportoidaan maksatushakemuksella EURA 2014 -järjestelmässä.",
     )
+    other_sections(doc, "9 Muut hankkeen kuvaukset")
     attachments(doc, t)
     return doc
 
@@ -723,7 +800,7 @@ def build_esr_final() -> object:
     basic_esr(doc, ("Raportointijaksoja", "{{ periods|length }}"))
     h1(doc, "2 Lähtötilanne ja tavoitteet")
     h2(doc, "Lähtötilanne")
-    text_block(doc, "starting_point")
+    narratives(doc, "starting_points")
     h2(doc, "Tiivistelmä")
     text_block(doc, "project.summary")
     h2(doc, "Tavoitteet")
@@ -732,8 +809,10 @@ def build_esr_final() -> object:
     text_block(doc, "target_group")
 
     h1(doc, "3 Toteutus")
+    h2(doc, "Hankkeen toteutustapa")
+    narratives(doc, "implementation")
     h2(doc, "Toimenpiteet")
-    loop_table(doc, "measures", "m", MEASURES, "Toimenpiteitä ei ole kirjattu.")
+    loop_table(doc, "measures", "m", MEASURES, NO_MEASURES)
     h2(doc, "Raportointijaksot")
     loop_table(
         doc,
@@ -748,8 +827,11 @@ def build_esr_final() -> object:
     )
 
     h1(doc, "4 Tulokset")
-    h2(doc, "Tuotokset, tulokset ja vaikutukset")
-    loop_table(doc, "results", "r", RESULTS, "Tuloksia ei ole kirjattu.")
+    h2(doc, "Muutokset hankkeen aikana")
+    narratives(doc, "achievements")
+    h2(doc, RESULTS_HEADING)
+    para(doc, RESULTS_NOTE)
+    loop_table(doc, "results", "r", RESULTS, "Tavoiteltuja tuloksia ei ole kirjattu.")
     h2(doc, "Mittarit")
     loop_table(
         doc,
@@ -759,7 +841,7 @@ def build_esr_final() -> object:
         "Mittareita ei ole kirjattu.",
         numeric=(2, 3, 4, 5),
     )
-    chart(doc, "indicator_chart", NO_CHART_INDICATORS)
+    chart(doc, "indicator_chart")
     h2(doc, "Toteumat raportointijaksoittain")
     loop_table(
         doc,
@@ -785,6 +867,7 @@ def build_esr_final() -> object:
         "Toteutuneet kustannukset raportoidaan loppumaksatushakemuksella EURA 2014 "
         "-järjestelmässä.",
     )
+    other_sections(doc, "12 Muut hankkeen kuvaukset")
     attachments(doc, t)
     return doc
 
@@ -799,7 +882,9 @@ def build_stea() -> object:
     )
     note = para(
         doc,
-        "Raportti on julkinen. Siinä ei ole henkilötietoja, liitteitä eikä linkkejä. "
+        "{% if privacy_checked %}Raportti on julkinen. Siitä on poistettu henkilöiden nimet, "
+        "yhteystiedot, henkilötunnukset, linkit ja liitteet.{% else %}Raportin tekstejä ei ole "
+        "tarkistettu henkilötietojen varalta: sitä ei saa julkaista.{% endif %} "
         "Jokaisen luvun kohdalla kerrotaan, onko se kerättyä tietoa, otos vai arvio.",
     )
     note.runs[0].italic = True
@@ -815,12 +900,35 @@ def build_stea() -> object:
             ("Toiminta-alue", "{{ project.region }}"),
         ],
     )
-    h1(doc, "2 Tiivistelmä")
+    h1(doc, "2 Tiivistelmä ja toiminnan kuvaus")
     text_block(doc, "project.summary")
+    narratives(doc, "activity", None)
+    tag(doc, "{%p if year_activity %}")
+    h2(doc, "Toiminta vuonna {{ year }}")
+    tag(doc, "{%p for p in year_activity %}")
+    heading = para(doc, "Jakso {{ p.number }}: {{ p.start_date|daterange(p.end_date) }}", bold=True)
+    heading.paragraph_format.keep_with_next = True
+    tag(doc, "{%p if p.done %}")
+    text_block(doc, "p.done")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if p.changes %}")
+    para(doc, "Muutokset: {{ p.changes }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if p.deviations %}")
+    para(doc, "Poikkeamat: {{ p.deviations }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if p.next_steps %}")
+    para(doc, "Seuraavaksi: {{ p.next_steps }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
     h1(doc, "3 Tavoitteet ja niiden toteutuminen")
     loop_table(doc, "goals", "g", GOALS, "Tavoitteita ei ole kirjattu.")
-    h2(doc, "Tulokset")
-    loop_table(doc, "results", "r", RESULTS, "Tuloksia ei ole kirjattu.")
+    h2(doc, "Toteutuminen hankkeen kuvausten mukaan")
+    narratives(doc, "achievements")
+    h2(doc, RESULTS_HEADING)
+    para(doc, RESULTS_NOTE)
+    loop_table(doc, "results", "r", RESULTS, "Tavoiteltuja tuloksia ei ole kirjattu.")
     h1(doc, "4 Toiminnan määrä ja tavoittavuus")
     loop_table(
         doc,
@@ -831,13 +939,14 @@ def build_stea() -> object:
             ("Mittari", "{{ i.name }}", 65),
             ("Tavoite", "{{ i.target|num(i.unit) }}", 22),
             ("Toteuma {{ year }}", "{{ i.value|num(i.unit) }}", 24),
-            ("% tavoitteesta", "{{ i.achieved_percent|pct }}", 18),
+            ("% tavoit\u00adteesta", "{{ i.achieved_percent|pct }}", 18),
             ("Tiedon laatu", "{{ i.value_basis }}", 26),
         ],
         "Mittareita ei ole kirjattu.",
         numeric=(2, 3, 4),
     )
-    chart(doc, "indicator_chart", NO_CHART_INDICATORS)
+    chart(doc, "indicator_chart")
+    tag(doc, "{%p if indicators %}")
     h2(doc, "Toteumat jaksoittain vuonna {{ year }}")
     loop_table(
         doc,
@@ -847,6 +956,7 @@ def build_stea() -> object:
         "Vuodelle {{ year }} ei ole kirjattu toteumia: {{ no_information }}.",
         numeric=(1, 3),
     )
+    tag(doc, "{%p endif %}")
     h1(doc, "5 Kohderyhmät")
     text_block(doc, "target_group")
     h1(doc, "6 Osallistujien näkemys ja palaute")
@@ -864,11 +974,16 @@ def build_stea() -> object:
         "Yhteistyökumppaneita ei ole kirjattu.",
     )
     h2(doc, "Yhteistyön muoto")
+    tag(doc, "{%p if cooperation or not activity %}")
     text_block(doc, "cooperation")
+    tag(doc, "{%p else %}")
+    para(doc, "Yhteistyötä ei ole kuvattu erikseen; toiminnan kuvaus on luvussa 2.")
+    tag(doc, "{%p endif %}")
     h1(doc, "8 Vapaaehtoiset")
     text_block(doc, "volunteers")
     h1(doc, "9 Juurruttaminen")
-    text_block(doc, "embedding")
+    embedding_block(doc)
+    other_sections(doc, "10 Muut kuvaukset")
     return doc
 
 
@@ -902,8 +1017,9 @@ def build_stm() -> object:
             ("Käsittelyvaihe", "{{ project.status }}"),
         ],
     )
-    h1(doc, "2 Tiivistelmä")
+    h1(doc, "2 Tiivistelmä ja lähtötilanne")
     text_block(doc, "project.summary")
+    narratives(doc, "starting_point", None)
     h1(doc, "3 Tavoitteet ja niiden toteutuminen")
     loop_table(doc, "goals", "g", GOALS, "Tavoitteita ei ole kirjattu.")
     h2(doc, "Mittarit")
@@ -915,19 +1031,41 @@ def build_stm() -> object:
         "Mittareita ei ole kirjattu.",
         numeric=(2, 3, 4, 5),
     )
-    chart(doc, "indicator_chart", NO_CHART_INDICATORS)
+    chart(doc, "indicator_chart")
     h1(doc, "4 Toimenpiteet")
-    loop_table(doc, "measures", "m", MEASURES, "Toimenpiteitä ei ole kirjattu.")
+    h2(doc, "Hankkeen toteutustapa")
+    narratives(doc, "implementation")
+    h2(doc, "Kirjatut toimenpiteet")
+    loop_table(doc, "measures", "m", MEASURES, NO_MEASURES)
+    tag(doc, "{%p if periods %}")
+    h2(doc, "Raportointijaksot")
+    loop_table(
+        doc,
+        "periods",
+        "p",
+        [
+            ("Jakso", "{{ p.number }}", 14),
+            ("Aika", "{{ p.start_date|daterange(p.end_date) }}", 36),
+            ("Mitä tehtiin", "{{ p.done }}", 115),
+        ],
+        "Raportointijaksoja ei ole kirjattu.",
+    )
+    tag(doc, "{%p endif %}")
     h1(doc, "5 Tulokset ja vaikutukset")
-    loop_table(doc, "results", "r", RESULTS, "Tuloksia ei ole kirjattu.")
+    h2(doc, "Muutokset hankkeen aikana")
+    narratives(doc, "achievements")
+    h2(doc, RESULTS_HEADING)
+    para(doc, RESULTS_NOTE)
+    loop_table(doc, "results", "r", RESULTS, "Tavoiteltuja tuloksia ei ole kirjattu.")
     h1(doc, "6 Juurruttaminen")
-    text_block(doc, "embedding")
+    embedding_block(doc)
     h1(doc, "7 Talousarvio ja toteuma")
     funding_block(
         doc,
         "Toteutuneet kustannukset kustannuslajeittain esitetään kirjanpidon raportilla, joka "
         "liitetään selvitykseen.",
     )
+    other_sections(doc, "8 Muut hankkeen kuvaukset")
     attachments(doc, t)
     return doc
 

@@ -11,15 +11,13 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-from pydantic import BaseModel
 
 from project_db.errors import N_, Problem
 from project_db.schemas import BASIS_LABELS, IndicatorIn, PeriodIn, ProjectDoc
 
-from ..i18n import _, date_range, format_message, normalise_language, pvm
+from ..i18n import _, date_range, format_message, normalise_language, number, pvm
 from .contexts import (
     AttachmentRow,
     CardContext,
@@ -49,6 +47,9 @@ from .contexts import (
 )
 from .errors import ReportFailed
 from .kinds import UNKNOWN_KIND, ReportInput, ReportKind
+
+if TYPE_CHECKING:
+    from .privacy import Removal
 
 Labels = dict[str, dict[str, str]]
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -99,6 +100,16 @@ def _label(labels: Labels, list_name: str, code: str | None) -> str | None:
     return labels.get(list_name, {}).get(code, code)
 
 
+LONG_NUMBER_RE = re.compile(r"\d{4,}")
+
+
+def _readable_numbers(text: str | None, lang: str) -> str | None:
+    """Thousands separated the report's way: "Yli 1000000 €" → "Yli 1 000 000 €"."""
+    if text is None:
+        return None
+    return LONG_NUMBER_RE.sub(lambda m: number(int(m.group()), lang), text)
+
+
 def _section(doc: ProjectDoc, *kinds: str) -> str | None:
     """The text of the sections of these kinds, joined (several sections become paragraphs)."""
     bodies = [s.body.strip() for s in doc.sections if s.kind in kinds and s.body.strip()]
@@ -107,6 +118,28 @@ def _section(doc: ProjectDoc, *kinds: str) -> str | None:
 
 def _section_title(labels: Labels, kind: str) -> str:
     return labels.get("section", {}).get(kind, kind)
+
+
+def _narratives(doc: ProjectDoc, kinds: tuple[str, ...]) -> list[SectionRow]:
+    """The project's sections of these kinds, each under its own title, in the order of
+    ``kinds`` (the order a funder's form asks for them), empty ones left out."""
+    rows = []
+    for kind in kinds:
+        rows += [
+            SectionRow(title=s.title, body=s.body.strip())
+            for s in doc.sections
+            if s.kind == kind and s.body.strip()
+        ]
+    return rows
+
+
+def _other_narratives(doc: ProjectDoc, placed: tuple[str, ...]) -> list[SectionRow]:
+    """The sections a report has no place of its own for: printed at the end, never dropped."""
+    return [
+        SectionRow(title=s.title, body=s.body.strip())
+        for s in doc.sections
+        if s.kind not in placed and s.body.strip()
+    ]
 
 
 def _basis(basis: str | None, lang: str) -> str | None:
@@ -119,7 +152,7 @@ def _percent(value: Decimal | None, target: Decimal | None) -> Decimal | None:
     return (value / target * 100).quantize(Decimal("1"))
 
 
-def _project_info(doc: ProjectDoc, labels: Labels) -> ProjectInfo:
+def _project_info(doc: ProjectDoc, labels: Labels, lang: str = "fi") -> ProjectInfo:
     leads = [o.organisation.name for o in doc.organisations if o.role == "paatoteuttaja"]
     return ProjectInfo(
         name=doc.name,
@@ -133,7 +166,7 @@ def _project_info(doc: ProjectDoc, labels: Labels) -> ProjectInfo:
         start_date=doc.start_date,
         end_date=doc.end_date,
         budget_amount=doc.budget_amount,
-        budget_class=_label(labels, "budget_class", doc.budget_class),
+        budget_class=_readable_numbers(_label(labels, "budget_class", doc.budget_class), lang),
         action_line=_t(doc.action_line),
         specific_objective=_t(doc.specific_objective),
         decision_number=_t(doc.decision_number),
@@ -352,11 +385,16 @@ def _attachments(doc: ProjectDoc) -> list[AttachmentRow]:
 
 
 MAX_CHART_SERIES = 8
+# Fewer points than these and the chart only repeats the table next to it.
+MIN_CHART_PERIODS = 2
+MIN_CHART_FUNDERS = 3
 
 
 def _indicator_chart(doc: ProjectDoc, lang: str, periods: list[PeriodIn]) -> ChartSpec | None:
     """Actual as % of target per period, for the first indicators that have both."""
     numbers = [p.number for p in periods]
+    if len(numbers) < MIN_CHART_PERIODS:
+        return None
     series = []
     for i, ind in enumerate(doc.indicators, start=1):
         if not ind.target:
@@ -388,7 +426,7 @@ def _indicator_chart(doc: ProjectDoc, lang: str, periods: list[PeriodIn]) -> Cha
 
 def _funding_chart(doc: ProjectDoc, lang: str) -> ChartSpec | None:
     rows = [f for f in doc.funding if f.amount is not None or f.own_contribution is not None]
-    if not rows:
+    if len(rows) < MIN_CHART_FUNDERS:
         return None
     return ChartSpec(
         style="bars",
@@ -472,9 +510,6 @@ _EMAIL_DOMAIN_RE = re.compile(r"\s*+[\w-]++(?:\.[\w-]++)++")
 _EMAIL_LOCAL_REVERSED_RE = re.compile(r"\s*+[\w.+-]++")
 # Bounded: each attempt starts only at "+" or "0" and its quantifiers have fixed limits.
 PHONE_RE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|0)[\s-]?\(?\d{1,4}\)?(?:[\s-]?\d){5,10}(?!\d)")
-REDACTED = N_("[contact details removed]")
-
-M = TypeVar("M", bound=BaseModel)
 
 
 def email_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -517,17 +552,6 @@ def _map_strings(value: Any, fn: Callable[[str], str]) -> Any:
     return value
 
 
-def redact_contacts(model: M, lang: str) -> M:
-    """Replace e-mail addresses and phone numbers in every text of a public report."""
-    marker = _(REDACTED, lang)
-
-    def clean(text: str) -> str:
-        return PHONE_RE.sub(marker, scrub_emails(text, marker))
-
-    data = _map_strings(model.model_dump(), clean)
-    return type(model).model_validate(data)
-
-
 # --- the contexts ---------------------------------------------------------------------------
 
 
@@ -536,7 +560,7 @@ def build_card(doc: ProjectDoc, labels: Labels, lang: str, today: date) -> CardC
     return CardContext(
         lang=lang,
         generated_on=today,
-        project=_project_info(doc, labels),
+        project=_project_info(doc, labels, lang),
         organisations=_organisations(doc, labels),
         funding=_funding(doc, labels),
         contacts=[
@@ -561,6 +585,32 @@ def build_card(doc: ProjectDoc, labels: Labels, lang: str, today: date) -> CardC
     )
 
 
+# Where each funder's form prints the project's narrative sections (section kinds).
+STARTING_POINT = ("toimintaymparisto", "lahtotilanne", "tarpeet", "kehittyminen_ennen")
+IMPLEMENTATION = (
+    "lyhyt_selostus",
+    "perusidea",
+    "ratkaisun_kuvaus",
+    "toimintatavat",
+    "toteutussuunnitelma",
+)
+ACHIEVEMENTS = ("kehittyminen_aikana", "arvioinnin_tulokset", "arviointi")
+EMBEDDING = ("juurruttaminen", "jatkuvuus", "ehdot")
+HORIZONTAL = ("tasa_arvo", "yhdenvertaisuus", "kestava_kehitys")
+
+MISSING_STEA_RECIPIENT = N_(
+    "The STEA grant recipient cannot be told from the registry: mark the implementing "
+    "association or foundation (organisation type) of the project"
+)
+REMOVED_FROM_PUBLIC = {
+    "name": N_("Removed from the public report, a name: {text}"),
+    "contact": N_("Removed from the public report, contact details: {text}"),
+    "identity_code": N_("Removed from the public report, a personal identity code: {text}"),
+    "link": N_("Removed from the public report, a link: {text}"),
+    "attachment": N_("Removed from the public report, an attachment: {text}"),
+}
+
+
 def build_esr_period(
     doc: ProjectDoc, labels: Labels, lang: str, today: date, period_number: int | None
 ) -> EsrPeriodContext:
@@ -578,24 +628,37 @@ def build_esr_period(
         numbers = {period.number}
         chart_periods = [p for p in doc.periods if p.number <= period.number]
     indicators = _indicators(doc, lang, numbers)
+    implementation = (*IMPLEMENTATION, "yhteistyo")
+    placed = (
+        *STARTING_POINT,
+        "kohderyhma",
+        *implementation,
+        *ACHIEVEMENTS,
+        *HORIZONTAL,
+        "viestinta",
+    )
     return EsrPeriodContext(
         lang=lang,
         generated_on=today,
-        project=_project_info(doc, labels),
+        project=_project_info(doc, labels, lang),
         period=info,
         period_count=len(doc.periods),
         whole_term=period is None,
         organisations=_organisations(doc, labels),
         funding=_funding(doc, labels),
         goals=_goals(doc),
+        starting_point=_narratives(doc, STARTING_POINT),
         target_group=_section(doc, "kohderyhma"),
+        implementation=_narratives(doc, implementation),
         measures=_measures(doc),
+        achievements=_narratives(doc, ACHIEVEMENTS),
         indicators=indicators,
         participants=_participants(doc, labels, info.number) if period else Participants(),
         equality=_section(doc, "tasa_arvo"),
         non_discrimination=_section(doc, "yhdenvertaisuus"),
         sustainability=_section(doc, "kestava_kehitys"),
         communication=_section(doc, "viestinta"),
+        other_sections=_other_narratives(doc, placed),
         indicator_chart=_indicator_chart(doc, lang, sorted(chart_periods, key=lambda p: p.number)),
         funding_chart=_funding_chart(doc, lang),
         attachments=_attachments(doc),
@@ -610,20 +673,34 @@ def build_esr_final(doc: ProjectDoc, labels: Labels, lang: str, today: date) -> 
         if p.deviations.strip()
     ]
     problems = "\n\n".join(filter(None, [_section(doc, "ongelmat"), *deviations])) or None
-    continuation = _section(doc, "jatkuvuus") or (_t(periods[-1].next_steps) if periods else None)
+    continuation = _section(doc, *EMBEDDING) or (_t(periods[-1].next_steps) if periods else None)
+    implementation = (*IMPLEMENTATION, "yhteistyo")
+    placed = (
+        *STARTING_POINT,
+        "kohderyhma",
+        *implementation,
+        *ACHIEVEMENTS,
+        *HORIZONTAL,
+        "ongelmat",
+        *EMBEDDING,
+        "kehittamisehdotukset",
+        "vinkit",
+        "viestinta",
+    )
     return EsrFinalContext(
         lang=lang,
         generated_on=today,
-        project=_project_info(doc, labels),
+        project=_project_info(doc, labels, lang),
         organisations=_organisations(doc, labels),
         funding=_funding(doc, labels),
-        starting_point=_section(
-            doc, "lahtotilanne", "toimintaymparisto", "tarpeet", "kehittyminen_ennen"
-        ),
+        starting_point=_section(doc, *STARTING_POINT),
+        starting_points=_narratives(doc, STARTING_POINT),
         target_group=_section(doc, "kohderyhma"),
         goals=_goals(doc),
+        implementation=_narratives(doc, implementation),
         measures=_measures(doc),
         periods=[_period_info(p) for p in periods],
+        achievements=_narratives(doc, ACHIEVEMENTS),
         results=_results(doc, lang),
         indicators=_indicators(doc, lang),
         indicator_values=_indicator_values(doc, lang),
@@ -633,73 +710,164 @@ def build_esr_final(doc: ProjectDoc, labels: Labels, lang: str, today: date) -> 
         sustainability=_section(doc, "kestava_kehitys"),
         problems=problems,
         continuation=continuation,
-        proposals=_section(doc, "kehittamisehdotukset"),
+        proposals=_section(doc, "kehittamisehdotukset", "vinkit"),
         communication=_section(doc, "viestinta"),
+        other_sections=_other_narratives(doc, placed),
         indicator_chart=_indicator_chart(doc, lang, periods),
         funding_chart=_funding_chart(doc, lang),
         attachments=_attachments(doc),
     )
 
 
-def build_stea(
+# STEA grants go to non-profit associations and foundations only (not to municipalities).
+STEA_ELIGIBLE_TYPES = {"jarjesto", None}
+IMPLEMENTER_ROLES = ("paatoteuttaja", "osatoteuttaja")
+
+
+def stea_recipient(doc: ProjectDoc) -> str | None:
+    """The organisation that receives the STEA grant, when the registry can tell: the one
+    implementing association or foundation (the lead one first); None when it cannot."""
+    implementers = [o for o in doc.organisations if o.role in IMPLEMENTER_ROLES]
+    eligible = [o for o in implementers if o.organisation.org_type in STEA_ELIGIBLE_TYPES]
+    typed = [o for o in eligible if o.organisation.org_type == "jarjesto"] or eligible
+    chosen = [o for o in typed if o.role == "paatoteuttaja"] or typed
+    names = {o.organisation.name for o in chosen}
+    return names.pop() if len(names) == 1 else None
+
+
+def _stea_context(
     doc: ProjectDoc, labels: Labels, lang: str, today: date, year: int | None
 ) -> SteaContext:
     the_year = resolve_year(doc, year, today)
     periods = _periods_in_year(doc, the_year)
     numbers = {p.number for p in periods}
     stea = next((f for f in doc.funding if f.funder_code == "STEA"), None)
-    leads = [o.organisation.name for o in doc.organisations if o.role == "paatoteuttaja"]
-    partner_roles = {"osatoteuttaja", "yhteistyokumppani"}
-    context = SteaContext(
+    recipient = stea_recipient(doc)
+    activity = (*STARTING_POINT, *IMPLEMENTATION)
+    embedding = ("jatkuvuus", "ehdot", "vinkit")  # juurruttaminen has its own field
+    placed = (
+        "juurruttaminen",
+        *activity,
+        *ACHIEVEMENTS,
+        "kohderyhma",
+        "palaute",
+        "yhteistyo",
+        "vapaaehtoiset",
+        *embedding,
+    )
+    return SteaContext(
         lang=lang,
         generated_on=today,
         year=the_year,
         project=SteaProjectInfo(
             name=doc.name,
             short_name=_t(doc.short_name),
-            organisation=", ".join(leads) or None,
+            organisation=recipient,
             decision_number=(stea.decision_number if stea else None) or _t(doc.decision_number),
             start_date=doc.start_date,
             end_date=doc.end_date,
             region=_label(labels, "region", doc.region),
             summary=_t(doc.summary),
         ),
+        activity=_narratives(doc, activity),
+        year_activity=[
+            info
+            for info in map(_period_info, periods)
+            if info.done or info.changes or info.deviations or info.next_steps
+        ],
         goals=_goals(doc),
+        achievements=_narratives(doc, ACHIEVEMENTS),
         indicators=_indicators(doc, lang, numbers),
         indicator_values=_indicator_values(doc, lang, numbers),
         results=_results(doc, lang),
         target_group=_section(doc, "kohderyhma"),
         feedback=_section(doc, "palaute"),
         partners=[
-            o
-            for o in _organisations(doc, labels)
-            if o.role
-            and any(o.role == _label(labels, "organisation_role", r) for r in partner_roles)
+            row
+            for row, o in zip(_organisations(doc, labels), doc.organisations, strict=True)
+            if o.role != "rahoittaja" and o.organisation.name != recipient
         ],
         cooperation=_section(doc, "yhteistyo"),
         volunteers=_section(doc, "vapaaehtoiset"),
         embedding=_section(doc, "juurruttaminen"),
+        embedding_sections=_narratives(doc, embedding),
+        other_sections=_other_narratives(doc, placed),
         indicator_chart=_indicator_chart(doc, lang, periods),
     )
-    return redact_contacts(context, lang)
+
+
+def _stea_scrubbed(
+    doc: ProjectDoc, labels: Labels, lang: str, today: date, year: int | None
+) -> tuple[SteaContext, list[Removal]]:
+    from .privacy import Scrubber  # privacy uses the e-mail and phone finders of this module
+
+    scrubber = Scrubber(
+        lang,
+        people=[p.person.name for p in doc.people],
+        attachments=[a.filename for a in doc.attachments],
+    )
+    context = _stea_context(doc, labels, lang, today, year)
+    data = _map_strings(context.model_dump(exclude={"lang"}), scrubber.scrub)
+    data["lang"] = context.lang
+    data["privacy_checked"] = True
+    return SteaContext.model_validate(data), scrubber.removed
+
+
+def build_stea(
+    doc: ProjectDoc, labels: Labels, lang: str, today: date, year: int | None
+) -> SteaContext:
+    """The public STEA report: every text scrubbed of personal data (see ``privacy``)."""
+    return _stea_scrubbed(doc, labels, lang, today, year)[0]
+
+
+def stea_removals(
+    doc: ProjectDoc, labels: Labels, lang: str, today: date, year: int | None
+) -> list[Problem]:
+    """What the scrub removes from the public STEA report, for the person making it (the
+    report itself never shows it). Identity codes are shown without their personal part."""
+    problems = []
+    seen: set[tuple[str, str]] = set()
+    for removal in _stea_scrubbed(doc, labels, lang, today, year)[1]:
+        text = removal.text
+        if removal.kind == "identity_code":
+            text = text[:7] + "****"
+        if (removal.kind, text) in seen:
+            continue
+        seen.add((removal.kind, text))
+        problems.append(
+            Problem(
+                field="privacy", message=REMOVED_FROM_PUBLIC[removal.kind], params={"text": text}
+            )
+        )
+    return problems
 
 
 def build_stm(doc: ProjectDoc, labels: Labels, lang: str, today: date) -> StmContext:
     funding = _funding(doc, labels)
     grant_index = next((i for i, f in enumerate(doc.funding) if f.funder_code == "STM"), None)
+    periods = sorted(doc.periods, key=lambda p: p.number)
+    implementation = (*IMPLEMENTATION, "yhteistyo")
+    embedding = ("jatkuvuus", "ehdot", "vinkit")  # juurruttaminen has its own field
+    placed = (*STARTING_POINT, *implementation, *ACHIEVEMENTS, "juurruttaminen", *embedding)
     return StmContext(
         lang=lang,
         generated_on=today,
-        project=_project_info(doc, labels),
+        project=_project_info(doc, labels, lang),
         grant=funding.rows[grant_index] if grant_index is not None else None,
         organisations=_organisations(doc, labels),
         funding=funding,
+        starting_point=_narratives(doc, STARTING_POINT),
         goals=_goals(doc),
+        implementation=_narratives(doc, implementation),
         measures=_measures(doc),
+        periods=[_period_info(p) for p in periods],
+        achievements=_narratives(doc, ACHIEVEMENTS),
         results=_results(doc, lang),
         indicators=_indicators(doc, lang),
         embedding=_section(doc, "juurruttaminen"),
-        indicator_chart=_indicator_chart(doc, lang, sorted(doc.periods, key=lambda p: p.number)),
+        embedding_sections=_narratives(doc, embedding),
+        other_sections=_other_narratives(doc, placed),
+        indicator_chart=_indicator_chart(doc, lang, periods),
         funding_chart=_funding_chart(doc, lang),
         attachments=_attachments(doc),
     )

@@ -227,14 +227,18 @@ class EsrPeriodContext(_ReportContext):
     organisations: list[OrgRow]
     funding: FundingSummary
     goals: list[GoalRow]
+    starting_point: list[SectionRow] = []
     target_group: str | None
+    implementation: list[SectionRow] = []  # how the project works (its own descriptions)
     measures: list[MeasureRow]
+    achievements: list[SectionRow] = []  # what changed, as the project has described it
     indicators: list[IndicatorRow]  # value = this period's actual
     participants: Participants
     equality: str | None
     non_discrimination: str | None
     sustainability: str | None
     communication: str | None
+    other_sections: list[SectionRow] = []  # descriptions the form has no place for
     indicator_chart: ChartSpec | None
     funding_chart: ChartSpec | None
     attachments: list[AttachmentRow]
@@ -247,10 +251,13 @@ class EsrFinalContext(_ReportContext):
     organisations: list[OrgRow]
     funding: FundingSummary
     starting_point: str | None
+    starting_points: list[SectionRow] = []
     target_group: str | None
     goals: list[GoalRow]
+    implementation: list[SectionRow] = []
     measures: list[MeasureRow]
     periods: list[PeriodInfo]
+    achievements: list[SectionRow] = []
     results: list[ResultRow]
     indicators: list[IndicatorRow]  # value = latest actual
     indicator_values: list[IndicatorValueRow]
@@ -262,6 +269,7 @@ class EsrFinalContext(_ReportContext):
     continuation: str | None
     proposals: str | None
     communication: str | None
+    other_sections: list[SectionRow] = []
     indicator_chart: ChartSpec | None
     funding_chart: ChartSpec | None
     attachments: list[AttachmentRow]
@@ -284,8 +292,14 @@ class SteaContext(_ReportContext):
     """STEA tuloksellisuusraportti for one year. Public: by design no field holds contact data."""
 
     year: int
+    # True only when every text went through the personal-data scrub (the report may then
+    # say it holds no personal data).
+    privacy_checked: bool = False
     project: SteaProjectInfo
+    activity: list[SectionRow] = []  # starting point and how the activity works
+    year_activity: list[PeriodInfo] = []  # what was done in the year's periods
     goals: list[GoalRow]
+    achievements: list[SectionRow] = []
     indicators: list[IndicatorRow]  # value = the year's latest actual, with its basis
     indicator_values: list[IndicatorValueRow]  # the year's values
     results: list[ResultRow]
@@ -295,6 +309,8 @@ class SteaContext(_ReportContext):
     cooperation: str | None
     volunteers: str | None
     embedding: str | None
+    embedding_sections: list[SectionRow] = []  # continuation, conditions for adoption, tips
+    other_sections: list[SectionRow] = []
     indicator_chart: ChartSpec | None
 
 
@@ -305,11 +321,17 @@ class StmContext(_ReportContext):
     grant: FundingRow | None
     organisations: list[OrgRow]
     funding: FundingSummary
+    starting_point: list[SectionRow] = []
     goals: list[GoalRow]
+    implementation: list[SectionRow] = []
     measures: list[MeasureRow]
+    periods: list[PeriodInfo] = []
+    achievements: list[SectionRow] = []
     results: list[ResultRow]
     indicators: list[IndicatorRow]
     embedding: str | None
+    embedding_sections: list[SectionRow] = []
+    other_sections: list[SectionRow] = []
     indicator_chart: ChartSpec | None
     funding_chart: ChartSpec | None
     attachments: list[AttachmentRow]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import typing
 import zipfile
+from decimal import Decimal
 
 import docx
 import pytest
@@ -108,7 +109,20 @@ def test_esr_period_report_with_values() -> None:
         assert count in text.split("\n") or count in text
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         charts = [n for n in archive.namelist() if n.startswith("word/media/")]
-    assert len(charts) == 2  # indicators per period, funding by funder
+    # Indicators over two periods; no funding chart for one funder (it would repeat the table).
+    assert len(charts) == 1
+
+
+def test_funding_chart_only_when_it_adds_to_the_table() -> None:
+    doc = rich_doc()
+    for name, amount in (("Valkeakosken kaupunki", "200000"), ("Akaan kaupunki", "133333.33")):
+        row = doc.funding[0].model_copy(deep=True)
+        row.funder.name, row.funder_code, row.amount = name, "KUNTA", Decimal(amount)
+        doc.funding.append(row)
+    content = render("esr-period", doc, period=2)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("word/media/")]
+    assert len(charts) == 2  # indicators per period, funding by three funders
 
 
 def test_esr_final_lists_every_period_value() -> None:

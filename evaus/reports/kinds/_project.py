@@ -47,6 +47,13 @@ class Missing:
                 title = build._section_title(self.labels, section_kind)
                 self.add("sections", build.MISSING_SECTION, title=title)
 
+    def section_group(self, *kinds: str) -> None:
+        """One warning, titled after the first kind, when none of these kinds has text (the
+        report prints them in one place, e.g. embedding with the conditions for adoption)."""
+        if not build._section(self.doc, *kinds):
+            title = build._section_title(self.labels, kinds[0])
+            self.add("sections", build.MISSING_SECTION, title=title)
+
     def indicators(self, periods: Iterable[int] | None) -> None:
         doc = self.doc
         if not doc.indicators:

@@ -34,15 +34,10 @@ class EsrFinal(ProjectKind):
         check.indicators([p.number for p in sorted(doc.periods, key=lambda p: p.number)])
         if not doc.participant_stats:
             check.add("participant_stats", build.MISSING_PARTICIPANTS)
-        check.sections(
-            "kohderyhma",
-            "tasa_arvo",
-            "yhdenvertaisuus",
-            "kestava_kehitys",
-            "jatkuvuus",
-            "kehittamisehdotukset",
-            "viestinta",
-        )
+        check.sections("kohderyhma", "tasa_arvo", "yhdenvertaisuus", "kestava_kehitys")
+        check.section_group("jatkuvuus", *build.EMBEDDING)
+        check.section_group("kehittamisehdotukset", "vinkit")
+        check.sections("viestinta")
         return check.problems
 
 

@@ -1,5 +1,6 @@
-"""STEA tuloksellisuusraportti: one calendar year of a STEA-funded project (public: contact
-details are removed)."""
+"""STEA tuloksellisuusraportti: one calendar year of a STEA-funded project (public: names of
+people, contact details, identity codes, links and attachment names are removed, and the
+removals are listed among the report's warnings)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,14 @@ class Stea(ProjectKind):
         check.indicators(numbers)
         if doc.indicators and not numbers:
             check.add("values", build.MISSING_YEAR_VALUES, year=the_year)
-        check.sections("kohderyhma", "palaute", "yhteistyo", "vapaaehtoiset", "juurruttaminen")
+        if build.stea_recipient(doc) is None:
+            check.add("organisations", build.MISSING_STEA_RECIPIENT)
+        check.sections("kohderyhma", "palaute", "yhteistyo", "vapaaehtoiset")
+        check.section_group(*build.EMBEDDING, "vinkit")
+        # What the personal-data scrub takes out, so that the maker can check it.
+        check.problems += build.stea_removals(
+            doc, source.labels, source.lang, source.today, source.year
+        )
         return check.problems
 
 
