@@ -294,12 +294,15 @@ class _Describer:
                 Assessment.id.in_(known)
             )
         ).all()
-        alternatives = dict(
-            self.session.execute(
-                select(AssessmentAlternative.key, AssessmentAlternative.name).where(
-                    AssessmentAlternative.assessment_id.in_(known)
-                )
-            ).all()
+        alternatives = self._removed_alternatives(known)
+        alternatives.update(
+            dict(
+                self.session.execute(
+                    select(AssessmentAlternative.key, AssessmentAlternative.name).where(
+                        AssessmentAlternative.assessment_id.in_(known)
+                    )
+                ).all()
+            )
         )
         for assessment_id, framework_id, version in assessments:
             found[assessment_id] = replace(
@@ -308,6 +311,26 @@ class _Describer:
                 alternatives=alternatives,
             )
         return found
+
+    def _removed_alternatives(self, assessment_ids: list[int]) -> dict[str, str]:
+        """Key → name of alternatives as the history last saw them: a recommendation or choice
+        of an alternative removed since still names it."""
+        seen: dict[int, dict[str, str]] = {}
+        for entry in self.session.execute(
+            select(
+                AuditEntry.entity_id, AuditEntry.field, AuditEntry.old_value, AuditEntry.new_value
+            )
+            .where(
+                AuditEntry.entity == "assessment_alternative",
+                AuditEntry.assessment_id.in_(assessment_ids),
+                AuditEntry.field.in_(("key", "name")),
+            )
+            .order_by(AuditEntry.id)
+        ):
+            value = entry.new_value if entry.new_value is not None else entry.old_value
+            if value:
+                seen.setdefault(entry.entity_id, {})[entry.field] = value
+        return {facts["key"]: facts["name"] for facts in seen.values() if len(facts) == 2}
 
     def vocabulary(self, row: AuditEntry) -> Vocabulary:
         return self.vocabularies.get(row.assessment_id or 0, self.base)

@@ -156,14 +156,37 @@ def test_history_page(app_server: Server, page: Page) -> None:
     page.get_by_role("link", name="Muutoshistoria", exact=True).click()
     expect(page).to_have_url(f"{app_server.url}/projects/{project_id}/history")
     expect(page.get_by_role("heading", name="Muutoshistoria", level=1)).to_be_visible()
-    expect(page.get_by_role("columnheader", name="Vanha arvo")).to_be_visible()
-    expect(page.get_by_role("cell", name="Projektisuunnittelija")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"\d+ muutosta"))).to_be_visible()
+    main = page.locator("#main")
+    # Saves, newest first, each with who and when; a record's change is one readable line.
+    expect(main.get_by_text(re.compile(r"^\d+ muutosta$"))).to_be_visible()
+    saves = main.locator("ol > li")
+    expect(saves.last).to_contain_text(re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4} klo [\d.]+, demo"))
+    # The import is one save named by the project, not a row for every field.
+    expect(saves.last.get_by_text(re.compile(r"^Hanke lisätty: .*SoKu"))).to_be_visible()
+    # The setup added Maija to the team: the person by name, the role as written.
+    added = main.get_by_role("listitem").filter(has_text=re.compile(r"^Henkilö lisätty: Maija"))
+    expect(added).to_have_count(1)
+    added.get_by_text(re.compile(r"^Henkilö lisätty: Maija")).click()  # opens what it holds
+    expect(added.get_by_text("Rooli: Projektisuunnittelija", exact=True)).to_be_visible()
+    expect(added.get_by_text("Tiimin jäsen: kyllä", exact=True)).to_be_visible()
+    expect(main).not_to_contain_text("person_id")
+    expect(main).not_to_contain_text("#")
     assert_accessible(page)
-    page.get_by_role("link", name=re.compile(r"^Hanke #")).first.click()
-    expect(page).to_have_url(re.compile(r"/history\?entity=project&entity_id=\d+$"))
-    expect(page.get_by_text(re.compile("Vain tietueen muutokset: Hanke #"))).to_be_visible()
-    expect(page.get_by_role("cell", name="lisätty").first).to_be_visible()
+
+    # Only the import's changes: the choice goes into the address and survives a reload.
+    page.get_by_label("Kuka").click()
+    page.get_by_role("option", name="demo", exact=True).click()
+    page.get_by_role("button", name="Näytä").click()
+    expect(page).to_have_url(f"{app_server.url}/projects/{project_id}/history?who=demo")
+    expect(main.get_by_text("1 muutos", exact=True)).to_be_visible()
+    expect(added).to_have_count(0)
+    expect(main.get_by_text(re.compile(r"^Hanke lisätty: .*SoKu"))).to_be_visible()
+    page.reload()
+    expect(main.get_by_text("1 muutos", exact=True)).to_be_visible()
+    expect(added).to_have_count(0)
+    main.get_by_role("link", name="Näytä kaikki muutokset").click()
+    expect(page).to_have_url(f"{app_server.url}/projects/{project_id}/history")
+    expect(added).to_have_count(1)
 
 
 def test_unknown_project_is_a_friendly_page(app_server: Server, page: Page) -> None:

@@ -18,9 +18,12 @@ from ...services import assessments as svc
 from ...services.history import change_count
 from ..context import Translator, page_actor, session
 from ..layout import frame, heading
-from .assessment_common import DASH, fte, not_found_page, short, status_label
+from .assessment_common import DASH, fte, not_found_page, status_label
 
 router = APIRouter()
+
+# Evaluated in the browser when the table is drawn.
+NARROW_SCREEN = "window.matchMedia('(max-width: 599px)').matches"
 
 
 def comparison_summary(
@@ -144,22 +147,37 @@ def _changes_table(tr: Translator, rows: list[ComparedRow], old: int, new: int) 
         ("before", tr("Version {number}", number=old)),
         ("after", tr("Version {number}", number=new)),
     ]
-    ui.table(
-        rows=[
+    shown = [
+        {
+            "n": n,
+            "part": r.part,
+            "which": r.which or DASH,
+            "field": r.field,
+            # Whole texts: comparing them is what the page is for.
+            "before": r.before or DASH,
+            "after": r.after or DASH,
+        }
+        for n, r in enumerate(rows)
+    ]
+    table = ui.table(
+        rows=shown,
+        columns=[
             {
-                "n": n,
-                "part": r.part,
-                "which": r.which or DASH,
-                "field": r.field,
-                "before": short(r.before) or DASH,
-                "after": short(r.after) or DASH,
+                "name": k,
+                "label": v,
+                "field": k,
+                "align": "left",
+                "classes": "whitespace-pre-line break-words align-top",
+                "headerClasses": "text-no-wrap",
             }
-            for n, r in enumerate(rows)
+            for k, v in columns
         ],
-        columns=[{"name": k, "label": v, "field": k, "align": "left"} for k, v in columns],
         row_key="n",
         pagination=50,
-    ).props("flat bordered wrap-cells").classes("w-full")
+    )
+    table.props("flat bordered wrap-cells").classes("w-full")
+    # On a phone five columns do not fit: each change becomes a card of label–value pairs.
+    table.props[":grid"] = NARROW_SCREEN
 
 
 @router.page("/assessments/{assessment_id:int}/compare/{other_id:int}")

@@ -203,37 +203,51 @@ def notes(doc: ProjectDoc, tr: Translator) -> None:
 
 def history_groups(groups: list[ChangeGroup], tr: Translator) -> None:
     """The saves, newest first: who and when, then each record's change with its fields."""
-    with ui.element("ol").classes("q-pl-none w-full").style("list-style: none"):
+    # The lists around them hide markers: the disclosure triangle says a line opens.
+    ui.add_css(
+        "details.history-record > summary { display: list-item; cursor: pointer;"
+        " list-style: disclosure-closed outside; }"
+        " details.history-record[open] > summary { list-style-type: disclosure-open; }"
+    )
+    with ui.element("ol").classes("q-pl-none q-my-sm w-full").style("list-style: none"):
         for group in groups:
-            with ui.element("li").classes("q-mb-md"):
+            with ui.element("li").classes("q-py-sm").style("border-top: 1px solid #d0d0d0"):
                 ui.label(tr("{when}, {who}", when=group.when, who=group.actor)).classes(
                     "text-weight-medium"
                 )
-                with ui.element("ul").classes("q-pl-lg q-my-xs"):
+                with ui.element("ul").classes("q-pl-md q-my-xs").style("list-style: none"):
                     for line in group.lines:
                         _history_line(line, tr)
 
 
 def _history_line(line: ChangeLine, tr: Translator) -> None:
-    with ui.element("li").classes("break-words"):
-        ui.label(line.summary)
+    with ui.element("li").classes("break-words q-mb-xs"):
         if not line.changes:
-            return
-        with ui.element("ul").classes("q-pl-md text-body2"):
-            for change in line.changes:
-                with ui.element("li").classes("whitespace-pre-line break-words"):
-                    if line.action == "update":
-                        text = tr(
-                            "{field}: {old} → {new}",
-                            field=change.label,
-                            old=_short(change.old) or DASH,
-                            new=_short(change.new) or DASH,
-                        )
-                    else:
-                        value = change.new if line.action == "create" else change.old
-                        text = f"{change.label}: {_short(value)}"
-                    ui.label(text)
+            ui.label(line.summary)
+        elif line.action == "update":  # the change itself: old → new, always in sight
+            ui.label(line.summary)
+            _history_fields(line, tr)
+        else:
+            # What an added or removed record contained: a click away, so that a save of many
+            # records reads as a list of them.
+            with ui.element("details").classes("history-record"):
+                with ui.element("summary"):
+                    ui.label(line.summary).classes("inline")
+                _history_fields(line, tr)
 
 
-def _short(value: str) -> str:
-    return value if len(value) <= 400 else value[:400] + "…"
+def _history_fields(line: ChangeLine, tr: Translator) -> None:
+    with ui.element("ul").classes("q-pl-lg q-my-none text-body2"):
+        for change in line.changes:
+            with ui.element("li").classes("whitespace-pre-line break-words"):
+                if line.action == "update":
+                    text = tr(
+                        "{field}: {old} → {new}",
+                        field=change.label,
+                        old=change.old or DASH,
+                        new=change.new or DASH,
+                    )
+                else:
+                    value = change.new if line.action == "create" else change.old
+                    text = f"{change.label}: {value}"
+                ui.label(text)
