@@ -21,9 +21,10 @@ from nicegui import run, ui
 from sqlalchemy.orm import Session
 
 from evaus.assessment import Comparison, Framework, Issue, PhaseProgress
-from project_db.errors import N_, ConflictError, ConflictInfo, NotFound, ValidationFailed
+from project_db.errors import ConflictError, ConflictInfo, NotFound, ValidationFailed
 
 from ...i18n import clock, describe_problem, moment
+from ...labels import ENTITY_LABELS
 from ...services import assessments as svc
 from ...services.access import Actor, Forbidden
 from ...services.projects import get_project_doc
@@ -275,18 +276,6 @@ async def _sleep() -> None:
     import asyncio
 
     await asyncio.sleep(0.05)
-
-
-ENTITY_LABELS = {
-    "assessment": N_("Assessment"),
-    "assessment_answer": N_("Answer"),
-    "assessment_alternative": N_("Alternative"),
-    "assessment_area": N_("Impact area"),
-    "assessment_impact": N_("Impact"),
-    "assessment_risk": N_("Risk"),
-    "assessment_hearing": N_("Consultation"),
-    "assessment_follow_up": N_("Follow-up indicator"),
-}
 
 
 def change_label(tr: Translator, name: str) -> str:
