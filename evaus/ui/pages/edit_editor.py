@@ -20,6 +20,7 @@ from typing import Any
 
 from nicegui import run, ui
 
+from project_db.codes import COST_CATEGORY_LISTS
 from project_db.errors import ConflictError, ConflictInfo, NotFound, Problem, ValidationFailed
 
 from ...i18n import HELSINKI, clock, describe_problem, field_label, moment
@@ -40,6 +41,9 @@ CODE_LISTS = (
     "organisation_role",
     "gender",
     "age_class",
+    "labour_status",
+    "education",
+    *COST_CATEGORY_LISTS.values(),
 )
 __all__ = ["CODE_LISTS", "HELSINKI", "Editor", "show_problems"]
 

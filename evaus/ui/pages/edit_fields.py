@@ -41,10 +41,21 @@ DECIMAL_KEYS = frozenset(
         "old_target",
         "new_target",
         "value",
+        "volunteer_hours",
     }
 )
 # Keys whose blank form value means "none" (a select's empty choice).
-NULLABLE_KEYS = frozenset({"baseline_basis", "goal_key", "measure_key", "parent_key", "period"})
+NULLABLE_KEYS = frozenset(
+    {
+        "baseline_basis",
+        "goal_key",
+        "measure_key",
+        "parent_key",
+        "period",
+        "volunteers",
+        "volunteers_basis",
+    }
+)
 
 
 # --- text limits: read from the schemas, which check the same limits when saving -------------
@@ -248,6 +259,23 @@ def number_text(data: Data, key: str, label: str, *, classes: str = "w-40") -> u
     """A number as text: '1 000 000,50' and '12,5' are accepted (checked when saved)."""
     element = text(data, key, label, classes=classes)
     return element.props('inputmode="decimal"')
+
+
+def whole_number(data: Data, key: str, label: str, *, classes: str = "w-32") -> ui.input:
+    """A count as text: kept as a number when it is one, as typed otherwise (the save says
+    what is wrong at the input), so an untouched count never looks like a change."""
+    current = data.get(key)
+    element = ui.input(label, value="" if current in (None, "") else str(current))
+    store = _setter(data, key)
+
+    def changed(event: Any) -> None:
+        typed = str(event.value or "").strip()
+        store(event)
+        data[key] = int(typed) if typed.isascii() and typed.isdigit() else typed
+
+    element.on_value_change(changed)
+    _bind(element, data, key)
+    return element.classes(classes).props('inputmode="numeric"')
 
 
 def date_field(data: Data, key: str, label: str, tr: Translator) -> ui.date_input:

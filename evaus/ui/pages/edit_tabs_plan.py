@@ -11,6 +11,8 @@ from typing import Any
 
 from nicegui import ui
 
+from project_db.schemas import DIRECTION_LABELS
+
 from ..context import Translator
 from ..layout import heading
 from .edit_editor import HELSINKI, Editor
@@ -52,6 +54,10 @@ def basis_labels(tr: Translator) -> dict[str, str]:
         "sample": tr("sample"),
         "estimate": tr("estimate"),
     }
+
+
+def direction_labels(tr: Translator) -> dict[str, str]:
+    return {code: tr(label) for code, label in DIRECTION_LABELS.items()}
 
 
 def goals_tab(ed: Editor) -> None:
@@ -153,6 +159,7 @@ def indicators_tab(ed: Editor) -> None:
     tr, doc = ed.tr, ed.doc
     indicators = doc["indicators"]
     basis = basis_labels(tr)
+    directions = direction_labels(tr)
 
     @ui.refreshable
     def content() -> None:
@@ -171,6 +178,8 @@ def indicators_tab(ed: Editor) -> None:
                     choice(indicator, "baseline_basis", tr("Basis of the baseline"), basis)
                     _target(ed, indicator, content.refresh)
                     date_field(indicator, "target_date", tr("Target date"), tr)
+                    # Which way is progress: the achievement of the target depends on it.
+                    choice(indicator, "direction", tr("Direction"), directions, blank=None)
                 with ui.row().classes("w-full items-start gap-4"):
                     choice(indicator, "goal_key", tr("Goal"), goal_titles, classes="w-72")
                     choice(indicator, "measure_key", tr("Measure"), measure_titles, classes="w-72")
@@ -190,6 +199,7 @@ def indicators_tab(ed: Editor) -> None:
                 "target": "",
                 "target_date": "",
                 "source": "",
+                "direction": "more",
                 "revisions": [],
                 "values": [],
             }

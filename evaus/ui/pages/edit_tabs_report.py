@@ -63,6 +63,7 @@ def periods_tab(ed: Editor) -> None:
         ed.doc["participant_stats"] = [
             s for s in ed.doc["participant_stats"] if s.get("period") != number
         ]
+        ed.doc["cost_actuals"] = [c for c in ed.doc["cost_actuals"] if c.get("period") != number]
         content.refresh()
 
     def add() -> None:
@@ -81,6 +82,10 @@ def periods_tab(ed: Editor) -> None:
                 "changes": "",
                 "deviations": "",
                 "next_steps": "",
+                "volunteers": "",
+                "volunteer_hours": "",
+                "volunteers_basis": "",
+                "feedback_methods": "",
             }
         )
         content.refresh()
@@ -94,7 +99,7 @@ def periods_tab(ed: Editor) -> None:
     ed.save_bar()
 
 
-def _period_names(ed: Editor) -> dict[int, str]:
+def period_names(ed: Editor) -> dict[int, str]:
     return {
         p["number"]: ed.tr("Period {n}: {dates}", n=p["number"], dates=_dates(p))
         for p in ed.doc["periods"]
@@ -111,7 +116,7 @@ def values_tab(ed: Editor) -> None:
 
     @ui.refreshable
     def content() -> None:
-        periods = _period_names(ed)
+        periods = period_names(ed)
         if not periods or not ed.doc["indicators"]:
             ui.label(tr("Add indicators and reporting periods first."))
             return
@@ -157,7 +162,7 @@ def participants_tab(ed: Editor) -> None:
     def content() -> None:
         stats = ed.doc["participant_stats"]
         columns: list[tuple[Any, str]] = [("", tr("Whole project"))]
-        columns += [(n, name) for n, name in _period_names(ed).items()]
+        columns += [(n, name) for n, name in period_names(ed).items()]
         for number, caption in columns:
             with item_card():
                 heading(caption, 3)

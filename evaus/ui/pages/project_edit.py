@@ -34,6 +34,7 @@ from .edit_tabs_basic import (
     organisations_tab,
     people_tab,
 )
+from .edit_tabs_money import money_tab
 from .edit_tabs_plan import goals_tab, indicators_tab
 from .edit_tabs_report import attachments_tab, participants_tab, periods_tab, values_tab
 
@@ -197,6 +198,7 @@ def _tabs(editor: Editor) -> None:
         ("periods", tr("Reporting periods"), periods_tab),
         ("values", tr("Indicator values"), values_tab),
         ("participants", tr("Participants"), participants_tab),
+        ("money", tr("Finance and participants"), money_tab),
         ("attachments", tr("Attachments"), attachments_tab),
     ]
 
