@@ -317,5 +317,12 @@ def test_periods_values_and_participants(
         (1, "5", "collected")
     ]
     assert stored["participant_stats"] == [
-        {"period": 2, "gender": "nainen", "age_class": "30-54", "count": 7}
+        {
+            "period": 2,
+            "gender": "nainen",
+            "age_class": "30-54",
+            "labour_status": None,
+            "education": None,
+            "count": 7,
+        }
     ]

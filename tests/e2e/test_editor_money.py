@@ -25,8 +25,12 @@ def editor(page: Page, app_server: Server) -> Iterator[tuple[Page, int]]:
 
 
 def _choose(page: Page, scope: Locator, label: str, option: str) -> None:
-    scope.get_by_label(label, exact=True).click()
-    page.get_by_role("option", name=option, exact=True).click()
+    field = scope.get_by_label(label, exact=True)
+    field.click()
+    page.get_by_role("listbox").get_by_role("option", name=option, exact=True).click()
+    # Wait until the menu has gone: a fading menu's options would take the next click.
+    expect(field).to_have_value(option)
+    expect(page.get_by_role("listbox")).to_have_count(0)
 
 
 def _euros(text: str) -> re.Pattern[str]:
@@ -55,9 +59,11 @@ def test_budget_and_actual_cost_are_saved_and_totalled(
     _choose(page, indicator, "Suunta", "mitä vähemmän, sitä parempi")
 
     _tab(page, TAB)
-    page.get_by_role("button", name="Lisää budjettirivi").click()
-    page.get_by_role("button", name="Lisää budjettirivi").click()
     budget = page.locator(".q-card").filter(has=page.get_by_label("Suunniteltu summa (€)"))
+    # One click at a time: the tab is redrawn after each, and a click meanwhile is lost.
+    for rows in (1, 2):
+        page.get_by_role("button", name="Lisää budjettirivi").click()
+        expect(budget).to_have_count(rows)
     _choose(page, budget.nth(0), "Kustannuslaji", "Palkkakustannukset")
     budget.nth(0).get_by_label("Suunniteltu summa (€)").fill("241 500,00")
     _choose(page, budget.nth(1), "Kustannuslaji", "Ostopalvelut")
