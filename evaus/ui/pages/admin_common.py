@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from project_db.errors import N_, NotFound, RegistryError, ValidationFailed
 
-from ...i18n import describe_problem
+from ...i18n import describe_problem, moment
 from ...services.access import Actor, Forbidden, require_admin
 from ..context import Translator, guarded, notify_forbidden, session
 
@@ -62,9 +62,7 @@ def date_time(tr: Translator, value: datetime | None) -> str:
     """23.11.2026 klo 14.05 (Finnish time), or a dash when there is no time."""
     if value is None:
         return "–"
-    local = value.astimezone(TIMEZONE)
-    clock = local.strftime("%H:%M") if tr.lang == "en" else f"{local.hour}.{local:%M}"
-    return tr("{date} at {time}", date=tr.date(local.date()), time=clock)
+    return moment(value, tr.lang)
 
 
 def admin_nav(tr: Translator, current: str | None = None) -> None:

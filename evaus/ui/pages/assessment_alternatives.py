@@ -3,6 +3,7 @@ never deletable), their costs, staff, premises and key-figure tables."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from nicegui import ui
@@ -66,7 +67,7 @@ def _card(w: Wizard, alt: AlternativeIn) -> None:
     tr = w.tr
     with ui.card().props(f'flat bordered id="alt-{alt.key}" tabindex="-1"').classes("w-full gap-1"):
         name = alt.name + (" " + tr("(0-alternative)") if alt.is_zero else "")
-        heading(name, 3, "break-words")
+        heading(name, 4, "break-words")  # under the step's h3 "Alternatives"
         ui.label(alt.description or DASH).classes("whitespace-pre-wrap break-words")
         with ui.row().classes("gap-x-6 gap-y-1"):
             cost = tr.eur(alt.cost_per_year) if alt.cost_per_year is not None else DASH
@@ -85,21 +86,117 @@ def _card(w: Wizard, alt: AlternativeIn) -> None:
                     )
 
 
-def _table_text(table: KeyFigureTable) -> str:
-    lines = ["; ".join(table.columns)] if table.columns else []
-    lines += ["; ".join(row) for row in table.rows]
-    return "\n".join(lines)
+_DECIMAL_WITH_POINT = re.compile(r"-?\d{1,15}\.\d{1,15}")
 
 
-def parse_table(caption: str, text: str) -> dict[str, Any] | None:
-    """First line: the column headers; then one row a line; cells separated by ';'."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines and not caption.strip():
+def figure_cell(text: str) -> str:
+    """A cell as stored: trimmed, a decimal number with the Finnish decimal comma (12,5)."""
+    cell = text.strip()
+    if _DECIMAL_WITH_POINT.fullmatch(cell):
+        return cell.replace(".", ",")
+    return cell
+
+
+def clean_table(caption: str, columns: list[str], rows: list[list[str]]) -> dict[str, Any] | None:
+    """A key-figure table as edited (``None`` when nothing was typed): blank rows and trailing
+    blank columns left out, every row as wide as the header row."""
+    columns = [figure_cell(c) for c in columns]
+    rows = [[figure_cell(c) for c in row] for row in rows]
+    rows = [row for row in rows if any(row)]
+    width = max([len(columns), *(len(r) for r in rows)], default=0)
+
+    def blank_column(i: int) -> bool:
+        return (i >= len(columns) or not columns[i]) and all(i >= len(r) or not r[i] for r in rows)
+
+    while width and blank_column(width - 1):
+        width -= 1
+    if not caption.strip() and width == 0:
         return None
-    cells = [[c.strip() for c in line.split(";")] for line in lines]
-    columns = cells[0] if cells else []
-    rows = [row + [""] * (len(columns) - len(row)) for row in cells[1:]]
+    columns = (columns + [""] * width)[:width]
+    rows = [(row + [""] * width)[:width] for row in rows]
     return {"caption": caption.strip(), "columns": columns, "rows": rows}
+
+
+class FigureEditor:
+    """One key-figure table edited as a grid: the header row, then the rows of figures."""
+
+    def __init__(self, w: Wizard, table: KeyFigureTable | None) -> None:
+        self.tr = w.tr
+        self.caption = table.caption if table else ""
+        width = max([len(table.columns), *(len(r) for r in table.rows)], default=0) if table else 0
+        width = max(width, 2)
+        self.columns = [*table.columns] if table else []
+        self.columns += [""] * (width - len(self.columns))
+        self.rows = [[*r, *[""] * (width - len(r))] for r in table.rows] if table else []
+        if not self.rows:
+            self.rows.append([""] * width)
+        self.grid()
+
+    def value(self) -> dict[str, Any] | None:
+        return clean_table(self.caption, self.columns, self.rows)
+
+    def _cell(self, cells: list[str], index: int, label: str) -> None:
+        def store(event: Any) -> None:
+            cells[index] = str(event.value or "")
+
+        ui.input(value=cells[index], on_change=store).props(
+            f'dense outlined aria-label="{label}" title="{label}"'
+        ).classes("w-28")
+
+    @ui.refreshable_method
+    def grid(self) -> None:
+        tr = self.tr
+        with (
+            ui.column()
+            .classes("w-full gap-1 q-pa-sm")
+            .props("role=group")
+            .style("border: 1px solid #c2c2c2; border-radius: 4px")
+        ):
+            caption = ui.input(tr("Table caption"), value=self.caption).classes("w-full")
+            caption.on_value_change(lambda e: setattr(self, "caption", str(e.value or "")))
+            with ui.row().classes("gap-1 no-wrap items-center"):
+                ui.label(tr("Headings")).classes("w-20 text-weight-medium")
+                for i in range(len(self.columns)):
+                    self._cell(self.columns, i, tr("Heading of column {n}", n=i + 1))
+            for r, row in enumerate(self.rows):
+                with ui.row().classes("gap-1 no-wrap items-center"):
+                    ui.label(tr("Row {n}", n=r + 1)).classes("w-20")
+                    for i in range(len(row)):
+                        label = tr("Row {row}, column {column}", row=r + 1, column=i + 1)
+                        self._cell(row, i, label)
+                    gone = tr("Remove row {n}", n=r + 1)
+                    ui.button(icon="delete", on_click=lambda r=r: self._drop_row(r)).props(
+                        f'flat dense color=negative aria-label="{gone}" title="{gone}"'
+                    )
+            with ui.row().classes("gap-2"):
+                ui.button(tr("Add a row"), icon="add", on_click=self._add_row).props("flat dense")
+                ui.button(tr("Add a column"), icon="add", on_click=self._add_column).props(
+                    "flat dense"
+                )
+                if len(self.columns) > 1:
+                    ui.button(
+                        tr("Remove the last column"), icon="remove", on_click=self._drop_column
+                    ).props("flat dense")
+
+    def _add_row(self) -> None:
+        self.rows.append([""] * len(self.columns))
+        self.grid.refresh()
+
+    def _drop_row(self, index: int) -> None:
+        self.rows.pop(index)
+        self.grid.refresh()
+
+    def _add_column(self) -> None:
+        self.columns.append("")
+        for row in self.rows:
+            row.append("")
+        self.grid.refresh()
+
+    def _drop_column(self) -> None:
+        self.columns.pop()
+        for row in self.rows:
+            row.pop()
+        self.grid.refresh()
 
 
 def _dialog(w: Wizard, alt: AlternativeIn | None) -> None:
@@ -125,20 +222,16 @@ def _dialog(w: Wizard, alt: AlternativeIn | None) -> None:
         heading(tr("Key figures"), 3)
         ui.label(
             tr(
-                "One table per box: the first line holds the column headers, then one row a "
-                "line; separate the cells with a semicolon, e.g. Asumispalvelu; 2022; 2023."
+                "Column headings on the first row, figures below; write decimals with a comma "
+                "(12,5)."
             )
         )
-        tables: list[tuple[ui.input, ui.textarea]] = []
-        box = ui.column().classes("w-full gap-1")
+        tables: list[FigureEditor] = []
+        box = ui.column().classes("w-full gap-2")
 
         def add_table(table: KeyFigureTable | None) -> None:
             with box:
-                caption = ui.input(tr("Table caption"), value=table.caption if table else "")
-                caption.classes("w-full")
-                rows = ui.textarea(tr("Table rows"), value=_table_text(table) if table else "")
-                rows.props("autogrow").classes("w-full font-mono")
-                tables.append((caption, rows))
+                tables.append(FigureEditor(w, table))
 
         for table in alt.key_figures if alt else []:
             add_table(table)
@@ -147,7 +240,7 @@ def _dialog(w: Wizard, alt: AlternativeIn | None) -> None:
         )
 
         async def save() -> None:
-            figures = [parse_table(c.value or "", r.value or "") for c, r in tables]
+            figures = [table.value() for table in tables]
             values: dict[str, Any] = {
                 "name": name.value or "",
                 "description": description.value or "",

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from evaus.assessment import Comparison, Framework, Issue, PhaseProgress
 from project_db.errors import ConflictError, ConflictInfo, NotFound, ValidationFailed
 
-from ...i18n import clock, describe_problem, moment
+from ...i18n import clock, describe_problem, moment, number
 from ...labels import ENTITY_LABELS
 from ...services import assessments as svc
 from ...services.access import Actor, Forbidden
@@ -95,6 +95,8 @@ class IndicatorInfo:
     name: str
     unit: str
     latest: str  # the latest actual value with its period, or ""
+    baseline: str = ""  # written in the user's language, with the unit
+    target: str = ""
 
 
 @dataclass
@@ -135,8 +137,19 @@ def load(actor: Actor, assessment_id: int, lang: str) -> Loaded | None:
                 if values:
                     last = values[-1]
                     latest = f"{last.value} {indicator.unit}".strip() + f" ({last.period})"
+                baseline, target = (
+                    f"{number(v, lang)} {indicator.unit}".strip() if v is not None else ""
+                    for v in (indicator.baseline, indicator.target)
+                )
                 indicators.append(
-                    IndicatorInfo(indicator.key or "", indicator.name, indicator.unit, latest)
+                    IndicatorInfo(
+                        indicator.key or "",
+                        indicator.name,
+                        indicator.unit,
+                        latest,
+                        baseline=baseline,
+                        target=target,
+                    )
                 )
         return Loaded(
             view=view,

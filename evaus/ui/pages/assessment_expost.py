@@ -4,7 +4,6 @@ side with a verdict per impact and overall; "Merkitse jälkiarvioiduksi" with th
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from nicegui import APIRouter, run, ui
@@ -14,6 +13,7 @@ from evaus.assessment.expost import OUTCOME_LABELS
 
 from ...services import assessments as svc
 from ...services.access import Actor
+from ..components import date_input, day_text, parse_day, today_text
 from ..context import Translator, page_actor, session
 from ..layout import frame, heading
 from .assessment_common import DASH, AutoSaver, Loaded, load, not_found_page, read_text
@@ -208,17 +208,15 @@ class ExPost:
             return
         summary = ui.textarea(tr("Summary"), value=doc.ex_post_summary)
         summary.props("outlined autogrow").classes("w-full")
-        today = date.today().isoformat()  # noqa: DTZ011
-        day = ui.input(
-            tr("Date of the ex-post check"),
-            value=doc.ex_post_date.isoformat() if doc.ex_post_date else today,
-        )
-        day.props("type=date stack-label outlined").classes("w-64")
+        shown = day_text(doc.ex_post_date) if doc.ex_post_date else today_text()
+        day = date_input(tr("Date of the ex-post check"), tr, shown)
 
         async def complete() -> None:
             try:
-                when = date.fromisoformat(day.value or "")
+                when = parse_day(day.value)
             except ValueError:
+                when = None
+            if when is None:
                 ui.notify(tr("Give the date of the ex-post check."), type="negative")
                 return
             text = summary.value or ""

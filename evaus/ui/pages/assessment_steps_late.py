@@ -3,7 +3,6 @@ recommendation, follow-up indicators and the date of the ex-post check."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from nicegui import ui
@@ -12,6 +11,7 @@ from evaus.assessment import is_high_risk
 from project_db.assessment_schemas import FollowUpIn, RiskIn
 
 from ...services import assessments as svc
+from ..components import date_input, day_text, parse_day
 from ..layout import heading
 from .assessment_common import DASH, read_text
 from .assessment_steps import questions
@@ -280,14 +280,13 @@ def _ex_post_date(w: Wizard) -> None:
     if not w.editable:
         ui.label(tr.date(value) if value else DASH)
         return
-    day = ui.input(tr("Date of the ex-post check"), value=value.isoformat() if value else "")
-    day.props("type=date stack-label outlined").classes("w-64")
+    day = date_input(tr("Date of the ex-post check"), tr, day_text(value))
 
     def save(*_: Any) -> None:
         try:
-            chosen = date.fromisoformat(day.value) if day.value else None
+            chosen = parse_day(day.value)
         except ValueError:
-            return
+            return  # half typed: saved once it is a whole date
 
         def work(db: Any, actor: Any, version: int) -> int:
             return svc.update_assessment(
@@ -324,6 +323,22 @@ def _follow_dialog(w: Wizard, item: FollowUpIn | None) -> None:
         ).classes("w-full")
         if len(indicators) == 1:
             link.set_visibility(False)
+        linked = {i.key: i for i in w.loaded.indicators if i.key}
+
+        def fill_from_indicator(event: Any) -> None:
+            # The project indicator's facts, as a start: each stays editable.
+            source = linked.get(event.value)
+            if source is None:
+                return
+            for name, value in (
+                ("name", source.name),
+                ("baseline", source.baseline),
+                ("target", source.target),
+            ):
+                if value:
+                    inputs[name].set_value(value)
+
+        link.on_value_change(fill_from_indicator)
 
         async def save() -> None:
             values: dict[str, Any] = {k: v.value or "" for k, v in inputs.items()}

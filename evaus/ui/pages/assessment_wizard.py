@@ -5,7 +5,6 @@ version, the decision and the ex-post link; the versions of the series."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from nicegui import APIRouter, run, ui
@@ -16,6 +15,7 @@ from project_db.errors import ValidationFailed
 from ...i18n import describe_problem
 from ...services import assessments as svc
 from ...services.access import Actor, Forbidden
+from ..components import date_input, parse_day, today_text
 from ..context import Translator, handler_actor, notify_forbidden, page_actor, session
 from ..layout import frame, heading
 from . import assessment_steps as steps
@@ -201,8 +201,7 @@ class Wizard:
         heading(tr("Record the decision"), 2)  # the page's first section: h2 after the h1
         options = {a.key: a.name for a in doc.alternatives}
         with ui.row().classes("items-end gap-2"):
-            day = ui.input(tr("Decision date"), value=date.today().isoformat())  # noqa: DTZ011
-            day.props("type=date stack-label outlined")
+            day = date_input(tr("Decision date"), tr, today_text())
             chosen = ui.select(
                 options,
                 value=doc.recommendation.alternative_key,
@@ -211,8 +210,10 @@ class Wizard:
 
             async def decide() -> None:
                 try:
-                    when = date.fromisoformat(day.value or "")
+                    when = parse_day(day.value)
                 except ValueError:
+                    when = None
+                if when is None:
                     ui.notify(tr("Give the decision date."), type="negative")
                     return
                 await self._call(

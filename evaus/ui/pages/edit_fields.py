@@ -25,6 +25,7 @@ from pydantic import AfterValidator, BaseModel
 
 from project_db.schemas import ProjectDoc
 
+from ..components import date_input
 from ..context import Translator
 
 Data = dict[str, Any]
@@ -280,12 +281,7 @@ def whole_number(data: Data, key: str, label: str, *, classes: str = "w-32") -> 
 
 def date_field(data: Data, key: str, label: str, tr: Translator) -> ui.date_input:
     """A date typed as 1.11.2020 (or chosen from the calendar)."""
-    element = ui.date_input(label, value=data.get(key) or "", on_change=_setter(data, key))
-    placeholder = tr("d.m.yyyy")
-    element.props(f'placeholder="{placeholder}" hide-bottom-space').classes("w-44")
-    element.picker.props('mask="D.M.YYYY" first-day-of-week=1')
-    calendar = tr("Choose {label} from a calendar", label=label)
-    element.button.props(f'aria-label="{_attr(calendar)}"')
+    element = date_input(label, tr, data.get(key) or "", _setter(data, key))
     _bind(element, data, key)
     return element
 

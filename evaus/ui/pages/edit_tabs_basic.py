@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from nicegui import ui
+
+from project_db.importers.money import FUNDERS
 
 from ..context import Translator
 from ..layout import heading
@@ -101,6 +104,106 @@ def _organisation(ed: Editor, org: dict[str, Any], name_label: str) -> None:
     choice(org, "org_type", tr("Organisation type"), ed.codes["organisation_type"], classes="w-56")
 
 
+# --- a funder is chosen once: the code names the organisation, which joins the project -------
+
+ORG_FIELDS = ("name", "org_type", "y_tunnus", "municipality")
+FUNDER_ROLE = "rahoittaja"
+LEAD_ROLE = "paatoteuttaja"
+OWN_FUNDING = "OMA"
+
+
+def _same_name(a: Any, b: Any) -> bool:
+    return str(a or "").strip().casefold() == str(b or "").strip().casefold()
+
+
+def _project_organisation(doc: dict[str, Any], name: str) -> dict[str, Any] | None:
+    rows = doc.get("organisations") or []
+    return next(
+        (r["organisation"] for r in rows if _same_name(r["organisation"]["name"], name)), None
+    )
+
+
+def ensure_funder_organisation(doc: dict[str, Any], funder: dict[str, Any]) -> bool:
+    """Add the funder to the project's organisations as a funder unless it is there already."""
+    name = str(funder.get("name") or "").strip()
+    if not name or _project_organisation(doc, name) is not None:
+        return False
+    organisation = {key: funder.get(key) or "" for key in ORG_FIELDS}
+    doc["organisations"].append({"organisation": organisation, "role": FUNDER_ROLE})
+    return True
+
+
+def choose_funder_organisation(doc: dict[str, Any], row: dict[str, Any], name: str) -> bool:
+    """The funding row's organisation by name: a project organisation's details come with it."""
+    funder = row["funder"]
+    known = _project_organisation(doc, name)
+    if known is not None:
+        funder.update({key: known.get(key) or "" for key in ORG_FIELDS})
+    else:
+        funder["name"] = name.strip()
+    return ensure_funder_organisation(doc, funder)
+
+
+def choose_funder_code(doc: dict[str, Any], row: dict[str, Any], code: str) -> bool:
+    """A funder code with a known organisation (STM, STEA, ESR …) names it and its type; own
+    funding is the lead implementer's. True when the organisation was added to the project."""
+    row["funder_code"] = code
+    funder = row["funder"]
+    if code in FUNDERS:
+        name, org_type = FUNDERS[code]
+        funder.update(name=name, org_type=org_type or "", y_tunnus="", municipality="")
+        return ensure_funder_organisation(doc, funder)
+    if code == OWN_FUNDING:
+        rows = doc.get("organisations") or []
+        lead = next((r["organisation"] for r in rows if r.get("role") == LEAD_ROLE), None)
+        if lead is not None:
+            funder.update({key: lead.get(key) or "" for key in ORG_FIELDS})
+    return False
+
+
+def _funder_inputs(ed: Editor, row: dict[str, Any], refresh: Callable[[], Any]) -> None:
+    tr, doc, funder = ed.tr, ed.doc, row["funder"]
+
+    def added(was_added: bool) -> None:
+        if was_added:
+            ui.notify(tr("{name} was added to the organisations as a funder.", name=funder["name"]))
+            for refresh_tab in ed.refreshers:
+                refresh_tab()
+        refresh()
+
+    code = choice(row, "funder_code", tr("Funder"), ed.codes["funder"], classes="w-72")
+    code.on_value_change(lambda e: added(choose_funder_code(doc, row, str(e.value or ""))))
+    if row.get("funder_code") in FUNDERS:
+        # The code names the organisation: nothing more to type.
+        ui.input(tr("Funder organisation"), value=funder["name"]).props("readonly").classes("w-80")
+        return
+    names = [r["organisation"]["name"] for r in doc["organisations"] if r["organisation"]["name"]]
+    current = funder.get("name") or ""
+    options = list(dict.fromkeys([*names, *([current] if current else [])]))
+    organisation = ui.select(
+        options,
+        value=current or None,
+        label=tr("Funder organisation"),
+        with_input=True,
+        new_value_mode="add-unique",
+    ).classes("w-80")
+    organisation.form_binding = (funder, "name")  # type: ignore[attr-defined]
+    organisation.on_value_change(
+        lambda e: added(choose_funder_organisation(doc, row, str(e.value or "")))
+    )
+    if current and not funder.get("org_type"):
+        # Asked only while unknown, and kept the same in the project's organisation list.
+        kinds = ed.codes["organisation_type"]
+        kind = choice(funder, "org_type", tr("Organisation type"), kinds, classes="w-56")
+        kind.on_value_change(lambda e: _same_type(doc, funder, str(e.value or "")))
+
+
+def _same_type(doc: dict[str, Any], funder: dict[str, Any], org_type: str) -> None:
+    known = _project_organisation(doc, str(funder.get("name") or ""))
+    if known is not None:
+        known["org_type"] = org_type
+
+
 def funding_tab(ed: Editor) -> None:
     tr, funding = ed.tr, ed.doc["funding"]
 
@@ -111,8 +214,7 @@ def funding_tab(ed: Editor) -> None:
         for i, row in enumerate(funding):
             with item_card():
                 with ui.row().classes("w-full items-start gap-4"):
-                    _organisation(ed, row["funder"], tr("Funder organisation"))
-                    choice(row, "funder_code", tr("Funder"), ed.codes["funder"], classes="w-72")
+                    _funder_inputs(ed, row, rows.refresh)
                     ui.space()
                     row_buttons(tr, funding, i, tr("funding {n}", n=i + 1), rows.refresh)
                 with ui.row().classes("w-full items-start gap-4"):
@@ -160,6 +262,7 @@ def organisations_tab(ed: Editor) -> None:
                 row_buttons(tr, organisations, i, tr("organisation {n}", n=i + 1), rows.refresh)
 
     rows()
+    ed.refreshers.append(rows.refresh)  # a funder chosen on the funding tab joins the list
 
     def add() -> None:
         role = next(iter(ed.codes["organisation_role"]), "yhteistyokumppani")

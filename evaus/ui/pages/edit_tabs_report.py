@@ -41,7 +41,7 @@ def periods_tab(ed: Editor) -> None:
             period["number"] = i + 1
             with item_card():
                 with ui.row().classes("w-full items-center gap-4"):
-                    heading(tr("Reporting period {n}", n=i + 1), 3)
+                    heading(tr("Reporting period {n}", n=i + 1), 2)
                     date_field(period, "start_date", tr("Start date"), tr)
                     date_field(period, "end_date", tr("End date"), tr)
                     ui.space()
@@ -124,7 +124,7 @@ def values_tab(ed: Editor) -> None:
             by_period = {v["period"]: v for v in indicator["values"]}
             with item_card():
                 name = indicator.get("name") or tr("(no name)")
-                heading(name, 3)
+                heading(name, 2)
                 unit = indicator.get("unit") or ""
                 target = indicator.get("target") or "—"
                 ui.label(tr("Target: {target} {unit}", target=target, unit=unit))
@@ -165,7 +165,7 @@ def participants_tab(ed: Editor) -> None:
         columns += [(n, name) for n, name in period_names(ed).items()]
         for number, caption in columns:
             with item_card():
-                heading(caption, 3)
+                heading(caption, 2)  # the tab's sections: h2 under the page's h1
                 with ui.element("table").classes("text-left"):
                     with ui.element("thead"), ui.element("tr"):
                         with ui.element("th").props('scope="col"'):

@@ -34,6 +34,7 @@ from starlette.datastructures import QueryParams
 from ...services import codelists, stats
 from ...services.access import Actor
 from ...services.projects import ProjectPage, ProjectQuery, SortField, list_projects
+from ..components import date_input, day_text, parse_day
 from ..context import Translator, page_actor, session
 from ..layout import frame
 
@@ -216,12 +217,11 @@ class ProjectList:
             with ui.element("div").classes("grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-4 gap-2"):
                 for name, label in labels.items():
                     self._filter_select(name, label)
-                self.date_from = ui.input(tr("Running from"), value=_iso(view.date_from))
-                self.date_to = ui.input(tr("Running until"), value=_iso(view.date_to))
+                self.date_from = date_input(tr("Running from"), tr, day_text(view.date_from))
+                self.date_to = date_input(tr("Running until"), tr, day_text(view.date_to))
                 for widget in (self.date_from, self.date_to):
-                    widget.props("type=date stack-label clearable")
-                    widget.on("change", self.changed)
-                    widget.on("clear", self.changed)
+                    widget.props("clearable").classes("w-full")
+                    widget.on_value_change(self.date_changed)
             with ui.row().classes("items-center gap-4"):
                 sort_labels = {
                     "": tr("Best match first when searching, else by name"),
@@ -258,13 +258,21 @@ class ProjectList:
     async def changed(self, *_event: object) -> None:
         await self.apply()
 
+    async def date_changed(self, event: Any) -> None:
+        """Filter once a whole date is typed or chosen, or the date is cleared."""
+        try:
+            parse_day(event.value)
+        except ValueError:
+            return
+        await self.apply()
+
     async def apply(self, page: int = 1) -> None:
         """Read the controls into the view, put it in the address bar, show the results."""
         self.view = ListView(
             q=(self.search.value or "").strip(),
             filters={n: list(s.value) for n, s in self.selects.items() if s.value},
-            date_from=_date(self.date_from.value),
-            date_to=_date(self.date_to.value),
+            date_from=_typed_day(self.date_from.value),
+            date_to=_typed_day(self.date_to.value),
             sort=cast(str, self.sort.value or ""),
             desc=bool(self.desc.value),
             page=page,
@@ -372,8 +380,11 @@ def _full_name(name: str, short_name: str | None) -> str:
     return f"{name} ({short_name})"
 
 
-def _iso(value: date | None) -> str:
-    return value.isoformat() if value else ""
+def _typed_day(text: str | None) -> date | None:
+    try:
+        return parse_day(text)
+    except ValueError:
+        return None  # half typed: no filter until the date is whole
 
 
 __all__ = ["ListView", "router"]

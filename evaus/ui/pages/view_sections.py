@@ -11,19 +11,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from nicegui import ui
 
 from project_db.schemas import ProjectDoc
 
-from ...i18n import number
+from ...i18n import moment, number
 from ...services.history import ChangeGroup
 from ..context import Translator
 from ..layout import heading
 
 DASH = "–"
-LOCAL_TIME = ZoneInfo("Europe/Helsinki")
 
 
 @dataclass
@@ -98,9 +96,7 @@ def fmt_number(value: Decimal | None, tr: Translator) -> str:
 
 def fmt_time(at: datetime, tr: Translator) -> str:
     """1.11.2020 klo 14.05 in Finnish time (stored times are UTC)."""
-    local = at.astimezone(LOCAL_TIME)
-    clock = local.strftime("%H:%M" if tr.lang == "en" else "%H.%M")
-    return tr("{date} at {time}", date=tr.date(local.date()), time=clock)
+    return moment(at, tr.lang)
 
 
 # --- basic data --------------------------------------------------------------------------
