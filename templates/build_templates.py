@@ -446,27 +446,50 @@ PARTICIPANT_TOTALS = [
 ]
 
 
+# The indicator with its goal and the direction of progress in words.
+INDICATOR_NAME = (
+    "{{ i.name }}{% if i.goal %} (tavoite {{ i.goal }}){% endif %}. Suunta: {{ i.direction }}."
+)
+PROGRESS_HEADER = "Edisty\u00adminen"
+PROGRESS_NOTE = (
+    "Edistyminen on se osuus matkasta lähtötasolta tavoitteeseen, joka on kuljettu: 0 % on "
+    "lähtötaso ja 100 % tavoite, myös kun tavoitteena on pienempi luku. Yli 100 % ylittää "
+    "tavoitteen, alle 0 % tarkoittaa muutosta väärään suuntaan. Ilman lähtötasoa edistymistä "
+    "ei voi laskea."
+)
+
+
+def indicator_note(doc: object) -> None:
+    tag(doc, "{%p if indicators %}")
+    para(doc, PROGRESS_NOTE).paragraph_format.space_before = Pt(6)
+    tag(doc, "{%p endif %}")
+
+
 def indicator_columns(value_header: str) -> list[tuple[str, str, float]]:
     return [
-        ("Nro", "{{ i.number }}", 11),
-        ("Mittari", "{{ i.name }}", 48),
+        ("Nro", "{{ i.number }}", 10),
+        ("Mittari", INDICATOR_NAME, 50),
         ("Lähtötaso", "{{ i.baseline|num(i.unit) }}", 20),
         ("Tavoite", "{{ i.target|num(i.unit) }}", 20),
         (value_header, "{{ i.value|num(i.unit) }}", 22),
-        ("% tavoit­teesta", "{{ i.achieved_percent|pct }}", 21),
+        (PROGRESS_HEADER, "{{ i.progress_percent|pct }}", 20),
         ("Tiedon laatu", "{{ i.value_basis }}", 23),
     ]
 
 
 INDICATOR_VALUES = [
-    ("Mittari", "{{ v.indicator }}", 58),
-    ("Jakso", "{{ v.period }}", 12),
+    ("Mittari", "{{ v.indicator }}", 55),
+    ("Jakso", "{{ v.period }}", 15),
     ("Aika", "{{ v.start_date|daterange(v.end_date) }}", 35),
     ("Toteuma", "{{ v.value|num(v.unit) }}", 20),
     ("Tiedon laatu", "{{ v.basis }}", 20),
     ("Huom.", "{{ v.note|or_dash }}", 20),
 ]
 NO_DATA = "Ei tietoa."
+NEW_YEAR_RULE = (
+    "Vuodenvaihteen ylittävä raportointijakso luetaan sille vuodelle, jolle suurin osa sen "
+    "päivistä osuu (tasatilanteessa myöhemmälle), eikä koskaan kahdelle vuodelle."
+)
 
 
 def basic_esr(doc: object, period_row: tuple[str, str] | None) -> None:
@@ -490,6 +513,74 @@ def basic_esr(doc: object, period_row: tuple[str, str] | None) -> None:
     kv_table(doc, rows)
 
 
+def _fixed_row(table: Table, row: int, cells: Sequence[str], numeric: Sequence[int]) -> None:
+    for i, text in enumerate(cells):
+        cell = table.rows[row].cells[i]
+        _cell_text(cell, text, bold=True, right=i in numeric)
+        _shade(cell, LABEL_FILL)
+    _cant_split(table.rows[row])
+
+
+def budget_table(doc: object, *, period: bool) -> None:
+    """Budget against actual by cost category: the costs, their total, the income (subtracted)
+    and the net cost. ``period``: the period's actual costs beside the cumulative ones."""
+    money = "|eur(True)"
+    if period:
+        columns = [
+            ("Kustannuslaji", "category", 55),
+            ("Budjetti", "planned" + money, 29),
+            ("Jakso {{ period.number }}", "period_actual" + money, 29),
+            ("Kertynyt", "actual" + money, 29),
+            ("Käyttö\u00adaste", "used_percent|pct", 23),
+        ]
+    else:
+        columns = [
+            ("Kustannuslaji", "category", 71),
+            ("Budjetti", "planned" + money, 34),
+            ("Toteutunut", "actual" + money, 34),
+            ("Käyttö\u00adaste", "used_percent|pct", 26),
+        ]
+    numeric = range(1, len(columns))
+
+    def cells(row: str, label: str | None = None) -> list[str]:
+        first = [label if label is not None else "{{ " + row + ".category }}"]
+        return first + ["{{ " + f"{row}.{expr}" + " }}" for _h, expr, _w in columns[1:]]
+
+    tag(doc, "{%p if budget.known %}")
+    table: Table = doc.add_table(rows=9, cols=len(columns))  # type: ignore[attr-defined]
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    for i, (header, _expr, _w) in enumerate(columns):
+        cell = table.rows[0].cells[i]
+        _cell_text(cell, header, bold=True, right=i in numeric)
+        _shade(cell, HEADER_FILL)
+    _repeat_header(table)
+    _cell_text(table.rows[1].cells[0], "{%tr for r in budget.costs %}")
+    for i, text in enumerate(cells("r")):
+        _cell_text(table.rows[2].cells[i], text, right=i in numeric)
+    _cant_split(table.rows[2])
+    _cell_text(table.rows[3].cells[0], "{%tr endfor %}")
+    _fixed_row(table, 4, cells("budget.cost_total", "Kustannukset yhteensä"), numeric)
+    _cell_text(table.rows[5].cells[0], "{%tr if budget.income %}")
+    income = cells("budget.income", "{{ budget.income.category }} (vähennetään)")
+    for i, text in enumerate(income):
+        _cell_text(table.rows[6].cells[i], text, right=i in numeric)
+    _cant_split(table.rows[6])
+    _cell_text(table.rows[7].cells[0], "{%tr endif %}")
+    _fixed_row(table, 8, cells("budget.net", "Nettokustannukset (kustannukset − tulot)"), numeric)
+    _widths(table, [w for _h, _e, w in columns])
+    note = (
+        "Jakso: raportointijakson toteutuneet kustannukset. Kertynyt: jaksot 1–{{ period.number }} "
+        "yhteensä. Käyttöaste: kertynyt osuutena budjetista."
+        if period
+        else "Käyttöaste: toteutunut osuutena budjetista. Tulot vähennetään nettokustannuksista."
+    )
+    para(doc, note).paragraph_format.space_before = Pt(6)
+    tag(doc, "{%p else %}")
+    para(doc, "Kustannusarviota ja toteutuneita kustannuksia kustannuslajeittain ei ole kirjattu.")
+    tag(doc, "{%p endif %}")
+
+
 def funding_block(doc: object, costs_note: str) -> None:
     loop_table(doc, "funding.rows", "f", FUNDING, "Rahoittajia ei ole kirjattu.", numeric=(2, 3))
     totals = para(
@@ -499,7 +590,8 @@ def funding_block(doc: object, costs_note: str) -> None:
     )
     totals.paragraph_format.space_before = Pt(6)
     chart(doc, "funding_chart")
-    para(doc, costs_note)
+    if costs_note:
+        para(doc, costs_note)
 
 
 def horizontal(doc: object, number: int) -> None:
@@ -512,10 +604,19 @@ def horizontal(doc: object, number: int) -> None:
     text_block(doc, "sustainability")
 
 
-def participants(doc: object, number: int, scope: str) -> None:
+COUNTS = [("{header}", "{{ c.label }}", 100), ("Henkilöä", "{{ c.count }}", 30)]
+
+
+def participants(doc: object, number: int, *, whole_project: bool) -> None:
+    """By gender and age class, labour-market status and education. The whole project's
+    figures count each person once; without them the periods' own figures, never summed."""
     h1(doc, f"{number} Osallistujat")
-    para(doc, f"Osallistujat sukupuolen ja ikäluokan mukaan ({scope}), henkilöä.")
     tag(doc, "{%p if participants.known %}")
+    if whole_project:
+        para(doc, "Koko hankkeen osallistujat, kukin henkilö kerran (ei jaksojen summa).")
+    else:
+        para(doc, "Raportointijakson osallistujat.")
+    h2(doc, "Sukupuoli ja ikäluokka")
     loop_table(
         doc,
         "participants.rows",
@@ -525,8 +626,40 @@ def participants(doc: object, number: int, scope: str) -> None:
         numeric=(1, 2, 3, 4),
         total_row=PARTICIPANT_TOTALS,
     )
+    for items, title, header in (
+        ("participants.labour", "Työmarkkina-asema hankkeeseen tullessa", "Asema"),
+        ("participants.education", "Koulutus", "Koulutusaste"),
+    ):
+        tag(doc, f"{{%p if {items} %}}")
+        h2(doc, title)
+        columns = [(h.format(header=header), e, w) for h, e, w in COUNTS]
+        loop_table(doc, items, "c", columns, NO_DATA, numeric=(1,))
+        tag(doc, "{%p endif %}")
     tag(doc, "{%p else %}")
-    para(doc, "{{ no_information }}: osallistujatietoja ei ole kirjattu.")
+    if whole_project:
+        tag(doc, "{%p if participants.per_period %}")
+        para(
+            doc,
+            "Yksilöityjä osallistujamääriä ei ole kirjattu. Alla ovat raportointijaksojen omat "
+            "luvut: sama henkilö voi olla mukana usealla jaksolla, joten niitä ei lasketa yhteen.",
+        )
+        loop_table(
+            doc,
+            "participants.per_period",
+            "q",
+            [
+                ("Jakso", "{{ q.number }}", 16),
+                ("Aika", "{{ q.start_date|daterange(q.end_date) }}", 50),
+                ("Osallistujia jaksolla", "{{ q.total }}", 40),
+            ],
+            NO_DATA,
+            numeric=(2,),
+        )
+        tag(doc, "{%p else %}")
+        para(doc, "{{ no_information }}: osallistujatietoja ei ole kirjattu.")
+        tag(doc, "{%p endif %}")
+    else:
+        para(doc, "{{ no_information }}: osallistujatietoja ei ole kirjattu.")
     tag(doc, "{%p endif %}")
 
 
@@ -764,13 +897,14 @@ def build_esr_period() -> object:
         "Mittareita ei ole kirjattu.",
         numeric=(2, 3, 4, 5),
     )
+    indicator_note(doc)
     chart(doc, "indicator_chart")
     tag(doc, "{%p if achievements %}")
     h2(doc, "Muutokset hankkeen aikana")
     narratives(doc, "achievements", None)
     tag(doc, "{%p endif %}")
 
-    participants(doc, 5, "raportointijakso")
+    participants(doc, 5, whole_project=False)
     horizontal(doc, 6)
     h1(doc, "7 Viestintä")
     text_block(doc, "communication")
@@ -779,6 +913,8 @@ def build_esr_period() -> object:
         doc,
         "Toteutuneet kustannukset raportoidaan maksatushakemuksella EURA 2014 -järjestelmässä.",
     )
+    h2(doc, "Budjetti ja toteutuneet kustannukset kustannuslajeittain")
+    budget_table(doc, period=True)
     other_sections(doc, "9 Muut hankkeen kuvaukset")
     attachments(doc, t)
     return doc
@@ -841,6 +977,7 @@ def build_esr_final() -> object:
         "Mittareita ei ole kirjattu.",
         numeric=(2, 3, 4, 5),
     )
+    indicator_note(doc)
     chart(doc, "indicator_chart")
     h2(doc, "Toteumat raportointijaksoittain")
     loop_table(
@@ -851,7 +988,7 @@ def build_esr_final() -> object:
         "Toteumia ei ole kirjattu.",
         numeric=(1, 3),
     )
-    participants(doc, 5, "koko hanke")
+    participants(doc, 5, whole_project=True)
     horizontal(doc, 6)
     h1(doc, "7 Ongelmat ja niiden ratkaisut")
     text_block(doc, "problems")
@@ -867,6 +1004,8 @@ def build_esr_final() -> object:
         "Toteutuneet kustannukset raportoidaan loppumaksatushakemuksella EURA 2014 "
         "-järjestelmässä.",
     )
+    h2(doc, "Budjetti ja toteutuneet kustannukset kustannuslajeittain")
+    budget_table(doc, period=False)
     other_sections(doc, "12 Muut hankkeen kuvaukset")
     attachments(doc, t)
     return doc
@@ -936,15 +1075,17 @@ def build_stea() -> object:
         "i",
         [
             ("Nro", "{{ i.number }}", 10),
-            ("Mittari", "{{ i.name }}", 65),
-            ("Tavoite", "{{ i.target|num(i.unit) }}", 22),
-            ("Toteuma {{ year }}", "{{ i.value|num(i.unit) }}", 24),
-            ("% tavoit\u00adteesta", "{{ i.achieved_percent|pct }}", 18),
-            ("Tiedon laatu", "{{ i.value_basis }}", 26),
+            ("Mittari", INDICATOR_NAME, 52),
+            ("Lähtötaso", "{{ i.baseline|num(i.unit) }}", 20),
+            ("Tavoite", "{{ i.target|num(i.unit) }}", 20),
+            ("Toteuma {{ year }}", "{{ i.value|num(i.unit) }}", 22),
+            (PROGRESS_HEADER, "{{ i.progress_percent|pct }}", 20),
+            ("Tiedon laatu", "{{ i.value_basis }}", 21),
         ],
         "Mittareita ei ole kirjattu.",
-        numeric=(2, 3, 4),
+        numeric=(2, 3, 4, 5),
     )
+    indicator_note(doc)
     chart(doc, "indicator_chart")
     tag(doc, "{%p if indicators %}")
     h2(doc, "Toteumat jaksoittain vuonna {{ year }}")
@@ -957,10 +1098,23 @@ def build_stea() -> object:
         numeric=(1, 3),
     )
     tag(doc, "{%p endif %}")
+    para(doc, NEW_YEAR_RULE).paragraph_format.space_before = Pt(6)
     h1(doc, "5 Kohderyhmät")
     text_block(doc, "target_group")
     h1(doc, "6 Osallistujien näkemys ja palaute")
     text_block(doc, "feedback")
+    h2(doc, "Miten palaute kerättiin vuonna {{ year }}")
+    tag(doc, "{%p for p in volunteer_periods %}")
+    para(
+        doc,
+        "Jakso {{ p.number }} ({{ p.start_date|daterange(p.end_date) }}): "
+        "{% if p.feedback_methods %}{{ p.feedback_methods }}{% else %}{{ no_information }}"
+        "{% endif %}",
+    )
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if not volunteer_periods %}")
+    para(doc, "Vuodelle {{ year }} ei ole raportointijaksoja: {{ no_information }}.")
+    tag(doc, "{%p endif %}")
     h1(doc, "7 Yhteistyö")
     loop_table(
         doc,
@@ -981,6 +1135,21 @@ def build_stea() -> object:
     tag(doc, "{%p endif %}")
     h1(doc, "8 Vapaaehtoiset")
     text_block(doc, "volunteers")
+    h2(doc, "Vapaaehtoiset ja tunnit jaksoittain vuonna {{ year }}")
+    loop_table(
+        doc,
+        "volunteer_periods",
+        "p",
+        [
+            ("Jakso", "{{ p.number }}", 14),
+            ("Aika", "{{ p.start_date|daterange(p.end_date) }}", 42),
+            ("Vapaa\u00adehtoisia", "{{ p.volunteers|num }}", 30),
+            ("Tunteja", "{{ p.hours|num }}", 30),
+            ("Tiedon laatu", "{{ p.basis }}", 49),
+        ],
+        "Vuodelle {{ year }} ei ole raportointijaksoja: {{ no_information }}.",
+        numeric=(2, 3),
+    )
     h1(doc, "9 Juurruttaminen")
     embedding_block(doc)
     other_sections(doc, "10 Muut kuvaukset")
@@ -1031,6 +1200,7 @@ def build_stm() -> object:
         "Mittareita ei ole kirjattu.",
         numeric=(2, 3, 4, 5),
     )
+    indicator_note(doc)
     chart(doc, "indicator_chart")
     h1(doc, "4 Toimenpiteet")
     h2(doc, "Hankkeen toteutustapa")
@@ -1060,11 +1230,9 @@ def build_stm() -> object:
     h1(doc, "6 Juurruttaminen")
     embedding_block(doc)
     h1(doc, "7 Talousarvio ja toteuma")
-    funding_block(
-        doc,
-        "Toteutuneet kustannukset kustannuslajeittain esitetään kirjanpidon raportilla, joka "
-        "liitetään selvitykseen.",
-    )
+    funding_block(doc, "")
+    h2(doc, "Talousarvio ja toteutuneet kustannukset kustannuslajeittain")
+    budget_table(doc, period=False)
     other_sections(doc, "8 Muut hankkeen kuvaukset")
     attachments(doc, t)
     return doc

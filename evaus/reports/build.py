@@ -14,15 +14,21 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from project_db import finance
+from project_db.codes import COST_CATEGORY_LISTS, INCOME_CATEGORY
 from project_db.errors import N_, Problem
-from project_db.schemas import BASIS_LABELS, IndicatorIn, PeriodIn, ProjectDoc
+from project_db.indicators import achievement
+from project_db.schemas import BASIS_LABELS, DIRECTION_LABELS, IndicatorIn, PeriodIn, ProjectDoc
 
 from ..i18n import _, date_range, format_message, normalise_language, number, pvm
 from .contexts import (
     AttachmentRow,
+    Budget,
+    BudgetRow,
     CardContext,
     ChartSeries,
     ChartSpec,
+    CountRow,
     EsrFinalContext,
     EsrPeriodContext,
     FundingRow,
@@ -36,6 +42,7 @@ from .contexts import (
     ParticipantRow,
     Participants,
     PeriodInfo,
+    PeriodParticipants,
     PersonRow,
     ProjectInfo,
     ResultRow,
@@ -43,6 +50,7 @@ from .contexts import (
     SteaContext,
     SteaProjectInfo,
     StmContext,
+    VolunteerRow,
     _ReportContext,
 )
 from .errors import ReportFailed
@@ -81,6 +89,13 @@ MISSING_LEAD = N_("The lead implementer is missing")
 MISSING_YEAR_VALUES = N_("No indicator values for {year}")
 MISSING_STM_GRANT = N_("The project has no STM funding entered")
 MISSING_SUMMARY = N_("The summary is missing")
+MISSING_BUDGET = N_("The budget and the actual costs by cost category are missing")
+MISSING_UNIQUE_PARTICIPANTS = N_(
+    "The whole project's participants (each person once) are missing: the report shows "
+    "the figures of each period"
+)
+
+NOT_KNOWN = N_("Not known")
 
 
 # --- small helpers ------------------------------------------------------------------------
@@ -146,10 +161,10 @@ def _basis(basis: str | None, lang: str) -> str | None:
     return _(BASIS_LABELS[basis], lang) if basis in BASIS_LABELS else None
 
 
-def _percent(value: Decimal | None, target: Decimal | None) -> Decimal | None:
-    if value is None or target is None or target == 0:
-        return None
-    return (value / target * 100).quantize(Decimal("1"))
+def _progress(indicator: IndicatorIn, value: Decimal | None) -> Decimal | None:
+    """How far from the baseline to the target the value has come, in whole per cent."""
+    share = achievement(indicator.baseline, indicator.target, value, indicator.direction)
+    return None if share is None else (share * 100).quantize(Decimal("1"))
 
 
 def _project_info(doc: ProjectDoc, labels: Labels, lang: str = "fi") -> ProjectInfo:
@@ -290,7 +305,8 @@ def _indicator_row(
         value=latest.value if latest else None,
         value_basis=_basis(latest.basis, lang) if latest else None,
         value_period=latest.period if latest else None,
-        achieved_percent=_percent(latest.value if latest else None, indicator.target),
+        direction=_(DIRECTION_LABELS[indicator.direction], lang),
+        progress_percent=_progress(indicator, latest.value if latest else None),
         revisions=_revisions(indicator, lang),
         source=_t(indicator.source),
     )
@@ -327,22 +343,54 @@ def _indicator_values(
     return rows
 
 
-def _participants(doc: ProjectDoc, labels: Labels, period: int | None) -> Participants:
-    """Counts by age class and gender: of one period, or of the whole project."""
+def _in_code_order(labels: Labels, list_name: str, codes: set[str]) -> list[str]:
+    order = list(labels.get(list_name, {}))
+    return sorted(codes, key=lambda c: (c not in order, order.index(c) if c in order else 0, c))
+
+
+def _counts_by(stats: list[Any], attribute: str, labels: Labels, lang: str) -> list[CountRow]:
+    """Participants by one classification (labour-market status, education); empty when no
+    row records it, the rows without it as "not known"."""
+    if not any(getattr(s, attribute) for s in stats):
+        return []
+    counts: dict[str | None, int] = {}
+    for stat in stats:
+        code = getattr(stat, attribute) or None
+        counts[code] = counts.get(code, 0) + stat.count
+    rows = [
+        CountRow(label=_label(labels, attribute, code) or code, count=counts[code])
+        for code in _in_code_order(labels, attribute, {c for c in counts if c})
+    ]
+    if None in counts:
+        rows.append(CountRow(label=_(NOT_KNOWN, lang), count=counts[None]))
+    return rows
+
+
+def _per_period(doc: ProjectDoc) -> list[PeriodParticipants]:
+    """Each period's own participant figure (the same person may be in several)."""
+    totals = finance.participants_per_period(doc)
+    return [
+        PeriodParticipants(
+            number=p.number, start_date=p.start_date, end_date=p.end_date, total=totals[p.number]
+        )
+        for p in sorted(doc.periods, key=lambda p: p.number)
+        if p.number in totals
+    ]
+
+
+def _participants(
+    doc: ProjectDoc, labels: Labels, period: int | None, lang: str = "fi"
+) -> Participants:
+    """Participants of one period, or (``period`` None) of the whole project: its own figures
+    with each person once, never the sum of the periods (which counts people twice)."""
     if period is not None:
         stats = [s for s in doc.participant_stats if s.period == period]
     else:
-        totals = [s for s in doc.participant_stats if s.period is None]
-        stats = totals or list(doc.participant_stats)
+        stats = [s for s in doc.participant_stats if s.period is None]
     if not stats:
-        return Participants()
-    order = list(labels.get("age_class", {}))
-    classes = sorted(
-        {s.age_class for s in stats},
-        key=lambda c: (c not in order, order.index(c) if c in order else 0, c),
-    )
+        return Participants(per_period=_per_period(doc) if period is None else [])
     rows = []
-    for age_class in classes:
+    for age_class in _in_code_order(labels, "age_class", {s.age_class for s in stats}):
         row = ParticipantRow(age_class=_label(labels, "age_class", age_class) or age_class)
         for stat in stats:
             if stat.age_class != age_class:
@@ -361,8 +409,96 @@ def _participants(doc: ProjectDoc, labels: Labels, period: int | None) -> Partic
         men=sum(r.men for r in rows),
         other=sum(r.other for r in rows),
         total=sum(r.total for r in rows),
+        labour=_counts_by(stats, "labour_status", labels, lang),
+        education=_counts_by(stats, "education", labels, lang),
         known=True,
+        unique=period is None,
     )
+
+
+def _used(actual: Decimal, planned: Decimal | None) -> Decimal | None:
+    if planned is None or planned == 0:
+        return None
+    return (actual / planned * 100).quantize(Decimal("0.1"))
+
+
+def _budget_row(
+    category: str, planned: Decimal | None, actual: Decimal, period_actual: Decimal | None
+) -> BudgetRow:
+    return BudgetRow(
+        category=category,
+        planned=planned,
+        actual=actual,
+        period_actual=period_actual,
+        used_percent=_used(actual, planned),
+    )
+
+
+def _budget(doc: ProjectDoc, labels: Labels, scheme: str, period: int | None = None) -> Budget:
+    """Budget against actual by cost category of ``scheme``. With ``period``: the actual costs
+    up to and including it, and that period's own beside them."""
+    lines = finance.budget_against_actual(doc, scheme, until_period=period)
+    if not lines:
+        return Budget()
+    of_period: dict[str, Decimal] = {}
+    if period is not None:
+        for cost in doc.cost_actuals:
+            if cost.scheme == scheme and cost.period == period:
+                of_period[cost.category] = of_period.get(cost.category, finance.ZERO) + cost.amount
+
+    def period_sum(lines: list[finance.CategoryLine]) -> Decimal | None:
+        if period is None:
+            return None
+        return sum((of_period.get(x.category, finance.ZERO) for x in lines), finance.ZERO)
+
+    list_name = COST_CATEGORY_LISTS[scheme]
+    costs = [x for x in lines if not x.is_income]
+    income = next((x for x in lines if x.is_income), None)
+    rows = [
+        _budget_row(
+            _label(labels, list_name, x.category) or x.category,
+            x.planned,
+            x.actual,
+            period_sum([x]),
+        )
+        for x in costs
+    ]
+    cost_planned, cost_actual = finance.net_cost(costs)
+    net_planned, net_actual = finance.net_cost(lines)
+    net_period = None
+    if period is not None:
+        net_period = sum((finance.signed(c, a) for c, a in of_period.items()), finance.ZERO)
+    return Budget(
+        known=True,
+        costs=rows,
+        cost_total=_budget_row("", cost_planned, cost_actual, period_sum(costs)),
+        income=(
+            _budget_row(
+                _label(labels, list_name, INCOME_CATEGORY) or INCOME_CATEGORY,
+                income.planned,
+                income.actual,
+                period_sum([income]),
+            )
+            if income
+            else None
+        ),
+        net=_budget_row("", net_planned, net_actual, net_period),
+    )
+
+
+def _volunteer_periods(periods: list[PeriodIn], lang: str) -> list[VolunteerRow]:
+    return [
+        VolunteerRow(
+            number=p.number,
+            start_date=p.start_date,
+            end_date=p.end_date,
+            volunteers=p.volunteers,
+            hours=p.volunteer_hours,
+            basis=_basis(p.volunteers_basis, lang),
+            feedback_methods=_t(p.feedback_methods),
+        )
+        for p in periods
+    ]
 
 
 def _period_info(period: PeriodIn) -> PeriodInfo:
@@ -391,23 +527,20 @@ MIN_CHART_FUNDERS = 3
 
 
 def _indicator_chart(doc: ProjectDoc, lang: str, periods: list[PeriodIn]) -> ChartSpec | None:
-    """Actual as % of target per period, for the first indicators that have both."""
+    """Progress from the baseline to the target (%) per period, for the first indicators that
+    have a baseline, a target and values: 100 is the target whichever way it lies."""
     numbers = [p.number for p in periods]
     if len(numbers) < MIN_CHART_PERIODS:
         return None
     series = []
     for i, ind in enumerate(doc.indicators, start=1):
-        if not ind.target:
-            continue
-        values = {v.period: v.value for v in ind.values if v.period in numbers}
-        if not values:
+        progress = {v.period: _progress(ind, v.value) for v in ind.values if v.period in numbers}
+        if not any(x is not None for x in progress.values()):
             continue
         series.append(
             ChartSeries(
                 name=f"{i}. {ind.name[:40]}",
-                values=[
-                    float(values[n] / ind.target * 100) if n in values else None for n in numbers
-                ],
+                values=[float(x) if (x := progress.get(n)) is not None else None for n in numbers],
             )
         )
         if len(series) == MAX_CHART_SERIES:
@@ -416,10 +549,10 @@ def _indicator_chart(doc: ProjectDoc, lang: str, periods: list[PeriodIn]) -> Cha
         return None
     return ChartSpec(
         style="percent_lines",
-        title=_("Indicators: actual as a percentage of the target, by period", lang),
+        title=_("Indicators: progress from the baseline to the target, by period", lang),
         categories=[format_message("Period {number}", lang, number=n) for n in numbers],
         series=series,
-        y_label=_("percent of the target", lang),
+        y_label=_("per cent of the way to the target", lang),
         reference_label=_("Target (100 %)", lang),
     )
 
@@ -475,12 +608,7 @@ def resolve_year(doc: ProjectDoc, year: int | None, today: date) -> int:
             raise ReportFailed(YEAR_OUTSIDE, year=year, term=date_range(start, end))
         return year
     last_finished = today.year - 1
-    with_data = [
-        y
-        for p in doc.periods
-        for y in range(p.start_date.year, p.end_date.year + 1)
-        if y <= last_finished
-    ]
+    with_data = [y for y in map(period_year, doc.periods) if y <= last_finished]
     if with_data:
         return max(with_data)
     candidate = min(end.year, last_finished) if end else last_finished
@@ -489,12 +617,19 @@ def resolve_year(doc: ProjectDoc, year: int | None, today: date) -> int:
     return candidate
 
 
+def period_year(period: PeriodIn) -> int:
+    """The one calendar year a period belongs to: the year in which most of its days fall (on
+    a tie the later one). A period over New Year is so counted in one year, never in both."""
+    days: dict[int, int] = {}
+    for year in range(period.start_date.year, period.end_date.year + 1):
+        first = max(period.start_date, date(year, 1, 1))
+        last = min(period.end_date, date(year, 12, 31))
+        days[year] = (last - first).days + 1
+    return max(days, key=lambda y: (days[y], y))
+
+
 def _periods_in_year(doc: ProjectDoc, year: int) -> list[PeriodIn]:
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    return sorted(
-        (p for p in doc.periods if p.start_date <= last and p.end_date >= first),
-        key=lambda p: p.number,
-    )
+    return sorted((p for p in doc.periods if period_year(p) == year), key=lambda p: p.number)
 
 
 # --- privacy for public reports ------------------------------------------------------------
@@ -653,7 +788,8 @@ def build_esr_period(
         measures=_measures(doc),
         achievements=_narratives(doc, ACHIEVEMENTS),
         indicators=indicators,
-        participants=_participants(doc, labels, info.number) if period else Participants(),
+        participants=_participants(doc, labels, info.number, lang) if period else Participants(),
+        budget=_budget(doc, labels, "esr", period.number if period else None),
         equality=_section(doc, "tasa_arvo"),
         non_discrimination=_section(doc, "yhdenvertaisuus"),
         sustainability=_section(doc, "kestava_kehitys"),
@@ -704,7 +840,8 @@ def build_esr_final(doc: ProjectDoc, labels: Labels, lang: str, today: date) -> 
         results=_results(doc, lang),
         indicators=_indicators(doc, lang),
         indicator_values=_indicator_values(doc, lang),
-        participants=_participants(doc, labels, None),
+        participants=_participants(doc, labels, None, lang),
+        budget=_budget(doc, labels, "esr"),
         equality=_section(doc, "tasa_arvo"),
         non_discrimination=_section(doc, "yhdenvertaisuus"),
         sustainability=_section(doc, "kestava_kehitys"),
@@ -789,6 +926,7 @@ def _stea_context(
         ],
         cooperation=_section(doc, "yhteistyo"),
         volunteers=_section(doc, "vapaaehtoiset"),
+        volunteer_periods=_volunteer_periods(periods, lang),
         embedding=_section(doc, "juurruttaminen"),
         embedding_sections=_narratives(doc, embedding),
         other_sections=_other_narratives(doc, placed),
@@ -869,6 +1007,7 @@ def build_stm(doc: ProjectDoc, labels: Labels, lang: str, today: date) -> StmCon
         other_sections=_other_narratives(doc, placed),
         indicator_chart=_indicator_chart(doc, lang, periods),
         funding_chart=_funding_chart(doc, lang),
+        budget=_budget(doc, labels, "stm"),
         attachments=_attachments(doc),
     )
 

@@ -93,7 +93,11 @@ def _draw(spec_json: str) -> bytes:
         ax.axhline(
             100, color="#444444", linestyle="--", linewidth=0.8, label=spec.reference_label or None
         )
-        ax.set_ylim(bottom=0)
+        # Progress below the baseline (the wrong way) stays visible under the zero line.
+        lowest = min((v for s in spec.series for v in s.values if v is not None), default=0.0)
+        if lowest < 0:
+            ax.axhline(0, color="#444444", linewidth=0.8)
+        ax.set_ylim(bottom=min(0.0, lowest * 1.1))
     ax.set_xlim(-0.5, len(labels) - 0.5)
     ax.set_xticks(positions, labels)
     ax.set_ylabel(spec.y_label)

@@ -131,7 +131,12 @@ class IndicatorRow(_Ctx):
     value: Decimal | None = None  # the actual of the period / year / latest
     value_basis: str | None = None  # kerätty tieto / otos / arvio
     value_period: int | None = None
-    achieved_percent: Decimal | None = None
+    # Which way is progress, in words ("vähemmän on parempi").
+    direction: str | None = None
+    # The share of the way from the baseline to the target the value has come, in per cent
+    # (project_db.indicators.achievement): 0 at the baseline, 100 at the target, below 0 when
+    # the figure moved the wrong way; None without a baseline, a target or a value.
+    progress_percent: Decimal | None = None
     revisions: str | None = None  # "30 → 40 (1.3.2017: reason)"
     source: str | None = None
 
@@ -165,13 +170,70 @@ class ParticipantRow(_Ctx):
     total: int = 0
 
 
+class CountRow(_Ctx):
+    label: str
+    count: int
+
+
+class PeriodParticipants(_Ctx):
+    """The participants of one period: the period's own figure (people may recur in others)."""
+
+    number: int
+    start_date: date
+    end_date: date
+    total: int
+
+
 class Participants(_Ctx):
+    """Participants by age class and gender, labour-market status and education.
+
+    ``unique``: the figures are the whole project's, each person once. A whole-project report
+    without such figures has ``known`` False and lists ``per_period`` instead (never summed).
+    """
+
     rows: list[ParticipantRow] = []
     women: int = 0
     men: int = 0
     other: int = 0
     total: int = 0
-    known: bool = False  # any participant data at all
+    labour: list[CountRow] = []
+    education: list[CountRow] = []
+    known: bool = False  # figures for the scope the report covers
+    unique: bool = False
+    per_period: list[PeriodParticipants] = []
+
+
+class BudgetRow(_Ctx):
+    """One cost category: planned, actual (of the period and/or cumulative), share used."""
+
+    category: str  # the label of the cost category list
+    planned: Decimal | None = None
+    period_actual: Decimal | None = None  # the reported period only (ESR monitoring report)
+    actual: Decimal  # cumulative: up to the period reported, or the whole project
+    used_percent: Decimal | None = None  # actual ÷ planned
+
+
+class Budget(_Ctx):
+    """Budget against actual by cost category: costs, then income, then the net cost
+    (costs − income). Empty ``costs`` and no ``income``: nothing is recorded."""
+
+    known: bool = False
+    costs: list[BudgetRow] = []
+    cost_total: BudgetRow | None = None
+    income: BudgetRow | None = None
+    net: BudgetRow | None = None
+
+
+class VolunteerRow(_Ctx):
+    """Volunteers and feedback collection of one reporting period (STEA)."""
+
+    number: int
+    start_date: date
+    end_date: date
+    volunteers: int | None = None
+    hours: Decimal | None = None
+    basis: str | None = None
+    feedback_methods: str | None = None
 
 
 class PersonRow(_Ctx):
@@ -234,6 +296,7 @@ class EsrPeriodContext(_ReportContext):
     achievements: list[SectionRow] = []  # what changed, as the project has described it
     indicators: list[IndicatorRow]  # value = this period's actual
     participants: Participants
+    budget: Budget = Budget()  # the period's actual costs and the cumulative ones
     equality: str | None
     non_discrimination: str | None
     sustainability: str | None
@@ -262,6 +325,7 @@ class EsrFinalContext(_ReportContext):
     indicators: list[IndicatorRow]  # value = latest actual
     indicator_values: list[IndicatorValueRow]
     participants: Participants
+    budget: Budget = Budget()  # the whole project
     equality: str | None
     non_discrimination: str | None
     sustainability: str | None
@@ -308,6 +372,7 @@ class SteaContext(_ReportContext):
     partners: list[OrgRow]
     cooperation: str | None
     volunteers: str | None
+    volunteer_periods: list[VolunteerRow] = []  # the year's periods
     embedding: str | None
     embedding_sections: list[SectionRow] = []  # continuation, conditions for adoption, tips
     other_sections: list[SectionRow] = []
@@ -334,6 +399,7 @@ class StmContext(_ReportContext):
     other_sections: list[SectionRow] = []
     indicator_chart: ChartSpec | None
     funding_chart: ChartSpec | None
+    budget: Budget = Budget()  # the whole project
     attachments: list[AttachmentRow]
 
 

@@ -138,7 +138,7 @@ def _user_menu(tr: Translator, actor: Actor) -> None:
         language = getattr(event, "value", None)
         if language and language != actor.language:
             with session(actor) as db_session:
-                set_language(db_session, actor.user_id, language)
+                set_language(db_session, language, actor=actor)
             ui.navigate.reload()
 
     ui.label(actor.username).classes("text-white")

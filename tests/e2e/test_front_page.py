@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from evaus.db import open_database
 from evaus.services import assessments, tokens
-from evaus.services.access import Actor
+from evaus.services.access import Actor, local_admin
 from evaus.services.users import create_user, person_for_user
 from project_db.engine import sqlite_url
 from project_db.models import Project, ProjectPerson, User
@@ -101,7 +101,7 @@ def team_server(tmp_path: Path) -> Iterator[Server]:
             role="manager",
             password=KALLE_PASSWORD,
             display_name="Kalle Kehittäjä",
-            actor="test-setup",
+            actor=local_admin("test-setup"),
         )
         projects = {p.short_name or p.name: p for p in session.scalars(select(Project))}
         soku = projects["SoKu"]

@@ -95,13 +95,18 @@ def test_card_in_swedish() -> None:
 
 
 def test_esr_period_report_with_values() -> None:
-    content = render("esr-period", rich_doc(), period=2)
+    doc = rich_doc()
+    doc.indicators[0].baseline = Decimal("0")  # the second keeps no baseline
+    content = render("esr-period", doc, period=2)
     text = assert_valid(content)
     assert "Raportointijakso 2 / 3: 1.3.2016–31.8.2016" in text
     assert "NARIKAT avattiin." in text and "Ryhmät alkoivat." in text  # blank line → paragraph
     assert f"190{NBSP}" not in text  # SoKu's client count has no unit
-    assert "190" in text and f"54{NBSP}%" in text  # 190 of 350
-    assert f"62,5{NBSP}%" in text and "otos" in text  # decimal comma, basis of the figure
+    assert "190" in text and "Suunta: mitä enemmän, sitä parempi." in text
+    assert f"54{NBSP}%" in text  # 190 of the way from 0 to 350
+    # Without a baseline no progress is made up (value ÷ target would say 89 %).
+    assert f"89{NBSP}%" not in text
+    assert "62,5" in text and "otos" in text  # decimal comma, basis of the figure
     assert "kerätty tieto" in text
     assert money("1 000 000 €") in text and money("333 333,33 €") in text
     assert "20.8.2015" in text and "ESR 123/2015" in text
@@ -115,6 +120,7 @@ def test_esr_period_report_with_values() -> None:
 
 def test_funding_chart_only_when_it_adds_to_the_table() -> None:
     doc = rich_doc()
+    doc.indicators[0].baseline = Decimal("0")
     for name, amount in (("Valkeakosken kaupunki", "200000"), ("Akaan kaupunki", "133333.33")):
         row = doc.funding[0].model_copy(deep=True)
         row.funder.name, row.funder_code, row.amount = name, "KUNTA", Decimal(amount)
@@ -130,7 +136,8 @@ def test_esr_final_lists_every_period_value() -> None:
     assert "Loppuraportti" in text
     assert "1.9.2015–29.2.2016" in text and "1.3.2016–31.8.2016" in text
     assert "Jakso 2: Yksi työntekijä vaihtui." in text
-    assert "Yhteensä" in text and "90" in text
+    # Only per-period participant figures: shown as such, never added up into a total.
+    assert "Yksilöityjä osallistujamääriä ei ole kirjattu." in text and "90" in text
 
 
 def test_stm_report_shows_grant_or_no_information() -> None:

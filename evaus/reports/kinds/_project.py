@@ -54,6 +54,13 @@ class Missing:
             title = build._section_title(self.labels, kinds[0])
             self.add("sections", build.MISSING_SECTION, title=title)
 
+    def budget(self, scheme: str) -> None:
+        """A warning when the report's table of budget against actual would be empty."""
+        doc = self.doc
+        schemes = {x.scheme for x in doc.budget_lines} | {x.scheme for x in doc.cost_actuals}
+        if scheme not in schemes:
+            self.add("budget_lines", build.MISSING_BUDGET)
+
     def indicators(self, periods: Iterable[int] | None) -> None:
         doc = self.doc
         if not doc.indicators:

@@ -34,6 +34,9 @@ class EsrFinal(ProjectKind):
         check.indicators([p.number for p in sorted(doc.periods, key=lambda p: p.number)])
         if not doc.participant_stats:
             check.add("participant_stats", build.MISSING_PARTICIPANTS)
+        elif not any(s.period is None for s in doc.participant_stats):
+            check.add("participant_stats", build.MISSING_UNIQUE_PARTICIPANTS)
+        check.budget("esr")
         check.sections("kohderyhma", "tasa_arvo", "yhdenvertaisuus", "kestava_kehitys")
         check.section_group("jatkuvuus", *build.EMBEDDING)
         check.section_group("kehittamisehdotukset", "vinkit")

@@ -44,6 +44,7 @@ class EsrPeriod(ProjectKind):
                 check.add("periods", build.MISSING_PERIOD_NARRATIVE, number=chosen.number)
             if not any(s.period == chosen.number for s in doc.participant_stats):
                 check.add("participant_stats", build.MISSING_PARTICIPANTS)
+        check.budget("esr")
         check.sections("kohderyhma", "tasa_arvo", "yhdenvertaisuus", "kestava_kehitys", "viestinta")
         return check.problems
 

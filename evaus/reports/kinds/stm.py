@@ -31,6 +31,7 @@ class Stm(ProjectKind):
         if not any(f.funder_code == "STM" for f in check.doc.funding):
             check.add("funding", build.MISSING_STM_GRANT)
         check.indicators(None)
+        check.budget("stm")
         check.section_group(*build.EMBEDDING, "vinkit")
         return check.problems
 
