@@ -118,6 +118,8 @@ BUDGET_SHARES = {
     ),
 }
 SCHEMES = {"esr": "esr", "stea": "stea", "stm": "stm", "kunta": "stm"}
+# Volunteer work is what STEA-funded organisations report.
+VOLUNTEER_SCHEMES = frozenset({"stea"})
 GENDERS = ("nainen", "mies", "muu")
 AGE_CLASSES = ("alle-25", "25-29", "30-54", "yli-54")
 LABOUR_STATUSES = ("tyollinen", "tyoton", "pitkaaikaistyoton", "tyovoiman-ulkopuolella")
@@ -289,7 +291,7 @@ def project_doc(rng: random.Random, number: int) -> ProjectDoc:
     indicators = _indicators(rng, periods, end)
     if extra.random() < 0.5:
         indicators.append(_directed_indicator(extra, periods, end))
-    if project_type == "stea":
+    if scheme in VOLUNTEER_SCHEMES:
         periods = [_volunteers(extra, p) for p in periods]
     participants = _participants(extra, periods, esr=project_type == "esr")
     return ProjectDoc.model_validate(
