@@ -325,7 +325,7 @@ def update_project(
                 project_id,
                 changes,
                 expected_version=current if current in versions else max(versions),
-                actor=actor.username,
+                actor=actor,
             )
         except Forbidden:
             raise HTTPException(

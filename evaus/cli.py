@@ -7,10 +7,9 @@ import getpass
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from project_db.errors import (
     N_,
@@ -23,8 +22,9 @@ from project_db.errors import (
 
 from .db import open_database
 from .i18n import _ as translate
-from .i18n import describe_problem, eur, format_message, normalise_language, pvm
-from .services.access import Actor
+from .i18n import describe_problem, eur, format_message, local_time, normalise_language, pvm
+from .i18n import moment as format_moment
+from .services.access import Actor, local_admin
 from .settings import get_settings
 
 CLI_ACTOR = "cli"
@@ -104,7 +104,7 @@ def cmd_import(args: argparse.Namespace) -> None:
             format_name=args.format,
             dry_run=args.dry_run,
             remove_missing=args.remove_missing,
-            actor=CLI_ACTOR,
+            actor=_cli_admin(),
         )
     if report.dry_run:
         _say("Dry run: nothing was saved.")
@@ -168,7 +168,7 @@ def cmd_user_add(args: argparse.Namespace) -> None:
             password=password,
             display_name=args.display_name or "",
             language=_lang(),
-            actor=CLI_ACTOR,
+            actor=_cli_admin(),
         )
     _say("User {name} ({role}) was created.", name=user.username, role=user.role)
 
@@ -251,11 +251,10 @@ def cmd_report(args: argparse.Namespace) -> None:
                 period=args.period,
                 year=args.year,
                 lang=lang,
-                actor=CLI_ACTOR,
+                actor=_cli_admin(),
                 progress=progress,
             )
             print(file=sys.stderr)
-            session.commit()
             for line in result.failed:
                 _warn(line)
             for line in result.skipped:
@@ -282,11 +281,10 @@ def cmd_report(args: argparse.Namespace) -> None:
             period=args.period,
             year=args.year,
             lang=lang,
-            actor=CLI_ACTOR,
+            actor=_cli_admin(),
             assessment=args.assessment,
             version=args.assessment_version,
         )
-        session.commit()
     output.write_bytes(generated.content)
     _say("Wrote {path} ({size} bytes).", path=args.output, size=len(generated.content))
     if args.pdf:
@@ -312,9 +310,8 @@ def cmd_template_upload(args: argparse.Namespace) -> None:
             data,
             filename=filename or "",
             note=args.note or "",
-            actor=CLI_ACTOR,
+            actor=_cli_admin(),
         )
-        session.commit()
     _say(
         "Template {kind} ({lang}) version {sha} is now in use.",
         kind=version.kind,
@@ -334,7 +331,7 @@ def cmd_template_list(args: argparse.Namespace) -> None:
             for lang in shipped_languages(kind):
                 for v in reports.template_history(session, kind, lang):
                     mark = "*" if v.active else " "
-                    when = v.uploaded_at.strftime("%d.%m.%Y") if v.uploaded_at else ""
+                    when = pvm(local_time(v.uploaded_at).date(), _lang()) if v.uploaded_at else ""
                     origin = _("shipped") if v.shipped else v.uploaded_by
                     print(f"{mark} {kind:11} {lang} {v.sha256[:12]} {when:10} {origin} {v.note}")
 
@@ -366,7 +363,7 @@ def cmd_dev_generate(args: argparse.Namespace) -> None:
 
 def _cli_admin() -> Actor:
     """Whoever runs the command on the server can read the database anyway: an administrator."""
-    return Actor(user_id=0, username=CLI_ACTOR, role="admin", person_id=None, language=_lang())
+    return local_admin(CLI_ACTOR, _lang())
 
 
 def cmd_person_export(args: argparse.Namespace) -> None:
@@ -405,13 +402,8 @@ def cmd_person_erase(args: argparse.Namespace) -> None:
 
 
 def _local_time(moment: datetime | None) -> str:
-    """1.11.2020 14:05 in Finnish time (stored in UTC); – when there is none."""
-    if moment is None:
-        return "–"
-    if moment.tzinfo is None:  # SQLite gives back naive UTC
-        moment = moment.replace(tzinfo=UTC)
-    local = moment.astimezone(ZoneInfo("Europe/Helsinki"))
-    return f"{pvm(local.date(), _lang())} {local:%H:%M}"
+    """1.11.2020 klo 14.05 in Finnish time (stored in UTC); – when there is none."""
+    return "–" if moment is None else format_moment(moment, _lang())
 
 
 def _print_table(headers: list[str], rows: list[list[str]]) -> None:

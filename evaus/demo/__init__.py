@@ -14,6 +14,7 @@ from project_db.assessment_schemas import AssessmentDoc
 from project_db.audit import set_actor
 from project_db.models import Project
 
+from ..services.access import local_admin
 from ..services.registry_io import ImportedAssessment, ImportReport, import_source
 
 # Seed 002 (a service-network description) is the assessment's demo material, not a project.
@@ -32,7 +33,8 @@ def seed_text(name: str) -> bytes:
 def load_demo(session: Session, *, actor: str = "demo") -> list[ImportReport]:
     """Import the demo projects and assessments. Idempotent: a second run updates nothing."""
     reports = [
-        import_source(session, seed_text(name), filename=name, actor=actor) for name in DEMO_SEEDS
+        import_source(session, seed_text(name), filename=name, actor=local_admin(actor))
+        for name in DEMO_SEEDS
     ]
     load_demo_assessments(session, actor=actor)
     return reports
@@ -59,7 +61,9 @@ def load_demo_assessments(session: Session, *, actor: str = "demo") -> list[Impo
                     select(Project).where(Project.source_key == entry["project_source_key"])
                 )
                 data["project_key"] = project.key if project else None
-            assessment, action = import_assessment_doc(session, AssessmentDoc.model_validate(data))
+            assessment, action = import_assessment_doc(
+                session, AssessmentDoc.model_validate(data), actor=local_admin(actor)
+            )
             results.append(ImportedAssessment(assessment.title, action, assessment.id))
         session.commit()
     except BaseException:

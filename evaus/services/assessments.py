@@ -62,7 +62,7 @@ from project_db.errors import (
 )
 from project_db.models import AuditEntry, Project
 
-from .access import Actor, Forbidden, can_create_projects, can_edit_project
+from .access import Actor, Forbidden, can_create_projects, can_edit_project, require_admin
 from .assessment_frameworks import get_framework, latest_version
 from .history import HistoryPage, history_page
 
@@ -1003,9 +1003,12 @@ def delete_assessment(
 # --- import (used by the registry import and the demo) ------------------------------------
 
 
-def import_assessment_doc(session: Session, doc: AssessmentDoc) -> tuple[Assessment, str]:
-    """Create or update the assessment with the document's key; the caller commits.
-    Returns the row and what happened: created, updated or unchanged."""
+def import_assessment_doc(
+    session: Session, doc: AssessmentDoc, *, actor: Actor
+) -> tuple[Assessment, str]:
+    """Create or update the assessment with the document's key (admins, like every import);
+    the caller commits. Returns the row and what happened: created, updated or unchanged."""
+    require_admin(actor)
     framework = get_framework(session, doc.framework_id, doc.framework_version)
     problems = check_codes(doc, framework)
     known = select(Project.id).where(Project.key == doc.project_key)

@@ -14,6 +14,7 @@ from project_db.errors import N_, NotFound, Problem, ValidationFailed
 from project_db.models import Attachment
 from project_db.validators import clean_line
 
+from .access import Actor, require_edit
 from .projects import get_project
 
 # What a project's attachments may be: documents, spreadsheets, presentations and images.
@@ -72,8 +73,10 @@ def add_attachment(
     description: str = "",
     attachments_dir: Path,
     max_bytes: int,
-    actor: str,
+    actor: Actor,
 ) -> Attachment:
+    """Store an uploaded file with a project (those who may edit the project)."""
+    require_edit(session, actor, project_id)
     name = clean_line(PurePath(filename.replace("\\", "/")).name)[:255]
     problems = []
     if not name:
@@ -104,7 +107,7 @@ def add_attachment(
         tmp = path.with_suffix(".part")
         tmp.write_bytes(data)
         tmp.replace(path)  # atomic: a crash never leaves half a file under the final name
-    set_actor(session, actor)
+    set_actor(session, actor.username)
     attachment = Attachment(
         filename=name,
         content_type=content_type,

@@ -13,7 +13,7 @@ from project_db.errors import N_, RegistryError
 from project_db.models import User
 
 from .access import Actor
-from .users import count_users, create_user, verify_password
+from .users import add_user, count_users, verify_password
 
 FREE_ATTEMPTS = 3
 MAX_LOCK = timedelta(minutes=15)
@@ -69,13 +69,13 @@ def create_first_admin(
     """Only while there are no users at all: the first-run page cannot be used to add more."""
     if not needs_first_admin(session):
         raise LoginFailed(N_("The first administrator has already been created."))
-    user = create_user(
+    user = add_user(
         session,
         username,
         role="admin",
         password=password,
         display_name=display_name,
         language=language,
-        actor="first-run",
+        audit_actor="first-run",
     )
     return Actor.of(user)

@@ -60,7 +60,7 @@ def save_edited(
             wanted.append(_attachment_doc(attachment))
     data = {**data, "attachments": wanted}
     saved = projects.save_project_doc(
-        session, project_id, data, expected_version=expected_version, actor=actor.username
+        session, project_id, data, expected_version=expected_version, actor=actor
     )
     session.refresh(saved)
     return saved.version
@@ -85,7 +85,7 @@ def add_attachment(
         data=data,
         attachments_dir=attachments_dir,
         max_bytes=max_bytes,
-        actor=actor.username,
+        actor=actor,
     )
     return {"id": attachment.id, **_attachment_doc(attachment)}
 

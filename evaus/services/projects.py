@@ -39,7 +39,7 @@ from project_db.schemas import (
 from project_db.store import apply_doc, to_doc
 from project_db.validators import search_fold
 
-from .access import Actor, require_create
+from .access import Actor, require_admin, require_create, require_edit
 from .codelists import UNKNOWN_CODE, check_codes
 from .codelists import codes as code_items
 from .users import person_for_user
@@ -382,11 +382,13 @@ def _check(session: Session, doc: ProjectDoc) -> None:
 
 
 def create_project(
-    session: Session, data: ProjectDoc | dict[str, object], *, actor: str
+    session: Session, data: ProjectDoc | dict[str, object], *, actor: Actor
 ) -> Project:
+    """A project as it is given (admins and managers; see ``create_project_for`` for the app)."""
+    require_create(actor)
     doc = validate_doc(data)
     _check(session, doc)
-    set_actor(session, actor)
+    set_actor(session, actor.username)
     try:
         project = apply_doc(session, Project(), doc)
         session.commit()
@@ -416,7 +418,7 @@ def create_project_for(
                 is_team=True,
             )
             doc = doc.model_copy(update={"people": [*doc.people, member]})
-    return create_project(session, doc, actor=actor.username)
+    return create_project(session, doc, actor=actor)
 
 
 class StaleWrite(ConflictError):
@@ -508,9 +510,10 @@ def update_project(
     changes: ProjectUpdate | dict[str, object],
     *,
     expected_version: int | None,
-    actor: str,
+    actor: Actor,
 ) -> Project:
     """Change some of the project's own fields. A stale ``expected_version`` is a conflict."""
+    require_edit(session, actor, project_id)
     if not isinstance(changes, ProjectUpdate):
         try:
             changes = ProjectUpdate.model_validate(changes)
@@ -529,14 +532,15 @@ def save_project_doc(
     data: ProjectDoc | dict[str, object],
     *,
     expected_version: int | None,
-    actor: str,
+    actor: Actor,
 ) -> Project:
     """Replace everything stored about a project with ``data`` (editors, imports)."""
+    require_edit(session, actor, project_id)
     project = get_project(session, project_id)
     _ensure_version(session, project, expected_version)
     doc = validate_doc(data)
     _check(session, doc)
-    set_actor(session, actor)
+    set_actor(session, actor.username)
     with write_race_is_conflict(session, project_id, project.version):
         apply_doc(session, project, doc)
         session.commit()
@@ -544,11 +548,13 @@ def save_project_doc(
 
 
 def delete_project(
-    session: Session, project_id: int, *, expected_version: int | None, actor: str
+    session: Session, project_id: int, *, expected_version: int | None, actor: Actor
 ) -> None:
+    """Delete a project with everything in it (admins only, like every deletion of records)."""
+    require_admin(actor)
     project = get_project(session, project_id)
     _ensure_version(session, project, expected_version)
-    set_actor(session, actor)
+    set_actor(session, actor.username)
     with write_race_is_conflict(session, project_id, project.version):
         session.delete(project)
         session.commit()

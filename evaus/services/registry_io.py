@@ -38,6 +38,7 @@ from project_db.store import Omitted, apply_doc, merge_doc, to_doc
 
 from ..i18n import field_label
 from ..settings import get_settings
+from .access import Actor, require_admin
 from .codelists import check_codes, known_codes
 from .projects import conflict_with_stored, is_write_race
 
@@ -128,7 +129,7 @@ def import_source(
     format_name: str | None = None,
     dry_run: bool = False,
     remove_missing: bool = False,
-    actor: str,
+    actor: Actor,
     max_bytes: int | None = None,
     time_limit: float | None = None,
 ) -> ImportReport:
@@ -137,7 +138,9 @@ def import_source(
     A file larger than ``max_bytes`` (default: the EVAUS_MAX_IMPORT_BYTES setting) is refused
     before it is read. With ``time_limit`` (seconds), an import still running then is stopped
     and rolled back. Raises ImportFailed or ValidationFailed and then writes nothing.
+    Imports are for administrators.
     """
+    require_admin(actor)
     limit = get_settings().max_import_bytes if max_bytes is None else max_bytes
     if len(data) > limit:
         raise ImportFailed(
@@ -148,7 +151,7 @@ def import_source(
     deadline = None if time_limit is None else time.monotonic() + time_limit
     importer, parsed = _parse(data, filename, format_name)
     replace = remove_missing or importer.name in COMPLETE_FORMATS
-    set_actor(session, actor)
+    set_actor(session, actor.username)
     results: dict[int, ImportedProject] = {}
     problems: list[Problem] = []
     known = known_codes(session)
@@ -207,7 +210,7 @@ def import_source(
             _check_time(deadline, time_limit)
         if problems:
             raise ValidationFailed(problems)
-        assessments = _import_assessments(session, importer, data)
+        assessments = _import_assessments(session, importer, data, actor)
         _check_time(deadline, time_limit)
         if dry_run:
             session.rollback()
@@ -295,7 +298,7 @@ def describe_omitted(items: list[Omitted], lang: str) -> str:
 
 
 def _import_assessments(
-    session: Session, importer: Importer, data: bytes
+    session: Session, importer: Importer, data: bytes, actor: Actor
 ) -> list[ImportedAssessment]:
     """The assessments of a registry file, after its projects (they may link to them)."""
     from .assessments import import_assessment_doc
@@ -308,7 +311,7 @@ def _import_assessments(
     # Earlier versions first: a version refers to the previous one.
     for index, doc in sorted(enumerate(docs), key=lambda x: x[1].version_number):
         try:
-            assessment, action = import_assessment_doc(session, doc)
+            assessment, action = import_assessment_doc(session, doc, actor=actor)
         except ValidationFailed as exc:
             problems += [
                 Problem(f"assessments.{index}.{p.field}", p.message, p.params) for p in exc.problems

@@ -46,6 +46,7 @@ from ..reports.kinds import ReportInput, ReportKind, ReportScope
 from ..reports.kinds.base import AssessmentVersion
 from ..reports.render import render_in_batch_worker, render_plain, start_batch_worker
 from ..reports.templating import sha256, shipped_template, validate_template
+from .access import Actor, require_admin
 from .assessment_frameworks import get_framework
 from .assessments import AssessmentSummary, list_assessments, list_versions
 from .codelists import labels as code_labels
@@ -442,13 +443,14 @@ def upload_template(
     *,
     filename: str = "",
     note: str = "",
-    actor: str,
+    actor: Actor,
     activate: bool = True,
 ) -> TemplateVersion:
-    """Accept a new template version after checking it against its context model.
+    """Accept a new template version after checking it against its context model (admins).
 
     Raises ``TemplateRejected`` listing unknown variables and syntax errors with where they are.
     """
+    require_admin(actor)
     kinds.get(kind)
     lang = normalise_language(lang)
     validate_template(content, kind, lang)
@@ -470,19 +472,28 @@ def upload_template(
             note=note,
             shipped=False,
             active=False,
-            uploaded_by=actor,
+            uploaded_by=actor.username,
         )
         session.add(row)
         session.flush()
     if activate:
-        activate_template(session, row.id)
-    return _version(row)
+        _activate(session, row)
+    version = _version(row)
+    session.commit()
+    return version
 
 
-def activate_template(session: Session, template_id: int) -> None:
+def activate_template(session: Session, template_id: int, *, actor: Actor) -> None:
+    """Take an uploaded template version into use (admins)."""
+    require_admin(actor)
     row = session.get(ReportTemplate, template_id)
     if row is None:
         raise NotFound("report_template", template_id)
+    _activate(session, row)
+    session.commit()
+
+
+def _activate(session: Session, row: ReportTemplate) -> None:
     session.execute(
         update(ReportTemplate)
         .where(ReportTemplate.kind == row.kind, ReportTemplate.lang == row.lang)
@@ -492,14 +503,15 @@ def activate_template(session: Session, template_id: int) -> None:
     session.flush()
 
 
-def use_shipped_template(session: Session, kind: str, lang: str) -> None:
-    """Go back to the template shipped with the application."""
+def use_shipped_template(session: Session, kind: str, lang: str, *, actor: Actor) -> None:
+    """Go back to the template shipped with the application (admins)."""
+    require_admin(actor)
     session.execute(
         update(ReportTemplate)
         .where(ReportTemplate.kind == kind, ReportTemplate.lang == lang)
         .values(active=False)
     )
-    session.flush()
+    session.commit()
 
 
 def _version(row: ReportTemplate) -> TemplateVersion:
@@ -667,7 +679,7 @@ def render_prepared(prepared: PreparedReport) -> bytes:
     return render_plain(prepared.kind, prepared.context, prepared.template)
 
 
-def archive_report(
+def _archive_report(
     session: Session, prepared: PreparedReport, content: bytes, *, actor: str
 ) -> ReportArchive:
     _keep_template(session, prepared.kind, prepared.lang, prepared.template, actor)
@@ -717,7 +729,7 @@ def generate_report(
     period: int | None = None,
     year: int | None = None,
     lang: str = "fi",
-    actor: str,
+    actor: Actor,
     archive: bool = True,
     assessment: int | None = None,
     version: int | None = None,
@@ -741,8 +753,11 @@ def generate_report(
         version=version,
     )
     content = render_prepared(prepared)
-    row = archive_report(session, prepared, content, actor=actor) if archive else None
-    return _generated(prepared, content, row.id if row else None)
+    # Every signed-in user may make reports: the Actor names who made the archived copy.
+    row = _archive_report(session, prepared, content, actor=actor.username) if archive else None
+    generated = _generated(prepared, content, row.id if row else None)
+    session.commit()
+    return generated
 
 
 # --- the archive ------------------------------------------------------------------------------
@@ -787,7 +802,7 @@ def download_archived(session: Session, archive_id: int) -> tuple[str, bytes]:
 
 
 def regenerate(
-    session: Session, archive_id: int, *, actor: str, archive: bool = True
+    session: Session, archive_id: int, *, actor: Actor, archive: bool = True
 ) -> GeneratedReport:
     """Make an archived report again from the registry's current data, with the same template,
     period, language and report date. The same ``data_sha256`` means the data has not changed.
@@ -813,8 +828,10 @@ def regenerate(
         assessment=row.assessment_id,
     )
     content = render_prepared(prepared)
-    new = archive_report(session, prepared, content, actor=actor) if archive else None
-    return _generated(prepared, content, new.id if new else None)
+    new = _archive_report(session, prepared, content, actor=actor.username) if archive else None
+    generated = _generated(prepared, content, new.id if new else None)
+    session.commit()
+    return generated
 
 
 # --- many reports at once ------------------------------------------------------------------------
@@ -867,7 +884,7 @@ def render_batch(
     period: int | None = None,
     year: int | None = None,
     lang: str = "fi",
-    actor: str,
+    actor: Actor,
     progress: ProgressCallback | None = None,
     workers: int = BATCH_WORKERS,
     archive: bool = True,
@@ -882,7 +899,9 @@ def render_batch(
     A pipeline: this process reads each project and builds its context while the workers
     render the ones before it, and files the finished reports (ZIP, archive) in project
     order as they come. The template is read once and handed to each worker once.
+    Batches are for administrators, like the page that starts them.
     """
+    require_admin(actor)
     kinds.get(kind)
     lang = normalise_language(lang)
     if not project_ids:
@@ -890,7 +909,12 @@ def render_batch(
     template = active_template(session, kind, lang)
     labels = report_labels(session, lang)
     batch = _Batch(
-        session, total=len(project_ids), lang=lang, actor=actor, archive=archive, progress=progress
+        session,
+        total=len(project_ids),
+        lang=lang,
+        actor=actor.username,
+        archive=archive,
+        progress=progress,
     )
     with _renderers(workers, template) as submit:
         for project_id in project_ids:
@@ -914,7 +938,9 @@ def render_batch(
             batch.add(prepared, submit(prepared.kind, prepared.context))
             batch.file_finished(limit=BATCH_IN_FLIGHT * max(workers, 1))
         batch.file_finished(limit=0)
-    return batch.result()
+    result = batch.result()
+    session.commit()
+    return result
 
 
 BATCH_IN_FLIGHT = 4  # reports per worker waiting or rendering at once (bounds the memory used)
@@ -1012,7 +1038,7 @@ class _Batch:
             # A DOCX is a zip already: stored as it is, not compressed a second time.
             self.zip.writestr(name, content, compress_type=zipfile.ZIP_STORED)
             if self.archive:
-                row = archive_report(self.session, prepared, content, actor=self.actor)
+                row = _archive_report(self.session, prepared, content, actor=self.actor)
                 self.archive_ids.append(row.id)
             self._step(prepared.project_name)
 

@@ -48,8 +48,35 @@ def create_user(
     display_name: str = "",
     email: str | None = None,
     language: str = "fi",
-    actor: str,
+    actor: Actor,
 ) -> User:
+    """A new user account (admins)."""
+    require_admin(actor)
+    return add_user(
+        session,
+        username,
+        role=role,
+        password=password,
+        display_name=display_name,
+        email=email,
+        language=language,
+        audit_actor=actor.username,
+    )
+
+
+def add_user(
+    session: Session,
+    username: str,
+    *,
+    role: str,
+    password: str,
+    display_name: str = "",
+    email: str | None = None,
+    language: str = "fi",
+    audit_actor: str,
+) -> User:
+    """The account itself, without a rights check: for ``create_user`` and the first-run page,
+    which may make only the first administrator (``auth.create_first_admin``)."""
     username = clean_line(username)
     problems = _check_password(password)
     if not username or len(username) > 80:
@@ -62,7 +89,7 @@ def create_user(
         )
     if problems:
         raise ValidationFailed(problems)
-    set_actor(session, actor)
+    set_actor(session, audit_actor)
     user = User(
         username=username,
         role=role,
@@ -83,11 +110,12 @@ def verify_password(user: User, password: str) -> bool:
         return False
 
 
-def set_password(session: Session, user: User, password: str, *, actor: str) -> None:
+def set_password(session: Session, user: User, password: str, *, actor: Actor) -> None:
+    require_admin(actor)
     problems = _check_password(password)
     if problems:
         raise ValidationFailed(problems)
-    set_actor(session, actor)
+    set_actor(session, actor.username)
     user.password_hash = _hasher.hash(password)
     session.commit()
 
@@ -145,15 +173,15 @@ def reset_password(session: Session, user_id: int, password: str, *, actor: Acto
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("user", user_id)
-    set_password(session, user, password, actor=actor.username)
+    set_password(session, user, password, actor=actor)
     user.failed_logins = 0
     user.locked_until = None
     session.commit()
 
 
-def set_language(session: Session, user_id: int, language: str) -> None:
-    """A user's own choice of language (fi, sv, en)."""
-    user = session.get(User, user_id)
+def set_language(session: Session, language: str, *, actor: Actor) -> None:
+    """The signed-in user's own choice of language (fi, sv, en): nobody else's."""
+    user = session.get(User, actor.user_id)
     if user is not None and language in ("fi", "sv", "en"):
         set_actor(session, user.username)
         user.language = language

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from evaus.db import open_database
 from evaus.dev.generate import generate_docs
+from evaus.services.access import local_admin
 from evaus.services.registry_io import import_source
 from project_db.schemas import RegistryDoc
 from project_db.tabular import registry_from_xlsx, registry_to_xlsx
@@ -46,7 +47,9 @@ def main() -> None:
             database = open_database(url=f"sqlite:///{Path(folder) / 'import.sqlite3'}")
             with database.session("bench") as session:
                 started = time.perf_counter()
-                report = import_source(session, workbook, filename="registry.xlsx", actor="bench")
+                report = import_source(
+                    session, workbook, filename="registry.xlsx", actor=local_admin("bench")
+                )
                 imports.append(time.perf_counter() - started)
             database.engine.dispose()
             assert report.counts["created"] == args.rows, report.counts

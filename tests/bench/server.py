@@ -32,7 +32,7 @@ from sqlalchemy import select
 
 from evaus.db import open_database
 from evaus.services import tokens
-from evaus.services.access import Actor
+from evaus.services.access import Actor, local_admin
 from evaus.services.users import create_user, set_password
 from project_db.models import User
 from tests.e2e.conftest import PASSWORDS, _free_port, child_environment
@@ -121,11 +121,15 @@ def admin_token(database_url: str) -> str:
             user = session.scalars(select(User).where(User.username == USERNAME)).one_or_none()
             if user is None:
                 user = create_user(
-                    session, USERNAME, role="admin", password=PASSWORDS[USERNAME], actor="bench"
+                    session,
+                    USERNAME,
+                    role="admin",
+                    password=PASSWORDS[USERNAME],
+                    actor=local_admin("bench"),
                 )
             else:
                 user.active, user.role, user.language = True, "admin", "fi"
-                set_password(session, user, PASSWORDS[USERNAME], actor="bench")
+                set_password(session, user, PASSWORDS[USERNAME], actor=local_admin("bench"))
                 session.commit()
             token = tokens.create_token(session, user.id, "benchmark", actor=Actor.of(user))
     finally:

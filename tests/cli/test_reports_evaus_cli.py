@@ -6,7 +6,7 @@ from pathlib import Path
 
 from evaus.db import open_database
 from evaus.services import users
-from evaus.services.access import Actor
+from evaus.services.access import Actor, local_admin
 from evaus.services.assessments import list_assessments, new_version
 from project_db.engine import sqlite_url
 from tests.cli.test_cli import evaus
@@ -51,7 +51,7 @@ def test_evaus_report_of_a_chosen_version(
     database = open_database(url=sqlite_url(data_dir))
     with database.session("test") as session:
         user = users.create_user(
-            session, "paivi", role="admin", password="paivi-salasana-1", actor="test"
+            session, "paivi", role="admin", password="paivi-salasana-1", actor=local_admin("test")
         )
         (hanska,) = [a for a in list_assessments(session) if a.project_id is not None]
         new_version(session, hanska.id, actor=Actor.of(user))

@@ -12,7 +12,7 @@ from evaus.demo import load_demo
 from evaus.i18n import describe_problem
 from evaus.services import codelist_admin as cla
 from evaus.services import tokens, users
-from evaus.services.access import Actor, Forbidden
+from evaus.services.access import Actor, Forbidden, local_admin
 from project_db.errors import ValidationFailed
 from project_db.models import AuditEntry, CodeItem, Organisation, User
 
@@ -20,7 +20,11 @@ from project_db.models import AuditEntry, CodeItem, Organisation, User
 def _actor(database: Database, username: str, role: str) -> Actor:
     with database.session("test") as session:
         user = users.create_user(
-            session, username, role=role, password=f"{username}-salasana-1", actor="test"
+            session,
+            username,
+            role=role,
+            password=f"{username}-salasana-1",
+            actor=local_admin("test"),
         )
         return Actor.of(user)
 
@@ -153,7 +157,7 @@ def test_non_admins_are_refused(database: Database, admin: Actor, manager: Actor
 def test_user_administration_as_the_pages_use_it(database: Database, admin: Actor) -> None:
     with database.session(admin.username) as session:
         user = users.create_user(
-            session, "uusi", role="viewer", password="uusi-salasana-1", actor=admin.username
+            session, "uusi", role="viewer", password="uusi-salasana-1", actor=admin
         )
         users.update_user(session, user.id, role="manager", active=False, actor=admin)
         with pytest.raises(ValidationFailed) as exc:

@@ -18,7 +18,7 @@ from evaus.i18n import describe_problem
 from evaus.services import assessment_frameworks as frameworks
 from evaus.services import assessments as svc
 from evaus.services import registry_io, users
-from evaus.services.access import Actor, Forbidden
+from evaus.services.access import Actor, Forbidden, local_admin
 from project_db.assessment_models import Assessment, AssessmentImpact
 from project_db.assessment_schemas import AlternativeIn, RiskIn
 from project_db.backup import create_backup, restore_backup
@@ -33,7 +33,11 @@ RELEVANT = ("wellbeing_health", "economy")
 def _actor(database: Database, username: str, role: str) -> Actor:
     with database.session("test") as session:
         user = users.create_user(
-            session, username, role=role, password=f"{username}-salasana-1", actor="test"
+            session,
+            username,
+            role=role,
+            password=f"{username}-salasana-1",
+            actor=local_admin("test"),
         )
         return Actor.of(user)
 
@@ -113,7 +117,9 @@ def test_create_adds_the_zero_alternative_and_records_the_framework(
     database: Database, manager: Actor
 ) -> None:
     with database.session() as session:
-        registry_io.import_source(session, b'{"projects": [{"name": "Hanska"}]}', actor="t")
+        registry_io.import_source(
+            session, b'{"projects": [{"name": "Hanska"}]}', actor=local_admin("t")
+        )
         project_id = session.scalar(select(Project.id))
     view = _create(database, manager, project_id=project_id)
     assert [a.name for a in view.doc.alternatives] == ["Nykytila jatkuu"]
@@ -320,7 +326,7 @@ def test_rights(database: Database, admin: Actor, manager: Actor) -> None:
             session,
             b'{"projects": [{"name": "Hanke", '
             b'"people": [{"person": {"name": "Olli"}, "is_team": true}]}]}',
-            actor="t",
+            actor=local_admin("t"),
         )
         project_id = session.scalar(select(Project.id))
         project = session.get(Project, project_id)
@@ -372,7 +378,9 @@ def test_hostile_text_is_stored_intact_or_refused_clearly(
 
 def test_audit_entries_carry_the_assessment_and_project(database: Database, admin: Actor) -> None:
     with database.session() as session:
-        registry_io.import_source(session, b'{"projects": [{"name": "Hanska"}]}', actor="t")
+        registry_io.import_source(
+            session, b'{"projects": [{"name": "Hanska"}]}', actor=local_admin("t")
+        )
         project_id = session.scalar(select(Project.id))
     view = _create(database, admin, project_id=project_id)
     with database.session() as session:
@@ -478,7 +486,9 @@ def test_export_import_of_assessments_is_lossless(database: Database, tmp_path: 
     assert len(first["assessments"]) == 2
     other = open_database(url=f"sqlite:///{tmp_path / 'other.sqlite3'}")
     with other.session() as session:
-        report = registry_io.import_source(session, json.dumps(first).encode(), actor="t")
+        report = registry_io.import_source(
+            session, json.dumps(first).encode(), actor=local_admin("t")
+        )
         second = json.loads(registry_io.export_json(session))
     other.engine.dispose()
     assert [a.action for a in report.assessments] == ["created", "created"]

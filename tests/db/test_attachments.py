@@ -8,13 +8,14 @@ from evaus.db import Database
 from evaus.i18n import describe_problem
 from evaus.services import attachments as att
 from evaus.services import projects as ps
+from evaus.services.access import local_admin
 from project_db.errors import ValidationFailed
 
 
 @pytest.fixture
 def project_id(database: Database) -> int:
     with database.session() as session:
-        return ps.create_project(session, {"name": "Liitehanke"}, actor="t").id
+        return ps.create_project(session, {"name": "Liitehanke"}, actor=local_admin("t")).id
 
 
 def test_attachment_is_stored_by_checksum_and_read_back(
@@ -29,7 +30,7 @@ def test_attachment_is_stored_by_checksum_and_read_back(
             data=pdf,
             attachments_dir=tmp_path,
             max_bytes=1000,
-            actor="t",
+            actor=local_admin("t"),
         )
         assert attachment.filename == "Loppuraportti.pdf"
         assert attachment.content_type == "application/pdf"
@@ -60,7 +61,7 @@ def test_bad_attachments_are_refused(
             data=data,
             attachments_dir=tmp_path,
             max_bytes=1000,
-            actor="t",
+            actor=local_admin("t"),
         )
     assert any(finnish in describe_problem(p, "fi") for p in caught.value.problems)
     assert not any((tmp_path / "files").rglob("*"))

@@ -27,6 +27,7 @@ from evaus.db import Database
 from evaus.dev.generate import generate_docs
 from evaus.services import projects as ps
 from evaus.services import registry_io
+from evaus.services.access import local_admin
 from project_db.audit import _SECRET, _SKIP, _text, set_actor
 from project_db.base import Base
 from project_db.bulk import BULK_CONTENT_FIELD, create_projects
@@ -220,11 +221,15 @@ def test_every_change_has_its_audit_entry(database: Database, seed: int) -> None
             how = round_no % 3
             if how == 0:  # the editor's path
                 ps.save_project_doc(
-                    session, project_id, doc, expected_version=project.version, actor="editor"
+                    session,
+                    project_id,
+                    doc,
+                    expected_version=project.version,
+                    actor=local_admin("editor"),
                 )
             elif how == 1:  # a registry JSON file: a complete document, it replaces
                 data = json.dumps({"projects": [doc]}).encode()
-                registry_io.import_source(session, data, actor="importer")
+                registry_io.import_source(session, data, actor=local_admin("importer"))
             else:  # the data layer directly
                 set_actor(session, "store")
                 apply_doc(session, project, ProjectDoc.model_validate(doc))
@@ -235,13 +240,15 @@ def test_every_change_has_its_audit_entry(database: Database, seed: int) -> None
         # A new project through the ORM: every field of every record is in its creation rows.
         mark = _last_audit(session)
         new_doc = next(generate_docs(1, seed=seed + 1000, first=900))
-        ps.create_project(session, new_doc, actor="editor")
+        ps.create_project(session, new_doc, actor=local_admin("editor"))
         session.expunge_all()
         before = _check_round(session, before, mark)
 
         # Deleting a whole project: every row it had is in the deletion rows.
         mark = _last_audit(session)
         victim = session.get_one(Project, ids[0])
-        ps.delete_project(session, victim.id, expected_version=victim.version, actor="remover")
+        ps.delete_project(
+            session, victim.id, expected_version=victim.version, actor=local_admin("remover")
+        )
         session.expunge_all()
         _check_round(session, before, mark)

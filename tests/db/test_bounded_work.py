@@ -30,6 +30,7 @@ from openpyxl import Workbook
 from evaus.db import open_database
 from evaus.reports.build import scrub_emails
 from evaus.services import registry_io, reports
+from evaus.services.access import local_admin
 from evaus.services.assessments import import_assessment_doc
 from evaus.services.projects import create_project
 from project_db.errors import RegistryError
@@ -225,7 +226,7 @@ def import_case(
                 filename=filename,
                 format_name=format_name,
                 dry_run=True,
-                actor="bounded",
+                actor=local_admin("bounded"),
             )
         return {"format": report.format, "projects": len(report.projects)}
 
@@ -338,13 +339,13 @@ def report_database(url: str, text: str) -> tuple[int, int]:
     for code in ("STEA", "STM"):  # so that every funder's report is made
         doc.funding.append(doc.funding[0].model_copy(update={"funder_code": code}))
     with database.session("bounded") as session:
-        project = create_project(session, doc.model_dump(), actor="bounded")
+        project = create_project(session, doc.model_dump(), actor=local_admin("bounded"))
         assessment = complete_doc(
             project_key=project.key,
             crossing_impacts=pieces[0],
             ex_post_summary=pieces[-1],
         )
-        row, _ = import_assessment_doc(session, assessment)
+        row, _ = import_assessment_doc(session, assessment, actor=local_admin("bounded"))
         session.commit()
         ids = (project.id, row.id)
     database.engine.dispose()
@@ -360,7 +361,7 @@ def report_case(url: str, project_id: int, assessment_id: int, kind: str) -> Cal
                 project_id,
                 kind,
                 assessment=assessment_id if kind == "evaus" else None,
-                actor="bounded",
+                actor=local_admin("bounded"),
                 archive=False,
             )
         return {"bytes": len(made.content)}

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from evaus.db import Database
 from evaus.services import editing, projects, registry_io
-from evaus.services.access import Actor
+from evaus.services.access import Actor, local_admin
 from project_db.engine import make_engine, make_sessionmaker
 from project_db.errors import ConflictError
 from project_db.models import AuditEntry, Goal, Project
@@ -89,7 +89,7 @@ def test_simultaneous_editor_saves(writers_db: Database, change: str) -> None:
         project_id = projects.create_project(
             session,
             {"name": "Kilpailtu hanke", "municipality": "Alku", "goals": [{"title": "Alku"}]},
-            actor="setup",
+            actor=local_admin("setup"),
         ).id
         loaded = editing.load_for_edit(session, project_id, _editor(0))
     base = loaded.doc.model_dump(mode="json")
@@ -145,7 +145,9 @@ def test_simultaneous_editor_saves(writers_db: Database, change: str) -> None:
 def test_editor_save_after_a_simultaneous_round_uses_the_new_version(writers_db: Database) -> None:
     """A loser who loads again saves fine: the conflict leaves nothing locked or half-written."""
     with writers_db.session("setup") as session:
-        project_id = projects.create_project(session, {"name": "Toinen kierros"}, actor="t").id
+        project_id = projects.create_project(
+            session, {"name": "Toinen kierros"}, actor=local_admin("t")
+        ).id
     for round_number in range(3):
         with writers_db.session() as session:
             loaded = editing.load_for_edit(session, project_id, _editor(0))
@@ -187,13 +189,13 @@ def test_simultaneous_imports_of_one_source(writers_db: Database, existing: bool
     it, the others get the conflict. Every winner's write lands on top of the previous one."""
     if existing:
         with writers_db.session("setup") as session:
-            registry_io.import_source(session, _source("Alku"), actor="setup")
+            registry_io.import_source(session, _source("Alku"), actor=local_admin("setup"))
     mark = _audit_mark(writers_db)
 
     def run_import(index: int) -> str:
         with writers_db.session(f"importer-{index}") as session:
             report = registry_io.import_source(
-                session, _source(f"Kunta {index}"), actor=f"importer-{index}"
+                session, _source(f"Kunta {index}"), actor=local_admin(f"importer-{index}")
             )
         return report.projects[0].action
 

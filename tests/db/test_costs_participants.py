@@ -17,6 +17,7 @@ from evaus.dev.generate import generate
 from evaus.i18n import describe_problem
 from evaus.services import projects as ps
 from evaus.services import registry_io
+from evaus.services.access import local_admin
 from evaus.services.codelists import check_codes
 from project_db.errors import ValidationFailed
 from project_db.finance import (
@@ -106,7 +107,7 @@ def _project(**extra: Any) -> dict[str, Any]:
 
 def test_round_trip_through_services_and_json(database: Database, tmp_path: Path) -> None:
     with database.session() as session:
-        project = ps.create_project(session, _project(), actor="tester")
+        project = ps.create_project(session, _project(), actor=local_admin("tester"))
         doc = ps.get_project_doc(session, project.id)
         exported = json.loads(registry_io.export_json(session))
     assert [(x.category, x.amount) for x in doc.budget_lines] == [
@@ -149,17 +150,19 @@ def test_round_trip_through_services_and_json(database: Database, tmp_path: Path
     assert stored["periods"][1]["volunteer_hours"] == "340.5"
     other = open_database(url=f"sqlite:///{tmp_path / 'other.sqlite3'}")
     with other.session() as session:
-        registry_io.import_source(session, json.dumps(exported).encode(), actor="t")
+        registry_io.import_source(session, json.dumps(exported).encode(), actor=local_admin("t"))
         assert json.loads(registry_io.export_json(session)) == exported
     other.engine.dispose()
 
 
 def test_a_source_that_does_not_mention_the_lists_keeps_them(database: Database) -> None:
     with database.session() as session:
-        project = ps.create_project(session, _project(), actor="tester")
+        project = ps.create_project(session, _project(), actor=local_admin("tester"))
         source = ProjectDoc.model_validate({"name": "Talous ja osallistujat -hanke"})
         merged, omitted = merge_doc(ps.get_project_doc(session, project.id), source)
-        ps.save_project_doc(session, project.id, merged, expected_version=None, actor="t")
+        ps.save_project_doc(
+            session, project.id, merged, expected_version=None, actor=local_admin("t")
+        )
         doc = ps.get_project_doc(session, project.id)
     assert len(doc.budget_lines) == 3 and len(doc.cost_actuals) == 3
     assert len(doc.participant_stats) == 5 and doc.periods[1].volunteers == 12
@@ -170,11 +173,13 @@ def test_a_source_that_does_not_mention_the_lists_keeps_them(database: Database)
 def test_a_complete_file_without_periods_removes_their_costs(database: Database) -> None:
     """The rows of a removed period go with it in one save (JSON is a complete format)."""
     with database.session() as session:
-        ps.create_project(session, _project(), actor="tester")
+        ps.create_project(session, _project(), actor=local_admin("tester"))
         bare = {
             "projects": [{"name": "Talous ja osallistujat -hanke", "source_key": "test:talous"}]
         }
-        report = registry_io.import_source(session, json.dumps(bare).encode(), actor="t")
+        report = registry_io.import_source(
+            session, json.dumps(bare).encode(), actor=local_admin("t")
+        )
         assert report.projects[0].action == "updated"
         project_id = report.projects[0].project_id
         assert project_id is not None
@@ -185,7 +190,7 @@ def test_a_complete_file_without_periods_removes_their_costs(database: Database)
 
 def test_unique_participants_are_not_the_sum_of_the_periods(database: Database) -> None:
     with database.session() as session:
-        project = ps.create_project(session, _project(), actor="tester")
+        project = ps.create_project(session, _project(), actor=local_admin("tester"))
         doc = ps.get_project_doc(session, project.id)
     assert participants_per_period(doc) == {1: 12, 2: 6}
     assert unique_participants(doc) == 14  # not 18: three people took part in both periods
@@ -194,7 +199,7 @@ def test_unique_participants_are_not_the_sum_of_the_periods(database: Database) 
 
 def _problems(database: Database, data: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     with database.session() as session, pytest.raises(ValidationFailed) as failed:
-        ps.create_project(session, data, actor="tester")
+        ps.create_project(session, data, actor=local_admin("tester"))
     return [
         (p.field, describe_problem(p, "fi"), describe_problem(p, "sv"), describe_problem(p, "en"))
         for p in failed.value.problems
@@ -249,19 +254,25 @@ def _cost_audit(session: Any) -> list[tuple[str, str | None, str | None, str | N
 def test_cost_rows_are_audited(database: Database) -> None:
     data = _project(cost_actuals=[])
     with database.session() as session:
-        project = ps.create_project(session, data, actor="tester")
+        project = ps.create_project(session, data, actor=local_admin("tester"))
         row = {"period": 2, "scheme": "esr", "category": "ostopalvelut", "amount": "1200.00"}
         data["cost_actuals"] = [row]
-        ps.save_project_doc(session, project.id, data, expected_version=None, actor="tester")
+        ps.save_project_doc(
+            session, project.id, data, expected_version=None, actor=local_admin("tester")
+        )
         created = _cost_audit(session)
         assert ("create", "amount", None, "1200") in created
         assert ("create", "category", None, "ostopalvelut") in created
         row["amount"] = "1350.25"
-        ps.save_project_doc(session, project.id, data, expected_version=None, actor="tester")
+        ps.save_project_doc(
+            session, project.id, data, expected_version=None, actor=local_admin("tester")
+        )
         assert _cost_audit(session)[len(created) :] == [("update", "amount", "1200", "1350.25")]
         done = len(_cost_audit(session))
         data["cost_actuals"] = []
-        ps.save_project_doc(session, project.id, data, expected_version=None, actor="tester")
+        ps.save_project_doc(
+            session, project.id, data, expected_version=None, actor=local_admin("tester")
+        )
         deleted = _cost_audit(session)[done:]
         assert ("delete", "amount", "1350.25", None) in deleted
         assert {e[0] for e in deleted} == {"delete"}

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from evaus.db import Database
 from evaus.services import editing
 from evaus.services import projects as ps
-from evaus.services.access import Actor, Forbidden
+from evaus.services.access import Actor, Forbidden, local_admin
 from evaus.services.users import create_user, person_for_user
 from project_db.errors import ConflictError
 from project_db.models import ProjectPerson, User
@@ -21,7 +21,12 @@ PDF = b"%PDF-1.4\n" + b"x" * 50
 def _actor(database: Database, name: str, role: str) -> Actor:
     with database.session() as session:
         create_user(
-            session, name, role=role, password=f"{name}-salasana-1", display_name=name, actor="t"
+            session,
+            name,
+            role=role,
+            password=f"{name}-salasana-1",
+            display_name=name,
+            actor=local_admin("t"),
         )
         session.commit()
         return Actor.of(session.scalars(select(User).where(User.username == name)).one())
@@ -31,7 +36,7 @@ def _actor(database: Database, name: str, role: str) -> Actor:
 def project_id(database: Database) -> int:
     with database.session() as session:
         return ps.create_project(
-            session, {"name": "Muokattava hanke", "municipality": "Tampere"}, actor="t"
+            session, {"name": "Muokattava hanke", "municipality": "Tampere"}, actor=local_admin("t")
         ).id
 
 

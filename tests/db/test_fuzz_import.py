@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 
 from evaus.db import Database, open_database
 from evaus.services import registry_io
+from evaus.services.access import local_admin
 from project_db.base import Base
 from project_db.errors import ImportFailed, ValidationFailed
 from tests.unit.test_fuzz import EXAMPLES
@@ -112,7 +113,9 @@ def test_a_failing_import_leaves_the_row_counts_unchanged(
     before = row_counts(sqlite_db)
     with sqlite_db.session("fuzz") as session:
         try:
-            registry_io.import_source(session, json.dumps(registry).encode(), actor="fuzz")
+            registry_io.import_source(
+                session, json.dumps(registry).encode(), actor=local_admin("fuzz")
+            )
         except (ImportFailed, ValidationFailed):
             failed = True
         else:

@@ -13,7 +13,7 @@ from evaus.demo import load_demo
 from evaus.i18n import today_in_helsinki
 from evaus.services import assessments as svc
 from evaus.services import editing
-from evaus.services.access import Actor
+from evaus.services.access import Actor, local_admin
 from evaus.services.history import HistoryFilter, ReadableHistory, change_count, readable_history
 from evaus.services.users import create_user
 from project_db.assessment_models import Assessment
@@ -38,7 +38,9 @@ def _texts(found: ReadableHistory) -> list[str]:
 def _edit(database: Database) -> tuple[int, Actor]:
     with database.session("setup") as session:
         load_demo(session)
-        create_user(session, "maija", role="admin", password="maija-salasana-1", actor="setup")
+        create_user(
+            session, "maija", role="admin", password="maija-salasana-1", actor=local_admin("setup")
+        )
         maija = Actor.of(session.scalars(select(User).where(User.username == "maija")).one())
         hanska = session.scalars(select(Assessment).where(Assessment.version_number == 1)).first()
         assert hanska is not None and hanska.project_id is not None

@@ -37,7 +37,7 @@ from sqlalchemy import select
 
 from evaus.db import Database
 from evaus.services import registry_io, reports
-from evaus.services.access import Actor
+from evaus.services.access import Actor, local_admin
 from evaus.services.projects import create_project_for, get_project_doc, update_project
 from project_db.errors import ValidationFailed
 from project_db.models import Project
@@ -265,7 +265,11 @@ def filled(database: Database) -> Iterator[tuple[Database, list[int]]]:
             check_read_back(sent, get_project_doc(session, project.id))
             changes = scalar_values(strings, 1)
             update_project(
-                session, project.id, changes, expected_version=project.version, actor="x"
+                session,
+                project.id,
+                changes,
+                expected_version=project.version,
+                actor=local_admin("x"),
             )
             check_read_back(sent | changes, get_project_doc(session, project.id))
             ids.append(project.id)
@@ -284,7 +288,7 @@ def test_json_import_stores_every_string(database: Database) -> None:
         sent = hostile_doc(strings)
         payload = json.dumps({"projects": [sent]}, ensure_ascii=True).encode("ascii")
         with database.session("importer") as session:
-            report = registry_io.import_source(session, payload, actor="importer")
+            report = registry_io.import_source(session, payload, actor=local_admin("importer"))
             (item,) = report.projects
             assert item.action == "created" and item.project_id is not None
             check_read_back(sent, get_project_doc(session, item.project_id))
@@ -376,7 +380,9 @@ def test_csv_and_xlsx_neutralise_formulas_and_round_trip(
     assert seen > 1000
     for data, name in ((csv_zip, "registry.zip"), (xlsx, "registry.xlsx")):
         with database.session("importer") as session:
-            report = registry_io.import_source(session, data, filename=name, actor="importer")
+            report = registry_io.import_source(
+                session, data, filename=name, actor=local_admin("importer")
+            )
         assert {item.action for item in report.projects} == {"unchanged"}, name
         assert len(report.projects) == len(ids)
 
@@ -389,7 +395,9 @@ def test_every_report_kind_renders_hostile_text(filled: tuple[Database, list[int
     with database.session("reporter") as session:
         for project_id in ids[:3]:
             for kind in KINDS:
-                made = reports.generate_report(session, project_id, kind, actor="reporter")
+                made = reports.generate_report(
+                    session, project_id, kind, actor=local_admin("reporter")
+                )
                 document = docx.Document(io.BytesIO(made.content))
                 assert document.paragraphs
         session.commit()
@@ -405,7 +413,7 @@ def test_libreoffice_opens_a_hostile_report(filled: tuple[Database, list[int]]) 
         pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
     database, ids = filled
     with database.session("reporter") as session:
-        made = reports.generate_report(session, ids[0], "esr-final", actor="reporter")
+        made = reports.generate_report(session, ids[0], "esr-final", actor=local_admin("reporter"))
     assert convert_to_pdf(made.content).startswith(b"%PDF")
 
 
@@ -426,6 +434,8 @@ def test_leading_tab_of_a_text_is_kept_through_services_json_and_csv(database: D
     assert b"'\t=cmd" in projects_csv or b"\t=cmd" in projects_csv
     for data, name in ((exported, "registry.json"), (csv_zip, "registry.zip")):
         with database.session("importer") as session:
-            report = registry_io.import_source(session, data, filename=name, actor="importer")
+            report = registry_io.import_source(
+                session, data, filename=name, actor=local_admin("importer")
+            )
             assert {item.action for item in report.projects} == {"unchanged"}, name
             assert get_project_doc(session, project.id).summary == summary, name

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from evaus.db import Database, open_database
 from evaus.demo import load_demo
 from evaus.services import registry_io
+from evaus.services.access import local_admin
 from project_db.backup import create_backup, restore_backup
 from project_db.base import Base
 from project_db.errors import ImportFailed, ValidationFailed
@@ -94,9 +95,9 @@ def test_demo_is_idempotent(database: Database) -> None:
 def test_reimport_of_a_changed_card_updates_the_project(database: Database) -> None:
     card = seed_bytes("001_oulu_asunnottomat.txt")
     with database.session() as session:
-        registry_io.import_source(session, card, actor="t")
+        registry_io.import_source(session, card, actor=local_admin("t"))
         changed = card.replace("Käynnissä".encode(), "Päättynyt".encode())
-        report = registry_io.import_source(session, changed, actor="t")
+        report = registry_io.import_source(session, changed, actor=local_admin("t"))
         assert report.projects[0].action == "updated"
         assert session.scalar(select(func.count()).select_from(Project)) == 1
         entry = session.scalars(select(AuditEntry).where(AuditEntry.field == "status")).one()
@@ -109,7 +110,7 @@ def test_json_export_import_export_is_identical(database: Database, tmp_path: Pa
     first = _export(database)
     other = open_database(url=f"sqlite:///{tmp_path / 'other.sqlite3'}")
     with other.session() as session:
-        registry_io.import_source(session, json.dumps(first).encode(), actor="t")
+        registry_io.import_source(session, json.dumps(first).encode(), actor=local_admin("t"))
         second = json.loads(registry_io.export_json(session))
     assert second == first
 
@@ -118,7 +119,7 @@ def test_dry_run_changes_nothing(database: Database) -> None:
     before = _row_counts(database)
     with database.session() as session:
         report = registry_io.import_source(
-            session, seed_bytes("004_esr_soku.txt"), dry_run=True, actor="t"
+            session, seed_bytes("004_esr_soku.txt"), dry_run=True, actor=local_admin("t")
         )
     assert report.projects[0].action == "created"
     assert _row_counts(database) == before
@@ -178,7 +179,7 @@ def test_failed_import_leaves_the_database_unchanged(
         load_demo(session)
     before = _row_counts(database)
     with database.session() as session, pytest.raises(expected):
-        registry_io.import_source(session, data, actor="t")
+        registry_io.import_source(session, data, actor=local_admin("t"))
     assert _row_counts(database) == before
 
 
@@ -187,7 +188,7 @@ def test_csv_and_xlsx_exports_neutralise_formulas(database: Database) -> None:
         "projects": [{"name": '=HYPERLINK("http://evil","klikkaa")', "summary": "@SUM(A1) & <b>"}]
     }
     with database.session() as session:
-        registry_io.import_source(session, json.dumps(doc).encode(), actor="t")
+        registry_io.import_source(session, json.dumps(doc).encode(), actor=local_admin("t"))
         csv_zip = registry_io.export_csv_zip(session)
         xlsx = registry_io.export_xlsx(session)
     projects_csv = zipfile.ZipFile(io.BytesIO(csv_zip)).read("projects.csv").decode("utf-8-sig")
@@ -203,7 +204,9 @@ def test_xlsx_export_imports_back(database: Database, tmp_path: Path) -> None:
         xlsx = registry_io.export_xlsx(session)
     other = open_database(url=f"sqlite:///{tmp_path / 'other.sqlite3'}")
     with other.session() as session:
-        report = registry_io.import_source(session, xlsx, filename="rekisteri.xlsx", actor="t")
+        report = registry_io.import_source(
+            session, xlsx, filename="rekisteri.xlsx", actor=local_admin("t")
+        )
     assert report.format == "xlsx"
     assert report.counts["created"] == 4
 
@@ -219,14 +222,18 @@ def test_backup_restore_round_trip(database: Database, tmp_path: Path) -> None:
     counts_before = _row_counts(database)
 
     with database.session() as session:  # change things after the backup
-        registry_io.import_source(session, b'{"projects": [{"name": "Uusi"}]}', actor="t")
+        registry_io.import_source(
+            session, b'{"projects": [{"name": "Uusi"}]}', actor=local_admin("t")
+        )
     restored_dir = tmp_path / "restored"
     restore_backup(database.engine, backup, restored_dir)
     assert _export(database) == export_before
     assert _row_counts(database) == counts_before
     assert (restored_dir / "ab" / "file.bin").read_bytes() == b"liite"
     with database.session() as session:  # ids continue after the restored ones
-        registry_io.import_source(session, b'{"projects": [{"name": "Uusi"}]}', actor="t")
+        registry_io.import_source(
+            session, b'{"projects": [{"name": "Uusi"}]}', actor=local_admin("t")
+        )
 
 
 def test_hostile_card_text_is_kept_as_text(database: Database) -> None:
@@ -234,7 +241,7 @@ def test_hostile_card_text_is_kept_as_text(database: Database) -> None:
     hostile = 'Tavoite <script>alert(1)</script> & =HYPERLINK("http://evil","x") \x07loppu'
     card = card.replace("Oulun kaupunki osallistuu", hostile + " Oulun kaupunki osallistuu", 1)
     with database.session() as session:
-        report = registry_io.import_source(session, card.encode("utf-8"), actor="t")
+        report = registry_io.import_source(session, card.encode("utf-8"), actor=local_admin("t"))
         export = json.loads(registry_io.export_json(session))
     assert report.projects[0].action == "created"
     summary = export["projects"][0]["summary"]
@@ -244,7 +251,7 @@ def test_hostile_card_text_is_kept_as_text(database: Database) -> None:
 def test_invalid_value_in_a_card_is_a_warning_and_kept_in_notes(database: Database) -> None:
     card = seed_bytes("004_esr_soku.txt").replace(b"01.09.2015", b"31.02.2015")
     with database.session() as session:
-        report = registry_io.import_source(session, card, actor="t")
+        report = registry_io.import_source(session, card, actor=local_admin("t"))
         project = session.scalars(select(Project)).one()
     assert project.start_date is None
     assert "31.02.2015" in project.notes

@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 from evaus.db import Database, open_database
 from evaus.demo import load_demo
 from evaus.services import registry_io, reports
+from evaus.services.access import local_admin
 from evaus.services.auth import authenticate
 from evaus.services.projects import ProjectQuery, get_project_doc, list_projects
 from project_db.engine import make_engine
@@ -156,7 +157,7 @@ def test_upgrade_from_the_first_revision_keeps_the_data(empty_url: str) -> None:
             registry_io.import_source(
                 session,
                 json.dumps({"projects": [{"name": "Uusi hanke päivityksen jälkeen"}]}).encode(),
-                actor="tester",
+                actor=local_admin("tester"),
             )
             export = json.loads(registry_io.export_json(session))
             assert {p["name"] for p in export["projects"]} == {
@@ -190,7 +191,7 @@ def test_backup_and_restore_of_a_full_database(
         load_demo(session)
         session.commit()
         project_id = reports.select_projects(session)[0]
-        reports.generate_report(session, project_id, "card", actor="tester")
+        reports.generate_report(session, project_id, "card", actor=local_admin("tester"))
         session.commit()
         before = registry_io.export_json(session)
         archived = session.scalar(select(func.count()).select_from(ReportArchive))

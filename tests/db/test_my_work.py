@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from evaus.db import Database
 from evaus.services import assessments
 from evaus.services import projects as ps
-from evaus.services.access import Actor, Forbidden, can_edit_project
+from evaus.services.access import Actor, Forbidden, can_edit_project, local_admin
 from evaus.services.my_work import RECENT_CHANGES_SHOWN, my_work, next_period
 from evaus.services.users import create_user, person_for_user
 from project_db.models import Project, ProjectPerson
@@ -28,7 +28,7 @@ def _user(session: Session, name: str, role: str) -> Actor:
         role=role,
         password=f"{name}-salasana-1",
         display_name=name.capitalize(),
-        actor="setup",
+        actor=local_admin("setup"),
     )
     session.commit()
     return Actor.of(user)
@@ -68,7 +68,7 @@ def _esr_project(session: Session) -> int:
             }
         ],
     }
-    return ps.create_project(session, data, actor="setup").id
+    return ps.create_project(session, data, actor=local_admin("setup")).id
 
 
 @pytest.fixture
@@ -79,8 +79,10 @@ def registry(database: Database) -> dict[str, Any]:
         ville = _user(session, "ville", "viewer")
         admin = _user(session, "admin", "admin")
         own = _esr_project(session)
-        other = ps.create_project(session, {"name": "Vieras hanke"}, actor="setup").id
-        contact_only = ps.create_project(session, {"name": "Yhteyshenkilönä"}, actor="setup").id
+        other = ps.create_project(session, {"name": "Vieras hanke"}, actor=local_admin("setup")).id
+        contact_only = ps.create_project(
+            session, {"name": "Yhteyshenkilönä"}, actor=local_admin("setup")
+        ).id
         maija = _join(session, maija, own)
         maija = _join(session, maija, contact_only, team=False)
         kalle = _join(session, kalle, own)
@@ -109,9 +111,7 @@ def registry(database: Database) -> dict[str, Any]:
 
 def _rename(database: Database, who: Actor, project_id: int, name: str) -> None:
     with database.session(who.username) as session:
-        ps.update_project(
-            session, project_id, {"name": name}, expected_version=None, actor=who.username
-        )
+        ps.update_project(session, project_id, {"name": name}, expected_version=None, actor=who)
 
 
 def test_own_projects_are_the_team_projects(database: Database, registry: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from evaus.db import Database
 from evaus.demo import load_demo
 from evaus.services import personal_data, registry_io
-from evaus.services.access import Actor, Forbidden
+from evaus.services.access import Actor, Forbidden, local_admin
 from evaus.services.projects import create_project_for, get_project_doc, update_project
 from evaus.services.users import create_user, update_user
 from project_db.models import AuditEntry, Person
@@ -36,10 +36,16 @@ def tiina(database: Database) -> tuple[Database, int, int]:
             session, {"name": "Toinen hanke", "people": [{**member, "role": "Jäsen"}]}, actor=ADMIN
         )
         update_project(
-            session, other.id, {"notes": f"Yhteys: {EMAIL}"}, expected_version=None, actor="x"
+            session,
+            other.id,
+            {"notes": f"Yhteys: {EMAIL}"},
+            expected_version=None,
+            actor=local_admin("x"),
         )
         person = session.scalars(select(Person).where(Person.email == EMAIL)).one()
-        user = create_user(session, "tiina", role="viewer", password="tiina-salasana-1", actor="s")
+        user = create_user(
+            session, "tiina", role="viewer", password="tiina-salasana-1", actor=local_admin("s")
+        )
         update_user(session, user.id, actor=ADMIN, email=EMAIL, person_id=person.id)
         return database, person.id, project.id
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from evaus.db import Database
 from evaus.i18n import describe_problem
 from evaus.services import projects as ps
+from evaus.services.access import local_admin
 from project_db.errors import ConflictError, NotFound, ValidationFailed
 from project_db.models import AuditEntry, Organisation, Person, Project
 
@@ -128,7 +129,7 @@ def rich_project(
 
 def test_create_and_read_back_everything(database: Database) -> None:
     with database.session("anna") as session:
-        project = ps.create_project(session, rich_project(), actor="anna")
+        project = ps.create_project(session, rich_project(), actor=local_admin("anna"))
         doc = ps.get_project_doc(session, project.id)
     assert doc.start_date == date(2020, 11, 1)
     assert doc.budget_amount == Decimal("1250000.50")
@@ -148,8 +149,8 @@ def test_create_and_read_back_everything(database: Database) -> None:
 
 def test_shared_organisation_is_stored_once(database: Database) -> None:
     with database.session() as session:
-        ps.create_project(session, rich_project(), actor="t")
-        ps.create_project(session, rich_project("Toinen hanke"), actor="t")
+        ps.create_project(session, rich_project(), actor=local_admin("t"))
+        ps.create_project(session, rich_project("Toinen hanke"), actor=local_admin("t"))
         names = session.scalars(select(Organisation.name).order_by(Organisation.name)).all()
         people = session.scalar(select(func.count()).select_from(Person))
     assert names == ["Oulun kaupunki", "Sosiaali- ja terveysministeriö"]
@@ -183,7 +184,7 @@ def test_invalid_input_is_refused_with_a_finnish_message(
 ) -> None:
     with database.session() as session:
         with pytest.raises(ValidationFailed) as caught:
-            ps.create_project(session, rich_project(**change), actor="t")
+            ps.create_project(session, rich_project(**change), actor=local_admin("t"))
         assert session.scalar(select(func.count()).select_from(Project)) == 0
     problem = next(p for p in caught.value.problems if p.field == field)
     assert finnish in describe_problem(problem, "fi")
@@ -196,20 +197,22 @@ def test_periods_must_be_contiguous(database: Database) -> None:
     ]
     with database.session() as session, pytest.raises(ValidationFailed) as caught:
         ps.create_project(
-            session, rich_project(periods=periods, indicators=[], participant_stats=[]), actor="t"
+            session,
+            rich_project(periods=periods, indicators=[], participant_stats=[]),
+            actor=local_admin("t"),
         )
     assert "jakson 1" in describe_problem(caught.value.problems[0], "fi")
 
 
 def test_update_is_audited_old_to_new(database: Database) -> None:
     with database.session() as session:
-        project = ps.create_project(session, rich_project(), actor="anna")
+        project = ps.create_project(session, rich_project(), actor=local_admin("anna"))
         ps.update_project(
             session,
             project.id,
             {"status": "paattynyt"},
             expected_version=project.version,
-            actor="ville",
+            actor=local_admin("ville"),
         )
         entry = session.scalars(
             select(AuditEntry).where(
@@ -223,7 +226,7 @@ def test_update_is_audited_old_to_new(database: Database) -> None:
 
 def test_saving_the_same_content_changes_nothing(database: Database) -> None:
     with database.session() as session:
-        project = ps.create_project(session, rich_project(), actor="anna")
+        project = ps.create_project(session, rich_project(), actor=local_admin("anna"))
         version = project.version
         before = session.scalar(select(func.count()).select_from(AuditEntry))
         ps.save_project_doc(
@@ -231,7 +234,7 @@ def test_saving_the_same_content_changes_nothing(database: Database) -> None:
             project.id,
             ps.get_project_doc(session, project.id),
             expected_version=version,
-            actor="anna",
+            actor=local_admin("anna"),
         )
         after = session.scalar(select(func.count()).select_from(AuditEntry))
         assert project.version == version
@@ -240,14 +243,14 @@ def test_saving_the_same_content_changes_nothing(database: Database) -> None:
 
 def test_stale_write_is_a_conflict_showing_the_other_change(database: Database) -> None:
     with database.session() as session:
-        project = ps.create_project(session, rich_project(), actor="anna")
+        project = ps.create_project(session, rich_project(), actor=local_admin("anna"))
         loaded_version = project.version
         ps.update_project(
             session,
             project.id,
             {"summary": "Annan muutos"},
             expected_version=loaded_version,
-            actor="anna",
+            actor=local_admin("anna"),
         )
         with pytest.raises(ConflictError) as caught:
             ps.update_project(
@@ -255,7 +258,7 @@ def test_stale_write_is_a_conflict_showing_the_other_change(database: Database) 
                 project.id,
                 {"summary": "Villen muutos"},
                 expected_version=loaded_version,
-                actor="ville",
+                actor=local_admin("ville"),
             )
         assert ps.get_project_doc(session, project.id).summary == "Annan muutos"
     info = caught.value.info
@@ -269,8 +272,10 @@ def test_stale_write_is_a_conflict_showing_the_other_change(database: Database) 
 
 def test_delete_removes_project_and_related_rows(database: Database) -> None:
     with database.session() as session:
-        project = ps.create_project(session, rich_project(), actor="t")
-        ps.delete_project(session, project.id, expected_version=project.version, actor="t")
+        project = ps.create_project(session, rich_project(), actor=local_admin("t"))
+        ps.delete_project(
+            session, project.id, expected_version=project.version, actor=local_admin("t")
+        )
         with pytest.raises(NotFound):
             ps.get_project(session, project.id)
         deleted = session.scalar(
@@ -326,7 +331,7 @@ def registry(database: Database) -> Database:
                         {"funder": {"name": f"Rahoittaja {funder}"}, "funder_code": funder}
                     ],
                 },
-                actor="t",
+                actor=local_admin("t"),
             )
     return database
 
@@ -375,7 +380,7 @@ def test_hostile_text_is_stored_and_read_back(database: Database) -> None:
     hostile = '<script>alert("x")</script> & =HYPERLINK("http://evil","x") @SUM(A1) \u202e ✓ 😀'
     with database.session() as session:
         project = ps.create_project(
-            session, rich_project(name=hostile[:200], summary=hostile), actor="t"
+            session, rich_project(name=hostile[:200], summary=hostile), actor=local_admin("t")
         )
         doc = ps.get_project_doc(session, project.id)
     assert doc.summary == hostile
@@ -384,15 +389,19 @@ def test_hostile_text_is_stored_and_read_back(database: Database) -> None:
 
 def test_a_change_to_a_related_record_moves_the_project_version(database: Database) -> None:
     with database.session() as session:
-        project = ps.create_project(session, rich_project(), actor="anna")
+        project = ps.create_project(session, rich_project(), actor=local_admin("anna"))
         loaded = project.version
         doc = ps.get_project_doc(session, project.id)
         doc.funding[0].amount = Decimal("900000")
-        ps.save_project_doc(session, project.id, doc, expected_version=loaded, actor="anna")
+        ps.save_project_doc(
+            session, project.id, doc, expected_version=loaded, actor=local_admin("anna")
+        )
         assert project.version > loaded
         stale = ps.get_project_doc(session, project.id)
         stale.funding[1].amount = Decimal("1")
         with pytest.raises(ConflictError) as caught:
-            ps.save_project_doc(session, project.id, stale, expected_version=loaded, actor="ville")
+            ps.save_project_doc(
+                session, project.id, stale, expected_version=loaded, actor=local_admin("ville")
+            )
         assert ps.get_project_doc(session, project.id).funding[1].amount == Decimal("450000.50")
     assert ("amount", "800000", "900000") in caught.value.info.changes

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from evaus.db import Database
 from evaus.services import registry_io
+from evaus.services.access import local_admin
 from project_db.errors import ImportFailed
 from project_db.models import AuditEntry, NarrativeSection, Person, Project, ProjectPerson
 from tests.conftest import DATA_DIR
@@ -41,11 +42,11 @@ def _held(project: Project) -> dict[str, object]:
 
 def test_the_start_of_a_page_keeps_what_it_does_not_mention(database: Database) -> None:
     with database.session() as session:
-        registry_io.import_source(session, EURA_PAGE, actor="t")
+        registry_io.import_source(session, EURA_PAGE, actor=local_admin("t"))
         before = _held(_project(session))
         assert before["summary"] and before["website"] and before["contact"]
         mark = session.scalar(select(func.max(AuditEntry.id)))
-        report = registry_io.import_source(session, EURA_START, actor="t")
+        report = registry_io.import_source(session, EURA_START, actor=local_admin("t"))
         session.expire_all()
         after = _held(_project(session))
         # The cut-off "Vastuuviranomainen: Pohjois-Savon" names a funder: added, nothing lost.
@@ -73,12 +74,12 @@ def test_the_start_of_a_page_keeps_what_it_does_not_mention(database: Database) 
 
 def test_remove_missing_removes_and_audits(database: Database) -> None:
     with database.session() as session:
-        registry_io.import_source(session, EURA_PAGE, actor="t")
+        registry_io.import_source(session, EURA_PAGE, actor=local_admin("t"))
         project = _project(session)
         contact_link = project.people[0].id
         section_ids = [s.id for s in project.sections]
         preview = registry_io.import_source(
-            session, EURA_START, actor="t", remove_missing=True, dry_run=True
+            session, EURA_START, actor=local_admin("t"), remove_missing=True, dry_run=True
         )
         assert preview.projects[0].kept == []
         assert "henkilö: Maija Mallikas" in registry_io.describe_omitted(
@@ -87,7 +88,9 @@ def test_remove_missing_removes_and_audits(database: Database) -> None:
         session.expire_all()
         assert _project(session).summary  # the preview wrote nothing
         mark = session.scalar(select(func.max(AuditEntry.id)))
-        registry_io.import_source(session, EURA_START, actor="remover", remove_missing=True)
+        registry_io.import_source(
+            session, EURA_START, actor=local_admin("remover"), remove_missing=True
+        )
         session.expire_all()
         project = _project(session)
         assert (project.summary, project.website, project.people) == ("", None, [])
@@ -107,10 +110,10 @@ def test_remove_missing_removes_and_audits(database: Database) -> None:
 
 def test_a_changed_email_updates_the_person(database: Database) -> None:
     with database.session() as session:
-        registry_io.import_source(session, EURA_PAGE, actor="t")
+        registry_io.import_source(session, EURA_PAGE, actor=local_admin("t"))
         person_id = session.scalars(select(Person.id)).one()
         moved = EURA_PAGE.replace(b"maija.mallikas(at)kuopio.fi", b"maija.mallikas(at)nupo.fi")
-        report = registry_io.import_source(session, moved, actor="t")
+        report = registry_io.import_source(session, moved, actor=local_admin("t"))
         assert report.projects[0].action == "updated"
         people = session.execute(select(Person.id, Person.name, Person.email)).all()
         assert [tuple(p) for p in people] == [
@@ -133,10 +136,10 @@ def test_a_changed_email_updates_the_person(database: Database) -> None:
 
 def test_a_registry_json_file_replaces(database: Database) -> None:
     with database.session() as session:
-        registry_io.import_source(session, EURA_PAGE, actor="t")
+        registry_io.import_source(session, EURA_PAGE, actor=local_admin("t"))
         key = _project(session).key
         data = f'{{"projects": [{{"key": "{key}", "name": "Nuorten polut"}}]}}'.encode()
-        report = registry_io.import_source(session, data, actor="t")
+        report = registry_io.import_source(session, data, actor=local_admin("t"))
         assert report.replaces and report.projects[0].kept == []
         assert "tiivistelmä" in registry_io.describe_omitted(report.projects[0].removed, "fi")
         session.expire_all()
@@ -153,7 +156,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(
 
     monkeypatch.setattr(Eura2014Importer, "parse", must_not_parse)
     with database.session() as session, pytest.raises(ImportFailed) as caught:
-        registry_io.import_source(session, EURA_PAGE, actor="t", max_bytes=1024)
+        registry_io.import_source(session, EURA_PAGE, actor=local_admin("t"), max_bytes=1024)
     assert caught.value.message.startswith("The file is too large")
 
 
@@ -161,7 +164,7 @@ def test_an_import_past_its_time_limit_writes_nothing(database: Database) -> Non
     with database.session() as session:
         audited = session.scalar(select(func.count()).select_from(AuditEntry))
         with pytest.raises(ImportFailed) as caught:
-            registry_io.import_source(session, EURA_PAGE, actor="t", time_limit=0)
+            registry_io.import_source(session, EURA_PAGE, actor=local_admin("t"), time_limit=0)
         assert "seconds" in caught.value.message
         assert session.scalar(select(func.count()).select_from(Project)) == 0
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == audited
@@ -175,7 +178,7 @@ def test_a_parser_failure_is_a_message(database: Database, monkeypatch: pytest.M
 
     monkeypatch.setattr(Eura2014Importer, "parse", broken)
     with database.session() as session, pytest.raises(ImportFailed) as caught:
-        registry_io.import_source(session, EURA_PAGE, actor="t")
+        registry_io.import_source(session, EURA_PAGE, actor=local_admin("t"))
     assert caught.value.params == {
         "detail": "invalid literal for int() with base 10: '31.2'",
         "format": "eura2014",

@@ -12,6 +12,7 @@ from evaus.db import Database
 from evaus.demo import load_demo
 from evaus.reports.errors import NotFunded
 from evaus.services import reports
+from evaus.services.access import local_admin
 from evaus.services.projects import find_project, update_project
 from project_db.backup import create_backup, restore_backup
 from project_db.models import Project, ReportArchive
@@ -42,7 +43,9 @@ def test_every_kind_for_every_demo_project(demo: Database, kind: str) -> None:
         refused = 0
         for name, project_id in project_ids(demo).items():
             try:
-                made = reports.generate_report(session, project_id, kind, actor="tester")
+                made = reports.generate_report(
+                    session, project_id, kind, actor=local_admin("tester")
+                )
             except NotFunded as exc:
                 assert exc.params["project"] == name
                 refused += 1
@@ -58,7 +61,7 @@ def test_every_kind_for_every_demo_project(demo: Database, kind: str) -> None:
 
 def test_soku_by_funder_code_with_warnings(demo: Database) -> None:
     with demo.session("tester") as session:
-        made = reports.generate_report(session, "S20397", "esr-period", actor="tester")
+        made = reports.generate_report(session, "S20397", "esr-period", actor=local_admin("tester"))
         session.commit()
     text = docx_text(made.content)
     assert "S20397" in text and "1.9.2015–30.11.2018" in text
@@ -73,13 +76,15 @@ def test_soku_by_funder_code_with_warnings(demo: Database) -> None:
 
 def test_unknown_period_is_refused_with_a_clear_message(demo: Database) -> None:
     with demo.session() as session, pytest.raises(reports.ReportFailed) as caught:
-        reports.generate_report(session, "S20397", "esr-period", period=3, actor="tester")
+        reports.generate_report(
+            session, "S20397", "esr-period", period=3, actor=local_admin("tester")
+        )
     assert caught.value.params == {"number": 3}
 
 
 def test_archive_round_trip_and_regenerate(demo: Database) -> None:
     with demo.session("maija") as session:
-        made = reports.generate_report(session, "SoKu", "card", actor="maija")
+        made = reports.generate_report(session, "SoKu", "card", actor=local_admin("maija"))
         session.commit()
     assert made.archive_id is not None
     with demo.session("ville") as session:
@@ -90,7 +95,7 @@ def test_archive_round_trip_and_regenerate(demo: Database) -> None:
         filename, content = reports.download_archived(session, made.archive_id)
         assert content == made.content  # byte-identical
         assert filename == made.filename
-        again = reports.regenerate(session, made.archive_id, actor="ville")
+        again = reports.regenerate(session, made.archive_id, actor=local_admin("ville"))
         assert again.data_sha256 == made.data_sha256  # same data, same hash
         assert again.template_sha256 == made.template_sha256
         session.commit()
@@ -101,10 +106,10 @@ def test_archive_round_trip_and_regenerate(demo: Database) -> None:
             project.id,
             {"summary": "Uusi tiivistelmä."},
             expected_version=project.version,
-            actor="ville",
+            actor=local_admin("ville"),
         )
         session.commit()
-        changed = reports.regenerate(session, made.archive_id, actor="ville")
+        changed = reports.regenerate(session, made.archive_id, actor=local_admin("ville"))
         assert changed.data_sha256 != made.data_sha256
         assert "Uusi tiivistelmä." in docx_text(changed.content)
 
@@ -114,7 +119,7 @@ def test_archive_survives_backup_and_restore(demo: Database, tmp_path: object) -
 
     attachments = Path(str(tmp_path)) / "attachments"
     with demo.session() as session:
-        made = reports.generate_report(session, "S20397", "esr-final", actor="tester")
+        made = reports.generate_report(session, "S20397", "esr-final", actor=local_admin("tester"))
         session.commit()
     data = create_backup(demo.engine, attachments)
     restore_backup(demo.engine, data, attachments)
@@ -128,29 +133,35 @@ def test_template_upload_checks_and_versions(demo: Database) -> None:
     typo = edit_docx(shipped, "project.summary", "project.sumary")
     with demo.session("admin") as session:
         with pytest.raises(reports.TemplateRejected) as caught:
-            reports.upload_template(session, "card", "fi", typo, actor="admin")
+            reports.upload_template(session, "card", "fi", typo, actor=local_admin("admin"))
         assert [p.params["name"] for p in caught.value.problems] == ["project.sumary"]
 
         edited = edit_docx(shipped, ">Perustiedot<", ">Hankkeen perustiedot<")
         version = reports.upload_template(
-            session, "card", "fi", edited, filename="kortti.docx", note="otsikko", actor="admin"
+            session,
+            "card",
+            "fi",
+            edited,
+            filename="kortti.docx",
+            note="otsikko",
+            actor=local_admin("admin"),
         )
         session.commit()
         assert version.active and not version.shipped
-        made = reports.generate_report(session, "S20397", "card", actor="admin")
+        made = reports.generate_report(session, "S20397", "card", actor=local_admin("admin"))
         assert "Hankkeen perustiedot" in docx_text(made.content)
         assert made.template_sha256 == version.sha256
         history = reports.template_history(session, "card", "fi")
         assert [v.active for v in history] == [True, False]
         assert history[-1].shipped
 
-        reports.use_shipped_template(session, "card", "fi")
+        reports.use_shipped_template(session, "card", "fi", actor=local_admin("admin"))
         session.commit()
-        back = reports.generate_report(session, "S20397", "card", actor="admin")
+        back = reports.generate_report(session, "S20397", "card", actor=local_admin("admin"))
         assert "Hankkeen perustiedot" not in docx_text(back.content)
         # The report made with the uploaded version can still be made again with it.
         assert made.archive_id is not None
-        again = reports.regenerate(session, made.archive_id, actor="admin")
+        again = reports.regenerate(session, made.archive_id, actor=local_admin("admin"))
         assert "Hankkeen perustiedot" in docx_text(again.content)
 
 
@@ -162,7 +173,7 @@ def test_batch_zip_of_the_demo_projects(demo: Database) -> None:
             session,
             "card",
             ids,
-            actor="admin",
+            actor=local_admin("admin"),
             progress=lambda done, total, _name: seen.append((done, total)),
         )
         session.commit()
@@ -179,7 +190,9 @@ def test_batch_zip_of_the_demo_projects(demo: Database) -> None:
 def test_batch_lists_the_projects_whose_report_cannot_be_made(demo: Database) -> None:
     with demo.session("admin") as session:
         ids = reports.select_projects(session, status=["paattynyt", "kaynnissa"])
-        result = reports.render_batch(session, "esr-period", ids, period=1, actor="admin")
+        result = reports.render_batch(
+            session, "esr-period", ids, period=1, actor=local_admin("admin")
+        )
     assert result.done == [] and len(result.failed) == 1
     assert all("raportointijaksoa 1" in line for line in result.failed)
     # The running project has no ESR funding: skipped, with the reason.

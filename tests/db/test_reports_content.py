@@ -10,6 +10,7 @@ from sqlalchemy import select
 from evaus.db import Database
 from evaus.demo import load_demo
 from evaus.services import reports
+from evaus.services.access import local_admin
 from evaus.services.projects import create_project
 from project_db.models import Project
 from tests.reports_support import docx_text
@@ -42,7 +43,7 @@ def project_id(database: Database, name_part: str) -> int:
 def make(database: Database, name_part: str, kind: str) -> tuple[str, list[str]]:
     with database.session("tester") as session:
         made = reports.generate_report(
-            session, project_id(database, name_part), kind, actor="tester"
+            session, project_id(database, name_part), kind, actor=local_admin("tester")
         )
         session.commit()
     return docx_text(made.content), made.warnings
@@ -84,8 +85,8 @@ def test_hanska_stea_report_prints_evaluation_cooperation_and_recipient(demo: Da
 def test_hostile_project_stea_report_from_the_registry(database: Database) -> None:
     with database.session("tester") as session:
         doc = hostile_stea_doc().model_copy(update={"name": "Olohuone-hanke", "source_key": None})
-        project = create_project(session, doc, actor="tester")
-        made = reports.generate_report(session, project.id, "stea", actor="tester")
+        project = create_project(session, doc, actor=local_admin("tester"))
+        made = reports.generate_report(session, project.id, "stea", actor=local_admin("tester"))
         warnings = reports.report_warnings(session, project.id, "stea")
         session.commit()
     text = every_text(made.content)

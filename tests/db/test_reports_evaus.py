@@ -13,7 +13,7 @@ from evaus.demo import load_demo
 from evaus.reports.contexts import EvausContext
 from evaus.services import assessments as svc
 from evaus.services import reports, users
-from evaus.services.access import Actor
+from evaus.services.access import Actor, local_admin
 from evaus.services.assessments import list_assessments
 from project_db.models import Project
 from tests.evaus_report_assessments import build_assessment
@@ -43,7 +43,7 @@ def test_the_projects_latest_assessment_by_default(demo: Database) -> None:
     with demo.session("ville") as session:
         warnings = reports.report_warnings(session, project_id, "evaus", lang="fi")
         assert "Kuultuja tahoja ei ole kirjattu" not in warnings
-        made = reports.generate_report(session, project_id, "evaus", actor="ville")
+        made = reports.generate_report(session, project_id, "evaus", actor=local_admin("ville"))
         session.commit()
         assert made.assessment_id == assessment_id and made.period is None
         text = docx_text(made.content)
@@ -53,7 +53,7 @@ def test_the_projects_latest_assessment_by_default(demo: Database) -> None:
             entry.kind == "evaus" and entry.assessment_id == assessment_id and entry.period is None
         )
         assert made.archive_id is not None
-        again = reports.regenerate(session, made.archive_id, actor="ville")
+        again = reports.regenerate(session, made.archive_id, actor=local_admin("ville"))
         assert again.data_sha256 == made.data_sha256
         _name, stored = reports.download_archived(session, made.archive_id)
         assert stored == made.content
@@ -64,12 +64,14 @@ def test_a_chosen_assessment_without_a_project(demo: Database) -> None:
     with demo.session("admin") as session:
         warnings = reports.report_warnings(session, None, "evaus", assessment=draft, lang="fi")
         assert "Suositeltavaa vaihtoehtoa ei ole valittu" in warnings
-        made = reports.generate_report(session, None, "evaus", assessment=draft, actor="admin")
+        made = reports.generate_report(
+            session, None, "evaus", assessment=draft, actor=local_admin("admin")
+        )
         session.commit()
         text = docx_text(made.content)
         assert "410" in text and "417" in text
         assert made.archive_id is not None
-        again = reports.regenerate(session, made.archive_id, actor="admin")
+        again = reports.regenerate(session, made.archive_id, actor=local_admin("admin"))
         assert again.data_sha256 == made.data_sha256
 
 
@@ -80,8 +82,10 @@ def test_a_project_without_an_assessment(demo: Database) -> None:
             "Hankkeella ei ole vaikutusten arviointia"
         ]
         with pytest.raises(reports.ReportFailed):
-            reports.generate_report(session, soku.id, "evaus", actor="tester")
-        result = reports.render_batch(session, "evaus", reports.select_projects(session), actor="x")
+            reports.generate_report(session, soku.id, "evaus", actor=local_admin("tester"))
+        result = reports.render_batch(
+            session, "evaus", reports.select_projects(session), actor=local_admin("x")
+        )
         assert len(result.done) == 1 and len(result.failed) == 3
 
 
@@ -91,7 +95,7 @@ def test_a_project_without_an_assessment(demo: Database) -> None:
 def _admin(database: Database) -> Actor:
     with database.session("test") as session:
         user = users.create_user(
-            session, "paivi", role="admin", password="paivi-salasana-1", actor="test"
+            session, "paivi", role="admin", password="paivi-salasana-1", actor=local_admin("test")
         )
         session.commit()
         return Actor.of(user)
@@ -105,7 +109,7 @@ def test_the_decided_version_by_default_after_a_new_draft(demo: Database) -> Non
         session.commit()
     with demo.session("paivi") as session:
         assert reports.project_assessment(session, project_id) == decided
-        made = reports.generate_report(session, project_id, "evaus", actor="paivi")
+        made = reports.generate_report(session, project_id, "evaus", actor=local_admin("paivi"))
         assert made.assessment_id == decided
         text = docx_text(made.content)
         # The decided version's ex-post comparison, and which version this is.
@@ -125,7 +129,7 @@ def test_the_decided_version_by_default_after_a_new_draft(demo: Database) -> Non
                 session,
                 project_id,
                 "evaus",
-                actor="paivi",
+                actor=local_admin("paivi"),
                 archive=False,
                 assessment=chosen.get("assessment"),
                 version=chosen.get("version"),
@@ -135,12 +139,14 @@ def test_the_decided_version_by_default_after_a_new_draft(demo: Database) -> Non
             assert "LUONNOS – EI PÄÄTETTY" in draft_text
             assert "Jälkiarviointia ei ole vielä tehty." in draft_text
         again = reports.generate_report(
-            session, project_id, "evaus", actor="paivi", archive=False, version=1
+            session, project_id, "evaus", actor=local_admin("paivi"), archive=False, version=1
         )
         assert again.assessment_id == decided
 
         with pytest.raises(reports.ReportFailed) as failed:
-            reports.generate_report(session, project_id, "evaus", actor="paivi", version=3)
+            reports.generate_report(
+                session, project_id, "evaus", actor=local_admin("paivi"), version=3
+            )
         assert failed.value.message == reports.NO_SUCH_VERSION
         assert failed.value.params == {"version": 3, "versions": "1, 2"}
 
@@ -196,7 +202,7 @@ def test_many_alternatives_through_the_services(
         session.commit()
     with database.session("paivi") as session:
         made = reports.generate_report(
-            session, None, "evaus", assessment=aid, actor="paivi", archive=False
+            session, None, "evaus", assessment=aid, actor=local_admin("paivi"), archive=False
         )
         prepared = reports.prepare_report(session, None, "evaus", assessment=aid)
     context = EvausContext.model_validate(prepared.context)

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from evaus.db import Database
 from evaus.demo import load_demo
 from evaus.services import reports
+from evaus.services.access import local_admin
 from evaus.services.assessments import list_assessments
 from evaus.services.projects import find_project
 from project_db.migrate import alembic_config, current_revision, upgrade
@@ -36,20 +37,22 @@ def test_a_funder_report_of_a_project_without_that_funder_is_refused(demo: Datab
         soku = find_project(session, "S20397")
         for call in (
             lambda: reports.report_warnings(session, soku.id, "stea"),
-            lambda: reports.generate_report(session, soku.id, "stea", actor="tester"),
+            lambda: reports.generate_report(session, soku.id, "stea", actor=local_admin("tester")),
         ):
             with pytest.raises(reports.NotFunded) as caught:
                 call()
             assert caught.value.params == {"project": soku.name, "funder": "STEA"}
         assert reports.list_archive(session) == []
         # The project's ESR funding gives it the ESR reports.
-        assert reports.generate_report(session, soku.id, "esr-final", actor="t").archive_id
+        assert reports.generate_report(
+            session, soku.id, "esr-final", actor=local_admin("t")
+        ).archive_id
 
 
 def test_a_batch_skips_the_projects_the_report_is_not_for(demo: Database) -> None:
     with demo.session("admin") as session:
         ids = reports.select_projects(session)
-        result = reports.render_batch(session, "stea", ids, actor="admin", workers=0)
+        result = reports.render_batch(session, "stea", ids, actor=local_admin("admin"), workers=0)
         session.commit()
         assert len(reports.list_archive(session)) == 1
     assert result.failed == [] and len(result.done) == 1
@@ -77,7 +80,7 @@ def test_the_archive_keeps_the_assessment_and_regenerates_it(demo: Database) -> 
     with demo.session("admin") as session:
         linked = next(a for a in list_assessments(session) if a.project_id is not None)
         made = reports.generate_report(
-            session, linked.project_id, "evaus", assessment=linked.id, actor="admin"
+            session, linked.project_id, "evaus", assessment=linked.id, actor=local_admin("admin")
         )
         session.commit()
         row = session.get(ReportArchive, made.archive_id)
@@ -87,7 +90,7 @@ def test_the_archive_keeps_the_assessment_and_regenerates_it(demo: Database) -> 
         session.execute(
             update(ReportArchive).where(ReportArchive.id == row.id).values(period=other.id)
         )
-        again = reports.regenerate(session, row.id, actor="admin")
+        again = reports.regenerate(session, row.id, actor=local_admin("admin"))
         assert again.assessment_id == linked.id
         assert again.data_sha256 == made.data_sha256
 
@@ -95,8 +98,10 @@ def test_the_archive_keeps_the_assessment_and_regenerates_it(demo: Database) -> 
 def test_migration_0006_moves_the_assessment_out_of_period(demo: Database) -> None:
     with demo.session("admin") as session:
         linked = next(a for a in list_assessments(session) if a.project_id is not None)
-        made = reports.generate_report(session, None, "evaus", assessment=linked.id, actor="a")
-        card = reports.generate_report(session, "S20397", "esr-period", actor="a")
+        made = reports.generate_report(
+            session, None, "evaus", assessment=linked.id, actor=local_admin("a")
+        )
+        card = reports.generate_report(session, "S20397", "esr-period", actor=local_admin("a"))
         session.commit()
     engine = demo.engine
     command.downgrade(alembic_config(engine), "0005")
@@ -111,5 +116,5 @@ def test_migration_0006_moves_the_assessment_out_of_period(demo: Database) -> No
         assert evaus_row is not None and other_row is not None
         assert (evaus_row.assessment_id, evaus_row.period) == (linked.id, None)
         assert (other_row.assessment_id, other_row.period) == (None, None)
-        again = reports.regenerate(session, evaus_row.id, actor="a")
+        again = reports.regenerate(session, evaus_row.id, actor=local_admin("a"))
         assert again.data_sha256 == made.data_sha256

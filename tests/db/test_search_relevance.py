@@ -10,6 +10,7 @@ import pytest
 
 from evaus.db import Database
 from evaus.services import projects as ps
+from evaus.services.access import local_admin
 
 CORPUS: dict[str, tuple[str, str]] = {
     "asunto": (
@@ -102,7 +103,7 @@ def corpus(database: Database) -> dict[int, str]:
             project = ps.create_project(
                 session,
                 {"name": name, "summary": summary, "goals": [{"title": name}]},
-                actor="t",
+                actor=local_admin("t"),
             )
             ids[project.id] = short
     return ids
@@ -149,11 +150,11 @@ def test_index_follows_saves_and_deletes(database: Database, corpus: dict[int, s
     with database.session() as session:
         doc = ps.get_project_doc(session, target)
         doc.summary = "Omaishoitajien jaksaminen."
-        ps.save_project_doc(session, target, doc, expected_version=None, actor="t")
+        ps.save_project_doc(session, target, doc, expected_version=None, actor=local_admin("t"))
     assert "perhe" in _found(database, corpus, "omaishoitaja")
     assert "perhe" not in _found(database, corpus, "varhainen")
     with database.session() as session:
-        ps.delete_project(session, target, expected_version=None, actor="t")
+        ps.delete_project(session, target, expected_version=None, actor=local_admin("t"))
     assert _found(database, corpus, "omaishoitaja") == ["ikaantyneet"]
 
 

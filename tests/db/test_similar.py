@@ -8,6 +8,7 @@ from sqlalchemy import select
 from evaus.db import Database
 from evaus.demo import load_demo
 from evaus.services import projects as ps
+from evaus.services.access import local_admin
 from evaus.services.similar import similar_projects
 from project_db.errors import NotFound
 from project_db.models import Project
@@ -43,14 +44,16 @@ def test_a_project_with_nothing_in_common_has_no_similar_projects(database: Data
                 "people": [{"person": {"name": "Liisa Laine"}, "is_contact": True}],
                 "results": [{"kind": "impact", "text": "Asunnottomuus väheni kolmanneksella."}],
             },
-            actor="t",
+            actor=local_admin("t"),
         )
         b = ps.create_project(
             session,
             {"name": "Asunnottomuuden ehkäisy", "summary": "Asunnottomien tuki."},
-            actor="t",
+            actor=local_admin("t"),
         )
-        c = ps.create_project(session, {"name": "Kirjasto", "summary": "Lukupiirit."}, actor="t")
+        c = ps.create_project(
+            session, {"name": "Kirjasto", "summary": "Lukupiirit."}, actor=local_admin("t")
+        )
         assert similar_projects(session, c.id) == []
         found = similar_projects(session, b.id)
         assert [f.id for f in found] == [a.id]

@@ -8,6 +8,7 @@ from typing import Any
 from evaus.db import Database
 from evaus.services import projects as ps
 from evaus.services import stats
+from evaus.services.access import local_admin
 
 
 def _project(name: str, **extra: Any) -> dict[str, Any]:
@@ -42,7 +43,7 @@ def test_counts_and_sums(database: Database) -> None:
                     _funding("KUNTA", "200000.50", "Oulun kaupunki"),
                 ],
             ),
-            actor="t",
+            actor=local_admin("t"),
         )
         ps.create_project(
             session,
@@ -56,10 +57,10 @@ def test_counts_and_sums(database: Database) -> None:
                     _funding("STM", None, "Sosiaali- ja terveysministeriö (2)"),
                 ],
             ),
-            actor="t",
+            actor=local_admin("t"),
         )
-        ps.create_project(session, _project("C", status="paattynyt"), actor="t")
-        ps.create_project(session, _project("D"), actor="t")
+        ps.create_project(session, _project("C", status="paattynyt"), actor=local_admin("t"))
+        ps.create_project(session, _project("D"), actor=local_admin("t"))
         result = stats.registry_stats(session)
         themes = stats.theme_names(session)
 

@@ -37,7 +37,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from evaus.db import open_database
 from evaus.demo import load_demo
 from evaus.services import tokens
-from evaus.services.access import Actor
+from evaus.services.access import Actor, local_admin
 from evaus.services.users import create_user
 from project_db.models import Project
 from tests.e2e.conftest import (
@@ -256,7 +256,11 @@ def _prepare(env: dict[str, str], database_url: str, data_dir: Path) -> tuple[Se
         with database.session("test-setup") as session:
             load_demo(session)
             admin = create_user(
-                session, ADMIN, role="admin", password=PASSWORDS[ADMIN], actor="test-setup"
+                session,
+                ADMIN,
+                role="admin",
+                password=PASSWORDS[ADMIN],
+                actor=local_admin("test-setup"),
             )
             admin_id = admin.id
             server.tokens[ADMIN] = tokens.create_token(

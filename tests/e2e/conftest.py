@@ -27,7 +27,7 @@ from sqlalchemy import select
 from evaus.db import open_database
 from evaus.demo import load_demo
 from evaus.services import tokens
-from evaus.services.access import Actor
+from evaus.services.access import Actor, local_admin
 from evaus.services.users import create_user, person_for_user
 from project_db.engine import sqlite_url
 from project_db.models import Project, ProjectPerson, User
@@ -122,7 +122,7 @@ def _prepare(data_dir: Path) -> Server:
                 password=PASSWORDS[name],
                 display_name=name.capitalize(),
                 language=LANGUAGES.get(name, "fi"),
-                actor="test-setup",
+                actor=local_admin("test-setup"),
             )
         admin = Actor.of(session.scalars(select(User).where(User.username == "admin")).one())
         for name in ROLES:
@@ -166,7 +166,9 @@ def delete_project(server: Server, project_id: int) -> None:
     database = open_database(url=sqlite_url(server.data_dir))
     try:
         with database.session("e2e-cleanup") as session:
-            projects.delete_project(session, project_id, expected_version=None, actor="e2e-cleanup")
+            projects.delete_project(
+                session, project_id, expected_version=None, actor=local_admin("e2e-cleanup")
+            )
     finally:
         database.engine.dispose()
 

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from evaus.db import open_database
 from evaus.services import projects, tokens
-from evaus.services.access import Actor
+from evaus.services.access import Actor, local_admin
 from evaus.services.users import create_user
 from project_db.engine import sqlite_url
 from project_db.models import AuditEntry, Project
@@ -39,13 +39,13 @@ def race_server(database_url: str, tmp_path: Path) -> Iterator[tuple[Server, str
     server = Server(url="", data_dir=tmp_path)
     with database.session("setup") as session:
         user = create_user(
-            session, "admin", role="admin", password="admin-salasana-1", actor="setup"
+            session, "admin", role="admin", password="admin-salasana-1", actor=local_admin("setup")
         )
         server.tokens["admin"] = tokens.create_token(
             session, user.id, "kilpa", actor=Actor.of(user)
         )
         project = projects.create_project(
-            session, {"name": "Kilpailtu hanke", "municipality": "Alku"}, actor="setup"
+            session, {"name": "Kilpailtu hanke", "municipality": "Alku"}, actor=local_admin("setup")
         )
         server.project_ids["race"] = project.id
     database.engine.dispose()

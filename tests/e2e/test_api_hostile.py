@@ -11,6 +11,7 @@ import pytest
 
 from evaus.db import open_database
 from evaus.services import projects
+from evaus.services.access import local_admin
 from project_db.engine import sqlite_url
 from project_db.validators import clean_block, clean_line
 
@@ -27,7 +28,9 @@ CORPUS = json.loads(
 def project_id(app_server: Server) -> Iterator[int]:
     database = open_database(url=sqlite_url(app_server.data_dir))
     with database.session("e2e-setup") as session:
-        new_id = projects.create_project(session, {"name": "API-vihamielinen"}, actor="t").id
+        new_id = projects.create_project(
+            session, {"name": "API-vihamielinen"}, actor=local_admin("t")
+        ).id
     database.engine.dispose()
     yield new_id
     delete_project(app_server, new_id)

@@ -48,7 +48,7 @@ from sqlalchemy import select, text
 
 from evaus.db import open_database
 from evaus.services import assessments
-from evaus.services.access import Actor
+from evaus.services.access import Actor, local_admin
 from evaus.services.users import create_user
 from project_db.assessment_models import AssessmentAnswer
 from project_db.engine import sqlite_url
@@ -79,7 +79,7 @@ def _prepare_minimal(data_dir: Path) -> int:
                 password=PASSWORDS["admin"],
                 display_name="Admin",
                 language="fi",
-                actor="test-setup",
+                actor=local_admin("test-setup"),
             )
             session.commit()
             admin = Actor.of(session.scalars(select(User).where(User.username == "admin")).one())

@@ -25,6 +25,8 @@ CASES = {
     "report-autoescape": "tests/unit/test_reports_render.py::"
     "test_hostile_text_still_gives_a_valid_document",
     "bounded-work": "tests/db/test_bounded_work.py::test_scrubbing_contacts_is_linear_in_the_text",
+    "service-rights": "tests/db/test_service_rights.py::"
+    "test_services_check_the_rights_themselves[sqlite-save_project_doc-viewer]",
     "audit-deletes": "tests/db/test_audit_completeness.py::"
     "test_every_change_has_its_audit_entry[sqlite-3]",
 }

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from evaus.db import open_database
 from evaus.demo import load_demo
+from evaus.services.access import local_admin
 from evaus.services.users import create_user, person_for_user
 from project_db.engine import sqlite_url
 from project_db.models import Project, ProjectPerson, User
@@ -24,7 +25,9 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     with database.session("test-setup") as session:
         load_demo(session)
         for name, role in (("admin", "admin"), ("maija", "manager"), ("ville", "viewer")):
-            create_user(session, name, role=role, password=PASSWORDS[name], actor="test-setup")
+            create_user(
+                session, name, role=role, password=PASSWORDS[name], actor=local_admin("test-setup")
+            )
         maija = session.scalars(select(User).where(User.username == "maija")).one()
         soku = session.scalars(select(Project).where(Project.eura_code == "S20397")).one()
         soku.people.append(

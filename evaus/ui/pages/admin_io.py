@@ -83,7 +83,7 @@ def _run_import(
             format_name=format_name,
             dry_run=dry_run,
             remove_missing=remove_missing,
-            actor=actor.username,
+            actor=actor,
             time_limit=get_settings().import_time_limit,
         )
 

@@ -106,7 +106,7 @@ def _create_user_form(tr: Translator, refresh: Refresh) -> None:
                         password=password.value or "",
                         display_name=name.value or "",
                         email=(email.value or "").strip() or None,
-                        actor=a.username,
+                        actor=a,
                     ).id
                 ),
                 errors=errors,

@@ -74,10 +74,9 @@ def _batch(
             period=options["period"],
             year=options["year"],
             lang=options["lang"],
-            actor=actor.username,
+            actor=actor,
             progress=progress,
         )
-        db.commit()
         return result
 
 
@@ -269,10 +268,9 @@ def _upload_form(tr: Translator, refresh: Callable[[], None]) -> None:
                     data,
                     filename=filename,
                     note=note.value or "",
-                    actor=current.username,
+                    actor=current,
                     activate=bool(activate.value),
                 )
-                db.commit()
                 return version
 
         try:
@@ -376,14 +374,13 @@ async def _download_template(tr: Translator, version: reports.TemplateVersion) -
 async def _activate(
     tr: Translator, version: reports.TemplateVersion, refresh: Callable[[], None]
 ) -> None:
-    def work(db: Session, _actor: Actor) -> None:
+    def work(db: Session, actor: Actor) -> None:
         from ...services import reports
 
         if version.id is None:
-            reports.use_shipped_template(db, version.kind, version.lang)
+            reports.use_shipped_template(db, version.kind, version.lang, actor=actor)
         else:
-            reports.activate_template(db, version.id)
-        db.commit()
+            reports.activate_template(db, version.id, actor=actor)
 
     ok, _result = await admin_action(tr, work)
     if ok:

@@ -122,10 +122,9 @@ def _generate(actor: Actor, project_id: int, choice: Choice) -> reports.Generate
             period=choice.period,
             year=choice.year,
             lang=choice.lang,
-            actor=actor.username,
+            actor=actor,
             assessment=choice.assessment,
         )
-        db.commit()
         return made
 
 
@@ -147,9 +146,7 @@ def _regenerate(actor: Actor, archive_id: int) -> reports.GeneratedReport:
     from ...services import reports
 
     with session(actor) as db:
-        made = reports.regenerate(db, archive_id, actor=actor.username)
-        db.commit()
-        return made
+        return reports.regenerate(db, archive_id, actor=actor)
 
 
 @router.page("/projects/{project_id:int}/reports")
