@@ -188,6 +188,18 @@ def test_history_page(app_server: Server, page: Page) -> None:
     expect(page).to_have_url(f"{app_server.url}/projects/{project_id}/history")
     expect(added).to_have_count(1)
 
+    # Dates are typed the Finnish way (never the browser's own picker); a wrong one is marked.
+    assert page.locator("input[type=date]").count() == 0
+    page.get_by_label("Alkaen", exact=True).fill("31.2.2020")
+    page.get_by_role("button", name="Näytä").click()
+    expect(main.get_by_text("Kirjoita päivämäärä muodossa 1.11.2020.")).to_be_visible()
+    expect(page).to_have_url(f"{app_server.url}/projects/{project_id}/history")
+    page.get_by_label("Alkaen", exact=True).fill("1.1.2000")
+    page.get_by_role("button", name="Näytä").click()
+    expect(page).to_have_url(f"{app_server.url}/projects/{project_id}/history?since=2000-01-01")
+    expect(page.get_by_label("Alkaen", exact=True)).to_have_value("1.1.2000")
+    expect(added).to_have_count(1)
+
 
 def test_unknown_project_is_a_friendly_page(app_server: Server, page: Page) -> None:
     login(page, app_server, "ville", "/projects/987654")

@@ -19,6 +19,7 @@ from project_db.errors import NotFound
 from ...services import codelists, history
 from ...services.access import Actor, can_edit_project
 from ...services.projects import get_project, get_project_doc
+from ..components import date_input, day_text, parse_day
 from ..context import Translator, page_actor, session
 from ..layout import frame, heading
 from . import assessment_list, similar_panel
@@ -201,17 +202,28 @@ def _history_filters(
             value=wanted.field if wanted.field in {c.value for c in found.fields} else "",
             label=tr("Field"),
         ).classes("min-w-60")
-        since = ui.input(tr("From"), value=wanted.since.isoformat() if wanted.since else "")
-        since.props("type=date stack-label")
-        until = ui.input(tr("To"), value=wanted.until.isoformat() if wanted.until else "")
-        until.props("type=date stack-label")
+        since = date_input(tr("From"), tr, day_text(wanted.since))
+        until = date_input(tr("To"), tr, day_text(wanted.until))
+
+        def typed(field: ui.date_input) -> str | None:
+            """The day as ISO for the address, "" when blank, None (and marked) when not a day."""
+            try:
+                day = parse_day(field.value)
+            except ValueError:
+                field.props(f'error error-message="{tr("Write the date as 1.11.2020.")}"')
+                return None
+            field.props(remove="error error-message")
+            return day.isoformat() if day else ""
 
         def apply() -> None:
+            days = typed(since), typed(until)
+            if None in days:
+                return
             params = {
                 "who": who.value or "",
                 "what": what.value or "",
-                "since": since.value or "",
-                "until": until.value or "",
+                "since": days[0] or "",
+                "until": days[1] or "",
             }
             query = urlencode({k: v for k, v in params.items() if v})
             ui.navigate.to(f"/projects/{project_id}/history" + (f"?{query}" if query else ""))
