@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from evaus.db import open_database
 from evaus.services import assessments
-from evaus.services.access import Actor
+from evaus.services.access import Actor, local_admin
+from project_db.assessment_models import Assessment
 from project_db.assessment_schemas import AssessmentDoc
 from project_db.engine import sqlite_url
 from project_db.models import User
@@ -107,6 +108,30 @@ def test_follow_up_link_and_key_figures_and_wizard(page: Page, app_server: Serve
     SHOTS.mkdir(exist_ok=True)
     login(page, app_server, "admin", "/")
     project_id = _create(page, app_server, "Mittari seurantaan")
+    try:
+        _follow_up_and_key_figures(page, app_server, project_id)
+    finally:
+        # The other tests of the session count the demo projects and assessments.
+        _delete_assessments_and_project(app_server, project_id)
+
+
+def _delete_assessments_and_project(server: Server, project_id: int) -> None:
+    database = open_database(url=sqlite_url(server.data_dir))
+    try:
+        with database.session("e2e-cleanup") as session:
+            linked = session.scalars(
+                select(Assessment.id).where(Assessment.project_id == project_id)
+            ).all()
+            for assessment_id in linked:
+                assessments.delete_assessment(
+                    session, assessment_id, expected_version=None, actor=local_admin("e2e-cleanup")
+                )
+    finally:
+        database.engine.dispose()
+    delete_project(server, project_id)
+
+
+def _follow_up_and_key_figures(page: Page, app_server: Server, project_id: int) -> None:
     _tab(page, "Mittarit")
     page.get_by_role("button", name="Lisää mittari").click()
     page.get_by_label("Mittari", exact=True).fill("Asiakastyytyväisyys")
