@@ -60,6 +60,17 @@ def _save(page: Page) -> None:
     page.get_by_role("button", name="Tallenna").click()
 
 
+def _fill_kept(field: Locator, value: str) -> None:
+    """Fill an input of a tab that may still be redrawn after the previous action: a value typed
+    into an input that the redraw then replaces is gone, so type it again until it stays."""
+    for _attempt in range(5):
+        field.fill(value)
+        field.page.wait_for_timeout(300)
+        if field.input_value() == value:
+            return
+    expect(field).to_have_value(value)
+
+
 def _saved(page: Page) -> None:
     expect(page.get_by_role("status")).to_contain_text("Tallennettu klo")
 

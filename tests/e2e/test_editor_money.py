@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from .conftest import Server, assert_accessible, delete_project, login
-from .test_editing import _create, _problems, _project, _save, _saved, _tab
+from .test_editing import _create, _fill_kept, _problems, _project, _save, _saved, _tab
 
 SHOTS = Path("/tmp/editor-money")
 TAB = "Talous ja osallistujat"
@@ -162,8 +162,8 @@ def test_participant_groups_and_volunteers_are_saved(
     _choose(page, whole, "Koulutus", "Toinen aste")
     whole.get_by_label("Lukumäärä", exact=True).fill("kolme")
     volunteers = page.locator(".q-card").filter(has=page.get_by_label("Vapaaehtoiset"))
-    volunteers.get_by_label("Vapaaehtoiset", exact=True).fill("12")
-    volunteers.get_by_label("Vapaaehtoistyön tunnit", exact=True).fill("340,5")
+    _fill_kept(volunteers.get_by_label("Vapaaehtoiset", exact=True), "12")
+    _fill_kept(volunteers.get_by_label("Vapaaehtoistyön tunnit", exact=True), "340,5")
     _save(page)
     expect(whole.locator(".q-field--error").get_by_label("Lukumäärä")).to_have_value("kolme")
     whole.get_by_label("Lukumäärä", exact=True).fill("3")

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Dialog, Page, expect
 
 from .conftest import Server, delete_project, login
-from .test_editing import _create, _project, _save, _tab
+from .test_editing import _create, _fill_kept, _project, _save, _tab
 
 SHOTS = Path("/tmp/editor-trust")
 
@@ -115,8 +115,8 @@ def test_heading_and_goal_labels_refresh_after_save(
     page.get_by_role("button", name="Lisää tavoite").click()
     page.get_by_role("button", name="Lisää toimenpide").click()
     goal = page.locator(".q-card").filter(has=page.get_by_label("Ylätavoite"))
-    goal.get_by_label("Tavoite", exact=True).fill("Parempi arki")
-    page.get_by_label("Toimenpide", exact=True).fill("Kotikäynnit")
+    _fill_kept(goal.get_by_label("Tavoite", exact=True), "Parempi arki")
+    _fill_kept(page.get_by_label("Toimenpide", exact=True), "Kotikäynnit")
     _save(page)
     expect(page.get_by_role("status")).to_contain_text("Tallennettu klo")
     measure = page.locator(".q-card").filter(has=page.get_by_label("Toimenpide", exact=True))
