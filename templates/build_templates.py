@@ -38,9 +38,13 @@ TEMPLATES: dict[str, Callable[[], object]] = {
     "evaus_fi.docx": lambda: build_evaus("fi"),
     "evaus_sv.docx": lambda: build_evaus("sv"),
     "esr-period_fi.docx": lambda: build_esr_period("fi"),
+    "esr-period_sv.docx": lambda: build_esr_period("sv"),
     "esr-final_fi.docx": lambda: build_esr_final("fi"),
+    "esr-final_sv.docx": lambda: build_esr_final("sv"),
     "stea_fi.docx": lambda: build_stea("fi"),
+    "stea_sv.docx": lambda: build_stea("sv"),
     "stm_fi.docx": lambda: build_stm("fi"),
+    "stm_sv.docx": lambda: build_stm("sv"),
 }
 
 

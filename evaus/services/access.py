@@ -55,6 +55,15 @@ def load_actor(session: Session, user_id: int | None) -> Actor | None:
     return Actor.of(user)
 
 
+ROLES = ("admin", "manager", "viewer")
+
+
+def require_read(actor: Actor) -> None:
+    """Every signed-in role reads everything; without one (no Actor, an unknown role) nothing."""
+    if not isinstance(actor, Actor) or actor.role not in ROLES:
+        raise Forbidden("sign in to read")
+
+
 def can_create_projects(actor: Actor) -> bool:
     return actor.role in ("admin", "manager")
 

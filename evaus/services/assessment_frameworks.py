@@ -105,8 +105,9 @@ def install_framework(session: Session, data: bytes | str, *, actor: Actor) -> F
     return _info(row)
 
 
-def list_frameworks(session: Session) -> list[FrameworkInfo]:
+def list_frameworks(session: Session, *, actor: Actor) -> list[FrameworkInfo]:
     """Installed frameworks (and the shipped ones, installed on first use), newest version first."""
+    require_read(actor)
     ensure_builtin_frameworks(session)
     rows = session.scalars(
         select(AssessmentFramework).order_by(

@@ -181,8 +181,9 @@ def get_assessment(session: Session, assessment_id: int, *, actor: Actor) -> Ass
     )
 
 
-def framework_of(session: Session, assessment_id: int) -> Framework:
+def framework_of(session: Session, assessment_id: int, *, actor: Actor) -> Framework:
     """The framework (id + version) the assessment was made with."""
+    require_read(actor)
     assessment = _load(session, assessment_id)
     return get_framework(session, assessment.framework_id, assessment.framework_version)
 
@@ -193,10 +194,10 @@ def list_assessments(
     project_id: int | None = None,
     standalone: bool = False,
     status: list[str] | None = None,
-    latest_only: bool = True,
-) -> list[AssessmentSummary]:
+    latest_only: bool = True, actor: Actor) -> list[AssessmentSummary]:
     """Assessments of a project, or the standalone ones, optionally by status; by default only
     the newest version of each series. Newest changes first."""
+    require_read(actor)
     query = select(Assessment, Project.name).outerjoin(Project, Assessment.project_id == Project.id)
     if project_id is not None:
         query = query.where(Assessment.project_id == project_id)
@@ -237,8 +238,9 @@ def _summary(a: Assessment, project_name: str | None) -> AssessmentSummary:
     )
 
 
-def list_versions(session: Session, assessment_id: int) -> list[AssessmentSummary]:
+def list_versions(session: Session, assessment_id: int, *, actor: Actor) -> list[AssessmentSummary]:
     """Every version of the assessment's series, oldest first."""
+    require_read(actor)
     assessment = _load(session, assessment_id)
     rows = session.execute(
         select(Assessment, Project.name)
@@ -249,29 +251,34 @@ def list_versions(session: Session, assessment_id: int) -> list[AssessmentSummar
     return [_summary(a, name) for a, name in rows]
 
 
-def compare_versions(session: Session, old_id: int, new_id: int) -> list[Change]:
+def compare_versions(session: Session, old_id: int, new_id: int, *, actor: Actor) -> list[Change]:
     """What changed from one version to another (answers, alternatives, areas, impacts …)."""
+    require_read(actor)
     old, new = _load(session, old_id), _load(session, new_id)
     return diff(to_assessment_doc(session, old), to_assessment_doc(session, new))
 
 
-def check_assessment(session: Session, assessment_id: int, lang: str = "fi") -> list[Issue]:
+def check_assessment(session: Session, assessment_id: int, lang: str = "fi", *, actor: Actor) -> list[Issue]:
     """Warnings and blocking problems with their locations (phase, area, alternative)."""
+    require_read(actor)
     doc, framework = _doc_and_framework(session, assessment_id)
     return check(doc, framework, lang)
 
 
-def assessment_progress(session: Session, assessment_id: int) -> list[PhaseProgress]:
+def assessment_progress(session: Session, assessment_id: int, *, actor: Actor) -> list[PhaseProgress]:
+    require_read(actor)
     doc, framework = _doc_and_framework(session, assessment_id)
     return progress(doc, framework)
 
 
-def comparison(session: Session, assessment_id: int) -> Comparison:
+def comparison(session: Session, assessment_id: int, *, actor: Actor) -> Comparison:
+    require_read(actor)
     doc, framework = _doc_and_framework(session, assessment_id)
     return compare(doc, framework)
 
 
-def ex_post_comparison(session: Session, assessment_id: int) -> ExPostComparison:
+def ex_post_comparison(session: Session, assessment_id: int, *, actor: Actor) -> ExPostComparison:
+    require_read(actor)
     doc, framework = _doc_and_framework(session, assessment_id)
     return compare_ex_post(doc, framework)
 
@@ -283,9 +290,9 @@ def _doc_and_framework(session: Session, assessment_id: int) -> tuple[Assessment
 
 
 def assessment_history(
-    session: Session, assessment_id: int, *, page: int = 1, page_size: int = 50
-) -> HistoryPage:
+    session: Session, assessment_id: int, *, page: int = 1, page_size: int = 50, actor: Actor) -> HistoryPage:
     """Who changed what in this assessment version, newest first."""
+    require_read(actor)
     query = select(AuditEntry).where(AuditEntry.assessment_id == assessment_id)
     return history_page(session, query, page=page, page_size=page_size)
 

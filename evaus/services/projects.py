@@ -39,9 +39,9 @@ from project_db.schemas import (
 from project_db.store import apply_doc, to_doc
 from project_db.validators import search_fold
 
-from .access import Actor, require_admin, require_create, require_edit
+from .access import Actor, require_admin, require_create, require_edit, require_read
 from .codelists import UNKNOWN_CODE, check_codes
-from .codelists import codes as code_items
+from .codelists import _codes as code_items
 from .users import person_for_user
 
 # The role a manager gets in the team of a project they create.
@@ -98,19 +98,31 @@ class ProjectPage(BaseModel):
 # --- reading ------------------------------------------------------------------------------
 
 
-def get_project(session: Session, project_id: int) -> Project:
+def get_project(session: Session, project_id: int, *, actor: Actor) -> Project:
+    require_read(actor)
+    return _get_project(session, project_id)
+
+
+def _get_project(session: Session, project_id: int) -> Project:
+    """The project, for a service that has checked the Actor already."""
     project = session.get(Project, project_id)
     if project is None:
         raise NotFound("project", project_id)
     return project
 
 
-def get_project_doc(session: Session, project_id: int) -> ProjectDoc:
-    return to_doc(get_project(session, project_id))
+def get_project_doc(session: Session, project_id: int, *, actor: Actor) -> ProjectDoc:
+    require_read(actor)
+    return to_doc(_get_project(session, project_id))
 
 
-def find_project(session: Session, reference: str) -> Project:
+def find_project(session: Session, reference: str, *, actor: Actor) -> Project:
     """A project by id, key, EURA code or a unique part of its name (for the CLI)."""
+    require_read(actor)
+    return _find_project(session, reference)
+
+
+def _find_project(session: Session, reference: str) -> Project:
     reference = reference.strip()
     if reference.isdigit() and (project := session.get(Project, int(reference))):
         return project
@@ -138,7 +150,7 @@ class TextMatch:
     fts_query: str = ""
 
 
-def text_match(session: Session, text: str) -> TextMatch | None:
+def _text_match(session: Session, text: str) -> TextMatch | None:
     """Every word of ``text`` as a stemmed prefix query; None when it has no words.
 
     SQLite searches the FTS5 table (bm25), PostgreSQL the tsvector column (ts_rank).
@@ -195,10 +207,13 @@ def _filtered(stmt: Select[Any], query: ProjectQuery, match: TextMatch | None) -
     return stmt.where(and_(*conditions)) if conditions else stmt
 
 
-def resolve_codes(session: Session, list_name: str, given: Sequence[str]) -> list[str]:
+def resolve_codes(
+    session: Session, list_name: str, given: Sequence[str], *, actor: Actor
+) -> list[str]:
     """The codes of a code list meant by ``given``: each a code or its name in Finnish, Swedish
     or English, in any case (``paattynyt``, ``Päättynyt``, ``avslutat``). An unknown value is a
     ``ValidationFailed`` naming the list and the allowed codes."""
+    require_read(actor)
     known: dict[str, str] = {}
     items = code_items(session, list_name)
     for item in items:
@@ -258,9 +273,14 @@ def _has_filters(query: ProjectQuery) -> bool:
     )
 
 
-def list_projects(session: Session, query: ProjectQuery) -> ProjectPage:
+def list_projects(session: Session, query: ProjectQuery, *, actor: Actor) -> ProjectPage:
     """One page of matching projects and the total count; never loads whole object graphs."""
-    match = text_match(session, query.text) if query.text.strip() else None
+    require_read(actor)
+    return _list_projects(session, query)
+
+
+def _list_projects(session: Session, query: ProjectQuery) -> ProjectPage:
+    match = _text_match(session, query.text) if query.text.strip() else None
     sort = effective_sort(query)
     if sort == "relevance" and match is None:
         sort = "name"
@@ -375,8 +395,8 @@ def validate_doc(data: object) -> ProjectDoc:
         raise ValidationFailed(problems_from_validation_error(exc)) from None
 
 
-def _check(session: Session, doc: ProjectDoc) -> None:
-    problems, _warnings = check_codes(session, doc, extend_open_lists=False)
+def _check(session: Session, doc: ProjectDoc, actor: Actor) -> None:
+    problems, _warnings = check_codes(session, doc, extend_open_lists=False, actor=actor)
     if problems:
         raise ValidationFailed(problems)
 
@@ -387,7 +407,7 @@ def create_project(
     """A project as it is given (admins and managers; see ``create_project_for`` for the app)."""
     require_create(actor)
     doc = validate_doc(data)
-    _check(session, doc)
+    _check(session, doc, actor)
     set_actor(session, actor.username)
     try:
         project = apply_doc(session, Project(), doc)
@@ -397,7 +417,7 @@ def create_project(
         if not is_write_race(exc):
             raise
         session.rollback()
-        raise conflict_with_stored(session, [doc]) from None
+        raise _conflict_with_stored(session, [doc]) from None
     return project
 
 
@@ -426,7 +446,7 @@ class StaleWrite(ConflictError):
     same version was committed first (the version check in ``UPDATE … WHERE version = :v``)."""
 
 
-def conflict_info(session: Session, project: Project, expected_version: int) -> ConflictInfo:
+def _conflict_info(session: Session, project: Project, expected_version: int) -> ConflictInfo:
     """What the other writer did to the project since ``expected_version``."""
     entries = session.scalars(
         select(AuditEntry)
@@ -451,7 +471,7 @@ def conflict_info(session: Session, project: Project, expected_version: int) -> 
 def _ensure_version(session: Session, project: Project, expected_version: int | None) -> None:
     if expected_version is None or project.version == expected_version:
         return
-    raise ConflictError(conflict_info(session, project, expected_version))
+    raise ConflictError(_conflict_info(session, project, expected_version))
 
 
 # SQLSTATEs of PostgreSQL's unique violation, serialization failure and deadlock: a concurrent
@@ -472,7 +492,7 @@ def is_write_race(exc: BaseException) -> bool:
 
 
 @contextmanager
-def write_race_is_conflict(session: Session, project_id: int, read_version: int) -> Iterator[None]:
+def _write_race_is_conflict(session: Session, project_id: int, read_version: int) -> Iterator[None]:
     """Turn a write that lost a race with a concurrent one into ``StaleWrite`` (a conflict that
     names who saved the project meanwhile), after rolling the loser's work back whole.
 
@@ -486,10 +506,10 @@ def write_race_is_conflict(session: Session, project_id: int, read_version: int)
         current = session.get(Project, project_id, populate_existing=True)
         if current is None:
             raise NotFound("project", project_id) from None
-        raise StaleWrite(conflict_info(session, current, read_version)) from None
+        raise StaleWrite(_conflict_info(session, current, read_version)) from None
 
 
-def conflict_with_stored(session: Session, docs: Sequence[ProjectDoc]) -> StaleWrite:
+def _conflict_with_stored(session: Session, docs: Sequence[ProjectDoc]) -> StaleWrite:
     """The conflict a write of whole documents (an import, a new project) reports when a
     concurrent write won the race (``is_write_race``), called after the rollback: it names the
     first of the documents' projects that is stored now and who saved it last.
@@ -498,7 +518,7 @@ def conflict_with_stored(session: Session, docs: Sequence[ProjectDoc]) -> StaleW
         for column, value in ((Project.key, doc.key), (Project.source_key, doc.source_key)):
             project = session.scalar(select(Project).where(column == value)) if value else None
             if project is not None:
-                return StaleWrite(conflict_info(session, project, expected_version=0))
+                return StaleWrite(_conflict_info(session, project, expected_version=0))
     return StaleWrite(
         ConflictInfo(entity="project", entity_id=0, expected_version=0, current_version=0)
     )
@@ -519,7 +539,7 @@ def update_project(
             changes = ProjectUpdate.model_validate(changes)
         except ValidationError as exc:
             raise ValidationFailed(problems_from_validation_error(exc)) from None
-    project = get_project(session, project_id)
+    project = _get_project(session, project_id)
     _ensure_version(session, project, expected_version)
     doc = to_doc(project)
     merged = doc.model_dump() | changes.model_dump(exclude_unset=True)
@@ -536,12 +556,12 @@ def save_project_doc(
 ) -> Project:
     """Replace everything stored about a project with ``data`` (editors, imports)."""
     require_edit(session, actor, project_id)
-    project = get_project(session, project_id)
+    project = _get_project(session, project_id)
     _ensure_version(session, project, expected_version)
     doc = validate_doc(data)
-    _check(session, doc)
+    _check(session, doc, actor)
     set_actor(session, actor.username)
-    with write_race_is_conflict(session, project_id, project.version):
+    with _write_race_is_conflict(session, project_id, project.version):
         apply_doc(session, project, doc)
         session.commit()
     return project
@@ -552,10 +572,10 @@ def delete_project(
 ) -> None:
     """Delete a project with everything in it (admins only, like every deletion of records)."""
     require_admin(actor)
-    project = get_project(session, project_id)
+    project = _get_project(session, project_id)
     _ensure_version(session, project, expected_version)
     set_actor(session, actor.username)
-    with write_race_is_conflict(session, project_id, project.version):
+    with _write_race_is_conflict(session, project_id, project.version):
         session.delete(project)
         session.commit()
 
@@ -565,8 +585,8 @@ __all__ = [
     "ProjectQuery",
     "ProjectSummary",
     "StaleWrite",
-    "conflict_info",
-    "conflict_with_stored",
+    "_conflict_info",
+    "_conflict_with_stored",
     "create_project",
     "create_project_for",
     "delete_project",
@@ -581,5 +601,5 @@ __all__ = [
     "text_match",
     "update_project",
     "validate_doc",
-    "write_race_is_conflict",
+    "_write_race_is_conflict",
 ]

@@ -40,7 +40,7 @@ from ..i18n import field_label
 from ..settings import get_settings
 from .access import Actor, require_admin
 from .codelists import check_codes, known_codes
-from .projects import conflict_with_stored, is_write_race
+from .projects import _conflict_with_stored, is_write_race
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +221,7 @@ def import_source(
         session.rollback()
         if not is_write_race(exc):
             raise
-        raise conflict_with_stored(session, [item.doc for item in parsed]) from None
+        raise _conflict_with_stored(session, [item.doc for item in parsed]) from None
     except BaseException:
         session.rollback()
         raise
