@@ -6,6 +6,10 @@
 - User text is cleaned of characters XML cannot hold; a blank line starts a new paragraph, a
   single line break stays a line break.
 - ``ChartSpec`` and ``HeatmapSpec`` values are drawn with matplotlib and put in as images.
+- A report made for a kind (``render_plain``) carries its own document properties: the title a
+  reader sees ("ESR-seurantaraportti – <hanke>"), a subject, the language ("fi-FI", "sv-FI"),
+  EVAUS as author and the moment it was made, whatever the template had; the document's
+  default language is the report's too (LibreOffice takes the PDF's /Lang from it).
 
 Speed (tests/bench/bench_reports.py): the subclass ``_Template`` gives docxtpl's document byte
 for byte, without the work docxtpl repeats for every report: the template's XML is patched and
@@ -24,7 +28,8 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
@@ -570,8 +575,107 @@ class _Chart(InlineImage):  # type: ignore[misc]
         return str(super()._insert_image())
 
 
-def render_docx(template: bytes, context: _ReportContext) -> bytes:
-    """Render ``template`` (DOCX bytes) with ``context``; the result is DOCX bytes."""
+# --- document properties ---------------------------------------------------------------------
+
+DOCUMENT_LANGUAGES = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
+AUTHOR = "EVAUS"
+TITLE_LIMIT = 255  # characters a core property may hold (python-docx refuses more)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@dataclass(frozen=True)
+class DocumentProperties:
+    """What a report's DOCX says of itself (File → Properties; a PDF's title and language)."""
+
+    title: str
+    subject: str
+    language: str  # "fi-FI"
+
+
+def _one_line(text: str, limit: int = TITLE_LIMIT) -> str:
+    text = " ".join(_INVALID_XML.sub("", text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def document_properties(kind: str, context: _ReportContext) -> DocumentProperties:
+    """The title ("<the kind's label> – <project or assessment>") and subject (the label and
+    the period or year the report covers) in the report's own language."""
+    from . import kinds  # the kind modules import the builders: only when a report is made
+    from .kinds.base import PERIOD_WORDS
+
+    lang = i18n.normalise_language(context.lang)
+    label = i18n._(kinds.get(kind).label, lang)
+    assessment = getattr(context, "assessment", None)
+    project = getattr(context, "project", None)
+    name = getattr(assessment, "title", None) or getattr(project, "name", None)
+    title = f"{label} – {name}" if name and str(name).strip() else label
+    subject = label
+    period: Any = getattr(context, "period", None)
+    year = getattr(context, "year", None)
+    if isinstance(getattr(period, "number", None), int) and not getattr(context, "whole_term", 0):
+        dates = f"{_pvm(period.start_date, lang)}–{_pvm(period.end_date, lang)}"
+        subject = f"{label}, {PERIOD_WORDS.get(lang, 'jakso')} {period.number} ({dates})"
+    elif isinstance(year, int):
+        subject = f"{label} {year}"
+    return DocumentProperties(
+        title=_one_line(title),
+        subject=_one_line(subject),
+        language=DOCUMENT_LANGUAGES.get(lang, "fi-FI"),
+    )
+
+
+def _set_properties(document: Any, properties: DocumentProperties) -> None:
+    """The core properties of ``properties`` (the template's own are replaced, also what it
+    left in comments or keywords) and the default language of the text."""
+    core = document.core_properties
+    now = datetime.now(UTC).replace(microsecond=0)  # written as …Z
+    core.title = properties.title
+    core.subject = properties.subject
+    core.language = properties.language
+    core.author = core.last_modified_by = AUTHOR
+    for name in ("comments", "keywords", "category", "content_status", "identifier", "version"):
+        if getattr(core, name):
+            setattr(core, name, "")  # the template's words, not the report's
+    core.created = core.modified = now
+    core.revision = 1
+    _set_default_language(document.styles.element, properties.language)
+
+
+def _set_default_language(styles: Any, language: str) -> None:
+    """``language`` in the document defaults and the Normal style (python-docx's blank document
+    says en-US in its defaults, and LibreOffice gives the PDF that language)."""
+    defaults = styles.find(_W + "docDefaults")
+    if defaults is None:
+        defaults = etree.Element(_W + "docDefaults")
+        styles.insert(0, defaults)
+    places = [_child(_child(defaults, "rPrDefault", first=True), "rPr")]
+    for style in styles.iterfind(_W + "style"):
+        if style.get(_W + "type") == "paragraph" and style.get(_W + "default") in ("1", "true"):
+            places.append(_child(style, "rPr"))
+    for rpr in places:
+        lang = rpr.find(_W + "lang")
+        if lang is None:
+            lang = etree.SubElement(rpr, _W + "lang")  # w:lang is last in w:rPr
+        lang.set(_W + "val", language)
+
+
+def _child(parent: Any, name: str, *, first: bool = False) -> Any:
+    found = parent.find(_W + name)
+    if found is None:
+        found = etree.Element(_W + name)
+        if first:
+            parent.insert(0, found)
+        else:
+            parent.append(found)
+    return found
+
+
+def render_docx(
+    template: bytes, context: _ReportContext, properties: DocumentProperties | None = None
+) -> bytes:
+    """Render ``template`` (DOCX bytes) with ``context``; the result is DOCX bytes. With
+    ``properties`` the document's own properties and default language are set (a report
+    made for a kind: ``render_plain``); without, the template's stay as docxtpl leaves them."""
     lang = i18n.normalise_language(context.lang)
     doc = _Template(io.BytesIO(template))
     data: dict[str, Any] = _clean(context.model_dump())
@@ -580,6 +684,8 @@ def render_docx(template: bytes, context: _ReportContext) -> bytes:
         if isinstance(spec, ChartSpec | HeatmapSpec):
             data[name] = _Chart(doc, spec)
     doc.render(data, jinja_env=jinja_env(lang), autoescape=True)
+    if properties is not None:
+        _set_properties(doc.docx, properties)
     out = io.BytesIO()
     _save(doc.docx.part.package, out)
     return out.getvalue()
@@ -616,7 +722,7 @@ def _save(package: Any, stream: io.BytesIO) -> None:
 def render_plain(kind: str, context_data: dict[str, Any], template: bytes) -> bytes:
     """Worker-process entry: plain data in (a JSON-able dict and bytes), DOCX bytes out."""
     context = CONTEXT_MODELS[kind].model_validate(context_data)
-    return render_docx(template, context)
+    return render_docx(template, context, document_properties(kind, context))
 
 
 # --- batch worker processes ------------------------------------------------------------------
