@@ -199,7 +199,7 @@ def list_projects(  # noqa: PLR0917 - one parameter per query-string filter
         page_size=page_size,
     )
     with _database().session(actor.username) as session:
-        return project_service.list_projects(session, query)
+        return project_service.list_projects(session, query, actor=actor)
 
 
 def _etag(version: int) -> str:
@@ -212,8 +212,8 @@ def read_project(project_id: int, actor: CurrentActor) -> Any:
     its version: send it back as If-Match to change it."""
     with _database().session(actor.username) as session:
         try:
-            project = project_service.get_project(session, project_id)
-            doc = project_service.get_project_doc(session, project_id)
+            project = project_service.get_project(session, project_id, actor=actor)
+            doc = project_service.get_project_doc(session, project_id, actor=actor)
         except NotFound:
             raise _not_found(project_id, actor) from None
         return JSONResponse(
@@ -315,7 +315,7 @@ def update_project(
     with _database().session(actor.username) as session:
         try:
             require_edit(session, actor, project_id)
-            current = project_service.get_project(session, project_id).version
+            current = project_service.get_project(session, project_id, actor=actor).version
             try:
                 versions = if_match_versions(request.headers.get("if-match"))
             except PreconditionFailed as failed:

@@ -137,7 +137,7 @@ def cmd_export(args: argparse.Namespace) -> None:
         raise CommandError(_("CSV and XLSX exports need an output file: -o FILE."))
     database = open_database()
     with database.session(CLI_ACTOR) as session:
-        data = EXPORTERS[args.format](session)
+        data = EXPORTERS[args.format](session, actor=_cli_admin())
     if args.output:
         Path(args.output).write_bytes(data)
         _say("Wrote {path} ({size} bytes).", path=args.output, size=len(data))
@@ -215,7 +215,7 @@ def cmd_framework_list(args: argparse.Namespace) -> None:
 
     database = open_database()
     with database.session(CLI_ACTOR) as session:
-        frameworks = list_frameworks(session)
+        frameworks = list_frameworks(session, actor=_cli_admin())
     for info in frameworks:
         name = getattr(info, f"name_{_lang()}") or info.name_fi
         print(f"{info.framework_id:16} {info.version:>4}  {name}")
@@ -238,8 +238,8 @@ def cmd_report(args: argparse.Namespace) -> None:
     output = Path(args.output)
     with database.session(CLI_ACTOR) as session:
         if args.all:
-            statuses = reports.status_codes(session, args.status or [])
-            ids = reports.select_projects(session, status=statuses or None)
+            statuses = reports.status_codes(session, args.status or [], actor=_cli_admin())
+            ids = reports.select_projects(session, status=statuses or None, actor=_cli_admin())
 
             def progress(done: int, total: int, name: str) -> None:
                 print(f"\r{done}/{total} {name[:60]:60}", end="", file=sys.stderr, flush=True)
@@ -262,7 +262,11 @@ def cmd_report(args: argparse.Namespace) -> None:
             output.write_bytes(result.content)
             _say("Wrote {path} ({size} bytes).", path=args.output, size=len(result.content))
             return
-        project_id = reports.find_report_project(session, args.project) if args.project else None
+        project_id = (
+            reports.find_report_project(session, args.project, actor=_cli_admin())
+            if args.project
+            else None
+        )
         for line in reports.report_warnings(
             session,
             project_id,
@@ -272,6 +276,7 @@ def cmd_report(args: argparse.Namespace) -> None:
             lang=_lang(),
             assessment=args.assessment,
             version=args.assessment_version,
+            actor=_cli_admin(),
         ):
             _warn(line)
         generated = reports.generate_report(
@@ -329,7 +334,7 @@ def cmd_template_list(args: argparse.Namespace) -> None:
     with database.session(CLI_ACTOR) as session:
         for kind in (k.name for k in kinds.all_kinds()):
             for lang in shipped_languages(kind):
-                for v in reports.template_history(session, kind, lang):
+                for v in reports.template_history(session, kind, lang, actor=_cli_admin()):
                     mark = "*" if v.active else " "
                     when = pvm(local_time(v.uploaded_at).date(), _lang()) if v.uploaded_at else ""
                     origin = _("shipped") if v.shipped else v.uploaded_by
@@ -337,11 +342,8 @@ def cmd_template_list(args: argparse.Namespace) -> None:
 
 
 def cmd_dev_generate(args: argparse.Namespace) -> None:
-    from sqlalchemy import func, select
-
-    from project_db.models import Project
-
     from .dev.generate import generate
+    from .services.projects import count_from_source
 
     database = open_database()
 
@@ -350,7 +352,7 @@ def cmd_dev_generate(args: argparse.Namespace) -> None:
 
     with database.session("generator") as session:
         # Numbers go on from earlier runs, so names and source keys stay unique.
-        earlier = session.scalar(select(func.count()).where(Project.source_key.like("dev:%")))
+        earlier = count_from_source(session, "dev:", actor=_cli_admin())
         generate(
             session,
             args.projects,
@@ -373,7 +375,7 @@ def cmd_person_export(args: argparse.Namespace) -> None:
 
     database = open_database()
     with database.session(CLI_ACTOR) as session:
-        person = personal_data.find_person(session, args.person)
+        person = personal_data.find_person(session, args.person, actor=_cli_admin())
         report = personal_data.person_report(session, person.id, actor=_cli_admin())
     data = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     Path(args.output).write_bytes(data)
@@ -386,7 +388,7 @@ def cmd_person_erase(args: argparse.Namespace) -> None:
     mode = "delete" if args.delete else "pseudonymise"
     database = open_database()
     with database.session(CLI_ACTOR) as session:
-        person = personal_data.find_person(session, args.person)
+        person = personal_data.find_person(session, args.person, actor=_cli_admin())
         person_id = person.id
         counts = personal_data.erase_person(session, person_id, mode=mode, actor=_cli_admin())
     if args.delete:
@@ -495,7 +497,9 @@ def _search_query(session: Any, args: argparse.Namespace) -> Any:
     }
     try:
         for name, list_name in SEARCH_CODE_FILTERS.items():
-            values[name] = resolve_codes(session, list_name, getattr(args, name) or [])
+            values[name] = resolve_codes(
+                session, list_name, getattr(args, name) or [], actor=_cli_admin()
+            )
         return ProjectQuery.model_validate(values)
     except ValidationFailed as exc:
         problems = exc.problems
@@ -520,8 +524,8 @@ def cmd_search(args: argparse.Namespace) -> None:
 
     database = open_database()
     with database.session(CLI_ACTOR) as session:
-        result = list_projects(session, _search_query(session, args))
-        statuses = code_labels(session, "status", _lang())
+        result = list_projects(session, _search_query(session, args), actor=_cli_admin())
+        statuses = code_labels(session, "status", _lang(), actor=_cli_admin())
     if args.json:
         print(result.model_dump_json(indent=2))
         return

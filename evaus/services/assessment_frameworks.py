@@ -22,7 +22,7 @@ from project_db.assessment_models import AssessmentFramework
 from project_db.audit import set_actor
 from project_db.errors import N_, Problem, ValidationFailed
 
-from .access import Actor, require_admin
+from .access import Actor, require_admin, require_read
 
 
 class FrameworkInfo(BaseModel):
@@ -126,7 +126,7 @@ def ensure_builtin_frameworks(session: Session) -> None:
             _store(session, text, "system")
 
 
-def latest_version(session: Session, framework_id: str) -> int:
+def _latest_version(session: Session, framework_id: str) -> int:
     ensure_builtin_frameworks(session)
     version = session.scalar(
         select(AssessmentFramework.framework_version)
@@ -139,7 +139,7 @@ def latest_version(session: Session, framework_id: str) -> int:
     return version
 
 
-def get_framework(session: Session, framework_id: str, version: int) -> Framework:
+def _get_framework(session: Session, framework_id: str, version: int) -> Framework:
     """The framework an assessment was made with (shipped ones are installed on first use)."""
     row = _row(session, framework_id, version)
     if row is None:
@@ -165,8 +165,6 @@ def _unknown(framework_id: str, version: int | None) -> ValidationFailed:
 __all__ = [
     "FrameworkInfo",
     "ensure_builtin_frameworks",
-    "get_framework",
     "install_framework",
-    "latest_version",
     "list_frameworks",
 ]

@@ -62,9 +62,18 @@ from project_db.errors import (
 )
 from project_db.models import AuditEntry, Project
 
-from .access import Actor, Forbidden, can_create_projects, can_edit_project, require_admin
-from .assessment_frameworks import get_framework, latest_version
-from .history import HistoryPage, history_page
+from .access import (
+    Actor,
+    Forbidden,
+    can_create_projects,
+    can_edit_project,
+    require_admin,
+    require_read,
+)
+from .assessment_frameworks import _get_framework as get_framework
+from .assessment_frameworks import _latest_version as latest_version
+from .history import HistoryPage
+from .history import _history_page as history_page
 
 ZERO_NAMES = {"fi": "Nykytila jatkuu", "sv": "Nuläget fortsätter", "en": "Current state continues"}
 
@@ -169,6 +178,7 @@ def _is_latest(session: Session, assessment: Assessment) -> bool:
 
 def get_assessment(session: Session, assessment_id: int, *, actor: Actor) -> AssessmentView:
     """The assessment as a document (every role may read)."""
+    require_read(actor)
     assessment = _load(session, assessment_id)
     return AssessmentView(
         id=assessment.id,
@@ -194,10 +204,29 @@ def list_assessments(
     project_id: int | None = None,
     standalone: bool = False,
     status: list[str] | None = None,
-    latest_only: bool = True, actor: Actor) -> list[AssessmentSummary]:
+    latest_only: bool = True,
+    actor: Actor,
+) -> list[AssessmentSummary]:
     """Assessments of a project, or the standalone ones, optionally by status; by default only
     the newest version of each series. Newest changes first."""
     require_read(actor)
+    return _list_assessments(
+        session,
+        project_id=project_id,
+        standalone=standalone,
+        status=status,
+        latest_only=latest_only,
+    )
+
+
+def _list_assessments(
+    session: Session,
+    *,
+    project_id: int | None = None,
+    standalone: bool = False,
+    status: list[str] | None = None,
+    latest_only: bool = True,
+) -> list[AssessmentSummary]:
     query = select(Assessment, Project.name).outerjoin(Project, Assessment.project_id == Project.id)
     if project_id is not None:
         query = query.where(Assessment.project_id == project_id)
@@ -241,6 +270,10 @@ def _summary(a: Assessment, project_name: str | None) -> AssessmentSummary:
 def list_versions(session: Session, assessment_id: int, *, actor: Actor) -> list[AssessmentSummary]:
     """Every version of the assessment's series, oldest first."""
     require_read(actor)
+    return _list_versions(session, assessment_id)
+
+
+def _list_versions(session: Session, assessment_id: int) -> list[AssessmentSummary]:
     assessment = _load(session, assessment_id)
     rows = session.execute(
         select(Assessment, Project.name)
@@ -258,14 +291,37 @@ def compare_versions(session: Session, old_id: int, new_id: int, *, actor: Actor
     return diff(to_assessment_doc(session, old), to_assessment_doc(session, new))
 
 
-def check_assessment(session: Session, assessment_id: int, lang: str = "fi", *, actor: Actor) -> list[Issue]:
+def indicator_names(
+    session: Session, project_keys: list[str | None], *, actor: Actor
+) -> dict[str, str]:
+    """{key: name} of the indicators of these projects (a version comparison names the
+    indicators its follow-up links to)."""
+    require_read(actor)
+    from project_db.models import Indicator
+
+    keys = [k for k in project_keys if k]
+    if not keys:
+        return {}
+    query = (
+        select(Indicator.key, Indicator.name)
+        .join(Project, Project.id == Indicator.project_id)
+        .where(Project.key.in_(keys))
+    )
+    return {key: name for key, name in session.execute(query) if key}
+
+
+def check_assessment(
+    session: Session, assessment_id: int, lang: str = "fi", *, actor: Actor
+) -> list[Issue]:
     """Warnings and blocking problems with their locations (phase, area, alternative)."""
     require_read(actor)
     doc, framework = _doc_and_framework(session, assessment_id)
     return check(doc, framework, lang)
 
 
-def assessment_progress(session: Session, assessment_id: int, *, actor: Actor) -> list[PhaseProgress]:
+def assessment_progress(
+    session: Session, assessment_id: int, *, actor: Actor
+) -> list[PhaseProgress]:
     require_read(actor)
     doc, framework = _doc_and_framework(session, assessment_id)
     return progress(doc, framework)
@@ -290,7 +346,8 @@ def _doc_and_framework(session: Session, assessment_id: int) -> tuple[Assessment
 
 
 def assessment_history(
-    session: Session, assessment_id: int, *, page: int = 1, page_size: int = 50, actor: Actor) -> HistoryPage:
+    session: Session, assessment_id: int, *, page: int = 1, page_size: int = 50, actor: Actor
+) -> HistoryPage:
     """Who changed what in this assessment version, newest first."""
     require_read(actor)
     query = select(AuditEntry).where(AuditEntry.assessment_id == assessment_id)

@@ -14,8 +14,8 @@ from project_db.errors import N_, NotFound, Problem, ValidationFailed
 from project_db.models import Attachment
 from project_db.validators import clean_line
 
-from .access import Actor, require_edit
-from .projects import get_project
+from .access import Actor, require_edit, require_read
+from .projects import _get_project
 
 # What a project's attachments may be: documents, spreadsheets, presentations and images.
 # The first bytes must match the type, so a renamed program is not accepted as a PDF.
@@ -99,7 +99,7 @@ def add_attachment(
     if problems:
         raise ValidationFailed(problems)
     assert content_type is not None
-    project = get_project(session, project_id)
+    project = _get_project(session, project_id)
     digest = hashlib.sha256(data).hexdigest()
     path = storage_path(attachments_dir, digest)
     if not path.exists():
@@ -122,8 +122,9 @@ def add_attachment(
 
 
 def read_attachment(
-    session: Session, attachment_id: int, *, attachments_dir: Path
+    session: Session, attachment_id: int, *, attachments_dir: Path, actor: Actor
 ) -> tuple[Attachment, bytes]:
+    require_read(actor)
     attachment = session.scalar(select(Attachment).where(Attachment.id == attachment_id))
     if attachment is None:
         raise NotFound("attachment", attachment_id)

@@ -59,7 +59,7 @@ def authenticate(session: Session, username: str, password: str) -> Actor:
     return Actor.of(user)
 
 
-def needs_first_admin(session: Session) -> bool:
+def _needs_first_admin(session: Session) -> bool:
     return count_users(session) == 0
 
 
@@ -67,7 +67,7 @@ def create_first_admin(
     session: Session, username: str, password: str, *, display_name: str = "", language: str = "fi"
 ) -> Actor:
     """Only while there are no users at all: the first-run page cannot be used to add more."""
-    if not needs_first_admin(session):
+    if not _needs_first_admin(session):
         raise LoginFailed(N_("The first administrator has already been created."))
     user = add_user(
         session,

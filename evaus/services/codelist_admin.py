@@ -29,8 +29,8 @@ from project_db.models import (
 )
 from project_db.validators import clean_line, normalise_ytunnus
 
-from .access import Actor, require_admin
-from .codelists import codes
+from .access import Actor, require_admin, require_read
+from .codelists import _codes as codes
 
 # The lists an administrator may edit, in the order the page offers them.
 CODE_LIST_NAMES: tuple[str, ...] = tuple(DEFAULT_CODE_LISTS)
@@ -211,8 +211,9 @@ def _usage_columns(list_name: str) -> list[Any]:
     return columns + related.get(list_name, [])
 
 
-def code_usage(session: Session, list_name: str, code: str) -> int:
+def code_usage(session: Session, list_name: str, code: str, *, actor: Actor) -> int:
     """How many rows refer to this code (projects, organisations, funding, sections …)."""
+    require_read(actor)
     total = 0
     for column in _usage_columns(list_name):
         condition: ColumnElement[bool] = column == code
@@ -224,7 +225,7 @@ def delete_code(session: Session, item_id: int, *, actor: Actor) -> None:
     """Delete a code nobody uses; a code in use is refused (deactivate it instead)."""
     require_admin(actor)
     item = _item(session, item_id)
-    used = code_usage(session, item.list_name, item.code)
+    used = code_usage(session, item.list_name, item.code, actor=actor)
     if used:
         raise ValidationFailed([Problem("", CODE_IN_USE, {"code": item.code, "count": used})])
     set_actor(session, actor.username)

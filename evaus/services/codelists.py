@@ -17,6 +17,7 @@ from project_db.models import CodeItem
 from project_db.schemas import ProjectDoc
 
 from ..i18n import normalise_language
+from .access import Actor, require_admin, require_read
 
 
 def ensure_default_codes(session: Session) -> int:
@@ -40,7 +41,8 @@ def ensure_default_codes(session: Session) -> int:
     return added
 
 
-def codes(session: Session, list_name: str, *, active_only: bool = False) -> list[CodeItem]:
+def _codes(session: Session, list_name: str, *, active_only: bool = False) -> list[CodeItem]:
+    """A code list's items, for a service that has checked the Actor already."""
     query = select(CodeItem).where(CodeItem.list_name == list_name)
     if active_only:
         query = query.where(CodeItem.active.is_(True))
@@ -52,8 +54,14 @@ def label(item: CodeItem, lang: str) -> str:
     return getattr(item, f"label_{lang}") or item.label_fi
 
 
-def labels(session: Session, list_name: str, lang: str) -> dict[str, str]:
-    return {c.code: label(c, lang) for c in codes(session, list_name)}
+def labels(session: Session, list_name: str, lang: str, *, actor: Actor) -> dict[str, str]:
+    """A code list as {code: label} in the language."""
+    require_read(actor)
+    return _labels(session, list_name, lang)
+
+
+def _labels(session: Session, list_name: str, lang: str) -> dict[str, str]:
+    return {c.code: label(c, lang) for c in _codes(session, list_name)}
 
 
 def _known(session: Session) -> dict[str, set[str]]:
@@ -67,11 +75,6 @@ UNKNOWN_CODE = N_("unknown value {value}; allowed values: {allowed}")
 NEW_CODE_ADDED = N_("New {field} {value} was added to the code list.")
 
 
-def known_codes(session: Session) -> dict[str, set[str]]:
-    """Every code list's codes (to pass to ``check_codes`` when checking many documents)."""
-    return _known(session)
-
-
 def check_codes(
     session: Session,
     doc: ProjectDoc,
@@ -79,13 +82,18 @@ def check_codes(
     extend_open_lists: bool,
     prefix: str = "",
     known: dict[str, set[str]] | None = None,
+    actor: Actor,
 ) -> tuple[list[Problem], list[ImportWarning]]:
     """Codes the document uses that the code lists do not know.
 
     Open lists (portfolios) are extended when ``extend_open_lists`` is set, with a warning.
-    ``known`` (from ``known_codes``) saves reading the lists again for every document; codes
-    added to open lists are added to it.
+    ``known`` (from ``_known``) saves reading the lists again for every document; codes
+    added to open lists are added to it. Extending a list is an administrator's import.
     """
+    if extend_open_lists:
+        require_admin(actor)
+    else:
+        require_read(actor)
     known = _known(session) if known is None else known
     problems: list[Problem] = []
     warnings: list[ImportWarning] = []

@@ -32,7 +32,7 @@ class Editable:
 
 def load_for_edit(session: Session, project_id: int, actor: Actor) -> Editable:
     require_edit(session, actor, project_id)
-    project = projects.get_project(session, project_id)
+    project = projects._get_project(session, project_id)
     return Editable(project_id, project.name, project.version, to_doc(project))
 
 
@@ -52,7 +52,7 @@ def save_edited(
     project (keys not in ``known_attachments``) are kept instead of being removed.
     """
     require_edit(session, actor, project_id)
-    project = projects.get_project(session, project_id)
+    project = projects._get_project(session, project_id)
     wanted = list(data.get("attachments") or [])
     wanted_keys = {a.get("key") for a in wanted if isinstance(a, dict)}
     for attachment in project.attachments:
@@ -90,9 +90,9 @@ def add_attachment(
     return {"id": attachment.id, **_attachment_doc(attachment)}
 
 
-def attachment_ids(session: Session, project_id: int) -> dict[str, int]:
+def attachment_ids(session: Session, project_id: int, *, actor: Actor) -> dict[str, int]:
     """Download ids (``/files/{id}``) of a project's attachments by key."""
-    return {a.key: a.id for a in projects.get_project(session, project_id).attachments}
+    return {a.key: a.id for a in projects.get_project(session, project_id, actor=actor).attachments}
 
 
 def _attachment_doc(attachment: Any) -> dict[str, Any]:

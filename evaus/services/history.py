@@ -39,6 +39,7 @@ from ..labels import (
     value_text,
 )
 from . import codelists
+from .access import Actor, require_read
 
 ACTION_LABELS = {"create": N_("added"), "update": N_("changed"), "delete": N_("removed")}
 
@@ -67,17 +68,19 @@ def project_history(
     entity_id: int | None = None,
     page: int = 1,
     page_size: int = 50,
+    actor: Actor,
 ) -> HistoryPage:
     """Newest first; optionally only one record's history."""
+    require_read(actor)
     query = select(AuditEntry).where(AuditEntry.project_id == project_id)
     if entity:
         query = query.where(AuditEntry.entity == entity)
     if entity_id is not None:
         query = query.where(AuditEntry.entity_id == entity_id)
-    return history_page(session, query, page=page, page_size=page_size)
+    return _history_page(session, query, page=page, page_size=page_size)
 
 
-def history_page(
+def _history_page(
     session: Session, query: Select[AuditEntry], *, page: int, page_size: int
 ) -> HistoryPage:
     """One page of audit entries matching ``query``, newest first, with the total count."""
@@ -198,8 +201,10 @@ def readable_history(
     *,
     page: int = 1,
     page_size: int = 20,
+    actor: Actor,
 ) -> ReadableHistory:
     """A project's history in saves, newest first, every name and value as the pages show it."""
+    require_read(actor)
     wanted = wanted or HistoryFilter()
     scope = select(AuditEntry).where(AuditEntry.project_id == project_id)
     query = _filtered(scope, wanted)
@@ -258,7 +263,7 @@ class _Describer:
         self.session = session
         self.lang = lang
         self.base = Vocabulary(
-            lang=lang, codes={name: codelists.labels(session, name, lang) for name in _CODE_LISTS}
+            lang=lang, codes={name: codelists._labels(session, name, lang) for name in _CODE_LISTS}
         )
         self.vocabularies = self._assessment_vocabularies({r.assessment_id for r in rows})
         wanted = {(r.entity, r.entity_id) for r in rows}
@@ -283,7 +288,7 @@ class _Describer:
                 self.base.records[(table, record_id)] = record_name(table, facts, self.base)
 
     def _assessment_vocabularies(self, ids: set[int | None]) -> dict[int, Vocabulary]:
-        from .assessment_frameworks import get_framework  # imports this module
+        from .assessment_frameworks import _get_framework  # imports this module
 
         found: dict[int, Vocabulary] = {}
         known = [i for i in ids if i is not None]
@@ -307,7 +312,7 @@ class _Describer:
         for assessment_id, framework_id, version in assessments:
             found[assessment_id] = replace(
                 self.base,
-                framework=get_framework(self.session, framework_id, version),
+                framework=_get_framework(self.session, framework_id, version),
                 alternatives=alternatives,
             )
         return found

@@ -16,13 +16,14 @@ from sqlalchemy.orm import Session
 from project_db.assessment_models import Assessment
 from project_db.models import AuditEntry, Project, ProjectPerson, User
 from project_db.schemas import PeriodIn, ProjectDoc
+from project_db.store import to_doc
 
 from ..i18n import format_message
 from ..reports import build, kinds
 from ..reports.errors import ReportFailed
 from . import reports
 from .access import Actor, Forbidden, can_edit_project
-from .projects import get_project_doc
+from .projects import _get_project
 
 # How far back the recent changes look: the newest audit rows of the own projects.
 RECENT_ROWS_READ = 500
@@ -175,10 +176,10 @@ def _report_gaps(
     periodic = [k for k in kinds.all_kinds() if k.scope in ("period", "year") and k.funders]
     if not project_ids or not periodic:
         return []
-    labels = reports.report_labels(session, lang)
+    labels = reports._report_labels(session, lang)
     gaps = []
     for project_id in project_ids:
-        doc = get_project_doc(session, project_id)
+        doc = to_doc(_get_project(session, project_id))
         funders = reports.project_funders(doc)
         for kind in periodic:
             if kind.serves(funders):

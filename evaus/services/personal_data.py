@@ -30,8 +30,9 @@ REMOVED = "[yhteystieto poistettu]"  # an e-mail or phone number typed into free
 _PERSON_ENTITIES = ("person", "project_person")
 
 
-def find_person(session: Session, reference: str) -> Person:
+def find_person(session: Session, reference: str, *, actor: Actor) -> Person:
     """A person by id or by e-mail (case-insensitive)."""
+    require_admin(actor)
     reference = reference.strip()
     person = session.get(Person, int(reference)) if reference.isdigit() else None
     if person is None and reference:

@@ -140,6 +140,14 @@ def _find_project(session: Session, reference: str) -> Project:
     raise NotFound("project", reference)
 
 
+def count_from_source(session: Session, prefix: str, *, actor: Actor) -> int:
+    """How many projects have a source key starting with ``prefix`` (``dev:`` for generated)."""
+    require_read(actor)
+    like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    query = select(func.count()).where(Project.source_key.like(like, escape="\\"))
+    return session.scalar(query) or 0
+
+
 @dataclass(frozen=True)
 class TextMatch:
     """A full-text condition on ``Project``; PostgreSQL also gives its score (lower is more
@@ -585,8 +593,6 @@ __all__ = [
     "ProjectQuery",
     "ProjectSummary",
     "StaleWrite",
-    "_conflict_info",
-    "_conflict_with_stored",
     "create_project",
     "create_project_for",
     "delete_project",
@@ -598,8 +604,6 @@ __all__ = [
     "list_projects",
     "resolve_codes",
     "save_project_doc",
-    "text_match",
     "update_project",
     "validate_doc",
-    "_write_race_is_conflict",
 ]

@@ -39,7 +39,7 @@ from project_db.store import Omitted, apply_doc, merge_doc, to_doc
 from ..i18n import field_label
 from ..settings import get_settings
 from .access import Actor, require_admin
-from .codelists import check_codes, known_codes
+from .codelists import _known, check_codes
 from .projects import _conflict_with_stored, is_write_race
 
 log = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ def import_source(
     set_actor(session, actor.username)
     results: dict[int, ImportedProject] = {}
     problems: list[Problem] = []
-    known = known_codes(session)
+    known = _known(session)
     try:
         # New projects are created together in bulk; a project that exists already (or that an
         # earlier document of this file creates) is reconciled afterwards, in file order.
@@ -166,7 +166,7 @@ def import_source(
         for index, item in enumerate(parsed):
             prefix = f"projects.{index}" if len(parsed) > 1 else ""
             code_problems, code_warnings = check_codes(
-                session, item.doc, extend_open_lists=True, prefix=prefix, known=known
+                session, item.doc, extend_open_lists=True, prefix=prefix, known=known, actor=actor
             )
             problems += code_problems
             warnings[index] = item.warnings + code_warnings
@@ -326,9 +326,11 @@ def _import_assessments(
 # --- export ---------------------------------------------------------------------------------
 
 
-def export_registry(session: Session) -> RegistryDoc:
+def export_registry(session: Session, *, actor: Actor) -> RegistryDoc:
     """Every project, in Finnish alphabetical order (ties by key), and every assessment version
-    (by series, then version number) as one interchange document."""
+    (by series, then version number) as one interchange document. The whole registry at once,
+    personal data included: administrators only (``Forbidden`` for anybody else)."""
+    require_admin(actor)
     projects = session.scalars(select(Project).order_by(Project.sort_name, Project.key)).all()
     assessments = session.scalars(
         select(Assessment).order_by(
@@ -345,16 +347,16 @@ def _assessment_doc(session: Session, assessment: Assessment) -> AssessmentDoc:
     return to_assessment_doc(session, assessment)
 
 
-def export_json(session: Session) -> bytes:
-    return (export_registry(session).model_dump_json(indent=2) + "\n").encode("utf-8")
+def export_json(session: Session, *, actor: Actor) -> bytes:
+    return (export_registry(session, actor=actor).model_dump_json(indent=2) + "\n").encode("utf-8")
 
 
-def export_csv_zip(session: Session) -> bytes:
-    return tabular.registry_to_csv_zip(export_registry(session))
+def export_csv_zip(session: Session, *, actor: Actor) -> bytes:
+    return tabular.registry_to_csv_zip(export_registry(session, actor=actor))
 
 
-def export_xlsx(session: Session) -> bytes:
-    return tabular.registry_to_xlsx(export_registry(session))
+def export_xlsx(session: Session, *, actor: Actor) -> bytes:
+    return tabular.registry_to_xlsx(export_registry(session, actor=actor))
 
 
 EXPORTERS = {"json": export_json, "csv": export_csv_zip, "xlsx": export_xlsx}

@@ -35,6 +35,7 @@ from project_db.codes import DEFAULT_CODE_LISTS
 from project_db.errors import N_, NotFound, Problem, RegistryError
 from project_db.models import Project, ReportArchive, ReportTemplate
 from project_db.schemas import ProjectDoc
+from project_db.store import to_doc
 from project_db.validators import search_fold
 
 from ..assessment import Framework
@@ -46,11 +47,17 @@ from ..reports.kinds import ReportInput, ReportKind, ReportScope
 from ..reports.kinds.base import AssessmentVersion
 from ..reports.render import render_in_batch_worker, render_plain, start_batch_worker
 from ..reports.templating import sha256, shipped_template, validate_template
-from .access import Actor, require_admin
-from .assessment_frameworks import get_framework
-from .assessments import AssessmentSummary, list_assessments, list_versions
-from .codelists import labels as code_labels
-from .projects import ProjectQuery, find_project, get_project, get_project_doc, list_projects
+from .access import Actor, require_admin, require_read
+from .assessment_frameworks import _get_framework as get_framework
+from .assessments import (
+    AssessmentSummary,
+    _list_assessments,
+    _list_versions,
+    list_assessments,
+    list_versions,
+)
+from .codelists import _labels as code_labels
+from .projects import ProjectQuery, _find_project, _get_project, list_projects
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 BATCH_WORKERS = 2
@@ -79,7 +86,6 @@ __all__ = [
     "TemplateRejected",
     "TemplateVersion",
     "activate_template",
-    "active_template",
     "assessment_choices",
     "describe_missing",
     "download_archived",
@@ -91,7 +97,6 @@ __all__ = [
     "project_assessment",
     "regenerate",
     "render_batch",
-    "report_labels",
     "report_version",
     "report_warnings",
     "select_projects",
@@ -121,14 +126,15 @@ class AmbiguousProject(ReportFailed):
         self.matches = matches
 
 
-def find_report_project(session: Session, reference: str) -> int:
+def find_report_project(session: Session, reference: str, *, actor: Actor) -> int:
     """The project a report is asked for: by id, key, EURA code or a unique part of its name.
 
     A part of a name that several projects share raises ``AmbiguousProject`` listing the first
     ten of them, so that the user can pick one by its id.
     """
+    require_read(actor)
     try:
-        return find_project(session, reference).id
+        return _find_project(session, reference).id
     except NotFound:
         folded = search_fold(reference.strip())
         if not folded:
@@ -149,7 +155,7 @@ def find_report_project(session: Session, reference: str) -> int:
 # --- labels, missing data -----------------------------------------------------------------
 
 
-def report_labels(session: Session, lang: str) -> build.Labels:
+def _report_labels(session: Session, lang: str) -> build.Labels:
     """Every code list as {code: label} in the report's language."""
     return {name: code_labels(session, name, lang) for name in DEFAULT_CODE_LISTS}
 
@@ -184,11 +190,12 @@ def report_version(versions: list[AssessmentSummary]) -> AssessmentSummary:
     return newest_first[0]
 
 
-def project_assessment(session: Session, project_id: int) -> int | None:
+def project_assessment(session: Session, project_id: int, *, actor: Actor) -> int | None:
     """The project's assessment a report is made from by default: of the most recently
     changed assessment, the version ``report_version`` chooses."""
-    found = list_assessments(session, project_id=project_id)
-    return report_version(list_versions(session, found[0].id)).id if found else None
+    require_read(actor)
+    found = list_assessments(session, project_id=project_id, actor=actor)
+    return report_version(list_versions(session, found[0].id, actor=actor)).id if found else None
 
 
 class AssessmentChoice(BaseModel):
@@ -202,12 +209,15 @@ class AssessmentChoice(BaseModel):
     default: bool  # the version a report is made from when none is chosen
 
 
-def assessment_choices(session: Session, project_id: int) -> list[AssessmentChoice]:
+def assessment_choices(
+    session: Session, project_id: int, *, actor: Actor
+) -> list[AssessmentChoice]:
     """Every version of the project's assessments: the most recently changed assessment
     first, each one's versions newest first; ``default`` marks each one's report version."""
+    require_read(actor)
     choices = []
-    for latest in list_assessments(session, project_id=project_id):
-        versions = list_versions(session, latest.id)
+    for latest in list_assessments(session, project_id=project_id, actor=actor):
+        versions = list_versions(session, latest.id, actor=actor)
         default = report_version(versions).id
         for v in sorted(versions, key=lambda v: v.version_number, reverse=True):
             choices.append(
@@ -233,6 +243,7 @@ def report_warnings(
     lang: str = "fi",
     assessment: int | None = None,
     version: int | None = None,
+    actor: Actor,
 ) -> list[str]:
     """What a report would show as "Ei tietoa", in ``lang``, for any kind (the EVAUS report
     looks at the project's assessment, or ``assessment``, and its version ``version``).
@@ -240,6 +251,7 @@ def report_warnings(
     Raises ``ReportFailed`` when the report cannot be made at all (an unknown period, or a
     funder report for a project without that funder: ``NotFunded``).
     """
+    require_read(actor)
     found = kinds.get(kind)
     lang = normalise_language(lang)
     source, _project_id, _name = _read_input(
@@ -291,9 +303,9 @@ def _read_input(
                 status=v.status,
                 changed_on=_local_date(v.updated_at),
             )
-            for v in list_versions(session, assessment_id)
+            for v in _list_versions(session, assessment_id)
         )
-        project = get_project(session, row.project_id) if row.project_id is not None else None
+        project = _get_project(session, row.project_id) if row.project_id is not None else None
         source = ReportInput(
             lang=lang,
             today=when,
@@ -307,7 +319,7 @@ def _read_input(
         return source, project.id if project else None, project.name if project else doc.title
     if project_id is None:
         raise ReportFailed(NO_PROJECT_GIVEN)
-    project_doc = get_project_doc(session, project_id)
+    project_doc = to_doc(_get_project(session, project_id))
     refusal = kind.refusal(project_doc.name, project_funders(project_doc))
     if refusal is not None:
         raise refusal
@@ -315,7 +327,7 @@ def _read_input(
         lang=lang,
         today=when,
         project=project_doc,
-        labels=labels if labels is not None else report_labels(session, lang),
+        labels=labels if labels is not None else _report_labels(session, lang),
         period=period,
         year=year,
     )
@@ -345,13 +357,13 @@ def _assessment_for(
         return assessment
     found = assessment
     if found is None and project_id is not None:
-        latest = list_assessments(session, project_id=project_id)
+        latest = _list_assessments(session, project_id=project_id)
         found = latest[0].id if latest else None
     if found is None:
         if required or version is not None:
             raise ReportFailed(NO_ASSESSMENT if project_id is not None else NO_PROJECT_GIVEN)
         return None
-    versions = list_versions(session, found)
+    versions = _list_versions(session, found)
     if version is None:
         return report_version(versions).id
     chosen = next((v for v in versions if v.version_number == version), None)
@@ -394,7 +406,7 @@ def _shipped_or_none(kind: str, lang: str) -> bytes | None:
         return None
 
 
-def active_template(session: Session, kind: str, lang: str) -> bytes:
+def _active_template(session: Session, kind: str, lang: str) -> bytes:
     """The template used now: the newest active uploaded version, else the shipped file."""
     row = session.scalar(
         select(ReportTemplate)
@@ -529,8 +541,11 @@ def _version(row: ReportTemplate) -> TemplateVersion:
     )
 
 
-def template_history(session: Session, kind: str, lang: str) -> list[TemplateVersion]:
+def template_history(
+    session: Session, kind: str, lang: str, *, actor: Actor
+) -> list[TemplateVersion]:
     """Every stored version, newest first, and the shipped file when it is not stored yet."""
+    require_read(actor)
     rows = session.scalars(
         select(ReportTemplate)
         .where(ReportTemplate.kind == kind, ReportTemplate.lang == lang)
@@ -561,7 +576,8 @@ def template_history(session: Session, kind: str, lang: str) -> list[TemplateVer
     return versions
 
 
-def template_bytes(session: Session, kind: str, lang: str, digest: str) -> bytes:
+def template_bytes(session: Session, kind: str, lang: str, digest: str, *, actor: Actor) -> bytes:
+    require_read(actor)
     row = session.scalar(
         select(ReportTemplate.content).where(
             ReportTemplate.kind == kind,
@@ -635,9 +651,11 @@ def prepare_report(
     assessment: int | None = None,
     labels: build.Labels | None = None,
     version: int | None = None,
+    actor: Actor,
 ) -> PreparedReport:
     """Everything a report needs before rendering. ``template`` and ``labels`` (the code lists
     in ``lang``) may be passed in by a batch that reads them once."""
+    require_read(actor)
     found = kinds.get(kind)
     lang = normalise_language(lang)
     when = report_date or today()
@@ -656,7 +674,7 @@ def prepare_report(
     warnings = describe_missing(found.missing(source), lang)
     context = found.build(source)
     scope = found.chosen_scope(context, source)
-    content = template if template is not None else active_template(session, kind, lang)
+    content = template if template is not None else _active_template(session, kind, lang)
     return PreparedReport(
         project_id=report_project,
         project_name=name,
@@ -740,7 +758,7 @@ def generate_report(
     project_id = (
         project
         if isinstance(project, int) or project is None
-        else find_report_project(session, project)
+        else find_report_project(session, project, actor=actor)
     )
     prepared = prepare_report(
         session,
@@ -751,6 +769,7 @@ def generate_report(
         lang=lang,
         assessment=assessment,
         version=version,
+        actor=actor,
     )
     content = render_prepared(prepared)
     # Every signed-in user may make reports: the Actor names who made the archived copy.
@@ -786,15 +805,19 @@ def _archived(row: ReportArchive) -> ArchivedReport:
     return ArchivedReport.model_validate(row, from_attributes=True)
 
 
-def list_archive(session: Session, project_id: int | None = None) -> list[ArchivedReport]:
+def list_archive(
+    session: Session, project_id: int | None = None, *, actor: Actor
+) -> list[ArchivedReport]:
+    require_read(actor)
     query = select(ReportArchive).order_by(ReportArchive.created_at.desc(), ReportArchive.id.desc())
     if project_id is not None:
         query = query.where(ReportArchive.project_id == project_id)
     return [_archived(r) for r in session.scalars(query)]
 
 
-def download_archived(session: Session, archive_id: int) -> tuple[str, bytes]:
+def download_archived(session: Session, archive_id: int, *, actor: Actor) -> tuple[str, bytes]:
     """The stored bytes, exactly as generated."""
+    require_read(actor)
     row = session.get(ReportArchive, archive_id)
     if row is None:
         raise NotFound("report_archive", archive_id)
@@ -815,7 +838,7 @@ def regenerate(
             raise NotFound("assessment", row.project_name)
     elif row.project_id is None:
         raise NotFound("project", row.project_name)
-    template = template_bytes(session, row.kind, row.lang, row.template_sha256)
+    template = template_bytes(session, row.kind, row.lang, row.template_sha256, actor=actor)
     prepared = prepare_report(
         session,
         row.project_id,
@@ -826,6 +849,7 @@ def regenerate(
         report_date=row.report_date,
         template=template,
         assessment=row.assessment_id,
+        actor=actor,
     )
     content = render_prepared(prepared)
     new = _archive_report(session, prepared, content, actor=actor.username) if archive else None
@@ -845,9 +869,10 @@ class BatchResult(BaseModel):
     skipped: list[str] = []  # "project: reason": the report is not for such projects
 
 
-def status_codes(session: Session, given: list[str]) -> list[str]:
+def status_codes(session: Session, given: list[str], *, actor: Actor) -> list[str]:
     """The status codes meant: each given as its code or its name in Finnish, Swedish or
     English (``kaynnissa``, ``käynnissä``, ``pågående``, ``ongoing``), in any case."""
+    require_read(actor)
     names: dict[str, str] = {}
     for lang in LANGUAGES:
         for code, name in code_labels(session, "status", lang).items():
@@ -863,12 +888,17 @@ def status_codes(session: Session, given: list[str]) -> list[str]:
     return codes
 
 
-def select_projects(session: Session, *, status: list[str] | None = None) -> list[int]:
+def select_projects(
+    session: Session, *, status: list[str] | None = None, actor: Actor
+) -> list[int]:
+    require_read(actor)
     ids: list[int] = []
     page = 1
     while True:
         result = list_projects(
-            session, ProjectQuery(status=status or [], page=page, page_size=500, sort="name")
+            session,
+            ProjectQuery(status=status or [], page=page, page_size=500, sort="name"),
+            actor=actor,
         )
         ids += [p.id for p in result.items]
         if len(ids) >= result.total or not result.items:
@@ -906,8 +936,8 @@ def render_batch(
     lang = normalise_language(lang)
     if not project_ids:
         raise ReportFailed(NO_PROJECTS)
-    template = active_template(session, kind, lang)
-    labels = report_labels(session, lang)
+    template = _active_template(session, kind, lang)
+    labels = _report_labels(session, lang)
     batch = _Batch(
         session,
         total=len(project_ids),
@@ -928,6 +958,7 @@ def render_batch(
                     lang=lang,
                     template=template,
                     labels=labels,
+                    actor=actor,
                 )
             except NotFunded as exc:
                 batch.skip(project_id, exc)
@@ -1009,7 +1040,7 @@ class _Batch:
             self.progress(self.count, self.total, name)
 
     def fail(self, project_id: int, exc: RegistryError, *, into: list[str] | None = None) -> None:
-        name = get_project(self.session, project_id).name
+        name = _get_project(self.session, project_id).name
         (self.failed if into is None else into).append(
             format_message(BATCH_FAILED, self.lang, name=name, reason=_reason(exc, self.lang))
         )

@@ -29,6 +29,8 @@ from project_db.models import (
     Result,
 )
 
+from .access import Actor, require_read
+
 # Words that say nothing about what a project is about.
 _STOP = frozenset(
     search.stem(w)
@@ -113,8 +115,11 @@ def _vector(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
     return {t: v / norm for t, v in vec.items()}
 
 
-def similar_projects(session: Session, project_id: int, limit: int = 5) -> list[SimilarProject]:
+def similar_projects(
+    session: Session, project_id: int, limit: int = 5, *, actor: Actor
+) -> list[SimilarProject]:
     """The ``limit`` projects most like this one (none when nothing is alike)."""
+    require_read(actor)
     if session.get(Project, project_id) is None:
         raise NotFound("project", project_id)
     own = _terms(_texts(session, [project_id])[project_id])

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from project_db.models import Funding, Project, ProjectTheme
 
+from .access import Actor, require_read
+
 
 class Count(BaseModel):
     code: str | None
@@ -42,8 +44,9 @@ def _counts(session: Session, column: object) -> list[Count]:
     return sorted(counts, key=lambda c: (-c.count, c.code is None, c.code or ""))
 
 
-def registry_stats(session: Session) -> RegistryStats:
+def registry_stats(session: Session, *, actor: Actor) -> RegistryStats:
     """Counts and sums over the whole registry (a handful of GROUP BY queries)."""
+    require_read(actor)
     total = session.scalar(select(func.count(Project.id))) or 0
     funder_rows = session.execute(
         select(
@@ -72,8 +75,9 @@ def registry_stats(session: Session) -> RegistryStats:
     )
 
 
-def theme_names(session: Session) -> list[str]:
+def theme_names(session: Session, *, actor: Actor) -> list[str]:
     """Every theme some project uses, alphabetically (the list page's theme filter)."""
+    require_read(actor)
     return list(session.scalars(select(ProjectTheme.theme).distinct().order_by(ProjectTheme.theme)))
 
 

@@ -18,6 +18,7 @@ from ..db import Database, open_database, startup_lock
 from ..i18n import normalise_language
 from ..services import attachments as attachment_service
 from ..services import projects as project_service
+from ..services.access import local_admin
 from ..services.users import count_users
 from ..settings import get_settings
 from .context import STATE, current_actor, has_users
@@ -33,8 +34,9 @@ _ONE_PROJECT = project_service.ProjectQuery(page_size=1)
 def prepare_database() -> Database:
     """Migrate, and load the demo projects into an empty registry (first start)."""
     database = open_database()
+    server = local_admin("system")  # the application's own start-up
     with startup_lock(database.engine), database.session("system") as session:
-        empty = project_service.list_projects(session, _ONE_PROJECT).total == 0
+        empty = project_service.list_projects(session, _ONE_PROJECT, actor=server).total == 0
         if empty:  # the importers (openpyxl and all) are loaded only when needed
             from ..demo import load_demo
 
@@ -163,19 +165,24 @@ def startup(database: Database) -> None:
 
     @app.get("/status", include_in_schema=False)
     def status() -> dict[str, Any]:
+        # The health check of the server itself (no user signed in): it tells only the count.
+        server = local_admin("status")
         with database.session() as session:
-            page = project_service.list_projects(session, project_service.ProjectQuery(page_size=1))
+            page = project_service.list_projects(
+                session, project_service.ProjectQuery(page_size=1), actor=server
+            )
         return {"status": "ok", "projects": page.total}
 
     @app.get("/files/{attachment_id}", include_in_schema=False)
     def download(attachment_id: int) -> Response:
-        if current_actor() is None:  # every signed-in user may read
+        actor = current_actor()
+        if actor is None:  # every signed-in user may read
             return JSONResponse({"detail": "sign in"}, status_code=401)
         settings = get_settings()
         try:
             with database.session() as session:
                 attachment, data = attachment_service.read_attachment(
-                    session, attachment_id, attachments_dir=settings.attachments_dir
+                    session, attachment_id, attachments_dir=settings.attachments_dir, actor=actor
                 )
         except NotFound:
             return JSONResponse({"detail": "not found"}, status_code=404)

@@ -18,6 +18,14 @@ from .context import Translator, session, sign_out
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 
 
+def dialog_title(dialog: ui.dialog, text: str) -> None:
+    """A dialog's heading, which also names the dialog: Quasar puts role="dialog" on the
+    dialog's root, and a screen reader says this name when the dialog opens."""
+    title_id = f"dialog-title-{dialog.id}"
+    dialog.props(f'aria-labelledby="{title_id}"')
+    heading(text, 2, element_id=title_id)
+
+
 def heading(text: str, level: int = 1, classes: str = "", element_id: str = "") -> None:
     """A real <h1>…<h6> (screen readers navigate by them), text escaped; ``element_id`` lets a
     dialog or region be named by it (aria-labelledby)."""
@@ -38,6 +46,7 @@ def frame(tr: Translator, title: str, actor: Actor | None = None) -> Iterator[No
     ui.query("html").props(f"lang={tr.lang}")
     _quasar_language(tr.lang)
     _name_loading_bar(tr)
+    _modal_dialogs_make_the_page_inert()
     ui.query(".nicegui-content").classes("p-0")
     skip = escape(tr("Skip to content"))
     ui.html(f'<a href="#main" class="skip-link">{skip}</a>', sanitize=False)
@@ -46,6 +55,11 @@ def frame(tr: Translator, title: str, actor: Actor | None = None) -> Iterator[No
         "padding:8px;z-index:9999}.skip-link:focus{left:8px}"
         # NiceGUI's default link blue is too light for WCAG AA on white.
         "a.nicegui-link{color:#1e40af}header a.nicegui-link{color:#fff}"
+        # Quasar draws a dialog's dim backdrop at z-index -1 under the dialog. When a long page
+        # is scrolled, Quasar pins the body at a negative top, and axe-core then stacks that
+        # backdrop over the dialog and measures its buttons on grey. An explicit order (backdrop
+        # 0, dialog 1) looks the same and leaves no doubt that the dialog is on top.
+        ".q-dialog__backdrop{z-index:0}.q-dialog__inner{z-index:1}"
     )
     with ui.header().classes("bg-primary text-white items-center gap-4 px-4 py-2"):
         ui.link("EVAUS", "/").classes("text-h6 text-white no-underline")
@@ -104,6 +118,43 @@ def _name_loading_bar(tr: Translator) -> None:
         "name(); new MutationObserver(name).observe(document.body, "
         "{childList: true, subtree: true});})();</script>"
     )
+
+
+# While a modal dialog is open, the page behind it is inert: Quasar marks the dialog
+# aria-modal="true" and traps the keyboard in it, but the page itself stays in the
+# accessibility tree, so a screen reader's reading cursor could wander into text that is
+# dimmed under the backdrop and cannot be used (axe measured that dimmed text as low-contrast
+# content). `inert` says what the user really has: the dialog only. Dialogs, their menus and the
+# notifications live in portals outside #app, so only #app becomes inert. A dialog that starts
+# closing (its backdrop fading out) no longer counts; focus then goes back to where it was
+# outside the dialog, which Quasar itself cannot do while #app is still inert.
+_INERT_BEHIND_MODAL_JS = """
+<script>(() => {
+  let open = false, opener = null;
+  document.addEventListener("focusin", (event) => {
+    if (!event.target.closest(".q-dialog")) opener = event.target;
+  }, true);
+  const update = () => {
+    const app = document.getElementById("app");
+    if (!app) return;
+    const now = !!document.querySelector(".q-dialog__backdrop:not([class*='-leave-'])");
+    if (now === open) return;
+    open = now;
+    if (open) { app.setAttribute("inert", ""); return; }
+    app.removeAttribute("inert");
+    const lost = !document.activeElement || document.activeElement === document.body
+      || document.activeElement.closest(".q-dialog");
+    if (lost && opener && opener.isConnected) opener.focus();
+  };
+  new MutationObserver(update).observe(document.body,
+    {childList: true, subtree: true, attributes: true, attributeFilter: ["class"]});
+  update();
+})();</script>
+"""
+
+
+def _modal_dialogs_make_the_page_inert() -> None:
+    ui.add_body_html(_INERT_BEHIND_MODAL_JS)
 
 
 def _header_search(tr: Translator) -> None:

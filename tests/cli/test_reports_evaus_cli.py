@@ -13,6 +13,8 @@ from tests.cli.test_cli import evaus
 from tests.cli.test_reports_cli import data_dir  # noqa: F401  (the fixture)
 from tests.reports_support import docx_text
 
+READER = local_admin("tests")  # who reads in these tests (services take the Actor)
+
 
 def test_evaus_report_of_a_project_and_of_a_chosen_assessment(
     data_dir: Path,  # noqa: F811
@@ -53,7 +55,7 @@ def test_evaus_report_of_a_chosen_version(
         user = users.create_user(
             session, "paivi", role="admin", password="paivi-salasana-1", actor=local_admin("test")
         )
-        (hanska,) = [a for a in list_assessments(session) if a.project_id is not None]
+        (hanska,) = [a for a in list_assessments(session, actor=READER) if a.project_id is not None]
         new_version(session, hanska.id, actor=Actor.of(user))
         session.commit()
     database.engine.dispose()

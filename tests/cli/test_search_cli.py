@@ -9,8 +9,11 @@ import pytest
 
 from evaus.db import open_database
 from evaus.services import projects
+from evaus.services.access import local_admin
 from project_db.engine import sqlite_url
 from tests.cli.test_cli import evaus
+
+READER = local_admin("tests")  # who reads in these tests (services take the Actor)
 
 SOKU = "Etelä-Pirkanmaan sosiaalisen kuntoutuksen hanke – SoKu"
 
@@ -46,6 +49,7 @@ def test_the_same_projects_as_the_list_service(demo_dir: Path) -> None:
             expected = projects.list_projects(
                 session,
                 projects.ProjectQuery(text="sosiaali", status=["kaynnissa", "paattynyt"]),
+                actor=READER,
             )
     finally:
         database.engine.dispose()

@@ -27,6 +27,8 @@ from project_db.errors import ConflictError, ValidationFailed
 from project_db.models import AuditEntry, Project
 from tests.assessment_docs import FRAMEWORK
 
+READER = local_admin("tests")  # who reads in these tests (services take the Actor)
+
 RELEVANT = ("wellbeing_health", "economy")
 
 
@@ -128,11 +130,11 @@ def test_create_adds_the_zero_alternative_and_records_the_framework(
     assert view.doc.status == "luonnos" and view.can_edit and not view.frozen
     assert view.doc.created_by == "maija"
     with database.session() as session:
-        listed = svc.list_assessments(session, project_id=project_id)
+        listed = svc.list_assessments(session, project_id=project_id, actor=READER)
         assert [a.id for a in listed] == [view.id]
         assert listed[0].project_name == "Hanska"
-        assert svc.list_assessments(session, standalone=True) == []
-        assert svc.list_assessments(session, status=["valmis"]) == []
+        assert svc.list_assessments(session, standalone=True, actor=READER) == []
+        assert svc.list_assessments(session, status=["valmis"], actor=READER) == []
 
 
 def test_autosave_returns_versions_and_a_stale_write_is_a_conflict(
@@ -213,7 +215,7 @@ def test_finish_freezes_then_decide_and_ex_post(database: Database, manager: Act
             expected_version=version,
             actor=manager,
         )
-        result = svc.ex_post_comparison(session, view.id)
+        result = svc.ex_post_comparison(session, view.id, actor=READER)
         assert [(i.area, i.outcome) for i in result.impacts] == [
             ("wellbeing_health", "held"),
             ("economy", "not_followed"),
@@ -239,12 +241,15 @@ def test_new_version_copies_links_and_compares(database: Database, manager: Acto
             expected_version=second.version,
             actor=manager,
         )
-        changes = svc.compare_versions(session, view.id, second.id)
+        changes = svc.compare_versions(session, view.id, second.id, actor=READER)
         assert ("answer", "needs", "text", None, "Päivitetty") in [
             (c.part, c.ident, c.field, c.old, c.new) for c in changes
         ]
-        assert [v.version_number for v in svc.list_versions(session, second.id)] == [1, 2]
-        assert [a.id for a in svc.list_assessments(session)] == [second.id]
+        assert [v.version_number for v in svc.list_versions(session, second.id, actor=READER)] == [
+            1,
+            2,
+        ]
+        assert [a.id for a in svc.list_assessments(session, actor=READER)] == [second.id]
         assert svc.get_assessment(session, view.id, actor=manager).doc.status == "valmis"
         with pytest.raises(ValidationFailed):
             svc.new_version(session, view.id, actor=manager)  # not the newest any more
@@ -396,7 +401,7 @@ def test_audit_entries_carry_the_assessment_and_project(database: Database, admi
             "assessment_answer",
         }
         assert {e.project_id for e in entries} == {project_id}
-        history = svc.assessment_history(session, view.id)
+        history = svc.assessment_history(session, view.id, actor=READER)
         assert history.items[0].entity == "assessment_answer" and history.items[0].actor == "paivi"
 
 
@@ -419,7 +424,9 @@ def test_frameworks_are_installed_and_versions_kept(
         assert frameworks.install_framework(session, newer.encode(), actor=admin).version == 2
         with pytest.raises(ValidationFailed):  # same id and version, other content
             frameworks.install_framework(session, newer.replace("Talous", "Raha"), actor=admin)
-        assert {(f.framework_id, f.version) for f in frameworks.list_frameworks(session)} == {
+        assert {
+            (f.framework_id, f.version) for f in frameworks.list_frameworks(session, actor=READER)
+        } == {
             ("default", 1),
             ("default", 2),
             ("lava", 1),
@@ -428,9 +435,11 @@ def test_frameworks_are_installed_and_versions_kept(
     lava = _create(database, manager, framework_id="lava")
     with database.session() as session:
         assert new.doc.framework_version == 2
-        assert "digital" in svc.framework_of(session, new.id).area_codes
-        assert "digital" not in svc.framework_of(session, old.id).area_codes  # read with v1
-        assert svc.framework_of(session, lava.id).id == "lava"
+        assert "digital" in svc.framework_of(session, new.id, actor=READER).area_codes
+        assert (
+            "digital" not in svc.framework_of(session, old.id, actor=READER).area_codes
+        )  # read with v1
+        assert svc.framework_of(session, lava.id, actor=READER).id == "lava"
         svc.set_area_relevance(
             session, new.id, "digital", relevant=True, expected_version=None, actor=manager
         )
@@ -442,7 +451,7 @@ def test_frameworks_are_installed_and_versions_kept(
 
 def _export(database: Database) -> dict[str, Any]:
     with database.session() as session:
-        export: dict[str, Any] = json.loads(registry_io.export_json(session))
+        export: dict[str, Any] = json.loads(registry_io.export_json(session, actor=READER))
         return export
 
 
@@ -462,14 +471,14 @@ def test_demo_loads_both_assessments_idempotently(database: Database) -> None:
         load_demo(session)
     assert _row_counts(database) == before
     with database.session() as session:
-        items = {a.status: a for a in svc.list_assessments(session)}
+        items = {a.status: a for a in svc.list_assessments(session, actor=READER)}
         hanska, network = items["jalkiarvioitu"], items["luonnos"]
         assert hanska.project_name and hanska.project_name.startswith("Sosiaalisen kuntoutuksen")
         assert network.project_id is None
         doc = svc.get_assessment(session, hanska.id, actor=Actor(0, "x", "viewer", None, "fi")).doc
         assert "Toiminta osoittautui arviointia vastaavaksi" in doc.ex_post_summary
         assert doc.alternatives[0].name == "Nykytila jatkuu"
-        assert svc.ex_post_comparison(session, hanska.id).verdict == "matched"
+        assert svc.ex_post_comparison(session, hanska.id, actor=READER).verdict == "matched"
         draft = svc.get_assessment(
             session, network.id, actor=Actor(0, "x", "viewer", None, "fi")
         ).doc
@@ -489,7 +498,7 @@ def test_export_import_of_assessments_is_lossless(database: Database, tmp_path: 
         report = registry_io.import_source(
             session, json.dumps(first).encode(), actor=local_admin("t")
         )
-        second = json.loads(registry_io.export_json(session))
+        second = json.loads(registry_io.export_json(session, actor=READER))
     other.engine.dispose()
     assert [a.action for a in report.assessments] == ["created", "created"]
     assert second == first

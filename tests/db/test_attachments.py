@@ -11,6 +11,8 @@ from evaus.services import projects as ps
 from evaus.services.access import local_admin
 from project_db.errors import ValidationFailed
 
+READER = local_admin("tests")  # who reads in these tests (services take the Actor)
+
 
 @pytest.fixture
 def project_id(database: Database) -> int:
@@ -34,8 +36,10 @@ def test_attachment_is_stored_by_checksum_and_read_back(
         )
         assert attachment.filename == "Loppuraportti.pdf"
         assert attachment.content_type == "application/pdf"
-        _stored, data = att.read_attachment(session, attachment.id, attachments_dir=tmp_path)
-        doc = ps.get_project_doc(session, project_id)
+        _stored, data = att.read_attachment(
+            session, attachment.id, attachments_dir=tmp_path, actor=READER
+        )
+        doc = ps.get_project_doc(session, project_id, actor=READER)
     assert data == pdf
     assert att.storage_path(tmp_path, attachment.sha256).is_relative_to(tmp_path)
     assert doc.attachments[0].sha256 == attachment.sha256

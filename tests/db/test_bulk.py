@@ -16,12 +16,15 @@ from sqlalchemy import select
 from evaus.db import Database
 from evaus.dev.generate import generate_docs
 from evaus.services import projects as ps
+from evaus.services.access import local_admin
 from project_db.audit import set_actor
 from project_db.bulk import create_projects
 from project_db.models import AuditEntry, Project
 from project_db.schemas import ProjectDoc
 from project_db.store import apply_doc, to_doc
 from tests.reports_support import demo_docs, large_doc, rich_doc
+
+READER = local_admin("tests")  # who reads in these tests (services take the Actor)
 
 
 def _renamed(doc: ProjectDoc, suffix: str, number: int) -> ProjectDoc:
@@ -68,7 +71,9 @@ def test_bulk_created_projects_read_back_like_apply_doc(database: Database) -> N
             bulk_doc = to_doc(session.get_one(Project, bulk_id))
             assert _comparable(bulk_doc, "B") == _comparable(orm_doc, "A")
         # The same search finds both copies; the history shows who created the bulk ones.
-        found = ps.list_projects(session, ps.ProjectQuery(text="kuntoutuksen", page_size=200))
+        found = ps.list_projects(
+            session, ps.ProjectQuery(text="kuntoutuksen", page_size=200), actor=READER
+        )
         names = {item.name for item in found.items}
         assert any(n.endswith(" A") for n in names) and any(n.endswith(" B") for n in names)
         assert len([n for n in names if n.endswith(" A")]) == len(

@@ -23,6 +23,8 @@ from project_db.engine import make_engine, make_sessionmaker
 from project_db.errors import ConflictError
 from project_db.models import AuditEntry, Goal, Project
 
+READER = local_admin("tests")  # who reads in these tests (services take the Actor)
+
 WRITERS = 50
 
 
@@ -173,7 +175,7 @@ def test_editor_save_after_a_simultaneous_round_uses_the_new_version(writers_db:
         winner = _only_one_winner(outcomes)
         assert outcomes[winner] > loaded.version
         with writers_db.session() as session:
-            project = projects.get_project(session, project_id)
+            project = projects.get_project(session, project_id, actor=READER)
             assert project.summary == f"Kierros {round_number}, kirjoittaja {winner}"
 
 

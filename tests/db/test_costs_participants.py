@@ -31,6 +31,8 @@ from project_db.models import AuditEntry, Project
 from project_db.schemas import ProjectDoc
 from project_db.store import Omitted, merge_doc
 
+READER = local_admin("tests")  # who reads in these tests (services take the Actor)
+
 
 def _project(**extra: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
@@ -108,8 +110,8 @@ def _project(**extra: Any) -> dict[str, Any]:
 def test_round_trip_through_services_and_json(database: Database, tmp_path: Path) -> None:
     with database.session() as session:
         project = ps.create_project(session, _project(), actor=local_admin("tester"))
-        doc = ps.get_project_doc(session, project.id)
-        exported = json.loads(registry_io.export_json(session))
+        doc = ps.get_project_doc(session, project.id, actor=READER)
+        exported = json.loads(registry_io.export_json(session, actor=READER))
     assert [(x.category, x.amount) for x in doc.budget_lines] == [
         ("palkkakustannukset", Decimal("100000.00")),
         ("flat-rate", Decimal("24000.00")),
@@ -151,7 +153,7 @@ def test_round_trip_through_services_and_json(database: Database, tmp_path: Path
     other = open_database(url=f"sqlite:///{tmp_path / 'other.sqlite3'}")
     with other.session() as session:
         registry_io.import_source(session, json.dumps(exported).encode(), actor=local_admin("t"))
-        assert json.loads(registry_io.export_json(session)) == exported
+        assert json.loads(registry_io.export_json(session, actor=READER)) == exported
     other.engine.dispose()
 
 
@@ -159,11 +161,11 @@ def test_a_source_that_does_not_mention_the_lists_keeps_them(database: Database)
     with database.session() as session:
         project = ps.create_project(session, _project(), actor=local_admin("tester"))
         source = ProjectDoc.model_validate({"name": "Talous ja osallistujat -hanke"})
-        merged, omitted = merge_doc(ps.get_project_doc(session, project.id), source)
+        merged, omitted = merge_doc(ps.get_project_doc(session, project.id, actor=READER), source)
         ps.save_project_doc(
             session, project.id, merged, expected_version=None, actor=local_admin("t")
         )
-        doc = ps.get_project_doc(session, project.id)
+        doc = ps.get_project_doc(session, project.id, actor=READER)
     assert len(doc.budget_lines) == 3 and len(doc.cost_actuals) == 3
     assert len(doc.participant_stats) == 5 and doc.periods[1].volunteers == 12
     assert Omitted("budget_lines", "esr tulot") in omitted
@@ -183,7 +185,7 @@ def test_a_complete_file_without_periods_removes_their_costs(database: Database)
         assert report.projects[0].action == "updated"
         project_id = report.projects[0].project_id
         assert project_id is not None
-        doc = ps.get_project_doc(session, project_id)
+        doc = ps.get_project_doc(session, project_id, actor=READER)
     assert not doc.periods and not doc.cost_actuals and not doc.participant_stats
     assert not doc.budget_lines
 
@@ -191,7 +193,7 @@ def test_a_complete_file_without_periods_removes_their_costs(database: Database)
 def test_unique_participants_are_not_the_sum_of_the_periods(database: Database) -> None:
     with database.session() as session:
         project = ps.create_project(session, _project(), actor=local_admin("tester"))
-        doc = ps.get_project_doc(session, project.id)
+        doc = ps.get_project_doc(session, project.id, actor=READER)
     assert participants_per_period(doc) == {1: 12, 2: 6}
     assert unique_participants(doc) == 14  # not 18: three people took part in both periods
     assert unique_participants(doc.model_copy(update={"participant_stats": []})) is None
@@ -320,9 +322,9 @@ def test_generated_projects_have_consistent_money_and_participants(database: Dat
     with database.session() as session:
         generate(session, 12, seed=5, batch=5)
         ids = session.scalars(select(Project.id).order_by(Project.id)).all()
-        docs = [ps.get_project_doc(session, project_id) for project_id in ids]
+        docs = [ps.get_project_doc(session, project_id, actor=READER) for project_id in ids]
         for doc in docs:
-            assert check_codes(session, doc, extend_open_lists=False) == ([], [])
+            assert check_codes(session, doc, extend_open_lists=False, actor=READER) == ([], [])
     directions = set()
     for doc in docs:
         (scheme,) = {x.scheme for x in doc.budget_lines}

@@ -15,6 +15,8 @@ from evaus.services.users import create_user, person_for_user
 from project_db.errors import ConflictError
 from project_db.models import ProjectPerson, User
 
+READER = local_admin("tests")  # who reads in these tests (services take the Actor)
+
 PDF = b"%PDF-1.4\n" + b"x" * 50
 
 
@@ -48,7 +50,7 @@ def test_only_editors_may_load_and_save(database: Database, project_id: int) -> 
         user = session.get(User, member.user_id)
         assert user is not None
         person = person_for_user(session, user)
-        project = ps.get_project(session, project_id)
+        project = ps.get_project(session, project_id, actor=READER)
         project.people.append(ProjectPerson(person=person, role="Tiimi", is_team=True, position=0))
         session.commit()
     member = _actor_reloaded(database, member)
@@ -76,7 +78,7 @@ def test_only_editors_may_load_and_save(database: Database, project_id: int) -> 
             actor=member,
         )
         assert version > loaded.version
-        assert ps.get_project_doc(session, project_id).municipality == "Nokia"
+        assert ps.get_project_doc(session, project_id, actor=READER).municipality == "Nokia"
 
 
 def _actor_reloaded(database: Database, actor: Actor) -> Actor:
@@ -112,7 +114,7 @@ def test_stale_version_is_a_conflict_naming_the_change(database: Database, proje
             )
         assert ("municipality", "Tampere", "Nokia") in caught.value.info.changes
         assert caught.value.info.changed_by == "admin"
-        assert ps.get_project_doc(session, project_id).municipality == "Nokia"
+        assert ps.get_project_doc(session, project_id, actor=READER).municipality == "Nokia"
 
 
 def test_saving_keeps_attachments_added_by_others(
@@ -150,7 +152,9 @@ def test_saving_keeps_attachments_added_by_others(
             known_attachments={mine["key"]},
             actor=admin,
         )
-        names = [a.filename for a in ps.get_project_doc(session, project_id).attachments]
+        names = [
+            a.filename for a in ps.get_project_doc(session, project_id, actor=READER).attachments
+        ]
     assert names == ["oma.pdf", "toisen.pdf"]
 
 
@@ -169,7 +173,9 @@ def test_removing_a_known_attachment_removes_it(
             actor=admin,
         )
         loaded = editing.load_for_edit(session, project_id, admin)
-        assert editing.attachment_ids(session, project_id) == {entry["key"]: entry["id"]}
+        assert editing.attachment_ids(session, project_id, actor=READER) == {
+            entry["key"]: entry["id"]
+        }
         data = loaded.doc.model_dump(mode="json") | {"attachments": []}
         editing.save_edited(
             session,
@@ -179,7 +185,7 @@ def test_removing_a_known_attachment_removes_it(
             known_attachments={entry["key"]},
             actor=admin,
         )
-        assert ps.get_project_doc(session, project_id).attachments == []
+        assert ps.get_project_doc(session, project_id, actor=READER).attachments == []
 
 
 def test_viewer_may_not_add_attachments(

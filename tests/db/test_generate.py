@@ -5,7 +5,10 @@ from __future__ import annotations
 from evaus.db import Database
 from evaus.dev.generate import generate, generate_docs
 from evaus.services import projects as ps
+from evaus.services.access import local_admin
 from evaus.services.similar import similar_projects
+
+READER = local_admin("tests")  # who reads in these tests (services take the Actor)
 
 
 def test_the_same_seed_gives_the_same_data() -> None:
@@ -19,11 +22,11 @@ def test_fifty_generated_projects_are_stored_listed_and_found(database: Database
     with database.session() as session:
         assert generate(session, 50, seed=3, batch=20, progress=lambda d, _t: steps.append(d)) == 50
         assert steps == [20, 40, 50]
-        page = ps.list_projects(session, ps.ProjectQuery(page_size=100))
+        page = ps.list_projects(session, ps.ProjectQuery(page_size=100), actor=READER)
         assert page.total == 50
         assert all(item.funders for item in page.items)
-        doc = ps.get_project_doc(session, page.items[0].id)
+        doc = ps.get_project_doc(session, page.items[0].id, actor=READER)
         assert doc.indicators and doc.indicators[0].values and doc.periods and doc.goals
-        found = ps.list_projects(session, ps.ProjectQuery(text="palvelu"))
+        found = ps.list_projects(session, ps.ProjectQuery(text="palvelu"), actor=READER)
         assert found.total == 50
-        assert similar_projects(session, page.items[0].id)
+        assert similar_projects(session, page.items[0].id, actor=READER)

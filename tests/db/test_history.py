@@ -20,6 +20,8 @@ from project_db.assessment_models import Assessment
 from project_db.base import Base
 from project_db.models import CodeItem, User
 
+READER = local_admin("tests")  # who reads in these tests (services take the Actor)
+
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
@@ -74,7 +76,7 @@ def _edit(database: Database) -> tuple[int, Actor]:
 def test_history_reads_without_internal_names(database: Database) -> None:
     project_id, _maija = _edit(database)
     with database.session() as session:
-        found = readable_history(session, project_id, "fi", page_size=50)
+        found = readable_history(session, project_id, "fi", page_size=50, actor=READER)
         codes = set(session.scalars(select(CodeItem.code)))
     texts = _texts(found)
     columns = {c.name for t in Base.metadata.tables.values() for c in t.columns}
@@ -111,30 +113,40 @@ def test_history_reads_without_internal_names(database: Database) -> None:
 def test_history_filters_and_plurals(database: Database) -> None:
     project_id, _maija = _edit(database)
     with database.session() as session:
-        everything = readable_history(session, project_id, "fi")
+        everything = readable_history(session, project_id, "fi", actor=READER)
         assert everything.total >= 2
         assert set(everything.actors) >= {"demo", "maija"}
-        mine = readable_history(session, project_id, "fi", HistoryFilter(actor="maija"))
+        mine = readable_history(
+            session, project_id, "fi", HistoryFilter(actor="maija"), actor=READER
+        )
         assert {g.actor for g in mine.groups} == {"maija"}
         assert mine.total < everything.total
-        amounts = readable_history(session, project_id, "fi", HistoryFilter(field="funding.amount"))
+        amounts = readable_history(
+            session, project_id, "fi", HistoryFilter(field="funding.amount"), actor=READER
+        )
         labels = {c.label for g in amounts.groups for line in g.lines for c in line.changes}
         assert labels == {"Summa"}
         assert "Rahoitus: summa" in {c.label for c in everything.fields}
         today = today_in_helsinki()
         assert (
             readable_history(
-                session, project_id, "fi", HistoryFilter(since=today, until=today)
+                session, project_id, "fi", HistoryFilter(since=today, until=today), actor=READER
             ).total
             == everything.total
         )
         assert (
             readable_history(
-                session, project_id, "fi", HistoryFilter(until=today - timedelta(days=1))
+                session,
+                project_id,
+                "fi",
+                HistoryFilter(until=today - timedelta(days=1)),
+                actor=READER,
             ).groups
             == []
         )
-        swedish = readable_history(session, project_id, "sv", HistoryFilter(actor="maija"))
+        swedish = readable_history(
+            session, project_id, "sv", HistoryFilter(actor="maija"), actor=READER
+        )
         assert any(
             line.summary == "Mål tillagd: Asunnottomuus vähenee"
             for g in swedish.groups

@@ -21,6 +21,8 @@ from project_db.errors import ImportFailed, ValidationFailed
 from project_db.models import AuditEntry, Project
 from tests.conftest import seed_bytes
 
+READER = local_admin("tests")  # who reads in these tests (services take the Actor)
+
 
 def _row_counts(database: Database) -> dict[str, int]:
     with database.engine.connect() as connection:
@@ -32,7 +34,7 @@ def _row_counts(database: Database) -> dict[str, int]:
 
 def _export(database: Database) -> dict:
     with database.session() as session:
-        return json.loads(registry_io.export_json(session))
+        return json.loads(registry_io.export_json(session, actor=READER))
 
 
 def _project(export: dict, name_part: str) -> dict:
@@ -111,7 +113,7 @@ def test_json_export_import_export_is_identical(database: Database, tmp_path: Pa
     other = open_database(url=f"sqlite:///{tmp_path / 'other.sqlite3'}")
     with other.session() as session:
         registry_io.import_source(session, json.dumps(first).encode(), actor=local_admin("t"))
-        second = json.loads(registry_io.export_json(session))
+        second = json.loads(registry_io.export_json(session, actor=READER))
     assert second == first
 
 
@@ -189,8 +191,8 @@ def test_csv_and_xlsx_exports_neutralise_formulas(database: Database) -> None:
     }
     with database.session() as session:
         registry_io.import_source(session, json.dumps(doc).encode(), actor=local_admin("t"))
-        csv_zip = registry_io.export_csv_zip(session)
-        xlsx = registry_io.export_xlsx(session)
+        csv_zip = registry_io.export_csv_zip(session, actor=READER)
+        xlsx = registry_io.export_xlsx(session, actor=READER)
     projects_csv = zipfile.ZipFile(io.BytesIO(csv_zip)).read("projects.csv").decode("utf-8-sig")
     assert "'=HYPERLINK" in projects_csv
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx))["projects"]
@@ -201,7 +203,7 @@ def test_csv_and_xlsx_exports_neutralise_formulas(database: Database) -> None:
 def test_xlsx_export_imports_back(database: Database, tmp_path: Path) -> None:
     with database.session() as session:
         load_demo(session)
-        xlsx = registry_io.export_xlsx(session)
+        xlsx = registry_io.export_xlsx(session, actor=READER)
     other = open_database(url=f"sqlite:///{tmp_path / 'other.sqlite3'}")
     with other.session() as session:
         report = registry_io.import_source(
@@ -242,7 +244,7 @@ def test_hostile_card_text_is_kept_as_text(database: Database) -> None:
     card = card.replace("Oulun kaupunki osallistuu", hostile + " Oulun kaupunki osallistuu", 1)
     with database.session() as session:
         report = registry_io.import_source(session, card.encode("utf-8"), actor=local_admin("t"))
-        export = json.loads(registry_io.export_json(session))
+        export = json.loads(registry_io.export_json(session, actor=READER))
     assert report.projects[0].action == "created"
     summary = export["projects"][0]["summary"]
     assert '<script>alert(1)</script> & =HYPERLINK("http://evil","x") loppu' in summary

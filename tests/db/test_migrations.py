@@ -31,6 +31,8 @@ from project_db.migrate import current_revision, head_revision, upgrade
 from project_db.models import ReportArchive
 from tests.conftest import BACKENDS, POSTGRES_URL, _drop_postgres
 
+READER = local_admin("tests")  # who reads in these tests (services take the Actor)
+
 PASSWORD = "vanha-salasana-1"
 
 
@@ -136,7 +138,7 @@ def test_upgrade_from_the_first_revision_keeps_the_data(empty_url: str) -> None:
     try:
         assert current_revision(database.engine) == head_revision(database.engine)
         with database.session("tester") as session:
-            doc = get_project_doc(session, 1)
+            doc = get_project_doc(session, 1, actor=READER)
             assert doc.name == "Vanha hanke – äöå"
             assert doc.short_name == "VANHA" and doc.status == "kaynnissa"
             assert str(doc.budget_amount) == "123456.78"
@@ -149,7 +151,7 @@ def test_upgrade_from_the_first_revision_keeps_the_data(empty_url: str) -> None:
             (member,) = doc.people
             assert member.person.name == "Vanja Vanhanen"
             assert member.person.email == "vanja@example.fi" and member.is_contact
-            page = list_projects(session, ProjectQuery(text="vanha"))
+            page = list_projects(session, ProjectQuery(text="vanha"), actor=READER)
             assert [p.name for p in page.items] == ["Vanha hanke – äöå"]
             actor = authenticate(session, "vanja", PASSWORD)
             assert actor.role == "manager" and actor.person_id == 1
@@ -159,7 +161,7 @@ def test_upgrade_from_the_first_revision_keeps_the_data(empty_url: str) -> None:
                 json.dumps({"projects": [{"name": "Uusi hanke päivityksen jälkeen"}]}).encode(),
                 actor=local_admin("tester"),
             )
-            export = json.loads(registry_io.export_json(session))
+            export = json.loads(registry_io.export_json(session, actor=READER))
             assert {p["name"] for p in export["projects"]} == {
                 "Vanha hanke – äöå",
                 "Uusi hanke päivityksen jälkeen",
@@ -190,10 +192,10 @@ def test_backup_and_restore_of_a_full_database(
     with database.session("demo") as session:
         load_demo(session)
         session.commit()
-        project_id = reports.select_projects(session)[0]
+        project_id = reports.select_projects(session, actor=READER)[0]
         reports.generate_report(session, project_id, "card", actor=local_admin("tester"))
         session.commit()
-        before = registry_io.export_json(session)
+        before = registry_io.export_json(session, actor=READER)
         archived = session.scalar(select(func.count()).select_from(ReportArchive))
     assert json.loads(before)["assessments"] and archived == 1
     url = database.engine.url.render_as_string(hide_password=False)
@@ -206,10 +208,10 @@ def test_backup_and_restore_of_a_full_database(
     target = open_database(url=empty_url)
     try:
         with target.session() as session:
-            assert registry_io.export_json(session) == before
+            assert registry_io.export_json(session, actor=READER) == before
             assert session.scalar(select(func.count()).select_from(ReportArchive)) == 1
-            (entry,) = reports.list_archive(session)
-            _name, content = reports.download_archived(session, entry.id)
+            (entry,) = reports.list_archive(session, actor=READER)
+            _name, content = reports.download_archived(session, entry.id, actor=READER)
             assert content.startswith(b"PK")
     finally:
         target.engine.dispose()

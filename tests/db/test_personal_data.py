@@ -17,6 +17,8 @@ from evaus.services.users import create_user, update_user
 from project_db.models import AuditEntry, Person
 from tests.db.test_migrations import evaus
 
+READER = local_admin("tests")  # who reads in these tests (services take the Actor)
+
 ADMIN = Actor(user_id=0, username="gdpr-admin", role="admin", person_id=None, language="fi")
 VIEWER = Actor(user_id=0, username="lukija", role="viewer", person_id=None, language="fi")
 EMAIL = "tiina.tietosuoja@example.fi"
@@ -52,7 +54,7 @@ def tiina(database: Database) -> tuple[Database, int, int]:
 
 def _export(database: Database) -> str:
     with database.session() as session:
-        return registry_io.export_json(session).decode()
+        return registry_io.export_json(session, actor=READER).decode()
 
 
 def _audit_values(database: Database) -> list[str]:
@@ -68,8 +70,8 @@ def _audit_values(database: Database) -> list[str]:
 def test_the_report_holds_everything_about_the_person(tiina: tuple[Database, int, int]) -> None:
     database, person_id, _project = tiina
     with database.session() as session:
-        assert personal_data.find_person(session, EMAIL.upper()).id == person_id
-        assert personal_data.find_person(session, str(person_id)).id == person_id
+        assert personal_data.find_person(session, EMAIL.upper(), actor=READER).id == person_id
+        assert personal_data.find_person(session, str(person_id), actor=READER).id == person_id
         report = personal_data.person_report(session, person_id, actor=ADMIN)
     json.dumps(report)  # JSON-ready
     assert report["person"]["name"] == NAME and report["person"]["email"] == EMAIL
@@ -110,7 +112,7 @@ def test_pseudonymise(tiina: tuple[Database, int, int]) -> None:
     values = _audit_values(database)
     assert not [v for v in values if EMAIL in v or NAME in v or "1234567" in v]
     with database.session() as session:
-        doc = get_project_doc(session, project_id)
+        doc = get_project_doc(session, project_id, actor=READER)
         assert [(p.person.name, p.person.email, p.role) for p in doc.people] == [
             (f"Poistettu henkilö {person_id}", None, "PM")
         ]
@@ -131,11 +133,11 @@ def test_delete(tiina: tuple[Database, int, int]) -> None:
     assert not [v for v in _audit_values(database) if EMAIL in v or NAME in v]
     with database.session() as session:
         assert session.get(Person, person_id) is None
-        assert get_project_doc(session, project_id).people == []
+        assert get_project_doc(session, project_id, actor=READER).people == []
         (record,) = session.scalars(select(AuditEntry).where(AuditEntry.field == "gdpr"))
         assert record.action == "delete" and record.new_value == "deleted"
         with pytest.raises(personal_data.NotFound):
-            personal_data.find_person(session, EMAIL)
+            personal_data.find_person(session, EMAIL, actor=READER)
 
 
 def test_cli_export_and_erase(tiina: tuple[Database, int, int], tmp_path: Path) -> None:

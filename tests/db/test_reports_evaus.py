@@ -19,6 +19,8 @@ from project_db.models import Project
 from tests.evaus_report_assessments import build_assessment
 from tests.reports_support import docx_text
 
+READER = local_admin("tests")  # who reads in these tests (services take the Actor)
+
 
 @pytest.fixture
 def demo(database: Database) -> Database:
@@ -31,7 +33,9 @@ def demo(database: Database) -> Database:
 def ids(database: Database) -> tuple[int, int, int]:
     """(Hanska project, its assessment, the standalone draft)."""
     with database.session() as session:
-        linked, standalone = (list_assessments(session, project_id=None)[i] for i in (0, 1))
+        linked, standalone = (
+            list_assessments(session, project_id=None, actor=READER)[i] for i in (0, 1)
+        )
         if linked.project_id is None:
             linked, standalone = standalone, linked
         assert linked.project_id is not None
@@ -41,28 +45,30 @@ def ids(database: Database) -> tuple[int, int, int]:
 def test_the_projects_latest_assessment_by_default(demo: Database) -> None:
     project_id, assessment_id, _draft = ids(demo)
     with demo.session("ville") as session:
-        warnings = reports.report_warnings(session, project_id, "evaus", lang="fi")
+        warnings = reports.report_warnings(session, project_id, "evaus", lang="fi", actor=READER)
         assert "Kuultuja tahoja ei ole kirjattu" not in warnings
         made = reports.generate_report(session, project_id, "evaus", actor=local_admin("ville"))
         session.commit()
         assert made.assessment_id == assessment_id and made.period is None
         text = docx_text(made.content)
         assert "Toiminta osoittautui arviointia vastaavaksi" in text
-        (entry,) = reports.list_archive(session, project_id)
+        (entry,) = reports.list_archive(session, project_id, actor=READER)
         assert (
             entry.kind == "evaus" and entry.assessment_id == assessment_id and entry.period is None
         )
         assert made.archive_id is not None
         again = reports.regenerate(session, made.archive_id, actor=local_admin("ville"))
         assert again.data_sha256 == made.data_sha256
-        _name, stored = reports.download_archived(session, made.archive_id)
+        _name, stored = reports.download_archived(session, made.archive_id, actor=READER)
         assert stored == made.content
 
 
 def test_a_chosen_assessment_without_a_project(demo: Database) -> None:
     _project, _linked, draft = ids(demo)
     with demo.session("admin") as session:
-        warnings = reports.report_warnings(session, None, "evaus", assessment=draft, lang="fi")
+        warnings = reports.report_warnings(
+            session, None, "evaus", assessment=draft, lang="fi", actor=READER
+        )
         assert "Suositeltavaa vaihtoehtoa ei ole valittu" in warnings
         made = reports.generate_report(
             session, None, "evaus", assessment=draft, actor=local_admin("admin")
@@ -78,13 +84,13 @@ def test_a_chosen_assessment_without_a_project(demo: Database) -> None:
 def test_a_project_without_an_assessment(demo: Database) -> None:
     with demo.session() as session:
         soku = session.scalars(select(Project).where(Project.eura_code == "S20397")).one()
-        assert reports.report_warnings(session, soku.id, "evaus", lang="fi") == [
+        assert reports.report_warnings(session, soku.id, "evaus", lang="fi", actor=READER) == [
             "Hankkeella ei ole vaikutusten arviointia"
         ]
         with pytest.raises(reports.ReportFailed):
             reports.generate_report(session, soku.id, "evaus", actor=local_admin("tester"))
         result = reports.render_batch(
-            session, "evaus", reports.select_projects(session), actor=local_admin("x")
+            session, "evaus", reports.select_projects(session, actor=READER), actor=local_admin("x")
         )
         assert len(result.done) == 1 and len(result.failed) == 3
 
@@ -108,7 +114,7 @@ def test_the_decided_version_by_default_after_a_new_draft(demo: Database) -> Non
         new = svc.new_version(session, decided, actor=admin)
         session.commit()
     with demo.session("paivi") as session:
-        assert reports.project_assessment(session, project_id) == decided
+        assert reports.project_assessment(session, project_id, actor=READER) == decided
         made = reports.generate_report(session, project_id, "evaus", actor=local_admin("paivi"))
         assert made.assessment_id == decided
         text = docx_text(made.content)
@@ -150,7 +156,7 @@ def test_the_decided_version_by_default_after_a_new_draft(demo: Database) -> Non
         assert failed.value.message == reports.NO_SUCH_VERSION
         assert failed.value.params == {"version": 3, "versions": "1, 2"}
 
-        choices = reports.assessment_choices(session, project_id)
+        choices = reports.assessment_choices(session, project_id, actor=READER)
         assert [(c.version_number, c.status, c.default) for c in choices] == [
             (2, "luonnos", False),
             (1, "jalkiarvioitu", True),
@@ -204,7 +210,7 @@ def test_many_alternatives_through_the_services(
         made = reports.generate_report(
             session, None, "evaus", assessment=aid, actor=local_admin("paivi"), archive=False
         )
-        prepared = reports.prepare_report(session, None, "evaus", assessment=aid)
+        prepared = reports.prepare_report(session, None, "evaus", assessment=aid, actor=READER)
     context = EvausContext.model_validate(prepared.context)
     assert len(context.alternatives) == alternatives
     heatmap = context.heatmap

@@ -12,6 +12,8 @@ from evaus.db import Database
 from evaus.services import projects as ps
 from evaus.services.access import local_admin
 
+READER = local_admin("tests")  # who reads in these tests (services take the Actor)
+
 CORPUS: dict[str, tuple[str, str]] = {
     "asunto": (
         "Asunto ensin – asunnottomien tuki",
@@ -111,7 +113,7 @@ def corpus(database: Database) -> dict[int, str]:
 
 def _found(database: Database, ids: dict[int, str], text: str) -> list[str]:
     with database.session() as session:
-        page = ps.list_projects(session, ps.ProjectQuery(text=text, page_size=100))
+        page = ps.list_projects(session, ps.ProjectQuery(text=text, page_size=100), actor=READER)
     return [ids[item.id] for item in page.items]
 
 
@@ -148,7 +150,7 @@ def test_letters_stay_distinct_and_every_word_must_match(
 def test_index_follows_saves_and_deletes(database: Database, corpus: dict[int, str]) -> None:
     target = next(i for i, short in corpus.items() if short == "perhe")
     with database.session() as session:
-        doc = ps.get_project_doc(session, target)
+        doc = ps.get_project_doc(session, target, actor=READER)
         doc.summary = "Omaishoitajien jaksaminen."
         ps.save_project_doc(session, target, doc, expected_version=None, actor=local_admin("t"))
     assert "perhe" in _found(database, corpus, "omaishoitaja")
@@ -164,8 +166,12 @@ def test_relevance_is_the_default_order_only_with_text(
     assert ps.effective_sort(ps.ProjectQuery(text="kuntoutus")) == "relevance"
     assert ps.effective_sort(ps.ProjectQuery()) == "name"
     with database.session() as session:
-        by_name = ps.list_projects(session, ps.ProjectQuery(text="kuntoutus", sort="name"))
-        no_text = ps.list_projects(session, ps.ProjectQuery(sort="relevance", page_size=100))
+        by_name = ps.list_projects(
+            session, ps.ProjectQuery(text="kuntoutus", sort="name"), actor=READER
+        )
+        no_text = ps.list_projects(
+            session, ps.ProjectQuery(sort="relevance", page_size=100), actor=READER
+        )
     assert [i.name for i in by_name.items] == [
         "Sosiaalisen kuntoutuksen kehittäminen",
         "Työhönvalmennus mielenterveyskuntoutujille",

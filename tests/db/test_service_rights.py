@@ -8,10 +8,12 @@ and PostgreSQL.
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import json
 import pkgutil
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,88 +25,54 @@ from sqlalchemy.orm import Session
 import evaus.services
 from evaus.db import Database
 from evaus.reports.templating import shipped_template
-from evaus.services import attachments, projects, registry_io, reports, users
+from evaus.services import (
+    attachments,
+    codelists,
+    history,
+    projects,
+    registry_io,
+    reports,
+    stats,
+    users,
+)
 from evaus.services.access import Actor, Forbidden, local_admin
+from project_db.base import Base
 from project_db.models import Attachment, AuditEntry, Project, ReportArchive, ReportTemplate, User
 
-# Public service functions without an ``actor: Actor`` parameter, each with the reason.
-READS_ONLY = {
-    "access.load_actor": "reads the signed-in user to build the Actor",
+# Public service functions without an ``actor: Actor`` parameter that touch no database (the
+# detector below agrees), each with the reason.
+NO_DATABASE = {
     "access.local_admin": "builds an Actor, reads nothing",
-    "assessment_frameworks.get_framework": "framework definitions: everybody reads them",
-    "assessment_frameworks.latest_version": "framework definitions: everybody reads them",
-    "assessment_frameworks.list_frameworks": "framework definitions: everybody reads them",
-    "assessments.assessment_history": "reading: every role reads everything",
-    "assessments.assessment_progress": "reading: every role reads everything",
-    "assessments.check_assessment": "reading: every role reads everything",
-    "assessments.check_codes": "checks a document in memory",
-    "assessments.compare_versions": "reading: every role reads everything",
-    "assessments.comparison": "reading: every role reads everything",
-    "assessments.ex_post_comparison": "reading: every role reads everything",
-    "assessments.framework_of": "reading: every role reads everything",
-    "assessments.list_assessments": "reading: every role reads everything",
-    "assessments.list_versions": "reading: every role reads everything",
+    "assessments.check_codes": "checks a document in memory against its framework",
     "assessments.new_version_from": "builds a document in memory",
-    "attachments.read_attachment": "reading: every role reads everything",
     "attachments.storage_path": "a path computed from a checksum",
-    "auth.needs_first_admin": "counts the users",
-    "codelist_admin.code_usage": "reading: every role reads everything",
-    "codelists.check_codes": "checks a document against the code lists",
-    "codelists.codes": "reading: every role reads everything",
-    "codelists.known_codes": "reading: every role reads everything",
-    "codelists.label": "formats a code in memory",
-    "codelists.labels": "reading: every role reads everything",
-    "editing.attachment_ids": "reading: every role reads everything",
     "history.change_count": "formats a number",
-    "history.history_page": "reading: every role reads everything",
-    "history.project_history": "reading: every role reads everything",
-    "history.readable_history": "reading: every role reads everything",
     "my_work.next_period": "computes a date in memory",
-    "personal_data.find_person": "resolves a reference; export and erasure check the Actor",
-    "projects.conflict_info": "reading: what another writer changed",
-    "projects.conflict_with_stored": "reading: builds the conflict of a failed write",
     "projects.effective_sort": "computes a sort order in memory",
-    "projects.find_project": "reading: every role reads everything",
-    "projects.get_project": "reading: every role reads everything",
-    "projects.get_project_doc": "reading: every role reads everything",
     "projects.is_write_race": "classifies an exception",
-    "projects.list_projects": "reading: every role reads everything",
-    "projects.resolve_codes": "reading: every role reads everything",
-    "projects.text_match": "reading: every role reads everything",
     "projects.validate_doc": "validates a document in memory",
-    "projects.write_race_is_conflict": "turns a failed write into a conflict; the caller writes",
     "registry_io.describe_omitted": "formats a list in memory",
-    "registry_io.export_csv_zip": "reading; exports are offered to administrators by the caller",
-    "registry_io.export_json": "reading; exports are offered to administrators by the caller",
-    "registry_io.export_registry": "reading; exports are offered to administrators by the caller",
-    "registry_io.export_xlsx": "reading; exports are offered to administrators by the caller",
     "registry_io.omitted_labels": "formats a list in memory",
-    "reports.active_template": "reading: every role reads everything",
-    "reports.assessment_choices": "reading: every role reads everything",
     "reports.data_hash": "a checksum in memory",
     "reports.describe_missing": "formats a list in memory",
-    "reports.download_archived": "every signed-in user may download reports",
-    "reports.find_report_project": "reading: every role reads everything",
     "reports.kind_for": "looks up a report kind",
-    "reports.list_archive": "every signed-in user may download reports",
-    "reports.missing_data": "reading: every role reads everything",
-    "reports.prepare_report": "reading: builds a report context, stores nothing",
-    "reports.project_assessment": "reading: every role reads everything",
+    "reports.missing_data": "checks a document in memory",
     "reports.project_funders": "reads a document in memory",
-    "reports.render_prepared": "renders in memory, stores nothing",
-    "reports.report_labels": "reading: every role reads everything",
+    "reports.render_prepared": "renders prepared data in memory, stores nothing",
     "reports.report_version": "picks from a list in memory",
-    "reports.report_warnings": "reading: every role reads everything",
-    "reports.select_projects": "reading: every role reads everything",
-    "reports.status_codes": "reading: every role reads everything",
-    "reports.template_bytes": "reading: every role reads everything",
-    "reports.template_history": "reading: every role reads everything",
     "reports.today": "the date",
-    "similar.similar_projects": "reading: every role reads everything",
-    "stats.registry_stats": "reading: every role reads everything",
-    "stats.theme_names": "reading: every role reads everything",
-    "users.count_users": "counts the users",
-    "users.verify_password": "checks a hash in memory",
+}
+
+# Rows a checked service has read already, formatted in memory.
+ROWS_ALREADY_READ = {
+    "codelists.label": "the label of a code item in the user's language",
+    "users.verify_password": "checks the hash of a user row in memory",
+}
+
+# Reads before anybody has signed in, each with the reason.
+READS_BEFORE_SIGN_IN = {
+    "access.load_actor": "reads the signed-in user to build the Actor",
+    "users.count_users": "whether the first-run page is shown: nobody can sign in yet",
 }
 
 # Writes that happen before there is anybody to ask, each with the reason.
@@ -134,21 +102,103 @@ def _takes_actor(function: Callable[..., Any]) -> bool:
     return parameter is not None and parameter.annotation in (Actor, "Actor")
 
 
-def test_every_service_that_changes_data_takes_the_actor() -> None:
+# What the database is reached through: a session (or the Database that opens one), a query
+# being built, a stored row's class, or the session methods that read and write.
+_DATABASE_NAMES = {"Session", "Database", "select", "Select", "insert", "update", "delete"}
+_SESSION_METHODS = {"session", "execute", "scalar", "scalars", "get", "add", "flush", "commit"}
+
+
+def _is_session(receiver: str) -> bool:
+    """``session``, ``db_session``, ``db``, ``self.session``: what a session is called here."""
+    last = receiver.rsplit(".", 1)[-1]
+    return "session" in last or last == "db"
+
+
+def _database_access(function: Callable[..., Any]) -> set[str]:
+    """How the function reaches the database, read from its source (signature and body): the
+    names above, any mapped model class (a row passed in or queried) and calls of the session
+    methods on something named a session (``session``, ``db``). A function reaches the database
+    only through one of these, so an empty set means it works in memory. Names in strings and
+    docstrings do not count."""
+    mapped = {mapper.class_.__name__ for mapper in Base.registry.mappers}
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in _DATABASE_NAMES | mapped:
+            found.add(node.id)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            receiver = ast.unparse(node.func.value)
+            if node.func.attr in _SESSION_METHODS and _is_session(receiver):
+                found.add(f".{node.func.attr}()")
+    # Annotations are strings (``from __future__ import annotations``): read them as code.
+    for parameter in inspect.signature(function).parameters.values():
+        if isinstance(parameter.annotation, str):
+            for node in ast.walk(ast.parse(parameter.annotation, mode="eval")):
+                if isinstance(node, ast.Name) and node.id in _DATABASE_NAMES | mapped:
+                    found.add(node.id)
+    return found
+
+
+def test_every_service_that_reads_or_changes_data_takes_the_actor() -> None:
     functions = _public_functions()
     assert len(functions) > 100  # the walk really found the service modules
-    allowed = READS_ONLY | WRITES_WITHOUT_ACTOR
-    unchecked = [name for name, f in functions if not _takes_actor(f) and name not in allowed]
-    assert unchecked == [], (
-        "These public services take no `actor: Actor`; check the rights in them, or, if they "
-        f"only read, list them in READS_ONLY with the reason: {unchecked}"
+    excused = READS_BEFORE_SIGN_IN | WRITES_WITHOUT_ACTOR | ROWS_ALREADY_READ
+    reaching = {name: sorted(_database_access(f)) for name, f in functions if not _takes_actor(f)}
+    unchecked = {n: how for n, how in reaching.items() if how and n not in excused}
+    assert unchecked == {}, (
+        "These public services reach the database without an `actor: Actor`; take the Actor "
+        f"and check it (access.require_read for reading): {unchecked}"
     )
+    unlisted = sorted(n for n, how in reaching.items() if not how and n not in NO_DATABASE)
+    assert unlisted == [], f"Take the Actor, or list in NO_DATABASE with the reason: {unlisted}"
+    not_in_memory = sorted(n for n in NO_DATABASE if reaching.get(n))
+    assert not_in_memory == [], f"Listed in NO_DATABASE but reach the database: {not_in_memory}"
+    allowed = NO_DATABASE | excused
     stale = sorted(set(allowed) - {name for name, _f in functions})
     assert stale == [], f"Listed but gone: {stale}"
     listed_but_checked = sorted(
         name for name, f in functions if name in allowed and _takes_actor(f)
     )
     assert listed_but_checked == [], f"Take the Actor, drop from the lists: {listed_but_checked}"
+
+
+def test_the_detector_sees_database_access() -> None:
+    """The detector itself: a session parameter, a query, a row, a session call."""
+
+    def reads(session: Session, key: str) -> object:
+        return session.scalar(select(Project).where(Project.key == key))
+
+    def row_in(project: Project) -> str:
+        return project.name
+
+    def fetches(db: Any) -> object:
+        return db.get(User, 1)
+
+    def in_memory(items: list[str], lang: str) -> str:
+        """Session and select named in a docstring only."""
+        return ", ".join(sorted(items)) + lang
+
+    assert {"Session", "select", "Project", ".scalar()"} <= _database_access(reads)
+    assert _database_access(row_in) == {"Project"}
+    assert {"User", ".get()"} <= _database_access(fetches)
+    assert _database_access(in_memory) == set()
+
+
+def test_pages_api_and_commands_use_only_public_services() -> None:
+    """Private service helpers skip the Actor (callers inside the services checked it): no
+    page, API route or command imports one, nor builds a query or commits itself."""
+    root = Path(evaus.services.__file__).resolve().parents[1]
+    offenders = []
+    for path in [root / "api.py", root / "cli.py", *sorted((root / "ui").rglob("*.py"))]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and "services" in (node.module or ""):
+                offenders += [f"{path.name}: {a.name}" for a in node.names if a.name[0] == "_"]
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy"):
+                offenders += [f"{path.name}: {a.name}" for a in node.names if a.name != "Session"]
+            if isinstance(node, ast.Attribute) and node.attr == "commit":
+                offenders.append(f"{path.name}: .commit")
+    assert offenders == []
 
 
 # --- the matrix -----------------------------------------------------------------------------
@@ -208,7 +258,7 @@ def world(database: Database, tmp_path: Path) -> World:
 
 
 def _save_project_doc(session: Session, world: World, actor: Actor) -> None:
-    doc = projects.get_project_doc(session, world.project_id).model_dump(mode="json")
+    doc = projects.get_project_doc(session, world.project_id, actor=actor).model_dump(mode="json")
     doc["name"] = f"Tallentanut {actor.username}"
     projects.save_project_doc(session, world.project_id, doc, expected_version=None, actor=actor)
 
@@ -289,3 +339,55 @@ def test_services_check_the_rights_themselves(world: World, service: str, role: 
         assert after != before
     else:
         assert after == before
+
+
+# --- reading and exporting --------------------------------------------------------------------
+
+READS: dict[str, Callable[[Session, World, Actor], object]] = {
+    "get_project_doc": lambda s, w, a: projects.get_project_doc(s, w.project_id, actor=a),
+    "list_projects": lambda s, w, a: projects.list_projects(s, projects.ProjectQuery(), actor=a),
+    "readable_history": lambda s, w, a: history.readable_history(s, w.project_id, "fi", actor=a),
+    "codelists.labels": lambda s, w, a: codelists.labels(s, "status", "fi", actor=a),
+    "list_archive": lambda s, w, a: reports.list_archive(s, actor=a),
+    "registry_stats": lambda s, w, a: stats.registry_stats(s, actor=a),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("read", list(READS))
+def test_every_role_reads_through_the_services(world: World, read: str, role: str) -> None:
+    before = world.state()
+    with world.database.session(role) as session:
+        assert READS[read](session, world, world.actors[role]) is not None
+    assert world.state() == before
+
+
+@pytest.mark.parametrize("read", list(READS))
+def test_nobody_signed_in_reads_nothing(world: World, read: str) -> None:
+    """No Actor, or one of no known role (an account whose role was taken away): Forbidden."""
+    stranger = Actor(user_id=99, username="vieras", role="guest", person_id=None, language="fi")
+    with world.database.session() as session:
+        for nobody in (None, stranger):
+            with pytest.raises(Forbidden):
+                READS[read](session, world, nobody)  # type: ignore[arg-type]
+
+
+EXPORTS = {
+    "json": registry_io.export_json,
+    "csv": registry_io.export_csv_zip,
+    "xlsx": registry_io.export_xlsx,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("kind", list(EXPORTS))
+def test_only_an_administrator_exports_the_registry(world: World, kind: str, role: str) -> None:
+    with world.database.session(role) as session:
+        if role == "admin":
+            data = EXPORTS[kind](session, actor=world.actors[role])
+            assert len(data) > 100
+            if kind == "json":
+                assert "Oma hanke" in data.decode("utf-8")
+        else:
+            with pytest.raises(Forbidden):
+                EXPORTS[kind](session, actor=world.actors[role])

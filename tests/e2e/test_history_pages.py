@@ -23,7 +23,7 @@ from evaus.db import open_database
 from evaus.demo import demo_assessment_entries
 from evaus.services import assessments as svc
 from evaus.services import editing
-from evaus.services.access import Actor
+from evaus.services.access import Actor, local_admin
 from project_db.assessment_models import Assessment
 from project_db.assessment_schemas import AlternativeIn
 from project_db.base import Base
@@ -31,6 +31,8 @@ from project_db.engine import sqlite_url
 from project_db.models import CodeItem, User
 
 from .conftest import Server, _prepare, _start, _stop, assert_accessible, login
+
+READER = local_admin("tests")  # who reads in these tests (services take the Actor)
 
 pytestmark = pytest.mark.e2e
 
@@ -269,7 +271,7 @@ def test_version_comparison_keeps_v1_assessment_apart_from_the_realised(
 
     def v1(session: Any, _admin: Actor) -> tuple[int, Any]:
         hanska = _hanska(session)
-        return hanska.id, svc.framework_of(session, hanska.id)
+        return hanska.id, svc.framework_of(session, hanska.id, actor=READER)
 
     v1_id, framework = _with_session(demo_server, v1)
     page.set_viewport_size({"width": 1280, "height": 900})

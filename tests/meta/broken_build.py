@@ -70,6 +70,16 @@ def pytest_configure(config: Any) -> None:
 
         # The check inside the service only: a page that checked first would not notice.
         evaus.services.projects.require_edit = _nothing
+    elif broken == "read-rights":
+        import evaus.services.projects
+
+        # The read check inside the service: no Actor at all would then read the project.
+        evaus.services.projects.require_read = _nothing
+    elif broken == "export-rights":
+        import evaus.services.registry_io
+
+        # The administrator check inside the export service (the page no longer checks).
+        evaus.services.registry_io.require_admin = _nothing
     elif broken == "bounded-work":
         import evaus.reports.build
 

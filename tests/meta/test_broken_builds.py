@@ -27,6 +27,10 @@ CASES = {
     "bounded-work": "tests/db/test_bounded_work.py::test_scrubbing_contacts_is_linear_in_the_text",
     "service-rights": "tests/db/test_service_rights.py::"
     "test_services_check_the_rights_themselves[sqlite-save_project_doc-viewer]",
+    "read-rights": "tests/db/test_service_rights.py::"
+    "test_nobody_signed_in_reads_nothing[sqlite-get_project_doc]",
+    "export-rights": "tests/db/test_service_rights.py::"
+    "test_only_an_administrator_exports_the_registry[sqlite-json-viewer]",
     "audit-deletes": "tests/db/test_audit_completeness.py::"
     "test_every_change_has_its_audit_entry[sqlite-3]",
 }

@@ -11,18 +11,20 @@ from nicegui.testing import User
 from sqlalchemy import select
 
 from evaus.db import open_database
-from evaus.services.access import Actor
+from evaus.services.access import Actor, local_admin
 from evaus.services.assessments import list_assessments, new_version
 from project_db.engine import sqlite_url
 from project_db.models import User as UserRow
 from tests.ui.test_login_logic import sign_in
+
+READER = local_admin("tests")  # who reads in these tests (services take the Actor)
 
 
 def _new_draft_of_hanska() -> int:
     database = open_database(url=sqlite_url(Path(os.environ["EVAUS_DATA_DIR"])))
     with database.session("test") as session:
         admin = session.scalars(select(UserRow).where(UserRow.username == "admin")).one()
-        (hanska,) = [a for a in list_assessments(session) if a.project_id is not None]
+        (hanska,) = [a for a in list_assessments(session, actor=READER) if a.project_id is not None]
         new_version(session, hanska.id, actor=Actor.of(admin))
         session.commit()
     database.engine.dispose()

@@ -14,7 +14,7 @@ from project_db.errors import N_
 from ...services import codelist_admin, codelists
 from ...services.access import Actor
 from ..context import Translator
-from ..layout import heading
+from ..layout import dialog_title, heading
 from .admin_common import (
     action_cell,
     admin_action,
@@ -180,7 +180,7 @@ def _code_row(tr: Translator, row: _Code, index: int, count: int, refresh: Refre
 
 def _edit_dialog(tr: Translator, row: _Code, refresh: Refresh) -> None:
     with ui.dialog() as dialog, ui.card().classes("w-96"):
-        heading(tr("Labels of the code {code}", code=row.code), 2)
+        dialog_title(dialog, tr("Labels of the code {code}", code=row.code))
         fi = ui.input(tr("Label in Finnish"), value=row.fi).classes("w-full")
         sv = ui.input(tr("Label in Swedish"), value=row.sv).classes("w-full")
         en = ui.input(tr("Label in English"), value=row.en).classes("w-full")
@@ -229,7 +229,7 @@ def organisations_page(actor: Actor, tr: Translator) -> None:
             _Org(o.id, o.name, o.org_type or "", o.y_tunnus or "")
             for o in codelist_admin.list_organisations(db_session, actor=a)
         ]
-        return orgs, codelists.labels(db_session, "organisation_type", tr.lang)
+        return orgs, codelists.labels(db_session, "organisation_type", tr.lang, actor=actor)
 
     search = ui.input(tr("Search by name or Y-tunnus")).classes("w-80").props("clearable")
 
@@ -259,7 +259,7 @@ def organisations_page(actor: Actor, tr: Translator) -> None:
 
 def _org_dialog(tr: Translator, org: _Org, types: dict[str, str], refresh: Refresh) -> None:
     with ui.dialog() as dialog, ui.card().classes("w-[32rem]"):
-        heading(tr("Edit organisation"), 2)
+        dialog_title(dialog, tr("Edit organisation"))
         name = ui.input(tr("Name"), value=org.name).classes("w-full")
         org_type = ui.select(
             {"": "–", **types},

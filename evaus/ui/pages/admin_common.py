@@ -175,8 +175,13 @@ def read_for_page(actor: Actor, work: Callable[[Session, Actor], T]) -> T:
 
 def confirm(tr: Translator, question: str, action_text: str, on_yes: Callable[[], Any]) -> None:
     """A small modal asking to confirm an irreversible action."""
-    with ui.dialog() as dialog, ui.card().props('role="alertdialog"'):
-        ui.label(question)
+    # The dialog's own root is the alertdialog (not a second role inside Quasar's "dialog"),
+    # named by the question.
+    dialog = ui.dialog()
+    question_id = f"confirm-question-{dialog.id}"
+    dialog.props(f'role="alertdialog" aria-labelledby="{question_id}"')
+    with dialog, ui.card():
+        ui.label(question).props(f'id="{question_id}"')
         with ui.row().classes("justify-end w-full"):
             ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
 

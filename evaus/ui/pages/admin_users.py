@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ...services import tokens, users
 from ...services.access import Actor
 from ..context import Translator
-from ..layout import heading
+from ..layout import dialog_title, heading
 from .admin_common import (
     ROLE_LABELS,
     action_cell,
@@ -157,7 +157,7 @@ def _user_row(
 
 def _edit_dialog(tr: Translator, row: _UserRow, done: Refresh) -> None:
     with ui.dialog() as dialog, ui.card().classes("w-96"):
-        heading(tr("Edit user {name}", name=row.username), 2)
+        dialog_title(dialog, tr("Edit user {name}", name=row.username))
         name = ui.input(tr("Name"), value=row.display_name).classes("w-full")
         email = ui.input(tr("E-mail"), value=row.email).props("type=email").classes("w-full")
         role = ui.select(_role_options(tr), value=row.role, label=tr("Role")).classes("w-full")
@@ -191,7 +191,7 @@ def _edit_dialog(tr: Translator, row: _UserRow, done: Refresh) -> None:
 
 def _password_dialog(tr: Translator, row: _UserRow) -> None:
     with ui.dialog() as dialog, ui.card().classes("w-96"):
-        heading(tr("New password for {name}", name=row.username), 2)
+        dialog_title(dialog, tr("New password for {name}", name=row.username))
         password = ui.input(tr("New password"), password=True).props("autocomplete=new-password")
         again = ui.input(tr("Password again"), password=True).props("autocomplete=new-password")
         errors = alert_label()

@@ -11,7 +11,7 @@ from nicegui import ui
 from project_db.assessment_schemas import AlternativeIn, KeyFigureTable
 
 from ...services import assessments as svc
-from ..layout import heading
+from ..layout import dialog_title, heading
 from .assessment_common import DASH, fte
 
 if TYPE_CHECKING:
@@ -202,7 +202,7 @@ class FigureEditor:
 def _dialog(w: Wizard, alt: AlternativeIn | None) -> None:
     tr = w.tr
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-3xl"):
-        heading(tr("Edit the alternative") if alt else tr("New alternative"), 2)
+        dialog_title(dialog, tr("Edit the alternative") if alt else tr("New alternative"))
         name = ui.input(tr("Name"), value=alt.name if alt else "").classes("w-full")
         description = ui.textarea(tr("Description"), value=alt.description if alt else "")
         description.props("autogrow").classes("w-full")
@@ -272,7 +272,7 @@ def _delete(w: Wizard, alt: AlternativeIn) -> None:
     own = [i for i in w.doc.impacts if i.alternative_key == alt.key]
     others = {a.key: a.name for a in w.doc.alternatives if a.key != alt.key}
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-2xl"):
-        heading(tr("Remove the alternative {name}?", name=alt.name), 2)
+        dialog_title(dialog, tr("Remove the alternative {name}?", name=alt.name))
         choice: ui.radio | None = None
         target: ui.select | None = None
         if own:

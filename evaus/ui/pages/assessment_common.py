@@ -29,7 +29,7 @@ from ...services import assessments as svc
 from ...services.access import Actor, Forbidden
 from ...services.projects import get_project_doc
 from ..context import Translator, handler_actor, notify_forbidden, session
-from ..layout import frame, heading
+from ..layout import dialog_title, frame
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 DASH = "—"
@@ -129,7 +129,7 @@ def load(actor: Actor, assessment_id: int, lang: str) -> Loaded | None:
         project_name = None
         indicators: list[IndicatorInfo] = []
         if view.project_id is not None:
-            project = get_project_doc(db, view.project_id)
+            project = get_project_doc(db, view.project_id, actor=actor)
             project_name = project.name
             for indicator in project.indicators:
                 values = sorted(indicator.values, key=lambda v: v.period)
@@ -153,11 +153,11 @@ def load(actor: Actor, assessment_id: int, lang: str) -> Loaded | None:
                 )
         return Loaded(
             view=view,
-            framework=svc.framework_of(db, assessment_id),
-            progress=svc.assessment_progress(db, assessment_id),
-            issues=svc.check_assessment(db, assessment_id, lang),
-            comparison=svc.comparison(db, assessment_id),
-            versions=svc.list_versions(db, assessment_id),
+            framework=svc.framework_of(db, assessment_id, actor=actor),
+            progress=svc.assessment_progress(db, assessment_id, actor=actor),
+            issues=svc.check_assessment(db, assessment_id, lang, actor=actor),
+            comparison=svc.comparison(db, assessment_id, actor=actor),
+            versions=svc.list_versions(db, assessment_id, actor=actor),
             project_name=project_name,
             indicators=indicators,
         )
@@ -167,9 +167,9 @@ def load_state(actor: Actor, assessment_id: int, lang: str) -> tuple[Any, ...]:
     """Blocking: what changes while editing (progress, issues, comparison, the document)."""
     with session(actor) as db:
         return (
-            svc.assessment_progress(db, assessment_id),
-            svc.check_assessment(db, assessment_id, lang),
-            svc.comparison(db, assessment_id),
+            svc.assessment_progress(db, assessment_id, actor=actor),
+            svc.check_assessment(db, assessment_id, lang, actor=actor),
+            svc.comparison(db, assessment_id, actor=actor),
             svc.get_assessment(db, assessment_id, actor=actor).doc,
         )
 
@@ -302,7 +302,7 @@ def change_label(tr: Translator, name: str) -> str:
 
 def conflict_dialog(tr: Translator, info: ConflictInfo, mine: str) -> None:
     with ui.dialog().props("persistent") as dialog, ui.card().classes("w-full max-w-3xl"):
-        heading(tr("Someone else has changed the assessment"), 2)
+        dialog_title(dialog, tr("Someone else has changed the assessment"))
         who = info.changed_by or tr("unknown user")
         ui.label(tr("{who} saved the assessment {when}.", who=who, when=when(info.changed_at, tr)))
         if info.changes:

@@ -25,7 +25,7 @@ DECIDED = ("paatetty", "jalkiarvioitu")
 def _comparison(actor: Actor, assessment_id: int) -> tuple[ExPostComparison, Any]:
     with session(actor) as db:
         return (
-            svc.ex_post_comparison(db, assessment_id),
+            svc.ex_post_comparison(db, assessment_id, actor=actor),
             svc.get_assessment(db, assessment_id, actor=actor).doc,
         )
 

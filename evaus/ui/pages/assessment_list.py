@@ -66,7 +66,7 @@ def assessment_table(tr: Translator, items: list[svc.AssessmentSummary], project
 
 def _list(actor: Actor, status: str | None) -> list[svc.AssessmentSummary]:
     with session(actor) as db:
-        return svc.list_assessments(db, status=[status] if status else None)
+        return svc.list_assessments(db, status=[status] if status else None, actor=actor)
 
 
 @router.page("/assessments")
@@ -107,7 +107,7 @@ async def project_assessments(
 
     def work() -> list[svc.AssessmentSummary]:
         with session(actor) as db:
-            return svc.list_assessments(db, project_id=project_id)
+            return svc.list_assessments(db, project_id=project_id, actor=actor)
 
     items = await run.io_bound(work) or []
     heading(tr("Impact assessments of the project"), 2)
@@ -127,10 +127,10 @@ async def project_assessments(
 def _choices(actor: Actor, lang: str) -> tuple[dict[int, str], dict[str, str]]:
     """Projects the user may link to and the installed frameworks (newest versions)."""
     with session(actor) as db:
-        page = list_projects(db, ProjectQuery(page_size=500))
+        page = list_projects(db, ProjectQuery(page_size=500), actor=actor)
         projects = {p.id: p.name for p in page.items if can_edit_project(db, actor, p.id)}
         names: dict[str, str] = {}
-        for info in frameworks.list_frameworks(db):
+        for info in frameworks.list_frameworks(db, actor=actor):
             name = {"fi": info.name_fi, "sv": info.name_sv}.get(lang, info.name_en)
             names.setdefault(info.framework_id, name)
         return projects, names

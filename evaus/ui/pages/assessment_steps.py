@@ -10,7 +10,7 @@ from nicegui import ui
 from project_db.assessment_schemas import HearingIn
 
 from ...services import assessments as svc
-from ..layout import heading
+from ..layout import dialog_title, heading
 from . import assessment_alternatives as alternatives
 from .assessment_common import DASH, Work, read_text
 
@@ -212,7 +212,7 @@ def _hearings(w: Wizard) -> None:
 def _hearing_dialog(w: Wizard, item: HearingIn | None) -> None:
     tr = w.tr
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-2xl"):
-        heading(tr("Who was heard"), 2)
+        dialog_title(dialog, tr("Who was heard"))
         group = ui.input(tr("Group heard"), value=item.group if item else "").classes("w-full")
         method = ui.input(tr("How they were heard"), value=item.method if item else "")
         method.classes("w-full")

@@ -12,7 +12,7 @@ from project_db.assessment_schemas import FollowUpIn, RiskIn
 
 from ...services import assessments as svc
 from ..components import date_input, day_text, parse_day
-from ..layout import heading
+from ..layout import dialog_title, heading
 from .assessment_common import DASH, read_text
 from .assessment_steps import questions
 from .assessment_summary import comparison_summary
@@ -114,7 +114,7 @@ def _risk_dialog(w: Wizard, risk: RiskIn | None) -> None:
     alternatives: dict[str | None, str] = {None: tr("The change as a whole")}
     alternatives |= {a.key: a.name for a in w.doc.alternatives}
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-2xl"):
-        heading(tr("Risk"), 2)
+        dialog_title(dialog, tr("Risk"))
         description = ui.textarea(tr("Description"), value=risk.description if risk else "")
         description.props("autogrow").classes("w-full")
         concerns = ui.select(
@@ -304,7 +304,7 @@ def _follow_dialog(w: Wizard, item: FollowUpIn | None) -> None:
     indicators: dict[str | None, str] = {None: tr("No linked indicator")}
     indicators |= {i.key: i.name for i in w.loaded.indicators if i.key}
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-2xl"):
-        heading(tr("Follow-up indicator"), 2)
+        dialog_title(dialog, tr("Follow-up indicator"))
         inputs = {}
         labels = {
             "name": tr("Name"),

@@ -6,12 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from nicegui import APIRouter, run, ui
-from sqlalchemy import select
 
 from evaus.assessment import Comparison, Framework
 from project_db.assessment_schemas import AssessmentDoc
 from project_db.errors import NotFound
-from project_db.models import Indicator, Project
 
 from ...labels import ComparedRow, Vocabulary, compared_rows
 from ...services import assessments as svc
@@ -118,25 +116,15 @@ def _load(actor: Any, first: int, second: int, lang: str) -> tuple[Any, ...] | N
         if a.doc.series_key != b.doc.series_key:
             return None
         old, new = (a, b) if a.doc.version_number <= b.doc.version_number else (b, a)
-        changes = svc.compare_versions(db, old.id, new.id)
+        changes = svc.compare_versions(db, old.id, new.id, actor=actor)
         vocab = Vocabulary(
             lang=lang,
-            framework=svc.framework_of(db, new.id),
-            indicators=_indicator_names(db, [old.doc.project_key, new.doc.project_key]),
+            framework=svc.framework_of(db, new.id, actor=actor),
+            indicators=svc.indicator_names(
+                db, [old.doc.project_key, new.doc.project_key], actor=actor
+            ),
         )
         return old, new, compared_rows(changes, [old.doc, new.doc], vocab)
-
-
-def _indicator_names(db: Any, project_keys: list[str | None]) -> dict[str, str]:
-    keys = [k for k in project_keys if k]
-    if not keys:
-        return {}
-    query = (
-        select(Indicator.key, Indicator.name)
-        .join(Project, Project.id == Indicator.project_id)
-        .where(Project.key.in_(keys))
-    )
-    return {key: name for key, name in db.execute(query) if key}
 
 
 def _changes_table(tr: Translator, rows: list[ComparedRow], old: int, new: int) -> None:

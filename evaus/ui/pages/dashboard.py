@@ -48,10 +48,10 @@ class Figures:
 def _load(actor: Actor, lang: str) -> Figures:
     with session(actor) as db_session:
         return Figures(
-            stats=stats.registry_stats(db_session),
-            status=codelists.labels(db_session, "status", lang),
-            funder=codelists.labels(db_session, "funder", lang),
-            portfolio=codelists.labels(db_session, "portfolio", lang),
+            stats=stats.registry_stats(db_session, actor=actor),
+            status=codelists.labels(db_session, "status", lang, actor=actor),
+            funder=codelists.labels(db_session, "funder", lang, actor=actor),
+            portfolio=codelists.labels(db_session, "portfolio", lang, actor=actor),
         )
 
 
@@ -157,8 +157,8 @@ def _load_work(actor: Actor, lang: str) -> Work:
     with session(actor) as db_session:
         return Work(
             work=my_work.my_work(db_session, actor, lang=lang),
-            status=codelists.labels(db_session, "status", lang),
-            total=stats.registry_stats(db_session).total,
+            status=codelists.labels(db_session, "status", lang, actor=actor),
+            total=stats.registry_stats(db_session, actor=actor).total,
         )
 
 

@@ -27,6 +27,7 @@ from ...i18n import HELSINKI, clock, describe_problem, field_label, moment
 from ...services import codelists, editing
 from ...services.access import Actor, Forbidden
 from ..context import Translator, handler_actor, notify_forbidden, session
+from ..layout import dialog_title
 from .edit_fields import Data, bound_inputs, field_of, from_form, set_error, to_form
 
 CODE_LISTS = (
@@ -100,8 +101,10 @@ class Editor:
         """Blocking: the project and the code labels (raises ``Forbidden`` for non-editors)."""
         with session(actor) as db_session:
             loaded = editing.load_for_edit(db_session, project_id, actor)
-            labels = {name: codelists.labels(db_session, name, lang) for name in CODE_LISTS}
-            file_ids = editing.attachment_ids(db_session, project_id)
+            labels = {
+                name: codelists.labels(db_session, name, lang, actor=actor) for name in CODE_LISTS
+            }
+            file_ids = editing.attachment_ids(db_session, project_id, actor=actor)
         return loaded, {"labels": labels, "file_ids": file_ids}
 
     # --- saving ---------------------------------------------------------------------------
@@ -193,8 +196,7 @@ class Editor:
     def conflict_dialog(self, info: ConflictInfo) -> None:
         tr = self.tr
         with ui.dialog().props("persistent") as dialog, ui.card().classes("w-full max-w-3xl"):
-            title = _escape(tr("Someone else has changed the project"))
-            ui.html(f'<h2 class="text-h6 q-my-none">{title}</h2>', sanitize=False)
+            dialog_title(dialog, tr("Someone else has changed the project"))
             who = info.changed_by or tr("unknown user")
             when = _when(info.changed_at, tr)
             ui.label(tr("{who} saved the project {when}.", who=who, when=when))

@@ -14,7 +14,7 @@ from nicegui import ui
 from project_db.schemas import DIRECTION_LABELS
 
 from ..context import Translator
-from ..layout import heading
+from ..layout import dialog_title, heading
 from .edit_editor import HELSINKI, Editor
 from .edit_fields import (
     choice,
@@ -227,7 +227,7 @@ def _revise(ed: Editor, indicator: dict[str, Any], refresh: Any) -> None:
     tr = ed.tr
     form = {"new_target": "", "reason": "", "revised_on": form_date(datetime.now(HELSINKI).date())}
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-xl"):
-        heading(tr("Change the target"), 2)
+        dialog_title(dialog, tr("Change the target"))
         ui.label(tr("Current target: {target}", target=indicator["target"]))
         number_text(form, "new_target", tr("New target")).props("autofocus")
         long_text(form, "reason", tr("Reason for the change"), rows=2)

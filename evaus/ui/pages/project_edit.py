@@ -23,7 +23,7 @@ from ..context import (
     page_actor,
     session,
 )
-from ..layout import frame
+from ..layout import dialog_title, frame
 from .edit_editor import CODE_LISTS, UNSAVED_FLAG, Editor, show_problems
 from .edit_fields import from_form
 from .edit_tabs_basic import (
@@ -58,7 +58,7 @@ NEW_PROJECT_FIELDS = (
 
 def _code_labels(actor: Actor, lang: str) -> dict[str, dict[str, str]]:
     with session(actor) as db_session:
-        return {name: codelists.labels(db_session, name, lang) for name in CODE_LISTS}
+        return {name: codelists.labels(db_session, name, lang, actor=actor) for name in CODE_LISTS}
 
 
 @router.page("/projects/new")
@@ -155,7 +155,7 @@ def _guard_leaving(editor: Editor, back: str) -> None:
     ui.add_body_html(_LEAVE_GUARD_JS)
 
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-lg"):
-        ui.label(tr("Leave the page?")).classes("text-h6")
+        dialog_title(dialog, tr("Leave the page?"))
         ui.label(tr("You have unsaved changes."))
 
         async def save_and_leave() -> None:

@@ -48,18 +48,22 @@ HISTORY_PAGE_SIZE = 20  # saves
 def _load(actor: Actor, project_id: int, lang: str) -> ViewData | None:
     with session(actor) as db_session:
         try:
-            doc = get_project_doc(db_session, project_id)
+            doc = get_project_doc(db_session, project_id, actor=actor)
         except NotFound:
             return None
-        project = get_project(db_session, project_id)
-        recent = history.readable_history(db_session, project_id, lang, page_size=RECENT_CHANGES)
+        project = get_project(db_session, project_id, actor=actor)
+        recent = history.readable_history(
+            db_session, project_id, lang, page_size=RECENT_CHANGES, actor=actor
+        )
         return ViewData(
             id=project_id,
             doc=doc,
             attachments=[
                 AttachmentRow(a.id, a.filename, a.size, a.description) for a in project.attachments
             ],
-            labels={name: codelists.labels(db_session, name, lang) for name in CODE_LISTS},
+            labels={
+                name: codelists.labels(db_session, name, lang, actor=actor) for name in CODE_LISTS
+            },
             can_edit=can_edit_project(db_session, actor, project_id),
             history=recent.groups,
             history_total=recent.total,
@@ -135,11 +139,17 @@ def _load_history(
 ) -> HistoryData | None:
     with session(actor) as db_session:
         try:
-            project = get_project(db_session, project_id)
+            project = get_project(db_session, project_id, actor=actor)
         except NotFound:
             return None
         result = history.readable_history(
-            db_session, project_id, lang, wanted, page=page, page_size=HISTORY_PAGE_SIZE
+            db_session,
+            project_id,
+            lang,
+            wanted,
+            page=page,
+            page_size=HISTORY_PAGE_SIZE,
+            actor=actor,
         )
         return HistoryData(name=project.name, history=result)
 

@@ -149,20 +149,20 @@ class Options:
 def _load_options(actor: Actor, lang: str) -> Options:
     with session(actor) as db_session:
         lists = {
-            name: codelists.labels(db_session, code_list, lang)
+            name: codelists.labels(db_session, code_list, lang, actor=actor)
             for name, (code_list, _field) in FILTERS.items()
             if code_list
         }
-        lists["theme"] = {t: t for t in stats.theme_names(db_session)}
+        lists["theme"] = {t: t for t in stats.theme_names(db_session, actor=actor)}
     return Options(lists=lists)
 
 
 def _load_page(actor: Actor, view: ListView) -> ProjectPage:
     with session(actor) as db_session:
-        result = list_projects(db_session, view.query())
+        result = list_projects(db_session, view.query(), actor=actor)
         last = max(1, -(-result.total // view.size))
         if view.page > last:  # an old bookmark beyond the end: show the last page
-            result = list_projects(db_session, replace(view, page=last).query())
+            result = list_projects(db_session, replace(view, page=last).query(), actor=actor)
     return result
 
 

@@ -66,7 +66,7 @@ def _batch(
 
     require_admin(actor)
     with session(actor) as db:
-        ids = reports.select_projects(db, status=options["status"] or None)
+        ids = reports.select_projects(db, status=options["status"] or None, actor=actor)
         result = reports.render_batch(
             db,
             kind,
@@ -92,7 +92,7 @@ def batch_page(actor: Actor, tr: Translator) -> None:
             "report cannot be made is listed in the ZIP's puuttuvat.txt."
         )
     ).classes("max-w-3xl")
-    statuses = read_for_page(actor, lambda db, _a: codelists.labels(db, "status", tr.lang))
+    statuses = read_for_page(actor, lambda db, a: codelists.labels(db, "status", tr.lang, actor=a))
     with ui.row().classes("items-end gap-4 flex-wrap"):
         kind = ui.select(kind_options(tr), value="card", label=tr("Report")).classes("w-80")
         period = ui.number(label=tr("Reporting period (ESR)"), min=1, precision=0)
@@ -318,12 +318,12 @@ def _upload_form(tr: Translator, refresh: Callable[[], None]) -> None:
     )
 
 
-def _histories(db: Session, _actor: Actor) -> list[tuple[str, str, list[reports.TemplateVersion]]]:
+def _histories(db: Session, actor: Actor) -> list[tuple[str, str, list[reports.TemplateVersion]]]:
     from ...reports.templating import shipped_languages
     from ...services import reports
 
     return [
-        (kind, lang, reports.template_history(db, kind, lang))
+        (kind, lang, reports.template_history(db, kind, lang, actor=actor))
         for kind in (k.name for k in kinds.all_kinds())
         for lang in shipped_languages(kind)
     ]
@@ -361,10 +361,10 @@ def _template_lists(actor: Actor, tr: Translator, refresh: Callable[[], None]) -
 
 
 async def _download_template(tr: Translator, version: reports.TemplateVersion) -> None:
-    def work(db: Session, _actor: Actor) -> bytes:
+    def work(db: Session, actor: Actor) -> bytes:
         from ...services import reports
 
-        return reports.template_bytes(db, version.kind, version.lang, version.sha256)
+        return reports.template_bytes(db, version.kind, version.lang, version.sha256, actor=actor)
 
     ok, data = await admin_action(tr, work)
     if ok and data is not None:

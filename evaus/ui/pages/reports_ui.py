@@ -78,7 +78,7 @@ def _load(actor: Actor, project_id: int) -> ProjectInfo | None:
 
     with session(actor) as db:
         try:
-            doc = get_project_doc(db, project_id)
+            doc = get_project_doc(db, project_id, actor=actor)
         except NotFound:
             return None
         periods = sorted((p.number, p.start_date, p.end_date) for p in doc.periods)
@@ -91,7 +91,7 @@ def _load(actor: Actor, project_id: int) -> ProjectInfo | None:
             file_base=doc.short_name or doc.eura_code or doc.name,
             periods=periods,
             years=years,
-            assessments=reports.assessment_choices(db, project_id),
+            assessments=reports.assessment_choices(db, project_id, actor=actor),
             funders={f.funder_code for f in doc.funding if f.funder_code},
         )
 
@@ -108,6 +108,7 @@ def _warnings(actor: Actor, project_id: int, choice: Choice, lang: str) -> list[
             year=choice.year,
             lang=lang,
             assessment=choice.assessment,
+            actor=actor,
         )
 
 
@@ -132,14 +133,14 @@ def _archive(actor: Actor, project_id: int) -> list[reports.ArchivedReport]:
     from ...services import reports
 
     with session(actor) as db:
-        return reports.list_archive(db, project_id)
+        return reports.list_archive(db, project_id, actor=actor)
 
 
 def _download(actor: Actor, archive_id: int) -> tuple[str, bytes]:
     from ...services import reports
 
     with session(actor) as db:
-        return reports.download_archived(db, archive_id)
+        return reports.download_archived(db, archive_id, actor=actor)
 
 
 def _regenerate(actor: Actor, archive_id: int) -> reports.GeneratedReport:

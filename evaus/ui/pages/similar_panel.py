@@ -25,8 +25,8 @@ class SimilarData:
 def _load(actor: Actor, project_id: int, lang: str) -> SimilarData:
     with session(actor) as db_session:
         return SimilarData(
-            projects=similar_projects(db_session, project_id, limit=SIMILAR_COUNT),
-            statuses=codelists.labels(db_session, "status", lang),
+            projects=similar_projects(db_session, project_id, limit=SIMILAR_COUNT, actor=actor),
+            statuses=codelists.labels(db_session, "status", lang, actor=actor),
         )
 
 
