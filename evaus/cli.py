@@ -342,8 +342,7 @@ def cmd_template_list(args: argparse.Namespace) -> None:
 
 
 def cmd_dev_generate(args: argparse.Namespace) -> None:
-    from .dev.generate import generate
-    from .services.projects import count_from_source
+    from .services.generated import generate_projects
 
     database = open_database()
 
@@ -351,13 +350,11 @@ def cmd_dev_generate(args: argparse.Namespace) -> None:
         _say("{done}/{total} projects", done=done, total=total)
 
     with database.session("generator") as session:
-        # Numbers go on from earlier runs, so names and source keys stay unique.
-        earlier = count_from_source(session, "dev:", actor=_cli_admin())
-        generate(
+        generate_projects(
             session,
             args.projects,
             args.seed,
-            first=(earlier or 0) + 1,
+            actor=_cli_admin(),
             batch=args.batch,
             progress=progress,
         )
