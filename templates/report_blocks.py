@@ -457,7 +457,7 @@ def funding_columns(t: T) -> list[tuple[str, str, float]]:
             "{% endif %}",
             28,
         ),
-        (t("Omarahoitus", "Egen finansiering"), "{{ f.own_contribution|eur }}", 24),
+        (t("Omarahoitus", "Själv\u00adfinan\u00adsiering"), "{{ f.own_contribution|eur }}", 24),
         (
             t("Päätös", "Beslut"),
             "{{ f.decision_number }}{% if f.decision_date %}, {{ f.decision_date|pvm }}{% endif %}",
@@ -521,11 +521,11 @@ def indicator_columns(t: T, value_header: str) -> list[tuple[str, str, float]]:
     return [
         (t("Nro", "Nr"), "{{ i.number }}", 10),
         (t("Mittari", "Indikator"), indicator_name(t), 50),
-        (t("Lähtötaso", "Utgångsläge"), "{{ i.baseline|num(i.unit) }}", 20),
+        (t("Lähtötaso", "Utgångs\u00adläge"), "{{ i.baseline|num(i.unit) }}", 20),
         (t("Tavoite", "Mål"), "{{ i.target|num(i.unit) }}", 20),
         (value_header, "{{ i.value|num(i.unit) }}", 22),
         (progress_header(t), "{{ i.progress_percent|pct }}", 20),
-        (t("Tiedon laatu", "Uppgifternas kvalitet"), "{{ i.value_basis }}", 23),
+        (t("Tiedon laatu", "Uppgif\u00adternas kvalitet"), "{{ i.value_basis }}", 23),
     ]
 
 
@@ -535,7 +535,7 @@ def indicator_values(t: T) -> list[tuple[str, str, float]]:
         (t("Jakso", "Period"), "{{ v.period }}", 15),
         (t("Aika", "Tid"), "{{ v.start_date|daterange(v.end_date) }}", 35),
         (t("Toteuma", "Utfall"), "{{ v.value|num(v.unit) }}", 20),
-        (t("Tiedon laatu", "Uppgifternas kvalitet"), "{{ v.basis }}", 20),
+        (t("Tiedon laatu", "Uppgif\u00adternas kvalitet"), "{{ v.basis }}", 20),
         (t("Huom.", "Anm."), "{{ v.note|or_dash }}", 20),
     ]
 
@@ -677,7 +677,7 @@ def funding_block(doc: object, t: T, costs_note: str) -> None:
         t(
             "Myönnetty yhteensä: {{ funding.total_granted|eur }}. Omarahoitus yhteensä: "
             "{{ funding.total_own|eur }}. Hankkeen kokonaisbudjetti: {{ funding.budget|eur }}.",
-            "Beviljat totalt: {{ funding.total_granted|eur }}. Egen finansiering totalt: "
+            "Beviljat totalt: {{ funding.total_granted|eur }}. Självfinansiering totalt: "
             "{{ funding.total_own|eur }}. Projektets totala budget: {{ funding.budget|eur }}.",
         ),
     )

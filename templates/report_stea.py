@@ -1,4 +1,4 @@
-"""STEA tuloksellisuusraportti (public: no personal data)."""
+"""STEA tuloksellisuusraportti / resultatrapport (public: no personal data)."""
 
 from __future__ import annotations
 
@@ -30,146 +30,214 @@ from report_blocks import (
     translator,
 )
 
+Columns = list[tuple[str, str, float]]
+
+# The Swedish headers of the shared indicator tables are longer than the Finnish ones: the
+# words break at their syllables ("Utgångs-läge", "Uppgif-ternas") and the basis column is
+# wider (widths in mm, 165 in all).
+SV_BASIS = "Uppgif\u00adternas kvalitet"
+SV_BASELINE = "Utgångs\u00adläge"
+
+
+def refit(columns: Columns, widths: list[float], headers: dict[int, str]) -> Columns:
+    """The same columns with other widths and some headers replaced (the Swedish layout)."""
+    assert len(widths) == len(columns) and sum(widths) == 165
+    return [
+        (headers.get(i, header), expr, width)
+        for i, ((header, expr, _w), width) in enumerate(zip(columns, widths, strict=True))
+    ]
+
 
 def build_stea(lang: str) -> object:
     t = translator(lang)
     doc = new_document(lang)
-    header_and_footer(doc, "TULOKSELLISUUSRAPORTTI", "Laadittu")
+    header_and_footer(
+        doc, t("TULOKSELLISUUSRAPORTTI", "RESULTATRAPPORT"), t("Laadittu", "Upprättat")
+    )
     title_block(
         doc,
-        "Tuloksellisuusraportti {{ year }}",
-        ["Avustuskohde: {{ project.short_name or project.name }}"],
+        t("Tuloksellisuusraportti {{ year }}", "Resultatrapport {{ year }}"),
+        [t("Avustuskohde", "Understödsobjekt") + ": {{ project.short_name or project.name }}"],
     )
     note = para(
         doc,
-        "{% if privacy_checked %}Raportti on julkinen. Siitä on poistettu henkilöiden nimet, "
-        "yhteystiedot, henkilötunnukset, linkit ja liitteet.{% else %}Raportin tekstejä ei ole "
-        "tarkistettu henkilötietojen varalta: sitä ei saa julkaista.{% endif %} "
-        "Jokaisen luvun kohdalla kerrotaan, onko se kerättyä tietoa, otos vai arvio.",
+        t(
+            "{% if privacy_checked %}Raportti on julkinen. Siitä on poistettu henkilöiden nimet, "
+            "yhteystiedot, henkilötunnukset, linkit ja liitteet.{% else %}Raportin tekstejä ei ole "
+            "tarkistettu henkilötietojen varalta: sitä ei saa julkaista.{% endif %} "
+            "Jokaisen luvun kohdalla kerrotaan, onko se kerättyä tietoa, otos vai arvio.",
+            "{% if privacy_checked %}Rapporten är offentlig. Namn på personer, kontaktuppgifter, "
+            "personbeteckningar, länkar och bilagor har tagits bort ur den.{% else %}Rapportens "
+            "texter har inte granskats med tanke på personuppgifter: den får inte publiceras."
+            "{% endif %} För varje siffra anges om den bygger på insamlade uppgifter, ett urval "
+            "eller en uppskattning.",
+        ),
     )
     note.runs[0].italic = True
-    h1(doc, "1 Avustuskohteen perustiedot")
+    h1(doc, t("1 Avustuskohteen perustiedot", "1 Understödsobjektets basuppgifter"))
     kv_table(
         doc,
         [
-            ("Avustuskohde", "{{ project.name }}"),
-            ("Avustuksen saaja", "{{ project.organisation }}"),
-            ("Avustuspäätös", "{{ project.decision_number }}"),
-            ("Toiminta-aika", "{{ project.start_date|daterange(project.end_date) }}"),
-            ("Raportointivuosi", "{{ year }}"),
-            ("Toiminta-alue", "{{ project.region }}"),
+            (t("Avustuskohde", "Understödsobjekt"), "{{ project.name }}"),
+            (
+                t("Avustuksen saaja", "Understödsmottagare"),
+                "{{ project.organisation }}{% if project.y_tunnus %} ("
+                + t("Y-tunnus", "FO-nummer")
+                + " {{ project.y_tunnus }}){% endif %}",
+            ),
+            (
+                t("Avustuspäätös", "Understödsbeslut"),
+                "{{ project.decision_number }}{% if project.decision_date %}, "
+                "{{ project.decision_date|pvm }}{% endif %}",
+            ),
+            (
+                t("Toiminta-aika", "Verksamhetstid"),
+                "{{ project.start_date|daterange(project.end_date) }}",
+            ),
+            (t("Raportointivuosi", "Rapporteringsår"), "{{ year }}"),
+            (t("Toiminta-alue", "Verksamhetsområde"), "{{ project.region }}"),
         ],
     )
-    h1(doc, "2 Tiivistelmä ja toiminnan kuvaus")
+    h1(doc, t("2 Tiivistelmä ja toiminnan kuvaus", "2 Sammandrag och beskrivning av verksamheten"))
     text_block(doc, "project.summary")
     narratives(doc, "activity", None)
     tag(doc, "{%p if year_activity %}")
-    h2(doc, "Toiminta vuonna {{ year }}")
+    h2(doc, t("Toiminta vuonna {{ year }}", "Verksamheten år {{ year }}"))
     tag(doc, "{%p for p in year_activity %}")
-    heading = para(doc, "Jakso {{ p.number }}: {{ p.start_date|daterange(p.end_date) }}", bold=True)
+    heading = para(
+        doc,
+        t("Jakso", "Period") + " {{ p.number }}: {{ p.start_date|daterange(p.end_date) }}",
+        bold=True,
+    )
     heading.paragraph_format.keep_with_next = True
     tag(doc, "{%p if p.done %}")
     text_block(doc, "p.done")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if p.changes %}")
-    para(doc, "Muutokset: {{ p.changes }}")
+    para(doc, t("Muutokset", "Förändringar") + ": {{ p.changes }}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if p.deviations %}")
-    para(doc, "Poikkeamat: {{ p.deviations }}")
+    para(doc, t("Poikkeamat", "Avvikelser") + ": {{ p.deviations }}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if p.next_steps %}")
-    para(doc, "Seuraavaksi: {{ p.next_steps }}")
+    para(doc, t("Seuraavaksi", "Nästa steg") + ": {{ p.next_steps }}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
-    h1(doc, "3 Tavoitteet ja niiden toteutuminen")
+    h1(doc, t("3 Tavoitteet ja niiden toteutuminen", "3 Målen och hur de har uppnåtts"))
     loop_table(doc, "goals", "g", goals(t), no_goals(t))
-    h2(doc, "Toteutuminen hankkeen kuvausten mukaan")
+    h2(
+        doc,
+        t(
+            "Toteutuminen hankkeen kuvausten mukaan",
+            "Måluppfyllelsen enligt projektets beskrivningar",
+        ),
+    )
     narratives(doc, "achievements")
     results_block(doc, t)
-    h1(doc, "4 Toiminnan määrä ja tavoittavuus")
-    loop_table(
-        doc,
-        "indicators",
-        "i",
-        [
-            ("Nro", "{{ i.number }}", 10),
-            ("Mittari", indicator_name(t), 52),
-            ("Lähtötaso", "{{ i.baseline|num(i.unit) }}", 20),
-            ("Tavoite", "{{ i.target|num(i.unit) }}", 20),
-            ("Toteuma {{ year }}", "{{ i.value|num(i.unit) }}", 22),
-            (progress_header(t), "{{ i.progress_percent|pct }}", 20),
-            ("Tiedon laatu", "{{ i.value_basis }}", 21),
-        ],
-        no_indicators(t),
-        numeric=(2, 3, 4, 5),
-    )
+    h1(doc, t("4 Toiminnan määrä ja tavoittavuus", "4 Verksamhetens omfattning och räckvidd"))
+    indicator_table: Columns = [
+        (t("Nro", "Nr"), "{{ i.number }}", 10),
+        (t("Mittari", "Indikator"), indicator_name(t), 52),
+        (t("Lähtötaso", SV_BASELINE), "{{ i.baseline|num(i.unit) }}", 20),
+        (t("Tavoite", "Mål"), "{{ i.target|num(i.unit) }}", 20),
+        (t("Toteuma", "Utfall") + " {{ year }}", "{{ i.value|num(i.unit) }}", 22),
+        (progress_header(t), "{{ i.progress_percent|pct }}", 20),
+        (t("Tiedon laatu", SV_BASIS), "{{ i.value_basis }}", 21),
+    ]
+    values_table = indicator_values(t)
+    if lang == "sv":
+        indicator_table = refit(indicator_table, [10, 47, 20, 20, 22, 20, 26], {})
+        values_table = refit(values_table, [50, 15, 33, 20, 27, 20], {4: SV_BASIS})
+    loop_table(doc, "indicators", "i", indicator_table, no_indicators(t), numeric=(2, 3, 4, 5))
     indicator_note(doc, t)
     chart(doc, "indicator_chart")
     tag(doc, "{%p if indicators %}")
-    h2(doc, "Toteumat jaksoittain vuonna {{ year }}")
+    h2(doc, t("Toteumat jaksoittain vuonna {{ year }}", "Utfall per period år {{ year }}"))
     loop_table(
         doc,
         "indicator_values",
         "v",
-        indicator_values(t),
-        "Vuodelle {{ year }} ei ole kirjattu toteumia: {{ no_information }}.",
+        values_table,
+        t(
+            "Vuodelle {{ year }} ei ole kirjattu toteumia: {{ no_information }}.",
+            "Inga utfall har angetts för år {{ year }}: {{ no_information }}.",
+        ),
         numeric=(1, 3),
     )
     tag(doc, "{%p endif %}")
     para(doc, new_year_rule(t)).paragraph_format.space_before = Pt(6)
-    h1(doc, "5 Kohderyhmät")
+    no_periods_in_year = t(
+        "Vuodelle {{ year }} ei ole raportointijaksoja: {{ no_information }}.",
+        "År {{ year }} har inga rapporteringsperioder: {{ no_information }}.",
+    )
+    h1(doc, t("5 Kohderyhmät", "5 Målgrupper"))
     text_block(doc, "target_group")
-    h1(doc, "6 Osallistujien näkemys ja palaute")
+    h1(doc, t("6 Osallistujien näkemys ja palaute", "6 Deltagarnas synpunkter och respons"))
     text_block(doc, "feedback")
-    h2(doc, "Miten palaute kerättiin vuonna {{ year }}")
+    h2(
+        doc,
+        t("Miten palaute kerättiin vuonna {{ year }}", "Hur responsen samlades in år {{ year }}"),
+    )
     tag(doc, "{%p for p in volunteer_periods %}")
     para(
         doc,
-        "Jakso {{ p.number }} ({{ p.start_date|daterange(p.end_date) }}): "
+        t("Jakso", "Period") + " {{ p.number }} ({{ p.start_date|daterange(p.end_date) }}): "
         "{% if p.feedback_methods %}{{ p.feedback_methods }}{% else %}{{ no_information }}"
         "{% endif %}",
     )
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if not volunteer_periods %}")
-    para(doc, "Vuodelle {{ year }} ei ole raportointijaksoja: {{ no_information }}.")
+    para(doc, no_periods_in_year)
     tag(doc, "{%p endif %}")
-    h1(doc, "7 Yhteistyö")
+    h1(doc, t("7 Yhteistyö", "7 Samarbete"))
     loop_table(
         doc,
         "partners",
         "o",
         [
-            ("Yhteistyökumppani", "{{ o.name }}", 80),
-            ("Rooli", "{{ o.role }}", 40),
-            ("Tyyppi", "{{ o.org_type }}", 45),
+            (t("Yhteistyökumppani", "Samarbetspartner"), "{{ o.name }}", 80),
+            (t("Rooli", "Roll"), "{{ o.role }}", 40),
+            (t("Tyyppi", "Typ"), "{{ o.org_type }}", 45),
         ],
-        "Yhteistyökumppaneita ei ole kirjattu.",
+        t("Yhteistyökumppaneita ei ole kirjattu.", "Inga samarbetspartner har angetts."),
     )
-    h2(doc, "Yhteistyön muoto")
+    h2(doc, t("Yhteistyön muoto", "Samarbetsformer"))
     tag(doc, "{%p if cooperation or not activity %}")
     text_block(doc, "cooperation")
     tag(doc, "{%p else %}")
-    para(doc, "Yhteistyötä ei ole kuvattu erikseen; toiminnan kuvaus on luvussa 2.")
+    para(
+        doc,
+        t(
+            "Yhteistyötä ei ole kuvattu erikseen; toiminnan kuvaus on luvussa 2.",
+            "Samarbetet har inte beskrivits separat; verksamheten beskrivs i avsnitt 2.",
+        ),
+    )
     tag(doc, "{%p endif %}")
-    h1(doc, "8 Vapaaehtoiset")
+    h1(doc, t("8 Vapaaehtoiset", "8 Frivilliga"))
     text_block(doc, "volunteers")
-    h2(doc, "Vapaaehtoiset ja tunnit jaksoittain vuonna {{ year }}")
+    h2(
+        doc,
+        t(
+            "Vapaaehtoiset ja tunnit jaksoittain vuonna {{ year }}",
+            "Frivilliga och timmar per period år {{ year }}",
+        ),
+    )
     loop_table(
         doc,
         "volunteer_periods",
         "p",
         [
-            ("Jakso", "{{ p.number }}", 14),
-            ("Aika", "{{ p.start_date|daterange(p.end_date) }}", 42),
-            ("Vapaa\u00adehtoisia", "{{ p.volunteers|num }}", 30),
-            ("Tunteja", "{{ p.hours|num }}", 30),
-            ("Tiedon laatu", "{{ p.basis }}", 49),
+            (t("Jakso", "Period"), "{{ p.number }}", 14),
+            (t("Aika", "Tid"), "{{ p.start_date|daterange(p.end_date) }}", 42),
+            (t("Vapaa\u00adehtoisia", "Frivilliga"), "{{ p.volunteers|num }}", 30),
+            (t("Tunteja", "Timmar"), "{{ p.hours|num }}", 30),
+            (t("Tiedon laatu", "Uppgifternas kvalitet"), "{{ p.basis }}", 49),
         ],
-        "Vuodelle {{ year }} ei ole raportointijaksoja: {{ no_information }}.",
+        no_periods_in_year,
         numeric=(2, 3),
     )
-    h1(doc, "9 Juurruttaminen")
+    h1(doc, t("9 Juurruttaminen", "9 Förankring"))
     embedding_block(doc)
-    other_sections(doc, "10 Muut kuvaukset")
+    other_sections(doc, t("10 Muut kuvaukset", "10 Övriga beskrivningar"))
     return doc

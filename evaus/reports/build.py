@@ -15,10 +15,19 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from project_db import finance
-from project_db.codes import COST_CATEGORY_LISTS, INCOME_CATEGORY
+from project_db.codes import COST_CATEGORY_LISTS, DEFAULT_CODE_LISTS, INCOME_CATEGORY
 from project_db.errors import N_, Problem
 from project_db.indicators import achievement
-from project_db.schemas import BASIS_LABELS, DIRECTION_LABELS, IndicatorIn, PeriodIn, ProjectDoc
+from project_db.schemas import (
+    BASIS_LABELS,
+    DIRECTION_LABELS,
+    IndicatorIn,
+    PeriodIn,
+    ProjectDoc,
+    ProjectOrganisationIn,
+    ProjectPersonIn,
+)
+from project_db.store import finnish_sort_key
 
 from ..i18n import _, date_range, format_message, normalise_language, number, pvm
 from .contexts import (
@@ -168,7 +177,10 @@ def _progress(indicator: IndicatorIn, value: Decimal | None) -> Decimal | None:
 
 
 def _project_info(doc: ProjectDoc, labels: Labels, lang: str = "fi") -> ProjectInfo:
-    leads = [o.organisation.name for o in doc.organisations if o.role == "paatoteuttaja"]
+    leads = sorted(
+        {o.organisation.name for o in doc.organisations if o.role == "paatoteuttaja"},
+        key=finnish_sort_key,
+    )
     return ProjectInfo(
         name=doc.name,
         short_name=_t(doc.short_name),
@@ -193,7 +205,36 @@ def _project_info(doc: ProjectDoc, labels: Labels, lang: str = "fi") -> ProjectI
     )
 
 
-def _organisations(doc: ProjectDoc, labels: Labels) -> list[OrgRow]:
+def _role_order(labels: Labels) -> list[str]:
+    """The organisation roles in the order of their code list (päätoteuttaja, osatoteuttaja,
+    rahoittaja, yhteistyökumppani …); the shipped order when the labels do not carry it."""
+    return list(labels.get("organisation_role") or {}) or [
+        entry[0] for entry in DEFAULT_CODE_LISTS["organisation_role"]
+    ]
+
+
+def ordered_organisations(doc: ProjectDoc, labels: Labels) -> list[ProjectOrganisationIn]:
+    """The project's organisations by role (in the code list's order, roles not in it last),
+    then by name in Finnish alphabetical order (… Z Å Ä Ö, case-insensitive)."""
+    order = {code: i for i, code in enumerate(_role_order(labels))}
+    return sorted(
+        doc.organisations,
+        key=lambda o: (
+            order.get(o.role, len(order)),
+            finnish_sort_key(o.role) if o.role not in order else "",
+            finnish_sort_key(o.organisation.name),
+            o.organisation.name,
+        ),
+    )
+
+
+def _organisations(
+    doc: ProjectDoc,
+    labels: Labels,
+    keep: Callable[[ProjectOrganisationIn], bool] | None = None,
+) -> list[OrgRow]:
+    """The organisations as the reports list them (see ``ordered_organisations``);
+    ``keep`` chooses some of them."""
     return [
         OrgRow(
             name=o.organisation.name,
@@ -201,7 +242,40 @@ def _organisations(doc: ProjectDoc, labels: Labels) -> list[OrgRow]:
             org_type=_label(labels, "organisation_type", o.organisation.org_type),
             y_tunnus=o.organisation.y_tunnus,
         )
-        for o in doc.organisations
+        for o in ordered_organisations(doc, labels)
+        if keep is None or keep(o)
+    ]
+
+
+def ordered_people(people: list[ProjectPersonIn]) -> list[ProjectPersonIn]:
+    """People by role, then by name in Finnish alphabetical order. A person's role is free
+    text: the roles keep the order in which the project first names them (the project
+    manager the team lists first stays first), people without a role come last."""
+    first_seen: dict[str, int] = {}
+    for p in people:
+        role = finnish_sort_key(p.role.strip())
+        if role:
+            first_seen.setdefault(role, len(first_seen))
+    return sorted(
+        people,
+        key=lambda p: (
+            first_seen.get(finnish_sort_key(p.role.strip()), len(first_seen)),
+            finnish_sort_key(p.person.name),
+            p.person.name,
+        ),
+    )
+
+
+def _people(people: list[ProjectPersonIn]) -> list[PersonRow]:
+    return [
+        PersonRow(
+            name=p.person.name,
+            role=_t(p.role),
+            organisation=p.person.organisation,
+            email=p.person.email,
+            phone=p.person.phone,
+        )
+        for p in ordered_people(people)
     ]
 
 
@@ -698,16 +772,7 @@ def build_card(doc: ProjectDoc, labels: Labels, lang: str, today: date) -> CardC
         project=_project_info(doc, labels, lang),
         organisations=_organisations(doc, labels),
         funding=_funding(doc, labels),
-        contacts=[
-            PersonRow(
-                name=p.person.name,
-                role=_t(p.role),
-                organisation=p.person.organisation,
-                email=p.person.email,
-                phone=p.person.phone,
-            )
-            for p in contacts
-        ],
+        contacts=_people(contacts),
         goals=_goals(doc),
         measures=_measures(doc),
         results=_results(doc, lang),
@@ -746,6 +811,28 @@ REMOVED_FROM_PUBLIC = {
 }
 
 
+def _esr_contacts(doc: ProjectDoc) -> list[PersonRow]:
+    """The contact persons the ESR forms ask for (only those marked as contacts)."""
+    return _people([p for p in doc.people if p.is_contact])
+
+
+def _esr_project(doc: ProjectDoc, labels: Labels, lang: str) -> ProjectInfo:
+    """The basic data of the ESR forms. What the project does not say itself comes from its
+    ESR funding: the grant decision (number and date), and the responsible authority, which is
+    the authority that granted the ESR funding (the ELY-keskus, "Hankkeen rahoittaja")."""
+    info = _project_info(doc, labels, lang)
+    esr = [f for f in doc.funding if f.funder_code == "ESR"]
+    if info.decision_number is None:
+        for f in esr:
+            if _t(f.decision_number):
+                when = f", {pvm(f.decision_date, lang)}" if f.decision_date else ""
+                info.decision_number = f"{_t(f.decision_number)}{when}"
+                break
+    if info.responsible_authority is None and esr:
+        info.responsible_authority = _t(esr[0].funder.name)
+    return info
+
+
 def build_esr_period(
     doc: ProjectDoc, labels: Labels, lang: str, today: date, period_number: int | None
 ) -> EsrPeriodContext:
@@ -775,11 +862,12 @@ def build_esr_period(
     return EsrPeriodContext(
         lang=lang,
         generated_on=today,
-        project=_project_info(doc, labels, lang),
+        project=_esr_project(doc, labels, lang),
         period=info,
         period_count=len(doc.periods),
         whole_term=period is None,
         organisations=_organisations(doc, labels),
+        contacts=_esr_contacts(doc),
         funding=_funding(doc, labels),
         goals=_goals(doc),
         starting_point=_narratives(doc, STARTING_POINT),
@@ -826,8 +914,9 @@ def build_esr_final(doc: ProjectDoc, labels: Labels, lang: str, today: date) -> 
     return EsrFinalContext(
         lang=lang,
         generated_on=today,
-        project=_project_info(doc, labels, lang),
+        project=_esr_project(doc, labels, lang),
         organisations=_organisations(doc, labels),
+        contacts=_esr_contacts(doc),
         funding=_funding(doc, labels),
         starting_point=_section(doc, *STARTING_POINT),
         starting_points=_narratives(doc, STARTING_POINT),
@@ -872,6 +961,16 @@ def stea_recipient(doc: ProjectDoc) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
+def _y_tunnus_of(doc: ProjectDoc, name: str | None) -> str | None:
+    """The Y-tunnus the registry holds for the organisation of this name (None: none)."""
+    codes = {
+        o.organisation.y_tunnus
+        for o in doc.organisations
+        if name and o.organisation.name == name and o.organisation.y_tunnus
+    }
+    return codes.pop() if len(codes) == 1 else None
+
+
 def _stea_context(
     doc: ProjectDoc, labels: Labels, lang: str, today: date, year: int | None
 ) -> SteaContext:
@@ -900,7 +999,9 @@ def _stea_context(
             name=doc.name,
             short_name=_t(doc.short_name),
             organisation=recipient,
+            y_tunnus=_y_tunnus_of(doc, recipient),
             decision_number=(stea.decision_number if stea else None) or _t(doc.decision_number),
+            decision_date=stea.decision_date if stea else None,
             start_date=doc.start_date,
             end_date=doc.end_date,
             region=_label(labels, "region", doc.region),
@@ -919,11 +1020,11 @@ def _stea_context(
         results=_results(doc, lang),
         target_group=_section(doc, "kohderyhma"),
         feedback=_section(doc, "palaute"),
-        partners=[
-            row
-            for row, o in zip(_organisations(doc, labels), doc.organisations, strict=True)
-            if o.role != "rahoittaja" and o.organisation.name != recipient
-        ],
+        partners=_organisations(
+            doc,
+            labels,
+            keep=lambda o: o.role != "rahoittaja" and o.organisation.name != recipient,
+        ),
         cooperation=_section(doc, "yhteistyo"),
         volunteers=_section(doc, "vapaaehtoiset"),
         volunteer_periods=_volunteer_periods(periods, lang),
@@ -947,6 +1048,8 @@ def _stea_scrubbed(
     context = _stea_context(doc, labels, lang, today, year)
     data = _map_strings(context.model_dump(exclude={"lang"}), scrubber.scrub)
     data["lang"] = context.lang
+    # An organisation's business ID is public, and "0201256-6" would pass for a phone number.
+    data["project"]["y_tunnus"] = context.project.y_tunnus
     data["privacy_checked"] = True
     return SteaContext.model_validate(data), scrubber.removed
 
@@ -983,6 +1086,8 @@ def stea_removals(
 def build_stm(doc: ProjectDoc, labels: Labels, lang: str, today: date) -> StmContext:
     funding = _funding(doc, labels)
     grant_index = next((i for i, f in enumerate(doc.funding) if f.funder_code == "STM"), None)
+    organisations = _organisations(doc, labels)
+    leads = {o.organisation.name for o in doc.organisations if o.role == "paatoteuttaja"}
     periods = sorted(doc.periods, key=lambda p: p.number)
     implementation = (*IMPLEMENTATION, "yhteistyo")
     embedding = ("jatkuvuus", "ehdot", "vinkit")  # juurruttaminen has its own field
@@ -992,7 +1097,8 @@ def build_stm(doc: ProjectDoc, labels: Labels, lang: str, today: date) -> StmCon
         generated_on=today,
         project=_project_info(doc, labels, lang),
         grant=funding.rows[grant_index] if grant_index is not None else None,
-        organisations=_organisations(doc, labels),
+        recipients=[o for o in organisations if o.name in leads],
+        organisations=organisations,
         funding=funding,
         starting_point=_narratives(doc, STARTING_POINT),
         goals=_goals(doc),

@@ -287,6 +287,7 @@ class EsrPeriodContext(_ReportContext):
     period_count: int
     whole_term: bool  # the project has no periods: the report covers its whole term
     organisations: list[OrgRow]
+    contacts: list[PersonRow] = []  # the project's contact persons (EURA: yhteyshenkilö)
     funding: FundingSummary
     goals: list[GoalRow]
     starting_point: list[SectionRow] = []
@@ -312,6 +313,7 @@ class EsrFinalContext(_ReportContext):
 
     project: ProjectInfo
     organisations: list[OrgRow]
+    contacts: list[PersonRow] = []
     funding: FundingSummary
     starting_point: str | None
     starting_points: list[SectionRow] = []
@@ -345,7 +347,9 @@ class SteaProjectInfo(_Ctx):
     name: str
     short_name: str | None = None
     organisation: str | None = None  # the grant recipient (an organisation, not a person)
+    y_tunnus: str | None = None  # the recipient's business ID (an organisation's, public)
     decision_number: str | None = None
+    decision_date: date | None = None
     start_date: date | None = None
     end_date: date | None = None
     region: str | None = None
@@ -384,6 +388,7 @@ class StmContext(_ReportContext):
 
     project: ProjectInfo
     grant: FundingRow | None
+    recipients: list[OrgRow] = []  # the lead implementer(s): the grant recipient, Y-tunnus
     organisations: list[OrgRow]
     funding: FundingSummary
     starting_point: list[SectionRow] = []

@@ -200,8 +200,9 @@ def link_spans(text: str) -> Iterator[tuple[int, int, str]]:
 
 # --- names -----------------------------------------------------------------------------------
 
-# Role words that come before a name ("projektipäällikkö Anna Virtanen"), compared with the
-# end of a lower-case word, so that compounds count too ("hankekoordinaattori").
+# Role words that come before a name ("projektipäällikkö Anna Virtanen", "projektledare Anna
+# Virtanen"), compared with the end of a lower-case word, so that compounds count too
+# ("hankekoordinaattori", "verksamhetsledaren").
 ROLE_WORDS = (
     "päällikkö",
     "koordinaattori",
@@ -231,18 +232,57 @@ ROLE_WORDS = (
     "avustaja",
     "harjoittelija",
     "vapaaehtoinen",
+    # Swedish ("projektledaren Anna Virtanen", "koordinator Sinikka Heino")
+    "ledare",
+    "koordinator",
+    "chef",
+    "direktör",
+    "föreståndare",
+    "arbetare",
+    "skötare",
+    "sköterska",
+    "handläggare",
+    "sakkunnig",
+    "expert",
+    "planerare",
+    "utvecklare",
+    "kontaktperson",
+    "ansvarsperson",
+    "sekreterare",
+    "läkare",
+    "forskare",
+    "kurator",
+    "lärare",
+    "rektor",
+    "ordförande",
+    "assistent",
+    "rådgivare",
+    "terapeut",
+    "tränare",
+    "instruktör",
+    "praktikant",
+    "volontär",
 )
 # Inflected role words ("projektipäällikön", "ohjaajamme") end a few letters after the stem.
 MAX_ROLE_ENDING = 4
+# Words that look like an inflected role word but name a quality ("ledarskap": leadership).
+NOT_ROLE_ENDINGS = ("skap", "skapet", "skapets")
+
+
+FIRST_NAME_LISTS = ("data/first_names_fi.txt", "data/first_names_sv.txt")
 
 
 @cache
 def first_names() -> frozenset[str]:
-    """Common Finnish first names (package data), for finding names in free text."""
-    text = resources.files("evaus.reports").joinpath("data/first_names_fi.txt").read_text("utf-8")
-    return frozenset(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
+    """Common first names of Finland, Finnish and Swedish (package data), for finding names in
+    free text (a Finnish report may name a Swedish speaker, and the other way round)."""
+    package = resources.files("evaus.reports")
+    lines = [
+        line.strip()
+        for name in FIRST_NAME_LISTS
+        for line in package.joinpath(name).read_text("utf-8").splitlines()
+    ]
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 def _is_first_name(word: str) -> bool:
@@ -254,6 +294,8 @@ def _is_first_name(word: str) -> bool:
 
 def _is_role(word: str) -> bool:
     lowered = word.lower()
+    if lowered.endswith(NOT_ROLE_ENDINGS):
+        return False
     for role in ROLE_WORDS:
         stem = role[:-1] if len(role) > 4 else role
         at = lowered.rfind(stem)

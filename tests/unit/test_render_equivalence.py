@@ -68,15 +68,19 @@ def _contexts() -> list[tuple[str, str, Any]]:
         ("hostile esr-period", "esr-period", hostile_doc(2000)),
         ("hostile card", "card", hostile_doc(2000)),
     ]
-    return [
+    contexts = [
         (name, kind, build_context(kind, doc, labels("fi"), "fi", TODAY))
         for name, kind, doc in cases
     ]
+    for kind in ("esr-period", "esr-final", "stea", "stm"):  # the Swedish templates and labels
+        context = build_context(kind, rich_doc(), labels("sv"), "sv", TODAY, period=2)
+        contexts.append((f"sv {kind}", kind, context))
+    return contexts
 
 
 @pytest.mark.parametrize(("name", "kind", "context"), _contexts(), ids=lambda v: str(v)[:20])
 def test_fast_renderer_matches_docxtpl(name: str, kind: str, context: Any) -> None:
-    template = shipped_template(kind, "fi")
+    template = shipped_template(kind, context.lang)
     assert _parts(render_docx(template, context)) == _parts(_plain_docxtpl(template, context))
 
 

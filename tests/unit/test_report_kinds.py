@@ -76,7 +76,7 @@ def test_one_file_name_function() -> None:
         period.file_name(
             "Sosiaalinen kuntoutus", "sv", ReportScope(period=2), made_on=date(2026, 1, 2)
         )
-        == "Sosiaalinen-kuntoutus-esr-seurantaraportti-period2-2026-01-02.docx"
+        == "Sosiaalinen-kuntoutus-esf-uppfoljningsrapport-period2-2026-01-02.docx"
     )
     card = kinds.get("card")
     assert card.file_name("SoKu", "sv", ReportScope(), made_on=date(2026, 1, 2)) == (

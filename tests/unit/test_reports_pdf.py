@@ -14,7 +14,7 @@ import pytest
 from evaus.reports.build import build_context
 from evaus.reports.pdf import convert_to_pdf, soffice_path
 from evaus.reports.render import render_docx
-from evaus.reports.templating import shipped_template
+from evaus.reports.templating import shipped_languages, shipped_template
 from tests.reports_support import KINDS, TODAY, hostile_doc, labels, rich_doc
 
 pytestmark = pytest.mark.slow
@@ -30,11 +30,13 @@ def soffice() -> str:
     return path
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_each_kind_converts_to_pdf(soffice: str, kind: str, tmp_path: Path) -> None:
-    context = build_context(kind, rich_doc(), labels(), "fi", TODAY, period=2)
+@pytest.mark.parametrize(
+    ("kind", "lang"), [(kind, lang) for kind in KINDS for lang in shipped_languages(kind)]
+)
+def test_each_kind_converts_to_pdf(soffice: str, kind: str, lang: str, tmp_path: Path) -> None:
+    context = build_context(kind, rich_doc(), labels(lang), lang, TODAY, period=2)
     source = tmp_path / f"{kind}.docx"
-    source.write_bytes(render_docx(shipped_template(kind, "fi"), context))
+    source.write_bytes(render_docx(shipped_template(kind, lang), context))
     profile = (tmp_path / "profile").as_uri()
     result = subprocess.run(
         [

@@ -43,6 +43,11 @@ SECRETS = {
     "+358 50 765 4321": "contact",
     "asiakaskysely_2025.xlsx": "attachment",
     "Liitetiedosto_nimilista.pdf": "attachment",
+    # Swedish text: Swedish role words and Finland-Swedish first names
+    "Britt Holm": NAME,  # after "projektledaren"
+    "Ann-Christin Öhman": NAME,  # after "koordinatorn"
+    "Kjell Lindqvist": NAME,  # a Swedish first name and a surname
+    "Karin Nyström": NAME,
 }
 
 
@@ -86,6 +91,14 @@ def hostile_stea_doc() -> ProjectDoc:
             "ja Kalle Rantanen auttoivat.",
         },
     ]
+    data["sections"].append(
+        {
+            "kind": "kohderyhma",
+            "title": "Målgrupp",
+            "body": "Målgruppen nåddes av projektledaren Britt Holm och koordinatorn "
+            "Ann-Christin Öhman. Kjell Lindqvist och Karin Nyström från staden deltog.",
+        }
+    )
     data["goals"] = [
         {"key": "g1", "title": "Asiakkaat saavat tuen", "description": "Vastuu: Matti Korhonen"}
     ]
@@ -108,9 +121,9 @@ def hostile_stea_doc() -> ProjectDoc:
     return ProjectDoc.model_validate(data)
 
 
-def render_stea(doc: ProjectDoc) -> bytes:
-    context = build_context("stea", doc, labels("fi"), "fi", TODAY)
-    return render_docx(shipped_template("stea", "fi"), context)
+def render_stea(doc: ProjectDoc, lang: str = "fi") -> bytes:
+    context = build_context("stea", doc, labels(lang), lang, TODAY)
+    return render_docx(shipped_template("stea", lang), context)
 
 
 def every_text(content: bytes) -> str:
@@ -124,21 +137,46 @@ def every_text(content: bytes) -> str:
     return docx_text(content) + "\n".join(properties)
 
 
-def test_the_public_report_holds_no_personal_data() -> None:
+# The markers in each language, the public-report note, and the names removed after a role
+# word (the text itself stays in the project's language).
+MARKERS = {
+    "fi": (
+        [
+            "[nimi poistettu]",
+            "[yhteystieto poistettu]",
+            "[henkilötunnus poistettu]",
+            "[linkki poistettu]",
+            "[liite poistettu]",
+        ],
+        "Siitä on poistettu henkilöiden nimet",
+    ),
+    "sv": (
+        [
+            "[namn borttaget]",
+            "[kontaktuppgift borttagen]",
+            "[personbeteckning borttagen]",
+            "[länk borttagen]",
+            "[bilaga borttagen]",
+        ],
+        "Namn på personer, kontaktuppgifter, personbeteckningar, länkar och bilagor har tagits "
+        "bort ur den.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(MARKERS))
+def test_the_public_report_holds_no_personal_data(lang: str) -> None:
     doc = hostile_stea_doc()
-    text = every_text(render_stea(doc))
+    text = every_text(render_stea(doc, lang))
     leaked = [secret for secret in SECRETS if secret in text]
     assert not leaked, leaked
-    for marker in (
-        "[nimi poistettu]",
-        "[yhteystieto poistettu]",
-        "[henkilötunnus poistettu]",
-        "[linkki poistettu]",
-        "[liite poistettu]",
-    ):
+    markers, note = MARKERS[lang]
+    for marker in markers:
         assert marker in text
-    assert "projektipäällikkö [nimi poistettu]" in text  # the role stays, the name goes
-    assert "Siitä on poistettu henkilöiden nimet" in text
+    name = markers[0]
+    assert f"projektipäällikkö {name}" in text  # the role stays, the name goes
+    assert f"projektledaren {name} och koordinatorn {name}" in text
+    assert note in text
 
 
 def test_what_was_removed_is_listed_for_the_maker_not_in_the_report() -> None:
@@ -160,12 +198,21 @@ def test_what_was_removed_is_listed_for_the_maker_not_in_the_report() -> None:
     assert "Poistettu julkisesta raportista" not in text
 
 
-def test_the_report_claims_no_personal_data_only_after_the_scrub() -> None:
-    context = build_context("stea", hostile_stea_doc(), labels("fi"), "fi", TODAY)
+@pytest.mark.parametrize(
+    ("lang", "unchecked_note"),
+    [
+        ("fi", "ei ole tarkistettu henkilötietojen varalta"),
+        ("sv", "har inte granskats med tanke på personuppgifter: den får inte publiceras"),
+    ],
+)
+def test_the_report_claims_no_personal_data_only_after_the_scrub(
+    lang: str, unchecked_note: str
+) -> None:
+    context = build_context("stea", hostile_stea_doc(), labels(lang), lang, TODAY)
     unchecked = context.model_copy(update={"privacy_checked": False})
-    text = docx_text(render_docx(shipped_template("stea", "fi"), unchecked))
-    assert "poistettu henkilöiden nimet" not in text
-    assert "ei ole tarkistettu henkilötietojen varalta" in text
+    text = docx_text(render_docx(shipped_template("stea", lang), unchecked))
+    assert MARKERS[lang][1] not in text
+    assert unchecked_note in text
 
 
 @pytest.mark.parametrize(
@@ -190,6 +237,16 @@ def test_ordinary_text_is_left_alone() -> None:
         "Klo 12.30 alkaen, 1.5 tuntia, 3 ohjaajaa ja sosiaaliohjaaja. Hanke päättyi 30.11.2018."
     )
     scrubber = Scrubber("fi", people=["Anna Virtanen"])
+    assert scrubber.scrub(text) == text
+    assert scrubber.removed == []
+
+
+def test_ordinary_swedish_text_is_left_alone() -> None:
+    text = (
+        "Projektet samarbetar med Helsingfors stad och Folkhälsan. Ledarskap Utbildning ordnades "
+        "av tre handledare och en socialarbetare. Svenska Litteratursällskapet i Finland deltog."
+    )
+    scrubber = Scrubber("sv", people=["Anna Virtanen"])
     assert scrubber.scrub(text) == text
     assert scrubber.removed == []
 

@@ -19,7 +19,7 @@ class EsrFinal(ProjectKind):
     scope = "project"
     funders = frozenset({"ESR"})
     context_model = EsrFinalContext
-    file_words: ClassVar[Mapping[str, str]] = {"fi": "esr-loppuraportti"}
+    file_words: ClassVar[Mapping[str, str]] = {"fi": "esr-loppuraportti", "sv": "esf-slutrapport"}
     order = 40
 
     def build(self, source: ReportInput) -> EsrFinalContext:

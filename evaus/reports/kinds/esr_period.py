@@ -19,7 +19,10 @@ class EsrPeriod(ProjectKind):
     scope = "period"
     funders = frozenset({"ESR"})
     context_model = EsrPeriodContext
-    file_words: ClassVar[Mapping[str, str]] = {"fi": "esr-seurantaraportti"}
+    file_words: ClassVar[Mapping[str, str]] = {
+        "fi": "esr-seurantaraportti",
+        "sv": "esf-uppfoljningsrapport",
+    }
     order = 30
 
     def build(self, source: ReportInput) -> EsrPeriodContext:

@@ -21,7 +21,10 @@ class Stea(ProjectKind):
     scope = "year"
     funders = frozenset({"STEA"})
     context_model = SteaContext
-    file_words: ClassVar[Mapping[str, str]] = {"fi": "stea-tuloksellisuusraportti"}
+    file_words: ClassVar[Mapping[str, str]] = {
+        "fi": "stea-tuloksellisuusraportti",
+        "sv": "stea-resultatrapport",
+    }
     order = 50
 
     def build(self, source: ReportInput) -> SteaContext:

@@ -19,7 +19,7 @@ class Stm(ProjectKind):
     scope = "project"
     funders = frozenset({"STM"})
     context_model = StmContext
-    file_words: ClassVar[Mapping[str, str]] = {"fi": "stm-selvitys"}
+    file_words: ClassVar[Mapping[str, str]] = {"fi": "stm-selvitys", "sv": "stm-redovisning"}
     order = 60
 
     def build(self, source: ReportInput) -> StmContext:
