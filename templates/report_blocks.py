@@ -517,27 +517,36 @@ def indicator_note(doc: object, t: T) -> None:
     tag(doc, "{%p endif %}")
 
 
+def by_language(t: T, fi: Sequence[float], sv: Sequence[float]) -> Sequence[float]:
+    """Column widths (mm) per language: Swedish headers are longer ("Uppgifternas kvalitet")."""
+    return fi if t("fi", "sv") == "fi" else sv
+
+
 def indicator_columns(t: T, value_header: str) -> list[tuple[str, str, float]]:
-    return [
-        (t("Nro", "Nr"), "{{ i.number }}", 10),
-        (t("Mittari", "Indikator"), indicator_name(t), 50),
-        (t("Lähtötaso", "Utgångs\u00adläge"), "{{ i.baseline|num(i.unit) }}", 20),
-        (t("Tavoite", "Mål"), "{{ i.target|num(i.unit) }}", 20),
-        (value_header, "{{ i.value|num(i.unit) }}", 22),
-        (progress_header(t), "{{ i.progress_percent|pct }}", 20),
-        (t("Tiedon laatu", "Uppgif\u00adternas kvalitet"), "{{ i.value_basis }}", 23),
+    widths = by_language(t, (10, 50, 20, 20, 22, 20, 23), (10, 46, 21, 20, 22, 20, 26))
+    columns = [
+        (t("Nro", "Nr"), "{{ i.number }}"),
+        (t("Mittari", "Indikator"), indicator_name(t)),
+        (t("Lähtötaso", "Utgångs\u00adläge"), "{{ i.baseline|num(i.unit) }}"),
+        (t("Tavoite", "Mål"), "{{ i.target|num(i.unit) }}"),
+        (value_header, "{{ i.value|num(i.unit) }}"),
+        (progress_header(t), "{{ i.progress_percent|pct }}"),
+        (t("Tiedon laatu", "Uppgif\u00adternas kvalitet"), "{{ i.value_basis }}"),
     ]
+    return [(head, expr, w) for (head, expr), w in zip(columns, widths, strict=True)]
 
 
 def indicator_values(t: T) -> list[tuple[str, str, float]]:
-    return [
-        (t("Mittari", "Indikator"), "{{ v.indicator }}", 55),
-        (t("Jakso", "Period"), "{{ v.period }}", 15),
-        (t("Aika", "Tid"), "{{ v.start_date|daterange(v.end_date) }}", 35),
-        (t("Toteuma", "Utfall"), "{{ v.value|num(v.unit) }}", 20),
-        (t("Tiedon laatu", "Uppgif\u00adternas kvalitet"), "{{ v.basis }}", 20),
-        (t("Huom.", "Anm."), "{{ v.note|or_dash }}", 20),
+    widths = by_language(t, (55, 15, 35, 20, 20, 20), (50, 15, 33, 20, 26, 21))
+    columns = [
+        (t("Mittari", "Indikator"), "{{ v.indicator }}"),
+        (t("Jakso", "Period"), "{{ v.period }}"),
+        (t("Aika", "Tid"), "{{ v.start_date|daterange(v.end_date) }}"),
+        (t("Toteuma", "Utfall"), "{{ v.value|num(v.unit) }}"),
+        (t("Tiedon laatu", "Uppgif\u00adternas kvalitet"), "{{ v.basis }}"),
+        (t("Huom.", "Anm."), "{{ v.note|or_dash }}"),
     ]
+    return [(head, expr, w) for (head, expr), w in zip(columns, widths, strict=True)]
 
 
 def no_data(t: T) -> str:

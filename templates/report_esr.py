@@ -40,19 +40,6 @@ from report_blocks import (
     translator,
 )
 
-Columns = list[tuple[str, str, float]]
-
-# Swedish headers are longer ("Utgångsläge", "Uppgifternas kvalitet"): widths (mm, 165 in all)
-# that keep each header word whole on its line; the Finnish ones are the shared blocks' own.
-SV_INDICATOR_WIDTHS = (10, 44, 24, 20, 21, 20, 26)
-SV_VALUE_WIDTHS = (50, 15, 33, 20, 26, 21)
-
-
-def widths(columns: Columns, lang: str, swedish: tuple[float, ...]) -> Columns:
-    """The shared block's columns, with the Swedish widths in a Swedish report."""
-    if lang != "sv":
-        return columns
-    return [(head, expr, w) for (head, expr, _w), w in zip(columns, swedish, strict=True)]
 
 
 def implementers(doc: object, t: T) -> None:
@@ -162,11 +149,7 @@ def build_esr_period(lang: str) -> object:
         doc,
         "indicators",
         "i",
-        widths(
-            indicator_columns(t, t("Jakson toteuma", "Periodens utfall")),
-            lang,
-            SV_INDICATOR_WIDTHS,
-        ),
+        indicator_columns(t, t("Jakson toteuma", "Periodens utfall")),
         no_indicators(t),
         numeric=(2, 3, 4, 5),
     )
@@ -256,7 +239,7 @@ def build_esr_final(lang: str) -> object:
         doc,
         "indicators",
         "i",
-        widths(indicator_columns(t, t("Toteuma", "Utfall")), lang, SV_INDICATOR_WIDTHS),
+        indicator_columns(t, t("Toteuma", "Utfall")),
         no_indicators(t),
         numeric=(2, 3, 4, 5),
     )
@@ -267,7 +250,7 @@ def build_esr_final(lang: str) -> object:
         doc,
         "indicator_values",
         "v",
-        widths(indicator_values(t), lang, SV_VALUE_WIDTHS),
+        indicator_values(t),
         t("Toteumia ei ole kirjattu.", "Inga utfall har angetts."),
         numeric=(1, 3),
     )

@@ -10,7 +10,7 @@ from report_blocks import (
     h1,
     h2,
     header_and_footer,
-    indicator_name,
+    indicator_columns,
     indicator_note,
     indicator_values,
     kv_table,
@@ -22,30 +22,12 @@ from report_blocks import (
     no_indicators,
     other_sections,
     para,
-    progress_header,
     results_block,
     tag,
     text_block,
     title_block,
     translator,
 )
-
-Columns = list[tuple[str, str, float]]
-
-# The Swedish headers of the shared indicator tables are longer than the Finnish ones: the
-# words break at their syllables ("Utgångs-läge", "Uppgif-ternas") and the basis column is
-# wider (widths in mm, 165 in all).
-SV_BASIS = "Uppgif\u00adternas kvalitet"
-SV_BASELINE = "Utgångs\u00adläge"
-
-
-def refit(columns: Columns, widths: list[float], headers: dict[int, str]) -> Columns:
-    """The same columns with other widths and some headers replaced (the Swedish layout)."""
-    assert len(widths) == len(columns) and sum(widths) == 165
-    return [
-        (headers.get(i, header), expr, width)
-        for i, ((header, expr, _w), width) in enumerate(zip(columns, widths, strict=True))
-    ]
 
 
 def build_stea(lang: str) -> object:
@@ -136,19 +118,8 @@ def build_stea(lang: str) -> object:
     narratives(doc, "achievements")
     results_block(doc, t)
     h1(doc, t("4 Toiminnan määrä ja tavoittavuus", "4 Verksamhetens omfattning och räckvidd"))
-    indicator_table: Columns = [
-        (t("Nro", "Nr"), "{{ i.number }}", 10),
-        (t("Mittari", "Indikator"), indicator_name(t), 52),
-        (t("Lähtötaso", SV_BASELINE), "{{ i.baseline|num(i.unit) }}", 20),
-        (t("Tavoite", "Mål"), "{{ i.target|num(i.unit) }}", 20),
-        (t("Toteuma", "Utfall") + " {{ year }}", "{{ i.value|num(i.unit) }}", 22),
-        (progress_header(t), "{{ i.progress_percent|pct }}", 20),
-        (t("Tiedon laatu", SV_BASIS), "{{ i.value_basis }}", 21),
-    ]
+    indicator_table = indicator_columns(t, t("Toteuma", "Utfall") + " {{ year }}")
     values_table = indicator_values(t)
-    if lang == "sv":
-        indicator_table = refit(indicator_table, [10, 47, 20, 20, 22, 20, 26], {})
-        values_table = refit(values_table, [50, 15, 33, 20, 27, 20], {4: SV_BASIS})
     loop_table(doc, "indicators", "i", indicator_table, no_indicators(t), numeric=(2, 3, 4, 5))
     indicator_note(doc, t)
     chart(doc, "indicator_chart")

@@ -30,7 +30,6 @@ from report_blocks import (
     title_block,
     translator,
 )
-from report_stea import SV_BASELINE, SV_BASIS, refit
 
 
 def build_stm(lang: str) -> object:
@@ -90,9 +89,6 @@ def build_stm(lang: str) -> object:
     loop_table(doc, "goals", "g", goals(t), no_goals(t))
     h2(doc, t("Mittarit", "Indikatorer"))
     indicator_table = indicator_columns(t, t("Toteuma", "Utfall"))
-    if lang == "sv":
-        headers = {2: SV_BASELINE, 6: SV_BASIS}
-        indicator_table = refit(indicator_table, [10, 47, 20, 20, 22, 20, 26], headers)
     loop_table(doc, "indicators", "i", indicator_table, no_indicators(t), numeric=(2, 3, 4, 5))
     indicator_note(doc, t)
     chart(doc, "indicator_chart")
