@@ -422,7 +422,7 @@ def results_block(doc: object, t: T) -> None:
         "results",
         "r",
         results(t),
-        t("Tavoiteltuja tuloksia ei ole kirjattu.", "Inga eftersträvade resultat har angetts."),
+        t("Tavoiteltuja tuloksia ei ole kirjattu.", "Inga eftersträvade resultat har registrerats."),
     )
 
 
@@ -430,21 +430,21 @@ def no_measures(t: T) -> str:
     return t(
         "Toimenpiteitä ei ole kirjattu erikseen.{% if implementation %} Toteutus on kuvattu "
         "yllä.{% endif %}",
-        "Inga åtgärder har angetts separat.{% if implementation %} Genomförandet beskrivs "
+        "Inga åtgärder har registrerats separat.{% if implementation %} Genomförandet beskrivs "
         "ovan.{% endif %}",
     )
 
 
 def no_goals(t: T) -> str:
-    return t("Tavoitteita ei ole kirjattu.", "Inga mål har angetts.")
+    return t("Tavoitteita ei ole kirjattu.", "Inga mål har registrerats.")
 
 
 def no_indicators(t: T) -> str:
-    return t("Mittareita ei ole kirjattu.", "Inga indikatorer har angetts.")
+    return t("Mittareita ei ole kirjattu.", "Inga indikatorer har registrerats.")
 
 
 def no_periods(t: T) -> str:
-    return t("Raportointijaksoja ei ole kirjattu.", "Inga rapporteringsperioder har angetts.")
+    return t("Raportointijaksoja ei ole kirjattu.", "Inga rapporteringsperioder har registrerats.")
 
 
 def funding_columns(t: T) -> list[tuple[str, str, float]]:
@@ -527,7 +527,7 @@ def indicator_columns(t: T, value_header: str) -> list[tuple[str, str, float]]:
     columns = [
         (t("Nro", "Nr"), "{{ i.number }}"),
         (t("Mittari", "Indikator"), indicator_name(t)),
-        (t("Lähtötaso", "Utgångs\u00adläge"), "{{ i.baseline|num(i.unit) }}"),
+        (t("Lähtötaso", "Utgångs\u00adnivå"), "{{ i.baseline|num(i.unit) }}"),
         (t("Tavoite", "Mål"), "{{ i.target|num(i.unit) }}"),
         (value_header, "{{ i.value|num(i.unit) }}"),
         (progress_header(t), "{{ i.progress_percent|pct }}"),
@@ -666,7 +666,7 @@ def budget_table(doc: object, t: T, *, period: bool) -> None:
         doc,
         t(
             "Kustannusarviota ja toteutuneita kustannuksia kustannuslajeittain ei ole kirjattu.",
-            "Kostnadsberäkning och faktiska kostnader per kostnadsslag har inte angetts.",
+            "Kostnadsberäkning och faktiska kostnader per kostnadsslag har inte registrerats.",
         ),
     )
     tag(doc, "{%p endif %}")
@@ -678,7 +678,7 @@ def funding_block(doc: object, t: T, costs_note: str) -> None:
         "funding.rows",
         "f",
         funding_columns(t),
-        t("Rahoittajia ei ole kirjattu.", "Inga finansiärer har angetts."),
+        t("Rahoittajia ei ole kirjattu.", "Inga finansiärer har registrerats."),
         numeric=(2, 3),
     )
     totals = para(
@@ -746,7 +746,7 @@ def participants(doc: object, t: T, number: int, *, whole_project: bool) -> None
         tag(doc, "{%p endif %}")
     not_recorded = t(
         "{{ no_information }}: osallistujatietoja ei ole kirjattu.",
-        "{{ no_information }}: inga deltagaruppgifter har angetts.",
+        "{{ no_information }}: inga deltagaruppgifter har registrerats.",
     )
     tag(doc, "{%p else %}")
     if whole_project:
@@ -757,7 +757,7 @@ def participants(doc: object, t: T, number: int, *, whole_project: bool) -> None
                 "Yksilöityjä osallistujamääriä ei ole kirjattu. Alla ovat raportointijaksojen "
                 "omat luvut: sama henkilö voi olla mukana usealla jaksolla, joten niitä ei "
                 "lasketa yhteen.",
-                "Antalet unika deltagare har inte angetts. Nedan visas rapporteringsperiodernas "
+                "Antalet unika deltagare har inte registrerats. Nedan visas rapporteringsperiodernas "
                 "egna siffror: samma person kan delta under flera perioder, så de summeras inte.",
             ),
         )

@@ -315,7 +315,7 @@ def build_card(lang: str) -> object:
                 ),
                 32,
             ),
-            (t("Tiedon laatu", "Uppgiftens art"), "{{ i.value_basis|or_dash }}", 30),
+            (t("Tiedon laatu", "Uppgif\u00adternas kvalitet"), "{{ i.value_basis|or_dash }}", 30),
         ],
         t("Mittareita ei ole kirjattu.", "Inga indikatorer har registrerats."),
         numeric=(2, 3, 4),

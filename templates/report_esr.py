@@ -56,7 +56,7 @@ def implementers(doc: object, t: T) -> None:
             (t("Organisaatiotyyppi", "Organisationstyp"), "{{ o.org_type }}", 45),
             (t("Y-tunnus", "FO-nummer"), "{{ o.y_tunnus }}", 30),
         ],
-        t("Organisaatioita ei ole kirjattu.", "Inga organisationer har angetts."),
+        t("Organisaatioita ei ole kirjattu.", "Inga organisationer har registrerats."),
     )
     h2(doc, t("Yhteyshenkilö", "Kontaktperson"))
     loop_table(
@@ -73,7 +73,7 @@ def implementers(doc: object, t: T) -> None:
             (t("Sähköposti", "E-post"), "{{ c.email }}", 50),
             (t("Puhelin", "Telefon"), "{{ c.phone }}", 30),
         ],
-        t("Yhteyshenkilöä ei ole kirjattu.", "Ingen kontaktperson har angetts."),
+        t("Yhteyshenkilöä ei ole kirjattu.", "Ingen kontaktperson har registrerats."),
     )
 
 
@@ -90,7 +90,7 @@ def build_esr_period(lang: str) -> object:
         + dates
         + "{% endif %}",
         "{% if whole_term %}Hela genomförandetiden " + dates + " (inga "
-        "rapporteringsperioder har angetts){% else %}Rapporteringsperiod {{ period.number }} / "
+        "rapporteringsperioder har registrerats){% else %}Rapporteringsperiod {{ period.number }} / "
         "{{ period_count }}: " + dates + "{% endif %}",
     )
     code = t("Hankekoodi", "Projektkod") + " {{ project.code }}"
@@ -118,7 +118,7 @@ def build_esr_period(lang: str) -> object:
         t(
             "Raportointijaksoja ei ole kirjattu: jaksokohtaiset kuvaukset (mitä tehtiin, "
             "muutokset, poikkeamat, seuraavat toimenpiteet) puuttuvat.",
-            "Inga rapporteringsperioder har angetts: periodvisa beskrivningar (vad som gjordes, "
+            "Inga rapporteringsperioder har registrerats: periodvisa beskrivningar (vad som gjordes, "
             "ändringar, avvikelser, kommande åtgärder) saknas.",
         ),
     )
@@ -251,7 +251,7 @@ def build_esr_final(lang: str) -> object:
         "indicator_values",
         "v",
         indicator_values(t),
-        t("Toteumia ei ole kirjattu.", "Inga utfall har angetts."),
+        t("Toteumia ei ole kirjattu.", "Inga utfall har registrerats."),
         numeric=(1, 3),
     )
     participants(doc, t, 5, whole_project=True)

@@ -132,7 +132,7 @@ def build_stea(lang: str) -> object:
         values_table,
         t(
             "Vuodelle {{ year }} ei ole kirjattu toteumia: {{ no_information }}.",
-            "Inga utfall har angetts för år {{ year }}: {{ no_information }}.",
+            "Inga utfall har registrerats för år {{ year }}: {{ no_information }}.",
         ),
         numeric=(1, 3),
     )
@@ -171,7 +171,7 @@ def build_stea(lang: str) -> object:
             (t("Rooli", "Roll"), "{{ o.role }}", 40),
             (t("Tyyppi", "Typ"), "{{ o.org_type }}", 45),
         ],
-        t("Yhteistyökumppaneita ei ole kirjattu.", "Inga samarbetspartner har angetts."),
+        t("Yhteistyökumppaneita ei ole kirjattu.", "Inga samarbetspartner har registrerats."),
     )
     h2(doc, t("Yhteistyön muoto", "Samarbetsformer"))
     tag(doc, "{%p if cooperation or not activity %}")

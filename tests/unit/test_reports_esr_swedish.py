@@ -217,10 +217,10 @@ def test_swedish_report_without_periods_says_so_in_swedish() -> None:
         indicator["values"] = []
     text = render("esr-period", "sv", ProjectDoc.model_validate(data), None)
     assert (
-        "Hela genomförandetiden 1.9.2015–30.11.2018 (inga rapporteringsperioder har angetts)"
+        "Hela genomförandetiden 1.9.2015–30.11.2018 (inga rapporteringsperioder har registrerats)"
         in (text)
     )
-    assert "Inga rapporteringsperioder har angetts: periodvisa beskrivningar" in text
+    assert "Inga rapporteringsperioder har registrerats: periodvisa beskrivningar" in text
     assert "Raportointijakso" not in text and "Ei tietoa" not in text
 
 
