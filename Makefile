@@ -15,7 +15,7 @@ $(VENV)/.run-deps: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.dev-deps: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[dev,native]'
 	touch $@ $(VENV)/.run-deps
 
 # Compiled catalogs (.mo) are build products; the .po files are the source.

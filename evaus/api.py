@@ -22,6 +22,7 @@ from starlette.responses import Response
 from project_db.errors import N_, ConflictError, NotFound, Problem, ValidationFailed
 from project_db.schemas import ProjectDoc, problems_from_validation_error
 
+from .db import Database
 from .i18n import LANGUAGES, describe_problem, format_message, normalise_language
 from .services import projects as project_service
 from .services.access import Actor, Forbidden, require_edit
@@ -59,10 +60,13 @@ UNKNOWN_USER = N_("unknown user")
 _MAX_IF_MATCH = 200
 
 
-def _database() -> Any:
-    from .ui.context import database
+def get_database(request: Request) -> Database:
+    """The application's database, kept in its state by the application's start-up."""
+    database: Database = request.app.state.database
+    return database
 
-    return database()
+
+RegistryDatabase = Annotated[Database, Depends(get_database)]
 
 
 def accept_language(header: str | None) -> str | None:
@@ -89,7 +93,7 @@ def request_language(request: Request) -> str:
     """The token's user's language, else the client's Accept-Language, else Finnish."""
     token = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
     if token:
-        with _database().session("api") as session:
+        with get_database(request).session("api") as session:
             actor = actor_for_token(session, token)
         if actor is not None:
             return normalise_language(actor.language)
@@ -139,13 +143,14 @@ router = APIRouter(prefix="/api", tags=["projects"], route_class=TranslatedRoute
 
 
 def api_actor(
+    database: RegistryDatabase,
     authorization: Annotated[str | None, Header()] = None,
     accept_language_header: Annotated[str | None, Header(alias="Accept-Language")] = None,
 ) -> Actor:
     """The token's user, or 401 that says where to get a token."""
     token = (authorization or "").removeprefix("Bearer ").strip()
     if token:
-        with _database().session("api") as session:
+        with database.session("api") as session:
             actor = actor_for_token(session, token)
         if actor is not None:
             return actor
@@ -168,6 +173,7 @@ def _not_found(project_id: int, actor: Actor) -> HTTPException:
 @router.get("/projects", response_model=project_service.ProjectPage)
 def list_projects(  # noqa: PLR0917 - one parameter per query-string filter
     actor: CurrentActor,
+    database: RegistryDatabase,
     q: str = "",
     status_: Annotated[list[str], Query(alias="status")] = [],  # noqa: B006
     funder: Annotated[list[str], Query()] = [],  # noqa: B006
@@ -198,7 +204,7 @@ def list_projects(  # noqa: PLR0917 - one parameter per query-string filter
         page=page,
         page_size=page_size,
     )
-    with _database().session(actor.username) as session:
+    with database.session(actor.username) as session:
         return project_service.list_projects(session, query, actor=actor)
 
 
@@ -207,10 +213,10 @@ def _etag(version: int) -> str:
 
 
 @router.get("/projects/{project_id}", response_model=ProjectDoc)
-def read_project(project_id: int, actor: CurrentActor) -> Any:
+def read_project(project_id: int, actor: CurrentActor, database: RegistryDatabase) -> Any:
     """Everything stored about one project (the JSON interchange format). The ETag header is
     its version: send it back as If-Match to change it."""
-    with _database().session(actor.username) as session:
+    with database.session(actor.username) as session:
         try:
             project = project_service.get_project(session, project_id, actor=actor)
             doc = project_service.get_project_doc(session, project_id, actor=actor)
@@ -308,11 +314,15 @@ _WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     openapi_extra={"parameters": [_IF_MATCH_PARAMETER]},
 )
 def update_project(
-    project_id: int, changes: dict[str, Any], actor: CurrentActor, request: Request
+    project_id: int,
+    changes: dict[str, Any],
+    actor: CurrentActor,
+    database: RegistryDatabase,
+    request: Request,
 ) -> Any:
     """Change a project's own fields. If-Match (the ETag you read) is required."""
     lang = normalise_language(actor.language)
-    with _database().session(actor.username) as session:
+    with database.session(actor.username) as session:
         try:
             require_edit(session, actor, project_id)
             current = project_service.get_project(session, project_id, actor=actor).version

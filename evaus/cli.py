@@ -20,11 +20,11 @@ from project_db.errors import (
     ValidationFailed,
 )
 
-from .db import open_database
 from .i18n import _ as translate
 from .i18n import describe_problem, eur, format_message, local_time, normalise_language, pvm
 from .i18n import moment as format_moment
 from .services.access import Actor, local_admin
+from .services.startup import open_registry
 from .settings import get_settings
 
 CLI_ACTOR = "cli"
@@ -55,14 +55,14 @@ def _say(message: str, **params: object) -> None:
 def cmd_db_upgrade(args: argparse.Namespace) -> None:
     from project_db.migrate import current_revision
 
-    database = open_database()
+    database = open_registry()
     _say("Database is at revision {revision}.", revision=current_revision(database.engine))
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
     from .demo import load_demo
 
-    database = open_database()
+    database = open_registry()
     with database.session(CLI_ACTOR) as session:
         reports = load_demo(session)
     for report in reports:
@@ -95,7 +95,7 @@ def cmd_import(args: argparse.Namespace) -> None:
     # A failure is told on one line; its details go to the log, not onto the terminal.
     logging.getLogger("evaus").addHandler(logging.NullHandler())
     data, filename = _read_input(args.path)
-    database = open_database()
+    database = open_registry()
     with database.session(CLI_ACTOR) as session:
         report = import_source(
             session,
@@ -135,7 +135,7 @@ def cmd_export(args: argparse.Namespace) -> None:
 
     if args.format != "json" and not args.output:
         raise CommandError(_("CSV and XLSX exports need an output file: -o FILE."))
-    database = open_database()
+    database = open_registry()
     with database.session(CLI_ACTOR) as session:
         data = EXPORTERS[args.format](session, actor=_cli_admin())
     if args.output:
@@ -159,7 +159,7 @@ def cmd_user_add(args: argparse.Namespace) -> None:
     from .services.users import create_user
 
     password = _read_password()
-    database = open_database()
+    database = open_registry()
     with database.session(CLI_ACTOR) as session:
         user = create_user(
             session,
@@ -176,7 +176,7 @@ def cmd_user_add(args: argparse.Namespace) -> None:
 def cmd_backup(args: argparse.Namespace) -> None:
     from project_db.backup import create_backup
 
-    database = open_database()
+    database = open_registry()
     data = create_backup(database.engine, get_settings().attachments_dir)
     Path(args.file).write_bytes(data)
     _say("Wrote {path} ({size} bytes).", path=args.file, size=len(data))
@@ -186,7 +186,7 @@ def cmd_restore(args: argparse.Namespace) -> None:
     from project_db.backup import restore_backup
 
     data, _name = _read_input(args.file)
-    database = open_database()
+    database = open_registry()
     counts = restore_backup(database.engine, data, get_settings().attachments_dir)
     _say("Restored {rows} rows.", rows=sum(counts.values()))
 
@@ -202,7 +202,7 @@ def cmd_framework_install(args: argparse.Namespace) -> None:
     from .services.assessment_frameworks import install_framework
 
     data, _name = _read_input(args.file)
-    database = open_database()
+    database = open_registry()
     with database.session(CLI_ACTOR) as session:
         info = install_framework(session, data, actor=_cli_admin())
     _say(
@@ -213,7 +213,7 @@ def cmd_framework_install(args: argparse.Namespace) -> None:
 def cmd_framework_list(args: argparse.Namespace) -> None:
     from .services.assessment_frameworks import list_frameworks
 
-    database = open_database()
+    database = open_registry()
     with database.session(CLI_ACTOR) as session:
         frameworks = list_frameworks(session, actor=_cli_admin())
     for info in frameworks:
@@ -234,7 +234,7 @@ def cmd_report(args: argparse.Namespace) -> None:
     if args.all == bool(args.project or args.assessment):
         raise CommandError(_("Give either a project or --all."))
     lang = normalise_language(args.lang)
-    database = open_database()
+    database = open_registry()
     output = Path(args.output)
     with database.session(CLI_ACTOR) as session:
         if args.all:
@@ -306,7 +306,7 @@ def cmd_template_upload(args: argparse.Namespace) -> None:
     from .services import reports
 
     data, filename = _read_input(args.file)
-    database = open_database()
+    database = open_registry()
     with database.session(CLI_ACTOR) as session:
         version = reports.upload_template(
             session,
@@ -330,7 +330,7 @@ def cmd_template_list(args: argparse.Namespace) -> None:
     from .reports.templating import shipped_languages
     from .services import reports
 
-    database = open_database()
+    database = open_registry()
     with database.session(CLI_ACTOR) as session:
         for kind in (k.name for k in kinds.all_kinds()):
             for lang in shipped_languages(kind):
@@ -344,7 +344,7 @@ def cmd_template_list(args: argparse.Namespace) -> None:
 def cmd_dev_generate(args: argparse.Namespace) -> None:
     from .services.generated import generate_projects
 
-    database = open_database()
+    database = open_registry()
 
     def progress(done: int, total: int) -> None:
         _say("{done}/{total} projects", done=done, total=total)
@@ -370,7 +370,7 @@ def cmd_person_export(args: argparse.Namespace) -> None:
 
     from .services import personal_data
 
-    database = open_database()
+    database = open_registry()
     with database.session(CLI_ACTOR) as session:
         person = personal_data.find_person(session, args.person, actor=_cli_admin())
         report = personal_data.person_report(session, person.id, actor=_cli_admin())
@@ -383,7 +383,7 @@ def cmd_person_erase(args: argparse.Namespace) -> None:
     from .services import personal_data
 
     mode = "delete" if args.delete else "pseudonymise"
-    database = open_database()
+    database = open_registry()
     with database.session(CLI_ACTOR) as session:
         person = personal_data.find_person(session, args.person, actor=_cli_admin())
         person_id = person.id
@@ -416,7 +416,7 @@ def _print_table(headers: list[str], rows: list[list[str]]) -> None:
 def cmd_token_create(args: argparse.Namespace) -> None:
     from .services.tokens import create_token_for
 
-    database = open_database()
+    database = open_registry()
     with database.session(CLI_ACTOR) as session:
         row, token = create_token_for(session, args.username, args.name or "", actor=_cli_admin())
         token_id, username = row.id, row.user.username
@@ -436,7 +436,7 @@ def cmd_token_create(args: argparse.Namespace) -> None:
 def cmd_token_list(args: argparse.Namespace) -> None:
     from .services.tokens import list_tokens
 
-    database = open_database()
+    database = open_registry()
     with database.session(CLI_ACTOR) as session:
         rows = [
             [
@@ -459,7 +459,7 @@ def cmd_token_list(args: argparse.Namespace) -> None:
 def cmd_token_revoke(args: argparse.Namespace) -> None:
     from .services.tokens import revoke_token
 
-    database = open_database()
+    database = open_registry()
     with database.session(CLI_ACTOR) as session:
         revoke_token(session, args.id, actor=_cli_admin())
     _say("API token {id} was revoked.", id=args.id)
@@ -519,7 +519,7 @@ def cmd_search(args: argparse.Namespace) -> None:
     from .services.codelists import labels as code_labels
     from .services.projects import list_projects
 
-    database = open_database()
+    database = open_registry()
     with database.session(CLI_ACTOR) as session:
         result = list_projects(session, _search_query(session, args), actor=_cli_admin())
         statuses = code_labels(session, "status", _lang(), actor=_cli_admin())
@@ -553,13 +553,22 @@ def cmd_search(args: argparse.Namespace) -> None:
 def cmd_serve(args: argparse.Namespace) -> None:
     import gc
 
+    settings = get_settings()
+    if args.native:
+        from .ui.app import native_available
+
+        if not native_available():
+            raise CommandError(_("The desktop app needs an extra: pip install 'evaus[native]'"))
+    port = args.port
+    if port is None and (not args.native or "port" in settings.model_fields_set):
+        port = settings.port  # else None: the window finds its server on any free port
     # Loading the web application makes a few hundred thousand objects that live as long as the
     # server; the cyclic collector walking them over and over while they load costs a few tenths
     # of a second of the start. startup() freezes them and turns the collector back on.
     gc.disable()
     from .ui.app import serve
 
-    serve(host=args.host, port=args.port, native=args.native)
+    serve(host=args.host, port=port, native=args.native)
 
 
 # --- the parser -----------------------------------------------------------------------------
@@ -805,7 +814,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("serve", _("Start the web application."), cmd_serve)
     settings = get_settings()
     sub.add_argument("--host", default=settings.host)
-    sub.add_argument("--port", type=int, default=settings.port)
+    sub.add_argument("--port", type=int)  # default EVAUS_PORT, else 8080 (native: a free one)
     sub.add_argument(
         "--native", action="store_true", help=_("open in a desktop window (needs pywebview)")
     )

@@ -1,4 +1,7 @@
-"""Opening the configured database: engine, migrations at start-up, default code lists."""
+"""Opening the configured database: engine, sessions, migrations at start-up.
+
+What the registry needs in it besides its schema (default code lists, the shipped frameworks,
+the demo projects) is the start-up service's work: ``evaus.services.startup``."""
 
 from __future__ import annotations
 
@@ -99,22 +102,15 @@ def startup_lock(engine: Engine) -> Iterator[None]:
 
 
 def open_database(settings: Settings | None = None, *, url: str | None = None) -> Database:
-    """Connect, upgrade the schema to the newest revision and load missing default codes."""
-    from .services.assessment_frameworks import ensure_builtin_frameworks
-    from .services.codelists import ensure_default_codes
-
+    """Connect and upgrade the schema to the newest revision (nothing more: see
+    ``evaus.services.startup.open_registry`` for a registry ready to use)."""
     settings = settings or get_settings()
     engine = make_engine(url or settings.effective_database_url)
     audit.install()
-    database = Database(engine, make_sessionmaker(engine))
+    # Alembic (a few hundred ms of imports and its environment) runs only when there is work.
     with startup_lock(engine):
-        # Alembic (a few hundred ms of imports and its environment) runs only when there is work.
         if not is_at_head(engine):
             from project_db.migrate import upgrade
 
             upgrade(engine)
-        with database.session() as session:
-            ensure_default_codes(session)
-            ensure_builtin_frameworks(session)  # the shipped assessment frameworks
-            session.commit()
-    return database
+    return Database(engine, make_sessionmaker(engine))

@@ -22,17 +22,18 @@ from pydantic_core import PydanticCustomError
 
 from .base import new_key
 from .errors import N_, Problem
-from .schemas import (
+from .field_types import (
     Code,
     Line,
     LongText,
     Money,
     Name,
     OptDate,
-    _line,
-    _not_blank,
-    _text,
-    _too_long,
+    not_blank,
+    problems_from_validation_error,
+    strip_line,
+    strip_text,
+    too_long,
 )
 from .validators import parse_decimal
 
@@ -70,8 +71,8 @@ def _fail(error_type: str, ctx: dict[str, Any] | None = None) -> PydanticCustomE
 
 
 Key = Annotated[str, Field(min_length=1, max_length=36, pattern=r"^[A-Za-z0-9_.:-]+$")]
-ShortText = Annotated[str, BeforeValidator(_line), _too_long(500)]
-ReqText = Annotated[str, BeforeValidator(_text), _too_long(200_000), AfterValidator(_not_blank)]
+ShortText = Annotated[str, BeforeValidator(strip_line), too_long(500)]
+ReqText = Annotated[str, BeforeValidator(strip_text), too_long(200_000), AfterValidator(not_blank)]
 
 
 def _fte(value: Any) -> Any:
@@ -301,8 +302,6 @@ ASSESSMENT_RECORD_CHECK_FIELD: Final = {
 
 def assessment_problems(exc: ValidationError, prefix: str = "") -> list[Problem]:
     """Problems with message ids for every error, the assessment's own checks included."""
-    from .schemas import problems_from_validation_error  # defined after the registry document
-
     problems = problems_from_validation_error(exc, prefix)
     result = []
     for problem, error in zip(problems, exc.errors(include_url=False), strict=True):

@@ -1,162 +1,67 @@
 """pydantic v2 schemas: the interchange format (JSON import/export) and create/update input.
 
-Every problem is raised with a stable error type (``PydanticCustomError``) so that
-``problems_from_validation_error`` can turn it into a message in the user's language that
-names the field.
+The field types, their error types and ``problems_from_validation_error`` (which turns a
+pydantic error into a message in the user's language that names the field) live in
+``field_types``, shared with the assessment schemas.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    model_validator,
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from .assessment_schemas import AssessmentDoc
+from .errors import N_
+from .field_types import (
+    MAX_TEXT,
+    Code,
+    Code20,
+    Email,
+    Figure,
+    Hours,
+    Key,
+    Line80,
+    Line120,
+    Line300,
+    LongText,
+    Money,
+    Name,
+    Name200,
+    Name255,
+    Name300,
+    OptCode,
+    OptCode40,
+    OptDate,
+    OptLine,
+    OptLine40,
+    OptLine100,
+    OptLine120,
+    OptLine300,
+    Percent,
+    Phone,
+    ReqDate,
+    ReqFigure,
+    ReqMoney,
+    YTunnus,
+    fail,
+    not_blank,
+    problems_from_validation_error,
+    strip_line,
+    strip_text,
+    too_long,
 )
-from pydantic_core import PydanticCustomError
 
-from . import validators as v
-from .errors import N_, Problem
-
-MAX_LINE = 500
-MAX_TEXT = 200_000  # about 100 pages: a 10 MB paste is refused with a clear message
-
-# --- reusable field types ---------------------------------------------------------------
-
-
-# Our own error types and their message ids (translated where they are shown).
-_CUSTOM_MESSAGES = {
-    "too_long": N_("is too long ({length} characters, at most {limit})"),
-    "blank": N_("is required"),
-    "date": N_("is not a valid date: {value}"),
-    "number": N_("is not a number: {value}"),
-    "ytunnus": N_("is not a valid Y-tunnus (business ID): {value}"),
-    "email": N_("is not a valid e-mail address: {value}"),
-    "negative": N_("must not be negative"),
-    "unknown_goal": N_("refers to a goal that does not exist"),
-    "unknown_measure": N_("refers to a measure that does not exist"),
-    "unknown_period": N_("refers to reporting period {number} that does not exist"),
-    "duplicate_value": N_("has two values for reporting period {number}"),
-    "end_before_start": N_("end date {end} is before start date {start}"),
-    "period_numbering": N_("reporting periods must be numbered 1, 2, 3 … without gaps"),
-    "period_gap": N_("reporting period {number} must start the day after period {previous} ends"),
-    "semicolon": N_("must not contain a semicolon (;)"),
-    "duplicate_budget": N_("cost category {category} of scheme {scheme} is given twice"),
-    "duplicate_cost": N_(
-        "cost category {category} of scheme {scheme} is given twice for reporting period {number}"
-    ),
-    "duplicate_participants": N_("the same participant group is given twice ({group})"),
-}
-
-
-def _fail(error_type: str, ctx: dict[str, Any] | None = None) -> PydanticCustomError:
-    return PydanticCustomError(error_type, _CUSTOM_MESSAGES[error_type], ctx)
-
-
-def _line(value: Any) -> Any:
-    return v.clean_line(value) if isinstance(value, str) else value
-
-
-def _text(value: Any) -> Any:
-    return v.clean_block(value) if isinstance(value, str) else value
-
-
-def _too_long(limit: int) -> Any:
-    def check(value: str | None) -> str | None:
-        if value is not None and len(value) > limit:
-            raise _fail("too_long", {"length": len(value), "limit": limit})
-        return value
-
-    return AfterValidator(check)
-
-
-def _not_blank(value: str) -> str:
-    if not value:
-        raise _fail("blank")
-    return value
-
-
-def _parsed(parse: Callable[[str], Any], error_type: str) -> Callable[[Any], Any]:
-    """A before-validator: blank text is None, other text goes through ``parse``."""
-
-    def before(value: Any) -> Any:
-        if isinstance(value, float):
-            value = str(value)
-        if isinstance(value, str):
-            if not value.strip():
-                return None
-            try:
-                return parse(value)
-            except ValueError:
-                raise _fail(error_type, {"value": value}) from None
-        return value
-
-    return before
-
-
-_date = _parsed(v.parse_date, "date")
-_decimal = _parsed(v.parse_decimal, "number")
-_ytunnus = _parsed(v.normalise_ytunnus, "ytunnus")
-_email = _parsed(v.normalise_email, "email")
-
-
-def _phone(value: Any) -> Any:
-    if isinstance(value, str):
-        if not value.strip():
-            return None
-        return v.normalise_phone(value)[0]
-    return value
-
-
-def _non_negative(value: Decimal | None) -> Decimal | None:
-    if value is not None and value < 0:
-        raise _fail("negative")
-    return value
-
-
-Line = Annotated[str, BeforeValidator(_line), _too_long(MAX_LINE)]
-Name = Annotated[str, BeforeValidator(_line), _too_long(MAX_LINE), AfterValidator(_not_blank)]
-LongText = Annotated[str, BeforeValidator(_text), _too_long(MAX_TEXT)]
-Code = Annotated[str, BeforeValidator(_line), _too_long(80), AfterValidator(_not_blank)]
-OptCode = Annotated[str | None, BeforeValidator(lambda x: _line(x) or None), _too_long(80)]
-OptLine = Annotated[str | None, BeforeValidator(lambda x: _line(x) or None), _too_long(MAX_LINE)]
-OptDate = Annotated[date | None, BeforeValidator(_date)]
-ReqDate = Annotated[date, BeforeValidator(_date)]
-
-
-def _opt_line(value: Any) -> Any:
-    return _line(value) or None
-
-
-# The same kinds with the length of their database column: PostgreSQL refuses longer text,
-# so it is refused here first, with a message that names the field.
-Line300 = Annotated[str, BeforeValidator(_line), _too_long(300)]
-Line120 = Annotated[str, BeforeValidator(_line), _too_long(120)]
-Line80 = Annotated[str, BeforeValidator(_line), _too_long(80)]
-Name300 = Annotated[str, BeforeValidator(_line), _too_long(300), AfterValidator(_not_blank)]
-Name255 = Annotated[str, BeforeValidator(_line), _too_long(255), AfterValidator(_not_blank)]
-Name200 = Annotated[str, BeforeValidator(_line), _too_long(200), AfterValidator(_not_blank)]
-Code20 = Annotated[str, BeforeValidator(_line), _too_long(20), AfterValidator(_not_blank)]
-OptLine300 = Annotated[str | None, BeforeValidator(_opt_line), _too_long(300)]
-OptLine120 = Annotated[str | None, BeforeValidator(_opt_line), _too_long(120)]
-OptLine100 = Annotated[str | None, BeforeValidator(_opt_line), _too_long(100)]
-OptLine40 = Annotated[str | None, BeforeValidator(_opt_line), _too_long(40)]
-Key = Annotated[str | None, _too_long(36)]
+# Callers of the registry schemas find these here too (besides its own names).
+__all__ = ["MAX_TEXT", "problems_from_validation_error"]
 
 
 def _no_semicolon(value: str) -> str:
     # CSV and XLSX exports join the themes with "; ": a theme with ";" would come back as two.
     if ";" in value:
-        raise _fail("semicolon")
+        raise fail("semicolon")
     return value
 
 
@@ -164,36 +69,9 @@ def _without_blanks(values: list[str]) -> list[str]:
     return [value for value in values if value]
 
 
-Theme = Annotated[str, BeforeValidator(_line), _too_long(200), AfterValidator(_no_semicolon)]
+Theme = Annotated[str, BeforeValidator(strip_line), too_long(200), AfterValidator(_no_semicolon)]
 Themes = Annotated[list[Theme], AfterValidator(_without_blanks)]
-Money = Annotated[
-    Annotated[Decimal, Field(max_digits=14, decimal_places=2)] | None,
-    BeforeValidator(_decimal),
-    AfterValidator(_non_negative),
-]
-Figure = Annotated[
-    Annotated[Decimal, Field(max_digits=18, decimal_places=4)] | None, BeforeValidator(_decimal)
-]
-Percent = Annotated[
-    Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)] | None,
-    BeforeValidator(_decimal),
-]
-ReqFigure = Annotated[Decimal, BeforeValidator(_decimal), Field(max_digits=18, decimal_places=4)]
-YTunnus = Annotated[str | None, BeforeValidator(_ytunnus)]
-Email = Annotated[str | None, BeforeValidator(_email)]
-Phone = Annotated[str | None, BeforeValidator(_phone), _too_long(40)]
-ReqMoney = Annotated[
-    Decimal,
-    BeforeValidator(_decimal),
-    Field(max_digits=14, decimal_places=2),
-    AfterValidator(_non_negative),
-]
-Hours = Annotated[
-    Annotated[Decimal, Field(max_digits=12, decimal_places=1)] | None,
-    BeforeValidator(_decimal),
-    AfterValidator(_non_negative),
-]
-OptCode40 = Annotated[str | None, BeforeValidator(lambda x: _line(x) or None), _too_long(40)]
+
 Basis = Literal["collected", "sample", "estimate"]
 ResultKind = Literal["output", "result", "impact"]
 # Which way an indicator's progress goes: more is better, less is better, or on target
@@ -269,14 +147,14 @@ class SectionIn(_Model):
 class GoalIn(_Model):
     key: Key = None
     parent_key: str | None = None
-    title: Annotated[str, BeforeValidator(_text), _too_long(10_000), AfterValidator(_not_blank)]
+    title: Annotated[str, BeforeValidator(strip_text), too_long(10_000), AfterValidator(not_blank)]
     description: LongText = ""
 
 
 class MeasureIn(_Model):
     key: Key = None
     goal_key: str | None = None
-    title: Annotated[str, BeforeValidator(_text), _too_long(10_000), AfterValidator(_not_blank)]
+    title: Annotated[str, BeforeValidator(strip_text), too_long(10_000), AfterValidator(not_blank)]
     description: LongText = ""
     responsible: OptLine300 = None
     start_date: OptDate = None
@@ -293,13 +171,13 @@ class ResultIn(_Model):
     kind: ResultKind = "result"
     goal_key: str | None = None
     measure_key: str | None = None
-    text: Annotated[str, BeforeValidator(_text), _too_long(MAX_TEXT), AfterValidator(_not_blank)]
+    text: Annotated[str, BeforeValidator(strip_text), too_long(MAX_TEXT), AfterValidator(not_blank)]
 
 
 class TargetRevisionIn(_Model):
     old_target: Figure = None
     new_target: Figure = None
-    reason: Annotated[str, BeforeValidator(_text), _too_long(10_000), AfterValidator(_not_blank)]
+    reason: Annotated[str, BeforeValidator(strip_text), too_long(10_000), AfterValidator(not_blank)]
     revised_on: ReqDate
 
 
@@ -314,7 +192,7 @@ class IndicatorIn(_Model):
     key: Key = None
     goal_key: str | None = None
     measure_key: str | None = None
-    name: Annotated[str, BeforeValidator(_text), _too_long(2_000), AfterValidator(_not_blank)]
+    name: Annotated[str, BeforeValidator(strip_text), too_long(2_000), AfterValidator(not_blank)]
     unit: Line80 = ""
     baseline: Figure = None
     baseline_basis: Basis | None = None
@@ -387,7 +265,7 @@ class AttachmentIn(_Model):
 
 
 class LinkIn(_Model):
-    url: Annotated[str, BeforeValidator(_line), _too_long(2000), AfterValidator(_not_blank)]
+    url: Annotated[str, BeforeValidator(strip_line), too_long(2000), AfterValidator(not_blank)]
     title: Line300 = ""
 
 
@@ -473,46 +351,46 @@ class ProjectDoc(ProjectFields):
         measure_keys = {m.key for m in self.measures if m.key}
         for g in self.goals:
             if g.parent_key and g.parent_key not in goal_keys:
-                raise _fail("unknown_goal")
+                raise fail("unknown_goal")
         goal_refs = [x.goal_key for x in self.measures] + [x.goal_key for x in self.results]
         goal_refs += [x.goal_key for x in self.indicators]
         for goal_key in goal_refs:
             if goal_key and goal_key not in goal_keys:
-                raise _fail("unknown_goal")
+                raise fail("unknown_goal")
         measure_refs = [x.measure_key for x in self.results]
         measure_refs += [x.measure_key for x in self.indicators]
         for measure_key in measure_refs:
             if measure_key and measure_key not in measure_keys:
-                raise _fail("unknown_measure")
+                raise fail("unknown_measure")
         for indicator in self.indicators:
             seen: set[int] = set()
             for value in indicator.values:
                 if value.period not in period_numbers:
-                    raise _fail("unknown_period", {"number": value.period})
+                    raise fail("unknown_period", {"number": value.period})
                 if value.period in seen:
-                    raise _fail("duplicate_value", {"number": value.period})
+                    raise fail("duplicate_value", {"number": value.period})
                 seen.add(value.period)
         groups: set[tuple[Any, ...]] = set()
         for stat in self.participant_stats:
             if stat.period is not None and stat.period not in period_numbers:
-                raise _fail("unknown_period", {"number": stat.period})
+                raise fail("unknown_period", {"number": stat.period})
             group = participant_group(stat)
             if group in groups:
                 shown = " ".join(str(part) for part in group if part is not None)
-                raise _fail("duplicate_participants", {"group": shown})
+                raise fail("duplicate_participants", {"group": shown})
             groups.add(group)
         budget: set[tuple[str, str]] = set()
         for line in self.budget_lines:
             if (line.scheme, line.category) in budget:
-                raise _fail("duplicate_budget", {"scheme": line.scheme, "category": line.category})
+                raise fail("duplicate_budget", {"scheme": line.scheme, "category": line.category})
             budget.add((line.scheme, line.category))
         costs: set[tuple[int, str, str]] = set()
         for cost in self.cost_actuals:
             if cost.period not in period_numbers:
-                raise _fail("unknown_period", {"number": cost.period})
+                raise fail("unknown_period", {"number": cost.period})
             if (cost.period, cost.scheme, cost.category) in costs:
                 ctx = {"scheme": cost.scheme, "category": cost.category, "number": cost.period}
-                raise _fail("duplicate_cost", ctx)
+                raise fail("duplicate_cost", ctx)
             costs.add((cost.period, cost.scheme, cost.category))
         return self
 
@@ -520,10 +398,6 @@ class ProjectDoc(ProjectFields):
 def participant_group(stat: ParticipantStatIn) -> tuple[Any, ...]:
     """What identifies a participant row: its period (None: whole project) and its group."""
     return (stat.period, stat.gender, stat.age_class, stat.labour_status, stat.education)
-
-
-# The assessment document uses the field types above; the registry file holds both.
-from .assessment_schemas import AssessmentDoc  # noqa: E402
 
 
 class RegistryDoc(_Model):
@@ -540,7 +414,7 @@ class RegistryDoc(_Model):
 
 def _check_order(start: date | None, end: date | None) -> None:
     if start and end and end < start:
-        raise _fail("end_before_start", {"end": end.isoformat(), "start": start.isoformat()})
+        raise fail("end_before_start", {"end": end.isoformat(), "start": start.isoformat()})
 
 
 def check_periods_contiguous(periods: list[PeriodIn]) -> None:
@@ -548,71 +422,7 @@ def check_periods_contiguous(periods: list[PeriodIn]) -> None:
     ordered = sorted(periods, key=lambda p: p.number)
     for expected, period in enumerate(ordered, start=1):
         if period.number != expected:
-            raise _fail("period_numbering")
+            raise fail("period_numbering")
     for previous, period in itertools.pairwise(ordered):
         if (period.start_date - previous.end_date).days != 1:
-            raise _fail("period_gap", {"number": period.number, "previous": previous.number})
-
-
-# --- turning pydantic errors into user messages ----------------------------------------
-
-# Message ids for pydantic's own error types; our custom types carry their own message.
-_BUILTIN_MESSAGES = {
-    "missing": N_("is required"),
-    "extra_forbidden": N_("is not a known field"),
-    "string_type": N_("must be text"),
-    "int_parsing": N_("must be a whole number"),
-    "int_type": N_("must be a whole number"),
-    "int_from_float": N_("must be a whole number"),
-    "bool_parsing": N_("must be yes or no"),
-    "bool_type": N_("must be yes or no"),
-    "decimal_parsing": N_("is not a number"),
-    "decimal_type": N_("is not a number"),
-    "decimal_max_digits": N_("is too large"),
-    "decimal_max_places": N_("has too many decimals (at most {decimal_places})"),
-    "decimal_whole_digits": N_("is too large"),
-    "date_type": N_("is not a valid date"),
-    "date_parsing": N_("is not a valid date"),
-    "date_from_datetime_parsing": N_("is not a valid date"),
-    "date_from_datetime_inexact": N_("is not a valid date"),
-    "greater_than_equal": N_("must be at least {ge}"),
-    "less_than_equal": N_("must be at most {le}"),
-    "literal_error": N_("must be one of: {expected}"),
-    "list_type": N_("must be a list"),
-    "model_type": N_("must be an object"),
-    "dict_type": N_("must be an object"),
-    "string_pattern_mismatch": N_("has the wrong form"),
-    "too_long": N_("is too long ({length} characters, at most {limit})"),
-}
-
-
-_RECORD_CHECK_FIELD = {
-    "end_before_start": "end_date",
-    "period_numbering": "periods",
-    "period_gap": "periods",
-    "unknown_goal": "goals",
-    "unknown_measure": "measures",
-    "unknown_period": "periods",
-    "duplicate_value": "values",
-    "duplicate_participants": "participant_stats",
-    "duplicate_budget": "budget_lines",
-    "duplicate_cost": "cost_actuals",
-}
-
-
-def problems_from_validation_error(exc: ValidationError, prefix: str = "") -> list[Problem]:
-    problems = []
-    for error in exc.errors(include_url=False):
-        loc = [str(part) for part in error["loc"]]
-        # Whole-record checks have no field of their own: name the field they are about.
-        if error["type"] in _RECORD_CHECK_FIELD:
-            loc.append(_RECORD_CHECK_FIELD[error["type"]])
-        path = ".".join(loc)
-        if prefix:
-            path = f"{prefix}.{path}" if path else prefix
-        ctx = {k: str(val) for k, val in (error.get("ctx") or {}).items()}
-        message = _CUSTOM_MESSAGES.get(error["type"]) or _BUILTIN_MESSAGES.get(error["type"])
-        if message is None:
-            message, ctx = N_("is not valid: {detail}"), {"detail": error["msg"]}
-        problems.append(Problem(field=path, message=message, params=ctx))
-    return problems
+            raise fail("period_gap", {"number": period.number, "previous": previous.number})

@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from evaus.db import Database, open_database
+from evaus.db import Database
+from evaus.services.startup import open_registry
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "evaus" / "demo" / "seeds"
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -37,7 +38,7 @@ BACKENDS = [
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    database = open_database(url=f"sqlite:///{path}")
+    database = open_registry(url=f"sqlite:///{path}")
     database.engine.dispose()
     return path
 
@@ -50,7 +51,7 @@ def postgres_template() -> Iterator[str]:
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    database = open_database(url=url)
+    database = open_registry(url=url)
     database.engine.dispose()
     yield name
     with admin.connect() as conn:
@@ -93,7 +94,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 @pytest.fixture
 def database(database_url: str) -> Iterator[Database]:
-    db = open_database(url=database_url)
+    db = open_registry(url=database_url)
     yield db
     db.engine.dispose()
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import os
+import sys
 from typing import Any
 from urllib.parse import quote
 
@@ -14,34 +16,25 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from project_db.errors import NotFound
 
 from ..api import API_DESCRIPTION
-from ..db import Database, open_database, startup_lock
+from ..db import Database
 from ..i18n import normalise_language
 from ..services import attachments as attachment_service
 from ..services import projects as project_service
 from ..services.access import local_admin
+from ..services.startup import open_registry
 from ..services.users import count_users
 from ..settings import get_settings
-from .context import STATE, current_actor, has_users
+from .context import current_actor, has_users
 
 # Reachable without signing in. Everything else leads to the login (pages) or 401 (API).
 PUBLIC_PATHS = frozenset({"/login", "/logout", "/setup", "/status"})
 OPEN_PREFIXES = ("/_nicegui", "/api", "/favicon")
 
 
-_ONE_PROJECT = project_service.ProjectQuery(page_size=1)
-
-
 def prepare_database() -> Database:
-    """Migrate, and load the demo projects into an empty registry (first start)."""
-    database = open_database()
-    server = local_admin("system")  # the application's own start-up
-    with startup_lock(database.engine), database.session("system") as session:
-        empty = project_service.list_projects(session, _ONE_PROJECT, actor=server).total == 0
-        if empty:  # the importers (openpyxl and all) are loaded only when needed
-            from ..demo import load_demo
-
-            load_demo(session, actor="demo")
-    return database
+    """The configured database, migrated and ready, with the demo projects loaded into an
+    empty registry (the first start)."""
+    return open_registry(demo=True)
 
 
 class SignInRequired:
@@ -135,9 +128,11 @@ def startup(database: Database) -> None:
         reports_ui,
     )
 
-    STATE.database = database
+    # The database lives in the application's state: pages read it through context.database(),
+    # API routes through the api.get_database dependency.
+    app.state.database = database
     with database.session() as session:
-        STATE.has_users = count_users(session) > 0
+        app.state.has_users = count_users(session) > 0
 
     # The API and its OpenAPI documentation live together under /api.
     app.docs_url = "/api/docs"
@@ -203,12 +198,50 @@ def startup(database: Database) -> None:
     gc.enable()
 
 
-def serve(*, host: str, port: int, native: bool = False) -> None:
-    from nicegui import ui
+# The desktop window (`evaus serve --native`): big enough for the wizard and the matrix on a
+# laptop screen; the user can resize it.
+NATIVE_WINDOW_SIZE = (1200, 760)
+
+
+def _has_qt_webengine() -> bool:
+    from importlib.util import find_spec
+
+    return find_spec("qtpy") is not None and any(
+        find_spec(binding) is not None and find_spec(f"{binding}.QtWebEngineWidgets") is not None
+        for binding in ("PyQt6", "PySide6")
+    )
+
+
+def native_available() -> bool:
+    """Whether pywebview and a web engine for it are installed: Qt WebEngine (what
+    `pip install 'evaus[native]'` brings) or, on Linux, GTK's WebKit through gi."""
+    from importlib.util import find_spec
+
+    return find_spec("webview") is not None and (
+        _has_qt_webengine() or (sys.platform == "linux" and find_spec("gi") is not None)
+    )
+
+
+def _native_gui() -> str | None:
+    """pywebview's back-end on Linux: Qt when GTK's is not there (pywebview would try GTK first
+    and log its failure as an error), else pywebview's own choice (or PYWEBVIEW_GUI)."""
+    from importlib.util import find_spec
+
+    if sys.platform != "linux" or "PYWEBVIEW_GUI" in os.environ or find_spec("gi") is not None:
+        return None
+    return "qt" if _has_qt_webengine() else None
+
+
+def serve(*, host: str, port: int | None, native: bool = False) -> None:
+    """Serve the app; with ``native`` in a desktop window of its own instead of a browser
+    (``port`` None: a free port, as the window needs no fixed address)."""
+    from nicegui import app, ui
 
     database = prepare_database()
     startup(database)
     settings = get_settings()
+    if native and (gui := _native_gui()):
+        app.native.start_args["gui"] = gui
     ui.run(
         host=host,
         port=port,
@@ -217,6 +250,7 @@ def serve(*, host: str, port: int, native: bool = False) -> None:
         reload=False,
         show=False,
         native=native,
+        window_size=NATIVE_WINDOW_SIZE if native else None,
         storage_secret=settings.secret(),
         # The session cookie: HttpOnly (Starlette's default), SameSite=Lax, Secure behind HTTPS,
         # and it expires after a working day.

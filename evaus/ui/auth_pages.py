@@ -11,7 +11,7 @@ from project_db.errors import ValidationFailed
 from ..i18n import describe_problem
 from ..services import auth
 from ..services.access import Actor
-from .context import STATE, Translator, current_actor, database, has_users, sign_in, sign_out
+from .context import Translator, current_actor, database, has_users, sign_in, sign_out
 from .layout import frame
 
 router = APIRouter()
@@ -127,7 +127,6 @@ async def setup_page(lang: str = "fi") -> None:
                     message.set_text(tr(failure.message))
                     return
                 assert actor is not None
-                STATE.has_users = True
                 sign_in(actor)
                 ui.navigate.to("/")
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from nicegui import app, ui
@@ -21,27 +20,22 @@ from ..services.access import Actor, Forbidden, load_actor
 from ..services.users import count_users
 
 
-@dataclass
-class _State:
-    database: Database | None = None
-    has_users: bool = False
-
-
-STATE = _State()
+def database() -> Database:
+    """The application's database: ``evaus.ui.app.startup`` keeps it in the app state
+    (``app.state.database``), where the API's ``get_database`` dependency reads it too."""
+    found: Database | None = getattr(app.state, "database", None)
+    assert found is not None, "startup() has not run"
+    return found
 
 
 def has_users() -> bool:
     """Whether anyone can sign in. Re-read from the database while the answer is no: the first
-    administrator may have been made by ``evaus user add`` or by another instance."""
-    if not STATE.has_users and STATE.database is not None:
-        with STATE.database.session("system") as db_session:
-            STATE.has_users = count_users(db_session) > 0
-    return STATE.has_users
-
-
-def database() -> Database:
-    assert STATE.database is not None, "startup() has not run"
-    return STATE.database
+    administrator may have been made by the first-run page, ``evaus user add`` or another
+    instance."""
+    if not getattr(app.state, "has_users", False):
+        with database().session("system") as db_session:
+            app.state.has_users = count_users(db_session) > 0
+    return bool(app.state.has_users)
 
 
 @contextmanager

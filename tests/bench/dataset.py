@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from evaus.db import open_database
 from evaus.dev.generate import generate
+from evaus.services.startup import open_registry
 from project_db.models import Project
 
 
@@ -28,7 +28,7 @@ def default_url(projects: int) -> str:
 def ensure_database(projects: int, url: str | None = None, *, quiet: bool = False) -> str:
     """A database URL holding at least ``projects`` generated projects (made when missing)."""
     url = url or default_url(projects)
-    database = open_database(url=url)
+    database = open_registry(url=url)
     try:
         with database.session("bench") as session:
             have = session.scalar(select(func.count()).select_from(Project)) or 0

@@ -12,13 +12,14 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from evaus.assessment import FrameworkInvalid, framework_text
-from evaus.db import Database, open_database
+from evaus.db import Database
 from evaus.demo import load_demo
 from evaus.i18n import describe_problem
 from evaus.services import assessment_frameworks as frameworks
 from evaus.services import assessments as svc
 from evaus.services import registry_io, users
 from evaus.services.access import Actor, Forbidden, local_admin
+from evaus.services.startup import open_registry
 from project_db.assessment_models import Assessment, AssessmentImpact
 from project_db.assessment_schemas import AlternativeIn, RiskIn
 from project_db.backup import create_backup, restore_backup
@@ -493,7 +494,7 @@ def test_export_import_of_assessments_is_lossless(database: Database, tmp_path: 
         load_demo(session)
     first = _export(database)
     assert len(first["assessments"]) == 2
-    other = open_database(url=f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    other = open_registry(url=f"sqlite:///{tmp_path / 'other.sqlite3'}")
     with other.session() as session:
         report = registry_io.import_source(
             session, json.dumps(first).encode(), actor=local_admin("t")

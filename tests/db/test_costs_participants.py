@@ -12,13 +12,14 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from evaus.db import Database, open_database
+from evaus.db import Database
 from evaus.dev.generate import generate
 from evaus.i18n import describe_problem
 from evaus.services import projects as ps
 from evaus.services import registry_io
 from evaus.services.access import local_admin
 from evaus.services.codelists import check_codes
+from evaus.services.startup import open_registry
 from project_db.errors import ValidationFailed
 from project_db.finance import (
     budget_against_actual,
@@ -150,7 +151,7 @@ def test_round_trip_through_services_and_json(database: Database, tmp_path: Path
     assert stored["cost_actuals"][0]["amount"] == "45000.00"
     assert stored["indicators"][0]["direction"] == "less"
     assert stored["periods"][1]["volunteer_hours"] == "340.5"
-    other = open_database(url=f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    other = open_registry(url=f"sqlite:///{tmp_path / 'other.sqlite3'}")
     with other.session() as session:
         registry_io.import_source(session, json.dumps(exported).encode(), actor=local_admin("t"))
         assert json.loads(registry_io.export_json(session, actor=READER)) == exported

@@ -20,9 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from evaus.db import Database, open_database
+from evaus.db import Database
 from evaus.services import registry_io
 from evaus.services.access import local_admin
+from evaus.services.startup import open_registry
 from project_db.base import Base
 from project_db.errors import ImportFailed, ValidationFailed
 from tests.unit.test_fuzz import EXAMPLES
@@ -34,7 +35,7 @@ def sqlite_db(
 ) -> Iterator[Database]:
     path = tmp_path_factory.mktemp("fuzz") / "evaus.sqlite3"
     shutil.copyfile(sqlite_template, path)
-    database = open_database(url=f"sqlite:///{path}")
+    database = open_registry(url=f"sqlite:///{path}")
     yield database
     database.engine.dispose()
 

@@ -11,10 +11,11 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from evaus.db import Database, open_database
+from evaus.db import Database
 from evaus.demo import load_demo
 from evaus.services import registry_io
 from evaus.services.access import local_admin
+from evaus.services.startup import open_registry
 from project_db.backup import create_backup, restore_backup
 from project_db.base import Base
 from project_db.errors import ImportFailed, ValidationFailed
@@ -110,7 +111,7 @@ def test_json_export_import_export_is_identical(database: Database, tmp_path: Pa
     with database.session() as session:
         load_demo(session)
     first = _export(database)
-    other = open_database(url=f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    other = open_registry(url=f"sqlite:///{tmp_path / 'other.sqlite3'}")
     with other.session() as session:
         registry_io.import_source(session, json.dumps(first).encode(), actor=local_admin("t"))
         second = json.loads(registry_io.export_json(session, actor=READER))
@@ -204,7 +205,7 @@ def test_xlsx_export_imports_back(database: Database, tmp_path: Path) -> None:
     with database.session() as session:
         load_demo(session)
         xlsx = registry_io.export_xlsx(session, actor=READER)
-    other = open_database(url=f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    other = open_registry(url=f"sqlite:///{tmp_path / 'other.sqlite3'}")
     with other.session() as session:
         report = registry_io.import_source(
             session, xlsx, filename="rekisteri.xlsx", actor=local_admin("t")

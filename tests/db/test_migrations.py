@@ -20,12 +20,13 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from evaus.db import Database, open_database
+from evaus.db import Database
 from evaus.demo import load_demo
 from evaus.services import registry_io, reports
 from evaus.services.access import local_admin
 from evaus.services.auth import authenticate
 from evaus.services.projects import ProjectQuery, get_project_doc, list_projects
+from evaus.services.startup import open_registry
 from project_db.engine import make_engine
 from project_db.migrate import current_revision, head_revision, upgrade
 from project_db.models import ReportArchive
@@ -134,7 +135,7 @@ def _insert_release_one_rows(url: str) -> None:
 
 def test_upgrade_from_the_first_revision_keeps_the_data(empty_url: str) -> None:
     _insert_release_one_rows(empty_url)
-    database = open_database(url=empty_url)  # upgrades to head, adds the default code lists
+    database = open_registry(url=empty_url)  # upgrades to head, adds the default code lists
     try:
         assert current_revision(database.engine) == head_revision(database.engine)
         with database.session("tester") as session:
@@ -205,7 +206,7 @@ def test_backup_and_restore_of_a_full_database(
     restored = evaus(tmp_path / "target", empty_url, "restore", str(backup))
     assert restored.returncode == 0, restored.stderr
     assert "Restored" in restored.stdout
-    target = open_database(url=empty_url)
+    target = open_registry(url=empty_url)
     try:
         with target.session() as session:
             assert registry_io.export_json(session, actor=READER) == before

@@ -24,10 +24,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from evaus.db import open_database
 from evaus.demo import load_demo
 from evaus.services import tokens
 from evaus.services.access import Actor, local_admin
+from evaus.services.startup import open_registry
 from evaus.services.users import create_user, person_for_user
 from project_db.engine import sqlite_url
 from project_db.models import Project, ProjectPerson, User
@@ -110,7 +110,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 def _prepare(data_dir: Path) -> Server:
     """Demo data, users and tokens written through the services before the server starts."""
-    database = open_database(url=sqlite_url(data_dir))
+    database = open_registry(url=sqlite_url(data_dir))
     server = Server(url="", data_dir=data_dir)
     with database.session("test-setup") as session:
         load_demo(session)
@@ -163,7 +163,7 @@ def delete_project(server: Server, project_id: int) -> None:
     """Remove a project a test created: the other tests of the session count the demo data."""
     from evaus.services import projects
 
-    database = open_database(url=sqlite_url(server.data_dir))
+    database = open_registry(url=sqlite_url(server.data_dir))
     try:
         with database.session("e2e-cleanup") as session:
             projects.delete_project(

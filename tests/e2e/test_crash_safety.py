@@ -46,9 +46,9 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import select, text
 
-from evaus.db import open_database
 from evaus.services import assessments
 from evaus.services.access import Actor, local_admin
+from evaus.services.startup import open_registry
 from evaus.services.users import create_user
 from project_db.assessment_models import AssessmentAnswer
 from project_db.engine import sqlite_url
@@ -69,7 +69,7 @@ KILL_DELAYS = [0.0, 0.3, 0.6, 0.75, 0.9, 1.2]  # seconds after typing B, before 
 
 def _prepare_minimal(data_dir: Path) -> int:
     """An admin and one draft assessment, written through the services; the assessment id."""
-    database = open_database(url=sqlite_url(data_dir))
+    database = open_registry(url=sqlite_url(data_dir))
     try:
         with database.session("test-setup") as session:
             create_user(
@@ -154,7 +154,7 @@ def test_sigkill_during_autosave_loses_no_reported_save(browser: Browser, tmp_pa
                 process.kill()
                 process.wait(timeout=10)
 
-    database = open_database(url=sqlite_url(tmp_path))
+    database = open_registry(url=sqlite_url(tmp_path))
     try:
         with database.session("test-check") as session:
             admin = Actor.of(session.scalars(select(User).where(User.username == "admin")).one())

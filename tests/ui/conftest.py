@@ -9,9 +9,9 @@ import pytest
 from nicegui import testing
 from sqlalchemy import select
 
-from evaus.db import open_database
 from evaus.demo import load_demo
 from evaus.services.access import local_admin
+from evaus.services.startup import open_registry
 from evaus.services.users import create_user, person_for_user
 from project_db.engine import sqlite_url
 from project_db.models import Project, ProjectPerson, User
@@ -21,7 +21,7 @@ PASSWORDS = {"admin": "admin-salasana-1", "maija": "maija-salasana-1", "ville": 
 
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    database = open_database(url=sqlite_url(tmp_path))
+    database = open_registry(url=sqlite_url(tmp_path))
     with database.session("test-setup") as session:
         load_demo(session)
         for name, role in (("admin", "admin"), ("maija", "manager"), ("ville", "viewer")):

@@ -63,7 +63,7 @@ NULLABLE_KEYS = frozenset(
 
 
 def _length_limit(metadata: list[Any]) -> int | None:
-    """The ``limit`` of a ``schemas._too_long`` validator among a field's metadata."""
+    """The ``limit`` of a ``field_types.too_long`` validator among a field's metadata."""
     for item in metadata:
         func = getattr(item, "func", None)
         if isinstance(item, AfterValidator) and func is not None and _is_length_check(func):
@@ -74,7 +74,7 @@ def _length_limit(metadata: list[Any]) -> int | None:
 
 
 def _is_length_check(func: Any) -> bool:
-    return callable(func) and getattr(func, "__qualname__", "").startswith("_too_long.")
+    return callable(func) and getattr(func, "__qualname__", "").startswith("too_long.")
 
 
 def _models(annotation: Any) -> list[type[BaseModel]]:
