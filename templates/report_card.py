@@ -45,7 +45,7 @@ def compact_styles(doc: object) -> None:
     normal = styles["Normal"]
     normal.font.size = Pt(9.5)
     normal.paragraph_format.space_after = Pt(3)
-    normal.paragraph_format.line_spacing = 1.1
+    normal.paragraph_format.line_spacing = 1.05
     for name, size, before in (("Title", 16, 0), ("Heading 1", 11.5, 7), ("Heading 2", 10, 5)):
         style = styles[name]
         style.font.size = Pt(size)
@@ -222,7 +222,7 @@ def build_card(lang: str) -> object:
                 32,
             ),
             (
-                t("Omarahoitus", "Egen finansiering"),
+                t("Omarahoitus", "Själv\u00adfinan\u00adsiering"),
                 dash("f.own_contribution", "{{ f.own_contribution|eur }}"),
                 25,
             ),
@@ -243,7 +243,7 @@ def build_card(lang: str) -> object:
         doc,
         t("Myönnetty yhteensä", "Beviljat sammanlagt")
         + ": {{ funding.total_granted|eur }}{% if funding.total_own is not none %}. "
-        + t("Omarahoitus yhteensä", "Egen finansiering sammanlagt")
+        + t("Omarahoitus yhteensä", "Självfinansiering sammanlagt")
         + ": {{ funding.total_own|eur }}{% endif %}.",
     ).paragraph_format.space_before = Pt(4)
     tag(doc, "{%p endif %}")
@@ -328,6 +328,18 @@ def build_card(lang: str) -> object:
     title.paragraph_format.space_after = Pt(1)
     text_block(doc, "s.body")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if sections_shortened %}")
+    note = para(
+        doc,
+        t(
+            "Pitkät kuvaukset on lyhennetty kortille (…). Kokonaiset tekstit ovat hankkeen "
+            "tiedoissa hankerekisterissä.",
+            "Långa beskrivningar har förkortats på kortet (…). De fullständiga texterna finns i "
+            "projektets uppgifter i projektregistret.",
+        ),
+    )
+    note.runs[0].italic = True
+    tag(doc, "{%p endif %}")
     end(doc)
 
     section(doc, "contacts", t("Yhteyshenkilöt", "Kontaktpersoner"))
@@ -336,10 +348,10 @@ def build_card(lang: str) -> object:
         "contacts",
         "c",
         [
-            (t("Nimi", "Namn"), "{{ c.name }}", 38),
-            (t("Rooli", "Roll"), "{{ c.role|or_dash }}", 47),
-            (t("Sähköposti", "E-post"), "{{ c.email|or_dash }}", 50),
-            (t("Puhelin", "Telefon"), "{{ c.phone|or_dash }}", 30),
+            (t("Nimi", "Namn"), "{{ c.name }}", 33),
+            (t("Rooli", "Roll"), "{{ c.role|or_dash }}", 34),
+            (t("Sähköposti", "E-post"), "{{ c.email|or_dash }}", 66),
+            (t("Puhelin", "Telefon"), "{{ c.phone|or_dash }}", 32),
         ],
         "",
     )

@@ -284,8 +284,9 @@ def project_doc(rng: random.Random, number: int) -> ProjectDoc:
     budget = Decimal(rng.randrange(50_000, 2_500_000, 1000))
     name = f"{town_gen} {subject} {rng.choice(KINDS)} {number}".capitalize()
     # Money, participants and the third indicator come from their own generator, seeded from
-    # this one's state without drawing from it, so the rest of the data stays as it was.
-    extra = random.Random(hash(rng.getstate()))
+    # this one's state without drawing from it, so the rest of the data stays as it was. The
+    # state's text is the seed: hash() of it differs between processes (hash(None) in it).
+    extra = random.Random(repr(rng.getstate()))
     scheme = SCHEMES[project_type]
     budget_lines, cost_actuals = _money_lines(extra, scheme, budget, periods)
     indicators = _indicators(rng, periods, end)

@@ -764,8 +764,31 @@ def _map_strings(value: Any, fn: Callable[[str], str]) -> Any:
 # --- the contexts ---------------------------------------------------------------------------
 
 
+# A description on the card is cut after this many characters (at a word), so that the card
+# stays at two pages at most; the card says so, and the full texts stay in the registry.
+CARD_SECTION_CHARS = 600
+
+
+def _card_sections(doc: ProjectDoc) -> tuple[list[SectionRow], bool]:
+    rows, shortened = [], False
+    for section in doc.sections:
+        body = _t(section.body)
+        if body is None:
+            continue
+        if len(body) > CARD_SECTION_CHARS:
+            cut = body[:CARD_SECTION_CHARS]
+            space = cut.rfind(" ")
+            if space > CARD_SECTION_CHARS // 2:  # a 100 000-character word is cut where it is
+                cut = cut[:space]
+            body = cut.rstrip(" ,.;:–-") + " …"
+            shortened = True
+        rows.append(SectionRow(title=section.title, body=body))
+    return rows, shortened
+
+
 def build_card(doc: ProjectDoc, labels: Labels, lang: str, today: date) -> CardContext:
     contacts = [p for p in doc.people if p.is_contact] or list(doc.people)
+    sections, shortened = _card_sections(doc)
     return CardContext(
         lang=lang,
         generated_on=today,
@@ -777,9 +800,8 @@ def build_card(doc: ProjectDoc, labels: Labels, lang: str, today: date) -> CardC
         measures=_measures(doc),
         results=_results(doc, lang),
         indicators=_indicators(doc, lang),
-        sections=[
-            SectionRow(title=s.title, body=_t(s.body)) for s in doc.sections if s.body.strip()
-        ],
+        sections=sections,
+        sections_shortened=shortened,
         attachments=_attachments(doc),
         links=[LinkRow(title=x.title or x.url, url=x.url) for x in doc.links],
     )

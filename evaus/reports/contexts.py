@@ -275,6 +275,7 @@ class CardContext(_ReportContext):
     results: list[ResultRow]
     indicators: list[IndicatorRow]
     sections: list[SectionRow]
+    sections_shortened: bool = False  # a description was cut to keep the card short
     attachments: list[AttachmentRow]
     links: list[LinkRow]
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from evaus.db import Database
 from evaus.dev.generate import generate, generate_docs
 from evaus.services import projects as ps
@@ -15,6 +19,29 @@ def test_the_same_seed_gives_the_same_data() -> None:
     first = [d.model_dump() for d in generate_docs(5, seed=7)]
     assert first == [d.model_dump() for d in generate_docs(5, seed=7)]
     assert first != [d.model_dump() for d in generate_docs(5, seed=8)]
+
+
+def test_the_same_seed_gives_the_same_data_in_every_process() -> None:
+    """Each process hashes differently (PYTHONHASHSEED): the data must not depend on it."""
+    script = (
+        "from evaus.dev.generate import generate_docs;"
+        "print([d.model_dump_json() for d in generate_docs(20, seed=3)])"
+    )
+
+    def run(hash_seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert run("1") == run("2") == run("3")
 
 
 def test_fifty_generated_projects_are_stored_listed_and_found(database: Database) -> None:

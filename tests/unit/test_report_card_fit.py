@@ -354,6 +354,26 @@ def test_rich_card_is_two_pages_at_most(soffice: str, lang: str, tmp_path: Any) 
     # The Oulu card of the demo data, whose summary, goals, measures and results are long.
     oulu = demo_docs()["oulu_asunnottomat"]
     assert pages(card(oulu, lang), tmp_path, f"oulu-{lang}") <= 2
+    # Sokra Kuopio: eleven descriptions, about 11 000 characters, shortened on the card.
+    sokra = demo_docs()["sokra_arvio_kuopio"]
+    assert pages(card(sokra, lang), tmp_path, f"sokra-{lang}") <= 2
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_long_descriptions_are_shortened_on_the_card_and_it_says_so(lang: str) -> None:
+    doc = demo_docs()["sokra_arvio_kuopio"].model_copy(deep=True)
+    long_text = " ".join(["Kehittämistyön sana"] * 200)  # about 4 000 characters
+    word = "x" * 100_000  # one word that no space can cut
+    doc.sections[0].body = long_text
+    doc.sections[1].body = word
+    text = docx_text(card(doc, lang))
+    assert long_text not in text and word not in text
+    assert "Kehittämistyön sana Kehittämistyön sana" in text and "x" * 500 in text
+    note = "Pitkät kuvaukset on lyhennetty kortille" if lang == "fi" else "Långa beskrivningar"
+    assert note in text
+    short = demo_docs()["oulu_asunnottomat"]
+    assert all(len(s.body) <= 600 for s in short.sections)
+    assert note not in docx_text(card(short, lang))  # nothing cut, nothing said
 
 
 def test_rich_doc_is_rich() -> None:
