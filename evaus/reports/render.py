@@ -609,6 +609,8 @@ def document_properties(kind: str, context: _ReportContext) -> DocumentPropertie
     project = getattr(context, "project", None)
     name = getattr(assessment, "title", None) or getattr(project, "name", None)
     title = f"{label} – {name}" if name and str(name).strip() else label
+    if getattr(assessment, "draft", False):  # a draft says so wherever its title is shown
+        title += f" ({i18n._('draft', lang)})"
     subject = label
     period: Any = getattr(context, "period", None)
     year = getattr(context, "year", None)

@@ -64,8 +64,8 @@ def _made(kind: str, lang: str) -> tuple[bytes, Any]:
 
 
 def _expected_name(kind: str, lang: str) -> str:
-    if kind == "evaus":
-        return (HANSKA if lang == "fi" else NETWORK).title
+    if kind == "evaus":  # Hanska is decided; the network assessment is a draft
+        return HANSKA.title if lang == "fi" else f"{NETWORK.title} (utkast)"
     return NAME
 
 
