@@ -38,6 +38,7 @@ _CUSTOM_MESSAGES = {
     "unknown_period": N_("refers to reporting period {number} that does not exist"),
     "duplicate_value": N_("has two values for reporting period {number}"),
     "end_before_start": N_("end date {end} is before start date {start}"),
+    "period_end_before_start": N_("end date {end} is before start date {start}"),
     "period_numbering": N_("reporting periods must be numbered 1, 2, 3 … without gaps"),
     "period_gap": N_("reporting period {number} must start the day after period {previous} ends"),
     "semicolon": N_("must not contain a semicolon (;)"),
@@ -210,6 +211,7 @@ _BUILTIN_MESSAGES = {
 
 _RECORD_CHECK_FIELD = {
     "end_before_start": "end_date",
+    "period_end_before_start": "period_end",
     "period_numbering": "periods",
     "period_gap": "periods",
     "unknown_goal": "goals",

@@ -108,6 +108,8 @@ class Project(Keyed, Versioned, Base):
     specific_objective: Mapped[str | None] = mapped_column(String(500))  # erityistavoite
     decision_number: Mapped[str | None] = mapped_column(String(120))
     responsible_authority: Mapped[str | None] = mapped_column(String(300))
+    # The EU programme an ESR project belongs to ("Kestävää kasvua ja työtä 2014–2020 …").
+    programme: Mapped[str | None] = mapped_column(String(300))
     website: Mapped[str | None] = mapped_column(String(1000))
     # Text an importer could not place: kept, never dropped, and listed as a warning.
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -208,6 +210,12 @@ class ProjectOrganisation(_ProjectChild, Versioned, Base):
 
 class Funding(_ProjectChild, Versioned, Base):
     __tablename__ = "funding"
+    __table_args__ = (
+        CheckConstraint(
+            "period_end IS NULL OR period_start IS NULL OR period_end >= period_start",
+            name="period_in_order",
+        ),
+    )
 
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
@@ -218,6 +226,10 @@ class Funding(_ProjectChild, Versioned, Base):
     own_contribution: Mapped[Decimal | None] = mapped_column(Money)
     decision_number: Mapped[str | None] = mapped_column(String(120))
     decision_date: Mapped[date | None] = mapped_column(Date)
+    # The grant's own period of use (käyttöaika; ESR: the eligibility period), which can
+    # differ from the project's term.
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
 

@@ -129,6 +129,14 @@ class FundingIn(_Model):
     own_contribution: Money = None
     decision_number: OptLine120 = None
     decision_date: OptDate = None
+    # The grant's own period of use (käyttöaika; ESR: the eligibility period).
+    period_start: OptDate = None
+    period_end: OptDate = None
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> FundingIn:
+        _check_order(self.period_start, self.period_end, "period_end_before_start")
+        return self
 
 
 class ProjectPersonIn(_Model):
@@ -289,6 +297,7 @@ class ProjectFields(_Model):
     specific_objective: OptLine = None
     decision_number: OptLine120 = None
     responsible_authority: OptLine300 = None
+    programme: OptLine300 = None
     website: OptLine = None
     notes: LongText = ""
 
@@ -318,6 +327,7 @@ class ProjectUpdate(_Model):
     specific_objective: OptLine = None
     decision_number: OptLine120 = None
     responsible_authority: OptLine300 = None
+    programme: OptLine300 = None
     website: OptLine = None
     notes: LongText | None = None
 
@@ -412,9 +422,12 @@ class RegistryDoc(_Model):
 # --- shared checks -----------------------------------------------------------------------
 
 
-def _check_order(start: date | None, end: date | None) -> None:
+def _check_order(
+    start: date | None, end: date | None, error_type: str = "end_before_start"
+) -> None:
+    """``error_type`` names the end field the message is shown at (``field_types``)."""
     if start and end and end < start:
-        raise fail("end_before_start", {"end": end.isoformat(), "start": start.isoformat()})
+        raise fail(error_type, {"end": end.isoformat(), "start": start.isoformat()})
 
 
 def check_periods_contiguous(periods: list[PeriodIn]) -> None:

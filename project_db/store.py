@@ -488,6 +488,8 @@ def _funding(x: FundingIn, i: int, funder: Any) -> dict[str, Any]:
         "own_contribution": x.own_contribution,
         "decision_number": x.decision_number,
         "decision_date": x.decision_date,
+        "period_start": x.period_start,
+        "period_end": x.period_end,
         "position": i,
     }
 
@@ -655,6 +657,8 @@ def to_doc(project: Project) -> ProjectDoc:
                 "own_contribution": _money(f.own_contribution),
                 "decision_number": f.decision_number,
                 "decision_date": f.decision_date,
+                "period_start": f.period_start,
+                "period_end": f.period_end,
             }
             for f in project.funding
         ],

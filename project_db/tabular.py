@@ -134,6 +134,7 @@ _PROJECT_COLS = (
     _col("specific_objective"),
     _col("decision_number"),
     _col("responsible_authority"),
+    _col("programme"),
     _col("website"),
     _col("notes", "longtext"),
     _col("themes"),
@@ -159,6 +160,8 @@ _ITEM_COLS: dict[str, tuple[Column, ...]] = {
         _col("own_contribution", "money"),
         _col("decision_number"),
         _col("decision_date", "date"),
+        _col("period_start", "date"),
+        _col("period_end", "date"),
     ),
     "people": (
         _col("person_name", path="person.name"),
@@ -348,6 +351,7 @@ _FINNISH_PROJECT_HEADERS = {
     "eura koodi": "eura_code",
     "toimintalinja": "action_line",
     "erityistavoite": "specific_objective",
+    "ohjelma": "programme",
     "teemat": "themes",
 }
 

@@ -562,10 +562,37 @@ def new_year_rule(t: T) -> str:
     )
 
 
+def period_of_use(t: T, start: str, end: str, *, grant: bool = False) -> str:
+    """The value of a funding's period of use: the funding row's own period (``start``/``end``:
+    expressions); when the row has none, the project's term, saying that it is the term (never
+    presented as the funding's own period). ``grant``: a state grant (avustus, understöd)."""
+    term = "{{ project.start_date|daterange(project.end_date) }}"
+    if grant:
+        note = t(
+            "(hankkeen toteutusaika; avustuksen omaa käyttöaikaa ei ole kirjattu)",
+            "(projektets genomförandetid; understödets egen användningstid har inte registrerats)",
+        )
+    else:
+        note = t(
+            "(hankkeen toteutusaika; rahoituksen omaa käyttöaikaa ei ole kirjattu)",
+            "(projektets genomförandetid; finansieringens egen användningstid har inte "
+            "registrerats)",
+        )
+    return (
+        f"{{% if {start} or {end} %}}{{{{ {start}|daterange({end}) }}}}"
+        "{% elif project.start_date or project.end_date %}"
+        + term
+        + " "
+        + note
+        + "{% else %}{{ no_information }}{% endif %}"
+    )
+
+
 def basic_esr(doc: object, t: T, period_row: tuple[str, str] | None) -> None:
     rows = [
         (t("Hankekoodi", "Projektkod"), "{{ project.code }}"),
         (t("Hankkeen nimi", "Projektets namn"), "{{ project.name }}"),
+        (t("Ohjelma", "Program"), "{{ project.programme }}"),
         (t("Toimintalinja", "Åtgärdslinje"), "{{ project.action_line }}"),
         (t("Erityistavoite", "Specifikt mål"), "{{ project.specific_objective }}"),
         (t("Vastuuviranomainen", "Ansvarig myndighet"), "{{ project.responsible_authority }}"),
@@ -573,6 +600,10 @@ def basic_esr(doc: object, t: T, period_row: tuple[str, str] | None) -> None:
         (
             t("Toteutusaika", "Genomförandetid"),
             "{{ project.start_date|daterange(project.end_date) }}",
+        ),
+        (
+            t("Rahoituksen käyttöaika", "Finansieringens användningstid"),
+            period_of_use(t, "project.grant_start", "project.grant_end"),
         ),
     ]
     if period_row:

@@ -22,6 +22,7 @@ from report_blocks import (
     no_indicators,
     other_sections,
     para,
+    period_of_use,
     results_block,
     tag,
     text_block,
@@ -75,6 +76,10 @@ def build_stea(lang: str) -> object:
             (
                 t("Toiminta-aika", "Verksamhetstid"),
                 "{{ project.start_date|daterange(project.end_date) }}",
+            ),
+            (
+                t("Avustuksen käyttöaika", "Understödets användningstid"),
+                period_of_use(t, "project.grant_start", "project.grant_end", grant=True),
             ),
             (t("Raportointivuosi", "Rapporteringsår"), "{{ year }}"),
             (t("Toiminta-alue", "Verksamhetsområde"), "{{ project.region }}"),

@@ -24,6 +24,7 @@ from report_blocks import (
     no_measures,
     no_periods,
     other_sections,
+    period_of_use,
     results_block,
     tag,
     text_block,
@@ -65,6 +66,12 @@ def build_stm(lang: str) -> object:
                 "{% else %}{{ no_information }}{% endif %}",
             ),
             (t("Toteutusaika", "Genomförandetid"), term),
+            (
+                t("Avustuksen käyttöaika", "Understödets användningstid"),
+                "{% if grant %}"
+                + period_of_use(t, "grant.period_start", "grant.period_end", grant=True)
+                + "{% else %}{{ no_information }}{% endif %}",
+            ),
             (
                 t("Valtionavustuspäätös", "Beslut om statsunderstöd"),
                 "{% if grant %}{{ grant.decision_number }}{% if grant.decision_date %}, "

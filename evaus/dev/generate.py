@@ -264,6 +264,13 @@ def _indicators(
     return result
 
 
+def esr_programme(start: date) -> str:
+    """The ESR programme of the period a project starting on ``start`` belongs to."""
+    if start < date(2021, 1, 1):
+        return "Kestävää kasvua ja työtä 2014–2020 – Suomen rakennerahasto-ohjelma"
+    return "Uudistuva ja osaava Suomi 2021–2027 – EU:n alue- ja rakennepolitiikan ohjelma"
+
+
 def project_doc(rng: random.Random, number: int) -> ProjectDoc:
     """One generated project (``number`` makes names and source keys unique)."""
     theme, subject, group, to_group = rng.choice(TOPICS)
@@ -295,6 +302,9 @@ def project_doc(rng: random.Random, number: int) -> ProjectDoc:
     if scheme in VOLUNTEER_SCHEMES:
         periods = [_volunteers(extra, p) for p in periods]
     participants = _participants(extra, periods, esr=project_type == "esr")
+    # The grant's own period of use lies within the project's term (drawn last, from ``extra``).
+    use_start = start + timedelta(days=extra.randint(0, 60))
+    use_end = end - timedelta(days=extra.randint(0, 60))
     return ProjectDoc.model_validate(
         {
             "name": name,
@@ -306,6 +316,7 @@ def project_doc(rng: random.Random, number: int) -> ProjectDoc:
             "start_date": start,
             "end_date": end,
             "budget_amount": budget,
+            "programme": esr_programme(start) if project_type == "esr" else None,
             "summary": (
                 f"Hankkeessa kehitetään {subject} palveluja {to_group} {town_in}. "
                 f"Kohderyhmänä ovat {group}; yhteistyössä huomioidaan myös {second[1]} tarpeet."
@@ -323,6 +334,8 @@ def project_doc(rng: random.Random, number: int) -> ProjectDoc:
                     "funder_code": code,
                     "amount": (budget * Decimal("0.75")).quantize(Decimal("0.01")),
                     "share_percent": Decimal(75),
+                    "period_start": use_start,
+                    "period_end": use_end,
                 },
             ],
             "people": [

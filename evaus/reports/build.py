@@ -21,6 +21,7 @@ from project_db.indicators import achievement
 from project_db.schemas import (
     BASIS_LABELS,
     DIRECTION_LABELS,
+    FundingIn,
     IndicatorIn,
     PeriodIn,
     ProjectDoc,
@@ -95,6 +96,9 @@ MISSING_PARTICIPANTS = N_("The participant figures are missing")
 MISSING_SECTION = N_("The description is missing: {title}")
 MISSING_FUNDING = N_("The funding amounts are missing")
 MISSING_LEAD = N_("The lead implementer is missing")
+MISSING_LEAD_Y_TUNNUS = N_(
+    "The Y-tunnus of the lead implementer (grant recipient) is missing: {name}"
+)
 MISSING_YEAR_VALUES = N_("No indicator values for {year}")
 MISSING_STM_GRANT = N_("The project has no STM funding entered")
 MISSING_SUMMARY = N_("The summary is missing")
@@ -198,6 +202,7 @@ def _project_info(doc: ProjectDoc, labels: Labels, lang: str = "fi") -> ProjectI
         specific_objective=_t(doc.specific_objective),
         decision_number=_t(doc.decision_number),
         responsible_authority=_t(doc.responsible_authority),
+        programme=_t(doc.programme),
         website=_t(doc.website),
         summary=_t(doc.summary),
         themes=", ".join(doc.themes) or None,
@@ -289,6 +294,8 @@ def _funding(doc: ProjectDoc, labels: Labels) -> FundingSummary:
             own_contribution=f.own_contribution,
             decision_number=f.decision_number,
             decision_date=f.decision_date,
+            period_start=f.period_start,
+            period_end=f.period_end,
         )
         for f in doc.funding
     ]
@@ -852,7 +859,17 @@ def _esr_project(doc: ProjectDoc, labels: Labels, lang: str) -> ProjectInfo:
                 break
     if info.responsible_authority is None and esr:
         info.responsible_authority = _t(esr[0].funder.name)
+    info.grant_start, info.grant_end = grant_period(esr)
     return info
+
+
+def grant_period(rows: list[FundingIn]) -> tuple[date | None, date | None]:
+    """The period of use of a funder's grant: of its first funding row that has one (None,
+    None: no row has one, and the report prints the project's term as the term)."""
+    for f in rows:
+        if f.period_start or f.period_end:
+            return f.period_start, f.period_end
+    return None, None
 
 
 def build_esr_period(
@@ -1024,6 +1041,8 @@ def _stea_context(
             y_tunnus=_y_tunnus_of(doc, recipient),
             decision_number=(stea.decision_number if stea else None) or _t(doc.decision_number),
             decision_date=stea.decision_date if stea else None,
+            grant_start=stea.period_start if stea else None,
+            grant_end=stea.period_end if stea else None,
             start_date=doc.start_date,
             end_date=doc.end_date,
             region=_label(labels, "region", doc.region),

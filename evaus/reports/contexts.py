@@ -62,10 +62,16 @@ class ProjectInfo(_Ctx):
     specific_objective: str | None = None
     decision_number: str | None = None
     responsible_authority: str | None = None
+    programme: str | None = None  # the EU programme of an ESR project
     website: str | None = None
     summary: str | None = None
     themes: str | None = None
     lead: str | None = None  # the lead implementer(s), joined
+    # The period of use of the report's funder's grant (ESR: the eligibility period), from the
+    # funding row; both None when the row has none (the report then prints the project's term,
+    # saying it is the term).
+    grant_start: date | None = None
+    grant_end: date | None = None
 
 
 class OrgRow(_Ctx):
@@ -83,6 +89,8 @@ class FundingRow(_Ctx):
     own_contribution: Decimal | None = None
     decision_number: str | None = None
     decision_date: date | None = None
+    period_start: date | None = None  # the grant's own period of use (käyttöaika)
+    period_end: date | None = None
 
 
 class FundingSummary(_Ctx):
@@ -353,6 +361,8 @@ class SteaProjectInfo(_Ctx):
     decision_date: date | None = None
     start_date: date | None = None
     end_date: date | None = None
+    grant_start: date | None = None  # the STEA grant's period of use (None: not entered)
+    grant_end: date | None = None
     region: str | None = None
     summary: str | None = None
 

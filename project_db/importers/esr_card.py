@@ -29,6 +29,7 @@ FIELDS: dict[str, str] = {
     "budjetti": "budget",
     "toimintalinja": "action_line",
     "erityistavoite": "specific_objective",
+    "ohjelma": "programme",
     "verkkosivut": "website",
 }
 FIELD_LABELS = {

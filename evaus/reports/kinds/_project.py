@@ -7,6 +7,7 @@ from typing import Any
 
 from project_db.errors import Problem
 from project_db.schemas import ProjectDoc
+from project_db.store import finnish_sort_key
 
 from .. import build
 from ..errors import ReportFailed
@@ -40,6 +41,17 @@ class Missing:
             self.add("organisations", build.MISSING_LEAD)
         if funding and not any(f.amount is not None for f in doc.funding):
             self.add("funding", build.MISSING_FUNDING)
+
+    def lead_y_tunnus(self) -> None:
+        """A warning for each lead implementer (the grant recipient) without a Y-tunnus: the
+        funder's basic data ask for it."""
+        names = {
+            o.organisation.name
+            for o in self.doc.organisations
+            if o.role == "paatoteuttaja" and not o.organisation.y_tunnus
+        }
+        for name in sorted(names, key=finnish_sort_key):
+            self.add("organisations", build.MISSING_LEAD_Y_TUNNUS, name=name)
 
     def sections(self, *kinds: str) -> None:
         for section_kind in kinds:

@@ -29,6 +29,7 @@ class EsrFinal(ProjectKind):
         check = Missing(source)
         doc = check.doc
         check.basics(lead=True, funding=True)
+        check.lead_y_tunnus()
         if not doc.periods:
             check.add("periods", build.MISSING_PERIODS)
         check.indicators([p.number for p in sorted(doc.periods, key=lambda p: p.number)])

@@ -37,6 +37,7 @@ class EsrPeriod(ProjectKind):
         check = Missing(source)
         doc = check.doc
         check.basics(lead=True, funding=True)
+        check.lead_y_tunnus()
         chosen = build.resolve_period(doc, source.period)
         if chosen is None:
             check.add("periods", build.MISSING_PERIODS)

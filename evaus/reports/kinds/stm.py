@@ -28,6 +28,7 @@ class Stm(ProjectKind):
     def missing(self, source: ReportInput) -> list[Problem]:
         check = Missing(source)
         check.basics(lead=True, funding=True)
+        check.lead_y_tunnus()
         if not any(f.funder_code == "STM" for f in check.doc.funding):
             check.add("funding", build.MISSING_STM_GRANT)
         check.indicators(None)

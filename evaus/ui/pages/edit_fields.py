@@ -30,7 +30,17 @@ from ..context import Translator
 
 Data = dict[str, Any]
 
-DATE_KEYS = frozenset({"start_date", "end_date", "decision_date", "target_date", "revised_on"})
+DATE_KEYS = frozenset(
+    {
+        "start_date",
+        "end_date",
+        "decision_date",
+        "period_start",
+        "period_end",
+        "target_date",
+        "revised_on",
+    }
+)
 DECIMAL_KEYS = frozenset(
     {
         "budget_amount",

@@ -53,6 +53,7 @@ def basic_fields(
     with ui.row().classes("w-full gap-4 items-start"):
         text(data, "action_line", tr("Priority axis"), classes="w-full md:w-5/12")
         text(data, "specific_objective", tr("Specific objective"), classes="w-full md:w-5/12")
+    text(data, "programme", tr("Programme"), classes="w-full md:w-5/12")
     text(data, "website", tr("Website"))
     themes = ui.input(tr("Themes (separated by commas)"), value=", ".join(data["themes"]))
     themes.classes("w-full").on_value_change(
@@ -223,6 +224,9 @@ def funding_tab(ed: Editor) -> None:
                     number_text(row, "own_contribution", tr("Own contribution (€)"))
                     text(row, "decision_number", tr("Decision number"), classes="w-48")
                     date_field(row, "decision_date", tr("Decision date"), tr)
+                with ui.row().classes("w-full items-start gap-4"):
+                    date_field(row, "period_start", tr("Start of the funding's period of use"), tr)
+                    date_field(row, "period_end", tr("End of the funding's period of use"), tr)
 
     rows()
 
@@ -236,6 +240,8 @@ def funding_tab(ed: Editor) -> None:
                 "own_contribution": "",
                 "decision_number": "",
                 "decision_date": "",
+                "period_start": "",
+                "period_end": "",
             }
         )
         rows.refresh()

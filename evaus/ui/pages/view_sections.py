@@ -119,6 +119,7 @@ def basic_data(data: ViewData, tr: Translator) -> None:
         (tr("EURA code"), doc.eura_code),
         (tr("Priority axis"), doc.action_line),
         (tr("Specific objective"), doc.specific_objective),
+        (tr("Programme"), doc.programme),
         (tr("Decision number"), doc.decision_number),
         (tr("Responsible authority"), doc.responsible_authority),
         (tr("Themes"), ", ".join(doc.themes)),
@@ -178,6 +179,7 @@ def organisations(data: ViewData, tr: Translator) -> None:
                     x for x in (f.decision_number or "", tr.date(f.decision_date)) if x
                 )
                 or DASH,
+                "use": tr.dates(f.period_start, f.period_end) or DASH,
             }
             for f in doc.funding
         ]
@@ -188,6 +190,7 @@ def organisations(data: ViewData, tr: Translator) -> None:
             ("share", tr("Share")),
             ("own", tr("Own contribution")),
             ("decision", tr("Decision")),
+            ("use", tr("Period of use")),
         ]
         table(columns, rows, align_right=("amount", "share", "own"))
     if doc.organisations:
