@@ -25,18 +25,25 @@ locales: $(VENV)/.run-deps
 run: $(VENV)/.run-deps locales
 	$(BIN)/evaus serve
 
+LINT := $(BIN)/ruff check evaus project_db tests && $(BIN)/ruff format --check evaus project_db tests
 lint: $(VENV)/.dev-deps
-	$(BIN)/ruff check evaus project_db tests
-	$(BIN)/ruff format --check evaus project_db tests
+	$(LINT)
 
 typecheck: $(VENV)/.dev-deps
 	$(BIN)/mypy
 
-# Two runs: the browser tests drive Playwright's own event loop, which cannot share a process
-# with the asyncio tests of NiceGUI's simulated user (tests/ui).
-test: $(VENV)/.dev-deps locales lint typecheck
-	$(BIN)/pytest --ignore=tests/e2e --ignore=tests/deploy
-	$(BIN)/pytest tests/e2e tests/deploy
+# Every part runs even when an earlier one fails, so one failure does not hide the rest of the
+# results; `make test` fails at the end, naming the parts that failed. Two pytest runs: the
+# browser tests drive Playwright's own event loop, which cannot share a process with the asyncio
+# tests of NiceGUI's simulated user (tests/ui). --durations=25 lists where the time went.
+PYTEST_CI := $(BIN)/pytest --durations=25
+test: $(VENV)/.dev-deps locales
+	@failed=""; \
+	( $(LINT) ) || failed="$$failed lint"; \
+	$(BIN)/mypy || failed="$$failed typecheck"; \
+	$(PYTEST_CI) --ignore=tests/e2e --ignore=tests/deploy || failed="$$failed pytest"; \
+	$(PYTEST_CI) tests/e2e tests/deploy || failed="$$failed pytest-e2e-deploy"; \
+	if [ -n "$$failed" ]; then echo "make test: failed:$$failed"; exit 1; fi
 
 unit: $(VENV)/.dev-deps locales
 	$(BIN)/pytest tests/unit

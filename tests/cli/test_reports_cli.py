@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -12,11 +13,19 @@ from tests.cli.test_cli import evaus
 from tests.reports_support import docx_text
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    assert evaus(data, "demo").returncode == 0
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo registry, loaded once for the module (`evaus demo` takes seconds)."""
+    data = tmp_path_factory.mktemp("demo") / "data"
+    demo = evaus(data, "demo")
+    assert demo.returncode == 0, demo.stderr
     return data
+
+
+@pytest.fixture
+def data_dir(demo_dir: Path, tmp_path: Path) -> Path:
+    """A copy of the demo data directory of the test's own: no test sees another's changes."""
+    return Path(shutil.copytree(demo_dir, tmp_path / "data"))
 
 
 def test_report_of_one_project(data_dir: Path, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from evaus.services.access import Actor, local_admin
 from evaus.services.assessments import list_assessments, new_version
 from project_db.engine import sqlite_url
 from tests.cli.test_cli import evaus
-from tests.cli.test_reports_cli import data_dir  # noqa: F401  (the fixture)
+from tests.cli.test_reports_cli import data_dir, demo_dir  # noqa: F401  (the fixtures)
 from tests.reports_support import docx_text
 
 READER = local_admin("tests")  # who reads in these tests (services take the Actor)

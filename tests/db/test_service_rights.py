@@ -79,6 +79,7 @@ READS_BEFORE_SIGN_IN = {
 WRITES_WITHOUT_ACTOR = {
     "assessment_frameworks.ensure_builtin_frameworks": "the application's own start-up seeding",
     "codelists.ensure_default_codes": "the application's own start-up seeding",
+    "startup.open_registry": "opens and prepares the database at start-up, as the application",
     "auth.authenticate": "signing in: counts failed attempts before there is an Actor",
     "auth.create_first_admin": "first run only: refuses once any user exists",
     "users.add_user": "the account row for create_user (checks) and create_first_admin only",

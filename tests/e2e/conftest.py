@@ -194,6 +194,17 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
+SETTLED = """() => document.getAnimations().every(
+    (a) => a.playState !== "running" || a.effect?.getComputedTiming().iterations === Infinity
+)"""
+
+
+def settle(page: Page) -> None:
+    """Wait until no transition or finite animation runs (a spinner may keep spinning): what a
+    screenshot or axe then measures is the page as it stays, not a frame of a fade."""
+    page.wait_for_function(SETTLED, polling="raf", timeout=10_000)
+
+
 def assert_accessible(page: Page) -> None:
     """axe-core: no serious or critical WCAG 2.1 A/AA violations on the page as shown."""
     from axe_playwright_python.sync_playwright import Axe

@@ -146,6 +146,7 @@ def test_sigkill_during_autosave_loses_no_reported_save(browser: Browser, tmp_pa
 
             inflight_last = f"kierros {number}: kesken {time.time_ns()}"
             inflight_box.fill(inflight_last)
+            # The pause is what is tested: SIGKILL at varied moments of the autosave.
             time.sleep(KILL_DELAYS[number % len(KILL_DELAYS)])
             _kill(process, url)
             context.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from .conftest import Server, assert_accessible, delete_project, login
+from .conftest import Server, assert_accessible, delete_project, login, settle
 
 SHOTS = Path("/tmp/editing")
 HOSTILE = "<b>x</b> & <script>alert(1)</script>"
@@ -62,7 +62,9 @@ def _save(page: Page) -> None:
 
 def _fill_kept(field: Locator, value: str) -> None:
     """Fill an input of a tab that may still be redrawn after the previous action: a value typed
-    into an input that the redraw then replaces is gone, so type it again until it stays."""
+    into an input that the redraw then replaces is gone, so type it again until it stays.
+    The pause is the time given to a redraw that may or may not come: there is no condition
+    to wait for, so it stays a (bounded) pause."""
     for _attempt in range(5):
         field.fill(value)
         field.page.wait_for_timeout(300)
@@ -272,7 +274,7 @@ def test_editor_tabs_are_accessible(page: Page, app_server: Server) -> None:
     SHOTS.mkdir(exist_ok=True)
     for number, name in enumerate(TABS):
         _tab(page, name)
-        page.wait_for_timeout(300)
+        settle(page)
         page.screenshot(path=str(SHOTS / f"tab{number:02}.png"), full_page=True)
         assert_accessible(page)
 
@@ -303,13 +305,13 @@ def test_periods_values_and_participants(
     page.get_by_label("Huomautus, jakso 1").fill("Alkuvaihe")
     _tab(page, "Osallistujat")
     page.locator(".q-card").filter(has_text="Jakso 2").get_by_label("Nainen, 30–54 v.").fill("7")
-    page.wait_for_timeout(300)
+    settle(page)
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "participants.png"), full_page=True)
     _save(page)
     _saved(page)
     _tab(page, "Toteumat")
-    page.wait_for_timeout(1000)  # the notification has faded in (axe measures its colours)
+    settle(page)  # what faded in has its final colours (axe measures them)
     page.screenshot(path=str(SHOTS / "values.png"), full_page=True)
     assert_accessible(page)
     _tab(page, "Raportointijaksot")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from .conftest import Server, assert_accessible, delete_project, login
+from .conftest import Server, assert_accessible, delete_project, login, settle
 from .test_editing import _create, _fill_kept, _problems, _project, _save, _saved, _tab
 
 SHOTS = Path("/tmp/editor-money")
@@ -115,7 +115,7 @@ def test_budget_and_actual_cost_are_saved_and_totalled(
     expect(net).to_contain_text(_euros("241 500,00 €"))
     expect(net).to_contain_text(_euros("50,0 %"))
 
-    page.wait_for_timeout(500)
+    settle(page)
     page.screenshot(path=str(SHOTS / "money.png"), full_page=True)
     assert_accessible(page)
 

@@ -50,8 +50,8 @@ def test_reload_with_unsaved_text_asks(editor: tuple[Page, int], app_server: Ser
     page.on("dialog", answer)
     page.get_by_label("Kunta", exact=True).click()  # typed keys: the browser's user activation
     page.keyboard.type("Keskeneräinen kunta")
-    page.evaluate("() => setTimeout(() => location.reload(), 0)")
-    page.wait_for_timeout(1500)
+    with page.expect_event("dialog"):
+        page.evaluate("() => setTimeout(() => location.reload(), 0)")
     assert asked == ["beforeunload"]
     expect(page.get_by_label("Kunta", exact=True)).to_have_value("Keskeneräinen kunta")
     # Saved, the page leaves without a question.

@@ -60,6 +60,7 @@ def test_hostile_text_is_shown_as_text(
     assert page.locator("main b", has_text="lihava").count() == 0
     page.goto(f"{app_server.url}/projects?q=Vihamielinen")
     expect(page.get_by_text(NAME).first).to_be_visible()
-    page.wait_for_timeout(500)
+    # Whatever the page loads (an injected image's error handler would run then) has loaded.
+    page.wait_for_load_state("networkidle")
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert dialogs == []
