@@ -5,6 +5,7 @@ period over New Year counted in one year only."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from evaus.db import Database
 from evaus.dev.generate import generate
 from evaus.reports import kinds
 from evaus.reports.errors import NotFunded
+from evaus.reports.pdf import convert_to_pdf, soffice_path
 from evaus.services import reports
 from evaus.services.access import local_admin
 from evaus.services.projects import create_project
@@ -269,8 +271,11 @@ def test_a_period_over_new_year_is_counted_in_one_year(database: Database, proje
 
 
 def test_generated_projects_render_every_kind(database: Database) -> None:
+    """Every kind in both languages for generated projects (costs, participants and values);
+    the first document of each kind and language is converted by LibreOffice as well."""
     with database.session("generator") as session:
         generate(session, 6, seed=7)
+    converted: dict[tuple[str, str], bytes] = {}
     with database.session("tester") as session:
         ids = list(session.scalars(select(Project.id)))
         made = 0
@@ -278,12 +283,27 @@ def test_generated_projects_render_every_kind(database: Database) -> None:
             for kind in kinds.all_kinds():
                 if kind.scope == "assessment":
                     continue
-                try:
-                    result = reports.generate_report(
-                        session, project, kind.name, actor=local_admin("tester"), archive=False
-                    )
-                except NotFunded:
-                    continue
-                assert "{{" not in docx_text(result.content)
-                made += 1
-    assert made >= len(ids) * 2  # every project's card and at least one funder report
+                for lang in ("fi", "sv"):
+                    try:
+                        result = reports.generate_report(
+                            session,
+                            project,
+                            kind.name,
+                            lang=lang,
+                            actor=local_admin("tester"),
+                            archive=False,
+                        )
+                    except NotFunded:
+                        continue
+                    assert "{{" not in docx_text(result.content)
+                    converted.setdefault((kind.name, lang), result.content)
+                    made += 1
+    assert made >= len(ids) * 2 * 2  # every project's card and at least one funder report
+    funders = {name for name, _lang in converted} - {"card"}
+    assert len(funders) >= 3, funders  # the seed gives ESR, STEA and STM projects
+    if soffice_path() is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is missing: .ci/run installs it")
+        pytest.skip("LibreOffice is not installed")
+    for (name, lang), content in sorted(converted.items()):
+        assert convert_to_pdf(content, f"{name}-{lang}").startswith(b"%PDF"), (name, lang)
