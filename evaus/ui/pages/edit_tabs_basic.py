@@ -225,8 +225,12 @@ def funding_tab(ed: Editor) -> None:
                     text(row, "decision_number", tr("Decision number"), classes="w-48")
                     date_field(row, "decision_date", tr("Decision date"), tr)
                 with ui.row().classes("w-full items-start gap-4"):
-                    date_field(row, "period_start", tr("Start of the funding's period of use"), tr)
-                    date_field(row, "period_end", tr("End of the funding's period of use"), tr)
+                    # Wide enough for the whole label: the two differ only in their last word.
+                    for key, label in (
+                        ("period_start", tr("Start of the funding's period of use")),
+                        ("period_end", tr("End of the funding's period of use")),
+                    ):
+                        date_field(row, key, label, tr).classes("w-96")
 
     rows()
 
