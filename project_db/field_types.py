@@ -8,6 +8,7 @@ Every problem is raised with a stable error type (``PydanticCustomError``) so th
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -22,6 +23,29 @@ MAX_LINE = 500
 MAX_TEXT = 200_000  # about 100 pages: a 10 MB paste is refused with a clear message
 
 # --- reusable field types ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellKind:
+    """How the tables (CSV, XLSX) hold a field where its type alone does not tell
+    (``project_db.fields``): ``"longtext"`` (a wide, wrapped column) or ``"money"`` (euros)."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class Headers:
+    """Other headers a spreadsheet's column of this field may have (compared case-folded,
+    ``_`` and ``-`` as spaces), e.g. the Finnish ones of hand-written project lists."""
+
+    names: tuple[str, ...]
+
+    def __init__(self, *names: str) -> None:
+        object.__setattr__(self, "names", names)
+
+
+LONG = CellKind("longtext")
+MONEY = CellKind("money")
 
 
 # Our own error types and their message ids (translated where they are shown).
@@ -117,7 +141,7 @@ def _non_negative(value: Decimal | None) -> Decimal | None:
 
 Line = Annotated[str, BeforeValidator(strip_line), too_long(MAX_LINE)]
 Name = Annotated[str, BeforeValidator(strip_line), too_long(MAX_LINE), AfterValidator(not_blank)]
-LongText = Annotated[str, BeforeValidator(strip_text), too_long(MAX_TEXT)]
+LongText = Annotated[str, BeforeValidator(strip_text), too_long(MAX_TEXT), LONG]
 Code = Annotated[str, BeforeValidator(strip_line), too_long(80), AfterValidator(not_blank)]
 OptCode = Annotated[str | None, BeforeValidator(lambda x: strip_line(x) or None), too_long(80)]
 OptLine = Annotated[
@@ -151,6 +175,7 @@ Money = Annotated[
     Annotated[Decimal, Field(max_digits=14, decimal_places=2)] | None,
     BeforeValidator(_decimal),
     AfterValidator(_non_negative),
+    MONEY,
 ]
 Figure = Annotated[
     Annotated[Decimal, Field(max_digits=18, decimal_places=4)] | None, BeforeValidator(_decimal)
@@ -168,6 +193,7 @@ ReqMoney = Annotated[
     BeforeValidator(_decimal),
     Field(max_digits=14, decimal_places=2),
     AfterValidator(_non_negative),
+    MONEY,
 ]
 Hours = Annotated[
     Annotated[Decimal, Field(max_digits=12, decimal_places=1)] | None,

@@ -8,19 +8,30 @@ pydantic error into a message in the user's language that names the field) live 
 from __future__ import annotations
 
 import itertools
+import typing
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    create_model,
+    model_validator,
+)
 
 from .assessment_schemas import AssessmentDoc
 from .errors import N_
 from .field_types import (
+    LONG,
     MAX_TEXT,
     Code,
     Code20,
     Email,
     Figure,
+    Headers,
     Hours,
     Key,
     Line80,
@@ -94,6 +105,16 @@ DIRECTION_LABELS = {
 
 SCHEME_LABELS = {"esr": "ESR", "stm": "STM", "stea": "STEA"}
 
+# The Finnish headers of hand-written project lists for the start and end date.
+_START_HEADERS = (
+    "aloituspäivä",
+    "aloittamispvm",
+    "aloituspvm",
+    "alkamispäivä",
+    "alkamispvm",
+)
+_END_HEADERS = ("päättymispäivä", "päättymispvm", "lopetuspäivä", "lopetuspvm")
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
@@ -155,14 +176,18 @@ class SectionIn(_Model):
 class GoalIn(_Model):
     key: Key = None
     parent_key: str | None = None
-    title: Annotated[str, BeforeValidator(strip_text), too_long(10_000), AfterValidator(not_blank)]
+    title: Annotated[
+        str, BeforeValidator(strip_text), too_long(10_000), AfterValidator(not_blank), LONG
+    ]
     description: LongText = ""
 
 
 class MeasureIn(_Model):
     key: Key = None
     goal_key: str | None = None
-    title: Annotated[str, BeforeValidator(strip_text), too_long(10_000), AfterValidator(not_blank)]
+    title: Annotated[
+        str, BeforeValidator(strip_text), too_long(10_000), AfterValidator(not_blank), LONG
+    ]
     description: LongText = ""
     responsible: OptLine300 = None
     start_date: OptDate = None
@@ -179,13 +204,17 @@ class ResultIn(_Model):
     kind: ResultKind = "result"
     goal_key: str | None = None
     measure_key: str | None = None
-    text: Annotated[str, BeforeValidator(strip_text), too_long(MAX_TEXT), AfterValidator(not_blank)]
+    text: Annotated[
+        str, BeforeValidator(strip_text), too_long(MAX_TEXT), AfterValidator(not_blank), LONG
+    ]
 
 
 class TargetRevisionIn(_Model):
     old_target: Figure = None
     new_target: Figure = None
-    reason: Annotated[str, BeforeValidator(strip_text), too_long(10_000), AfterValidator(not_blank)]
+    reason: Annotated[
+        str, BeforeValidator(strip_text), too_long(10_000), AfterValidator(not_blank), LONG
+    ]
     revised_on: ReqDate
 
 
@@ -200,7 +229,9 @@ class IndicatorIn(_Model):
     key: Key = None
     goal_key: str | None = None
     measure_key: str | None = None
-    name: Annotated[str, BeforeValidator(strip_text), too_long(2_000), AfterValidator(not_blank)]
+    name: Annotated[
+        str, BeforeValidator(strip_text), too_long(2_000), AfterValidator(not_blank), LONG
+    ]
     unit: Line80 = ""
     baseline: Figure = None
     baseline_basis: Basis | None = None
@@ -278,26 +309,33 @@ class LinkIn(_Model):
 
 
 class ProjectFields(_Model):
-    """The project's own fields, without its related records."""
+    """The project's own fields, without its related records.
 
-    name: Name
-    short_name: OptLine100 = None
-    project_type: OptCode = None
-    portfolio: OptCode = None
-    status: OptCode = None
-    start_date: OptDate = None
-    end_date: OptDate = None
-    summary: LongText = ""
-    region: OptCode = None
-    municipality: OptLine120 = None
-    budget_amount: Money = None
-    budget_class: OptCode = None
-    eura_code: OptLine40 = None
-    action_line: OptLine300 = None
-    specific_objective: OptLine = None
+    THE declaration of a project's scalar fields: the store copies them both ways, bulk
+    creation writes them, the tables (CSV, XLSX) have a column for each (in this order, its
+    kind from the type, other accepted headers from ``Headers``) and ``ProjectUpdate`` takes
+    each of them. A new field needs its column in ``models.Project``, a migration and its
+    label (``evaus.i18n.FIELD_LABELS``); ``tests/meta/test_scalar_fields.py`` checks the rest.
+    """
+
+    name: Annotated[Name, Headers("nimi", "hankkeen nimi", "projektin nimi")]
+    short_name: Annotated[OptLine100, Headers("lyhenne")] = None
+    project_type: Annotated[OptCode, Headers("hanketyyppi")] = None
+    portfolio: Annotated[OptCode, Headers("salkku")] = None
+    status: Annotated[OptCode, Headers("tila", "käsittelyvaihe")] = None
+    start_date: Annotated[OptDate, Headers(*_START_HEADERS)] = None
+    end_date: Annotated[OptDate, Headers(*_END_HEADERS)] = None
+    summary: Annotated[LongText, Headers("tiivistelmä")] = ""
+    region: Annotated[OptCode, Headers("maakunta")] = None
+    municipality: Annotated[OptLine120, Headers("kunta")] = None
+    budget_amount: Annotated[Money, Headers("budjetti")] = None
+    budget_class: Annotated[OptCode, Headers("budjettiluokka")] = None
+    eura_code: Annotated[OptLine40, Headers("eura tunnus", "eura koodi")] = None
+    action_line: Annotated[OptLine300, Headers("toimintalinja")] = None
+    specific_objective: Annotated[OptLine, Headers("erityistavoite")] = None
     decision_number: OptLine120 = None
     responsible_authority: OptLine300 = None
-    programme: OptLine300 = None
+    programme: Annotated[OptLine300, Headers("ohjelma")] = None
     website: OptLine = None
     notes: LongText = ""
 
@@ -307,29 +345,26 @@ class ProjectFields(_Model):
         return self
 
 
-class ProjectUpdate(_Model):
-    """A partial change of the project's own fields; only the fields that are set change."""
+def _partial(model: type[BaseModel], name: str) -> type[BaseModel]:
+    """``model`` with every field optional and None by default, without its model checks."""
+    hints = typing.get_type_hints(model, include_extras=True)
+    fields: dict[str, Any] = {}
+    for field, info in model.model_fields.items():
+        hint = hints[field]
+        fields[field] = (hint if info.default is None else hint | None, None)
+    return create_model(name, __base__=_Model, __module__=__name__, **fields)
 
-    name: Name | None = None
-    short_name: OptLine100 = None
-    project_type: OptCode = None
-    portfolio: OptCode = None
-    status: OptCode = None
-    start_date: OptDate = None
-    end_date: OptDate = None
-    summary: LongText | None = None
-    region: OptCode = None
-    municipality: OptLine120 = None
-    budget_amount: Money = None
-    budget_class: OptCode = None
-    eura_code: OptLine40 = None
-    action_line: OptLine300 = None
-    specific_objective: OptLine = None
-    decision_number: OptLine120 = None
-    responsible_authority: OptLine300 = None
-    programme: OptLine300 = None
-    website: OptLine = None
-    notes: LongText | None = None
+
+if TYPE_CHECKING:
+
+    class ProjectUpdate(_Model):
+        """A partial change of the project's own fields; only the fields that are set change."""
+
+else:
+    ProjectUpdate = _partial(ProjectFields, "ProjectUpdate")
+    ProjectUpdate.__doc__ = (
+        "A partial change of the project's own fields; only the fields that are set change."
+    )
 
 
 class ProjectDoc(ProjectFields):

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .base import utcnow
+from .fields import scalar_fields, scalar_names
 from .models import (
     Attachment,
     AuditEntry,
@@ -71,7 +73,14 @@ from .validators import search_fold
 
 T = TypeVar("T")
 
+# The project's own fields (scalars all): declared once, in ``ProjectFields``.
 PROJECT_FIELDS = tuple(ProjectFields.model_fields)
+
+# Reference fields: scalars of the document that name another record and are stored as a
+# reference (a goal's, measure's or period's row), so they are not copied as they are.
+_KEYED = frozenset({"key"})
+_REFS = frozenset({"key", "parent_key", "goal_key", "measure_key"})
+_PERIOD_REF = frozenset({"period"})
 
 _FINNISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "w": "v", "ü": "y"})
 
@@ -91,6 +100,11 @@ def _assign(obj: Any, values: dict[str, Any]) -> None:
         elif current == value:
             continue
         setattr(obj, name, value)
+
+
+def _scalars(item: BaseModel, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A document record's scalar fields (``fields.scalar_fields``) as its row's values."""
+    return {name: getattr(item, name) for name in scalar_names(type(item), exclude)}
 
 
 def _fresh(factory: Callable[[], T]) -> T:
@@ -463,11 +477,11 @@ def _unique_roles(items: list[ProjectOrganisationIn]) -> list[ProjectOrganisatio
 
 
 def _link(x: LinkIn, i: int) -> dict[str, Any]:
-    return {"url": x.url, "title": x.title, "position": i}
+    return _scalars(x) | {"position": i}
 
 
 def _section(x: SectionIn, i: int) -> dict[str, Any]:
-    return {"kind": x.kind, "title": x.title, "body": x.body, "position": i}
+    return _scalars(x) | {"position": i}
 
 
 def _project_org(
@@ -480,41 +494,24 @@ def _project_org(
 
 
 def _funding(x: FundingIn, i: int, funder: Any) -> dict[str, Any]:
-    return {
-        "organisation": funder,
-        "funder_code": x.funder_code,
-        "amount": x.amount,
-        "share_percent": x.share_percent,
-        "own_contribution": x.own_contribution,
-        "decision_number": x.decision_number,
-        "decision_date": x.decision_date,
-        "period_start": x.period_start,
-        "period_end": x.period_end,
-        "position": i,
-    }
+    return {"organisation": funder, **_scalars(x), "position": i}
 
 
 def _project_person(x: ProjectPersonIn, i: int, person: Any) -> dict[str, Any]:
-    return {
-        "person": person,
-        "role": x.role,
-        "is_contact": x.is_contact,
-        "is_team": x.is_team,
-        "position": i,
-    }
+    return {"person": person, **_scalars(x), "position": i}
 
 
 def _period(p: PeriodIn) -> dict[str, Any]:
-    return {"number": p.number, "position": p.number, **p.model_dump(exclude={"number"})}
+    return _scalars(p) | {"position": p.number}
 
 
 def _goal_values(x: GoalIn, i: int) -> dict[str, Any]:
-    values: dict[str, Any] = {"title": x.title, "description": x.description, "position": i}
+    values = _scalars(x, _REFS) | {"position": i}  # the parent is set after the flush
     return _with_key(values, x.key)
 
 
 def _attachment_values(x: AttachmentIn, i: int) -> dict[str, Any]:
-    values = x.model_dump(exclude={"key"}) | {"position": i}
+    values = _scalars(x, _KEYED) | {"position": i}
     return _with_key(values, x.key)
 
 
@@ -528,7 +525,7 @@ def _ref(mapping: dict[str, Any], key: str | None) -> int | None:
 
 
 def _measure_values(x: MeasureIn, i: int, goals: dict[str, Goal]) -> dict[str, Any]:
-    values = x.model_dump(exclude={"key", "goal_key"}) | {
+    values = _scalars(x, _REFS) | {
         "goal_id": _ref(goals, x.goal_key),
         "position": i,
     }
@@ -538,9 +535,7 @@ def _measure_values(x: MeasureIn, i: int, goals: dict[str, Goal]) -> dict[str, A
 def _result_values(
     x: ResultIn, i: int, goals: dict[str, Goal], measures: dict[str, Measure]
 ) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "kind": x.kind,
-        "text": x.text,
+    values = _scalars(x, _REFS) | {
         "goal_id": _ref(goals, x.goal_key),
         "measure_id": _ref(measures, x.measure_key),
         "position": i,
@@ -551,7 +546,7 @@ def _result_values(
 def _indicator_values(
     x: IndicatorIn, i: int, goals: dict[str, Goal], measures: dict[str, Measure]
 ) -> dict[str, Any]:
-    values = x.model_dump(exclude={"key", "goal_key", "measure_key", "revisions", "values"}) | {
+    values = _scalars(x, _REFS) | {
         "goal_id": _ref(goals, x.goal_key),
         "measure_id": _ref(measures, x.measure_key),
         "position": i,
@@ -560,44 +555,24 @@ def _indicator_values(
 
 
 def _revision(r: TargetRevisionIn) -> dict[str, Any]:
-    return r.model_dump()
+    return _scalars(r)
 
 
 def _value(v: IndicatorValueIn, periods: dict[int, ReportingPeriod]) -> dict[str, Any]:
-    return {"period": periods[v.period], "value": v.value, "basis": v.basis, "note": v.note}
+    return _scalars(v, _PERIOD_REF) | {"period": periods[v.period]}
 
 
 def _stat(s: ParticipantStatIn, i: int, periods: dict[int, ReportingPeriod]) -> dict[str, Any]:
-    return {
-        "period": periods[s.period] if s.period else None,
-        "gender": s.gender,
-        "age_class": s.age_class,
-        "labour_status": s.labour_status,
-        "education": s.education,
-        "count": s.count,
-        "position": i,
-    }
+    period = periods[s.period] if s.period else None
+    return _scalars(s, _PERIOD_REF) | {"period": period, "position": i}
 
 
 def _budget_line(x: BudgetLineIn, i: int) -> dict[str, Any]:
-    return {
-        "scheme": x.scheme,
-        "category": x.category,
-        "amount": x.amount,
-        "note": x.note,
-        "position": i,
-    }
+    return _scalars(x) | {"position": i}
 
 
 def _cost_actual(x: CostActualIn, i: int, periods: dict[int, ReportingPeriod]) -> dict[str, Any]:
-    return {
-        "period": periods[x.period],
-        "scheme": x.scheme,
-        "category": x.category,
-        "amount": x.amount,
-        "note": x.note,
-        "position": i,
-    }
+    return _scalars(x, _PERIOD_REF) | {"period": periods[x.period], "position": i}
 
 
 def build_search_text(doc: ProjectDoc) -> str:
@@ -632,35 +607,41 @@ def _money(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.01"))
 
 
+_AS_STORED: dict[str, Callable[[Any], Any]] = {"money": _money, "number": _number}
+
+
+def _stored(
+    row: Any, model: type[BaseModel], exclude: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """A row's values of the scalar fields of its document model; figures as they were given."""
+    return {
+        f.name: _AS_STORED.get(f.kind, _same)(getattr(row, f.name))
+        for f in scalar_fields(model)
+        if f.name not in exclude
+    }
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
 def to_doc(project: Project) -> ProjectDoc:
     """Everything stored about a project as an interchange document."""
     goal_keys = {g.id: g.key for g in project.goals}
     measure_keys = {m.id: m.key for m in project.measures}
-    data: dict[str, Any] = {name: getattr(project, name) for name in PROJECT_FIELDS}
-    data["budget_amount"] = _money(project.budget_amount)
+    data: dict[str, Any] = _stored(project, ProjectFields)
     data.update(
         key=project.key,
         source_key=project.source_key,
         themes=[t.theme for t in project.themes],
-        links=[{"url": x.url, "title": x.title} for x in project.links],
-        sections=[{"kind": s.kind, "title": s.title, "body": s.body} for s in project.sections],
+        links=[_stored(x, LinkIn) for x in project.links],
+        sections=[_stored(s, SectionIn) for s in project.sections],
         organisations=[
             {"organisation": _org_doc(o.organisation), "role": o.role}
             for o in project.organisations
         ],
         funding=[
-            {
-                "funder": _org_doc(f.organisation),
-                "funder_code": f.funder_code,
-                "amount": _money(f.amount),
-                "share_percent": _number(f.share_percent),
-                "own_contribution": _money(f.own_contribution),
-                "decision_number": f.decision_number,
-                "decision_date": f.decision_date,
-                "period_start": f.period_start,
-                "period_end": f.period_end,
-            }
-            for f in project.funding
+            {"funder": _org_doc(f.organisation), **_stored(f, FundingIn)} for f in project.funding
         ],
         people=[
             {
@@ -670,101 +651,50 @@ def to_doc(project: Project) -> ProjectDoc:
                     phone=p.person.phone,
                     organisation=p.person.organisation.name if p.person.organisation else None,
                 ),
-                "role": p.role,
-                "is_contact": p.is_contact,
-                "is_team": p.is_team,
+                **_stored(p, ProjectPersonIn),
             }
             for p in project.people
         ],
         goals=[
             {
+                **_stored(g, GoalIn, _REFS),
                 "key": g.key,
                 "parent_key": goal_keys.get(g.parent_id) if g.parent_id else None,
-                "title": g.title,
-                "description": g.description,
             }
             for g in project.goals
         ],
         measures=[
             {
+                **_stored(m, MeasureIn, _REFS),
                 "key": m.key,
                 "goal_key": goal_keys.get(m.goal_id) if m.goal_id else None,
-                "title": m.title,
-                "description": m.description,
-                "responsible": m.responsible,
-                "start_date": m.start_date,
-                "end_date": m.end_date,
             }
             for m in project.measures
         ],
         results=[
             {
+                **_stored(r, ResultIn, _REFS),
                 "key": r.key,
-                "kind": r.kind,
                 "goal_key": goal_keys.get(r.goal_id) if r.goal_id else None,
                 "measure_key": measure_keys.get(r.measure_id) if r.measure_id else None,
-                "text": r.text,
             }
             for r in project.results
         ],
         indicators=[_indicator_doc(i, goal_keys, measure_keys) for i in project.indicators],
-        periods=[
-            {
-                "number": p.number,
-                "start_date": p.start_date,
-                "end_date": p.end_date,
-                "done": p.done,
-                "changes": p.changes,
-                "deviations": p.deviations,
-                "next_steps": p.next_steps,
-                "volunteers": p.volunteers,
-                "volunteer_hours": _number(p.volunteer_hours),
-                "volunteers_basis": p.volunteers_basis,
-                "feedback_methods": p.feedback_methods,
-            }
-            for p in project.periods
-        ],
+        periods=[_stored(p, PeriodIn) for p in project.periods],
         participant_stats=[
             {
+                **_stored(s, ParticipantStatIn, _PERIOD_REF),
                 "period": s.period.number if s.period else None,
-                "gender": s.gender,
-                "age_class": s.age_class,
-                "labour_status": s.labour_status,
-                "education": s.education,
-                "count": s.count,
             }
             for s in project.participant_stats
         ],
-        budget_lines=[
-            {
-                "scheme": x.scheme,
-                "category": x.category,
-                "amount": _money(x.amount),
-                "note": x.note,
-            }
-            for x in project.budget_lines
-        ],
+        budget_lines=[_stored(x, BudgetLineIn) for x in project.budget_lines],
         cost_actuals=[
-            {
-                "period": x.period.number,
-                "scheme": x.scheme,
-                "category": x.category,
-                "amount": _money(x.amount),
-                "note": x.note,
-            }
+            {**_stored(x, CostActualIn, _PERIOD_REF), "period": x.period.number}
             for x in project.cost_actuals
         ],
-        attachments=[
-            {
-                "key": a.key,
-                "filename": a.filename,
-                "content_type": a.content_type,
-                "size": a.size,
-                "sha256": a.sha256,
-                "description": a.description,
-            }
-            for a in project.attachments
-        ],
+        attachments=[_stored(a, AttachmentIn) for a in project.attachments],
     )
     return ProjectDoc.model_validate(_plain(data))
 
@@ -773,28 +703,13 @@ def _indicator_doc(
     ind: Indicator, goal_keys: dict[int, str], measure_keys: dict[int, str]
 ) -> dict[str, Any]:
     return {
+        **_stored(ind, IndicatorIn, _REFS),
         "key": ind.key,
         "goal_key": goal_keys.get(ind.goal_id) if ind.goal_id else None,
         "measure_key": measure_keys.get(ind.measure_id) if ind.measure_id else None,
-        "name": ind.name,
-        "unit": ind.unit,
-        "baseline": _number(ind.baseline),
-        "baseline_basis": ind.baseline_basis,
-        "target": _number(ind.target),
-        "target_date": ind.target_date,
-        "source": ind.source,
-        "direction": ind.direction,
-        "revisions": [
-            {
-                "old_target": _number(r.old_target),
-                "new_target": _number(r.new_target),
-                "reason": r.reason,
-                "revised_on": r.revised_on,
-            }
-            for r in ind.revisions
-        ],
+        "revisions": [_stored(r, TargetRevisionIn) for r in ind.revisions],
         "values": [
-            {"period": v.period.number, "value": _number(v.value), "basis": v.basis, "note": v.note}
+            {**_stored(v, IndicatorValueIn, _PERIOD_REF), "period": v.period.number}
             for v in sorted(ind.values, key=lambda v: v.period.number)
         ],
     }

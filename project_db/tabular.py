@@ -3,7 +3,8 @@
 A ``RegistryDoc`` is flattened into one table per kind of record. Every table is a list of
 rows, every row a ``dict`` from column name to text; the related tables carry the
 ``project_key`` of the project they belong to. The columns of each table, in their fixed
-order, are in ``TABLE_COLUMNS`` (and the ``*_COLUMNS`` constants):
+order, are in ``TABLE_COLUMNS`` (and the ``*_COLUMNS`` constants), made from the schemas'
+fields in ``tabular_columns``:
 
 ``projects``
     one row per project; ``project_key`` is ``ProjectDoc.key`` or, when the project has no
@@ -48,7 +49,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from lxml import etree
 from openpyxl import Workbook
@@ -59,33 +60,44 @@ from pydantic import BaseModel, ValidationError
 from python_calamine import CalamineWorkbook
 
 from .errors import N_, ImportFailed, Problem, ValidationFailed
+from .fields import Kind
 from .importers.base import ImportWarning
-from .schemas import (
-    AttachmentIn,
-    BudgetLineIn,
-    CostActualIn,
-    FundingIn,
-    GoalIn,
-    IndicatorIn,
-    IndicatorValueIn,
-    LinkIn,
-    MeasureIn,
-    ParticipantStatIn,
-    PeriodIn,
-    ProjectDoc,
-    ProjectOrganisationIn,
-    ProjectPersonIn,
-    RegistryDoc,
-    ResultIn,
-    SectionIn,
-    TargetRevisionIn,
-    problems_from_validation_error,
+from .schemas import ProjectDoc, RegistryDoc, problems_from_validation_error
+from .tabular_columns import (
+    _INDICATOR_TABLES,
+    _ITEM_COLS,
+    _ITEM_MODELS,
+    _PROJECT_COLS,
+    _SPECS,
+    ATTACHMENT_COLUMNS,
+    BUDGET_LINE_COLUMNS,
+    COST_ACTUAL_COLUMNS,
+    FUNDING_COLUMNS,
+    GOAL_COLUMNS,
+    INDICATOR_COLUMNS,
+    INDICATOR_VALUE_COLUMNS,
+    LINK_COLUMNS,
+    MEASURE_COLUMNS,
+    ORGANISATION_COLUMNS,
+    PARTICIPANT_STAT_COLUMNS,
+    PEOPLE_COLUMNS,
+    PERIOD_COLUMNS,
+    PROJECT_COLUMNS,
+    RESULT_COLUMNS,
+    SECTION_COLUMNS,
+    TABLE_COLUMNS,
+    TABLE_NAMES,
+    TARGET_REVISION_COLUMNS,
+    Column,
+    _header_map,
+    _norm,
+    is_project_name_header,
+    table_name,
 )
 from .validators import xml_safe
 
 Table = list[dict[str, str]]
 Tables = dict[str, Table]
-Kind = Literal["text", "longtext", "date", "money", "number", "int", "bool"]
 
 XLSX_MAX_CELL = 32_767
 TRUNCATION_MARK = "[…]"
@@ -94,287 +106,6 @@ _CSV_FIELD_LIMIT = 10 * 1024 * 1024  # the csv module's default (128 KiB) is bel
 _GENERATED_REF = re.compile(r"^#\d+$")
 _TEXT_KINDS = frozenset({"text", "longtext"})
 _LINK_COLUMNS = frozenset({"project_key", "indicator_key"})  # not fields of the item
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column: its name, where its value sits in the item model, and what it holds."""
-
-    name: str
-    path: tuple[str, ...]
-    kind: Kind = "text"
-
-
-def _col(name: str, kind: Kind = "text", path: str | None = None) -> Column:
-    return Column(name, tuple((path or name).split(".")), kind)
-
-
-_PROJECT_KEY = _col("project_key", path="key")
-_INDICATOR_KEY = _col("indicator_key")
-
-# --- the tables and their columns, in order ------------------------------------------------
-
-_PROJECT_COLS = (
-    _PROJECT_KEY,
-    _col("source_key"),
-    _col("name"),
-    _col("short_name"),
-    _col("project_type"),
-    _col("portfolio"),
-    _col("status"),
-    _col("start_date", "date"),
-    _col("end_date", "date"),
-    _col("summary", "longtext"),
-    _col("region"),
-    _col("municipality"),
-    _col("budget_amount", "money"),
-    _col("budget_class"),
-    _col("eura_code"),
-    _col("action_line"),
-    _col("specific_objective"),
-    _col("decision_number"),
-    _col("responsible_authority"),
-    _col("programme"),
-    _col("website"),
-    _col("notes", "longtext"),
-    _col("themes"),
-)
-
-_ITEM_COLS: dict[str, tuple[Column, ...]] = {
-    "sections": (_col("kind"), _col("title"), _col("body", "longtext")),
-    "organisations": (
-        _col("organisation_name", path="organisation.name"),
-        _col("org_type", path="organisation.org_type"),
-        _col("y_tunnus", path="organisation.y_tunnus"),
-        _col("municipality", path="organisation.municipality"),
-        _col("role"),
-    ),
-    "funding": (
-        _col("funder_name", path="funder.name"),
-        _col("funder_type", path="funder.org_type"),
-        _col("funder_y_tunnus", path="funder.y_tunnus"),
-        _col("funder_municipality", path="funder.municipality"),
-        _col("funder_code"),
-        _col("amount", "money"),
-        _col("share_percent", "number"),
-        _col("own_contribution", "money"),
-        _col("decision_number"),
-        _col("decision_date", "date"),
-        _col("period_start", "date"),
-        _col("period_end", "date"),
-    ),
-    "people": (
-        _col("person_name", path="person.name"),
-        _col("email", path="person.email"),
-        _col("phone", path="person.phone"),
-        _col("person_organisation", path="person.organisation"),
-        _col("role"),
-        _col("is_contact", "bool"),
-        _col("is_team", "bool"),
-    ),
-    "goals": (
-        _col("key"),
-        _col("parent_key"),
-        _col("title", "longtext"),
-        _col("description", "longtext"),
-    ),
-    "measures": (
-        _col("key"),
-        _col("goal_key"),
-        _col("title", "longtext"),
-        _col("description", "longtext"),
-        _col("responsible"),
-        _col("start_date", "date"),
-        _col("end_date", "date"),
-    ),
-    "results": (
-        _col("key"),
-        _col("kind"),
-        _col("goal_key"),
-        _col("measure_key"),
-        _col("text", "longtext"),
-    ),
-    "indicators": (
-        _col("key"),
-        _col("goal_key"),
-        _col("measure_key"),
-        _col("name", "longtext"),
-        _col("unit"),
-        _col("baseline", "number"),
-        _col("baseline_basis"),
-        _col("target", "number"),
-        _col("target_date", "date"),
-        _col("source", "longtext"),
-        _col("direction"),
-    ),
-    "target_revisions": (
-        _INDICATOR_KEY,
-        _col("old_target", "number"),
-        _col("new_target", "number"),
-        _col("reason", "longtext"),
-        _col("revised_on", "date"),
-    ),
-    "indicator_values": (
-        _INDICATOR_KEY,
-        _col("period", "int"),
-        _col("value", "number"),
-        _col("basis"),
-        _col("note", "longtext"),
-    ),
-    "periods": (
-        _col("number", "int"),
-        _col("start_date", "date"),
-        _col("end_date", "date"),
-        _col("done", "longtext"),
-        _col("changes", "longtext"),
-        _col("deviations", "longtext"),
-        _col("next_steps", "longtext"),
-        _col("volunteers", "int"),
-        _col("volunteer_hours", "number"),
-        _col("volunteers_basis"),
-        _col("feedback_methods", "longtext"),
-    ),
-    "participant_stats": (
-        _col("period", "int"),
-        _col("gender"),
-        _col("age_class"),
-        _col("labour_status"),
-        _col("education"),
-        _col("count", "int"),
-    ),
-    "budget_lines": (
-        _col("scheme"),
-        _col("category"),
-        _col("amount", "money"),
-        _col("note", "longtext"),
-    ),
-    "cost_actuals": (
-        _col("period", "int"),
-        _col("scheme"),
-        _col("category"),
-        _col("amount", "money"),
-        _col("note", "longtext"),
-    ),
-    "links": (_col("url"), _col("title")),
-    "attachments": (
-        _col("key"),
-        _col("filename"),
-        _col("content_type"),
-        _col("size", "int"),
-        _col("sha256"),
-        _col("description", "longtext"),
-    ),
-}
-
-_ITEM_MODELS: dict[str, type[BaseModel]] = {
-    "sections": SectionIn,
-    "organisations": ProjectOrganisationIn,
-    "funding": FundingIn,
-    "people": ProjectPersonIn,
-    "goals": GoalIn,
-    "measures": MeasureIn,
-    "results": ResultIn,
-    "indicators": IndicatorIn,
-    "target_revisions": TargetRevisionIn,
-    "indicator_values": IndicatorValueIn,
-    "periods": PeriodIn,
-    "participant_stats": ParticipantStatIn,
-    "budget_lines": BudgetLineIn,
-    "cost_actuals": CostActualIn,
-    "links": LinkIn,
-    "attachments": AttachmentIn,
-}
-
-# The tables below an indicator, and the IndicatorIn list each one fills.
-_INDICATOR_TABLES = {"target_revisions": "revisions", "indicator_values": "values"}
-
-_SPECS: dict[str, tuple[Column, ...]] = {
-    "projects": _PROJECT_COLS,
-    **{name: (_PROJECT_KEY, *cols) for name, cols in _ITEM_COLS.items()},
-}
-
-#: Every table's columns in their fixed order (the order of the CSV files and XLSX sheets).
-TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    name: tuple(c.name for c in cols) for name, cols in _SPECS.items()
-}
-TABLE_NAMES: tuple[str, ...] = tuple(TABLE_COLUMNS)
-PROJECT_COLUMNS = TABLE_COLUMNS["projects"]
-SECTION_COLUMNS = TABLE_COLUMNS["sections"]
-ORGANISATION_COLUMNS = TABLE_COLUMNS["organisations"]
-FUNDING_COLUMNS = TABLE_COLUMNS["funding"]
-PEOPLE_COLUMNS = TABLE_COLUMNS["people"]
-GOAL_COLUMNS = TABLE_COLUMNS["goals"]
-MEASURE_COLUMNS = TABLE_COLUMNS["measures"]
-RESULT_COLUMNS = TABLE_COLUMNS["results"]
-INDICATOR_COLUMNS = TABLE_COLUMNS["indicators"]
-TARGET_REVISION_COLUMNS = TABLE_COLUMNS["target_revisions"]
-INDICATOR_VALUE_COLUMNS = TABLE_COLUMNS["indicator_values"]
-PERIOD_COLUMNS = TABLE_COLUMNS["periods"]
-PARTICIPANT_STAT_COLUMNS = TABLE_COLUMNS["participant_stats"]
-BUDGET_LINE_COLUMNS = TABLE_COLUMNS["budget_lines"]
-COST_ACTUAL_COLUMNS = TABLE_COLUMNS["cost_actuals"]
-LINK_COLUMNS = TABLE_COLUMNS["links"]
-ATTACHMENT_COLUMNS = TABLE_COLUMNS["attachments"]
-
-
-def _norm(header: str) -> str:
-    """A header as compared: case-folded, '_' and '-' as spaces, spaces folded, no ':' or '*'."""
-    text = header.replace("\ufeff", "").casefold().strip().rstrip(":*").strip()
-    return " ".join(re.sub(r"[_\-]", " ", text).split())
-
-
-# Finnish headers people use in hand-written project lists (compared with ``_norm``).
-_FINNISH_PROJECT_HEADERS = {
-    "nimi": "name",
-    "hankkeen nimi": "name",
-    "projektin nimi": "name",
-    "lyhenne": "short_name",
-    "tila": "status",
-    "käsittelyvaihe": "status",
-    "aloituspäivä": "start_date",
-    "aloittamispvm": "start_date",
-    "aloituspvm": "start_date",
-    "alkamispäivä": "start_date",
-    "alkamispvm": "start_date",
-    "päättymispäivä": "end_date",
-    "päättymispvm": "end_date",
-    "lopetuspäivä": "end_date",
-    "lopetuspvm": "end_date",
-    "tiivistelmä": "summary",
-    "salkku": "portfolio",
-    "hanketyyppi": "project_type",
-    "maakunta": "region",
-    "kunta": "municipality",
-    "budjetti": "budget_amount",
-    "budjettiluokka": "budget_class",
-    "eura tunnus": "eura_code",
-    "eura koodi": "eura_code",
-    "toimintalinja": "action_line",
-    "erityistavoite": "specific_objective",
-    "ohjelma": "programme",
-    "teemat": "themes",
-}
-
-_TABLE_ALIASES = {"hankkeet": "projects", "hankkeet ja projektit": "projects"}
-
-
-def _header_map(table: str) -> dict[str, str]:
-    mapping = {_norm(name): name for name in TABLE_COLUMNS[table]}
-    if table == "projects":
-        mapping.update(_FINNISH_PROJECT_HEADERS)
-    return mapping
-
-
-def table_name(name: str) -> str:
-    """The table a file or sheet name stands for ('Projects', 'hankkeet' → 'projects')."""
-    normal = _norm(name)
-    normal = _TABLE_ALIASES.get(normal, normal)
-    return normal.replace(" ", "_")
-
-
-def is_project_name_header(header: str) -> bool:
-    """Whether a header names the project name column ('name', 'Hankkeen nimi' …)."""
-    return _header_map("projects").get(_norm(header)) == "name"
 
 
 # --- formula neutralisation ----------------------------------------------------------------
@@ -1147,3 +878,47 @@ def registry_from_xlsx(data: bytes, warnings: list[ImportWarning] | None = None)
         first = next(iter(tables))
         tables = {"projects": tables.pop(first), **tables}
     return tables
+
+
+# The column constants live in ``tabular_columns``; callers find them here too.
+__all__ = [
+    "ATTACHMENT_COLUMNS",
+    "BUDGET_LINE_COLUMNS",
+    "COST_ACTUAL_COLUMNS",
+    "FUNDING_COLUMNS",
+    "GOAL_COLUMNS",
+    "INDICATOR_COLUMNS",
+    "INDICATOR_VALUE_COLUMNS",
+    "LINK_COLUMNS",
+    "MEASURE_COLUMNS",
+    "ORGANISATION_COLUMNS",
+    "PARTICIPANT_STAT_COLUMNS",
+    "PEOPLE_COLUMNS",
+    "PERIOD_COLUMNS",
+    "PROJECT_COLUMNS",
+    "RESULT_COLUMNS",
+    "SECTION_COLUMNS",
+    "TABLE_COLUMNS",
+    "TABLE_NAMES",
+    "TARGET_REVISION_COLUMNS",
+    "Column",
+    "FormulaCell",
+    "Kind",
+    "Table",
+    "Tables",
+    "cell_location",
+    "formula_cells",
+    "is_project_name_header",
+    "is_zip",
+    "neutralise_cell",
+    "read_csv_table",
+    "read_csv_zip",
+    "registry_from_csv",
+    "registry_from_xlsx",
+    "registry_to_csv_zip",
+    "registry_to_tables",
+    "registry_to_xlsx",
+    "restore_cell",
+    "table_name",
+    "tables_to_registry",
+]
