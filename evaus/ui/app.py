@@ -8,7 +8,7 @@ import sys
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import Response
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -108,25 +108,38 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def startup(database: Database) -> None:
-    from nicegui import app
-
-    from ..api import router as api_router
+def page_routers() -> list[APIRouter]:
+    """The routers of every page: sign-in, then each feature's (importing a feature's ``pages``
+    module registers its pages)."""
     from . import auth_pages
+    from .admin import pages as admin
     from .pages import (
-        admin,
-        admin_people,
         assessment_expost,
         assessment_list,
         assessment_matrix,
         assessment_summary,
         assessment_wizard,
-        dashboard,
-        project_edit,
-        project_view,
-        projects_list,
-        reports_ui,
     )
+    from .registry import pages as registry
+    from .reports import pages as reports
+
+    return [
+        auth_pages.router,
+        registry.router,
+        admin.router,
+        assessment_list.router,
+        assessment_wizard.router,
+        assessment_matrix.router,
+        assessment_summary.router,
+        assessment_expost.router,
+        reports.router,
+    ]
+
+
+def startup(database: Database) -> None:
+    from nicegui import app
+
+    from ..api import router as api_router
 
     # The database lives in the application's state: pages read it through context.database(),
     # API routes through the api.get_database dependency.
@@ -140,22 +153,8 @@ def startup(database: Database) -> None:
     app.openapi_url = "/api/openapi.json"
     app.add_middleware(SignInRequired)
     app.add_middleware(SecurityHeaders)
-    for module in (
-        auth_pages,
-        dashboard,
-        projects_list,
-        project_view,
-        project_edit,
-        admin,
-        admin_people,
-        assessment_list,
-        assessment_wizard,
-        assessment_matrix,
-        assessment_summary,
-        assessment_expost,
-        reports_ui,
-    ):
-        app.include_router(module.router)
+    for router in page_routers():
+        app.include_router(router)
     app.include_router(api_router)
 
     @app.get("/status", include_in_schema=False)

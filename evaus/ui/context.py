@@ -1,8 +1,10 @@
 """What every page needs: the database, the signed-in user, their language and translations.
 
-Rights are checked on the server at two moments: when a page is built (``page_actor``) and in
-every event handler that changes data (``handler_actor``), so a deactivated user or a changed
-role takes effect at once, whatever buttons an old page still shows.
+Rights are checked on the server at two moments: when a page is built (``page.page_actor``,
+which the ``page`` decorator calls) and in every event handler that changes data
+(``handler_actor``), so a deactivated user or a changed role takes effect at once, whatever
+buttons an old page still shows. This module builds no page chrome: ``layout`` (the frame)
+depends on it, never the other way round.
 """
 
 from __future__ import annotations
@@ -87,31 +89,6 @@ def sign_in(actor: Actor) -> None:
 
 def sign_out() -> None:
     app.storage.user.clear()
-
-
-def page_actor(*, roles: tuple[str, ...] | None = None) -> tuple[Actor, Translator] | None:
-    """At the top of a page: the signed-in user and their translator.
-
-    Not signed in → the login page; wrong role → an explanation. Returns None in both cases and
-    the page builds nothing more.
-    """
-    actor = current_actor()
-    if actor is None:
-        ui.navigate.to("/login")
-        return None
-    tr = Translator(actor.language)
-    if roles is not None and actor.role not in roles:
-        forbidden_notice(tr)
-        return None
-    return actor, tr
-
-
-def forbidden_notice(tr: Translator) -> None:
-    from .layout import frame
-
-    with frame(tr, tr("No access")):
-        ui.label(tr("You do not have the rights to see this page.")).classes("text-body1")
-        ui.link(tr("Back to the front page"), "/")
 
 
 def handler_actor(tr: Translator) -> Actor | None:

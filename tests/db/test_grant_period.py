@@ -24,7 +24,7 @@ from evaus.services import editing, registry_io, reports
 from evaus.services import projects as ps
 from evaus.services.access import local_admin
 from evaus.services.startup import open_registry
-from evaus.ui.pages.edit_fields import from_form, to_form
+from evaus.ui.registry.edit_fields import from_form, to_form
 from project_db.errors import ValidationFailed
 from project_db.migrate import alembic_config, current_revision, upgrade
 from project_db.models import AuditEntry, Funding, Project

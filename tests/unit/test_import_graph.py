@@ -144,3 +144,14 @@ def test_the_walk_sees_lazy_and_relative_imports() -> None:
     assert "project_db.migrate" in graph["evaus.db"]  # imported inside open_database
     assert "project_db.validators" in graph["project_db.field_types"]  # from . import validators
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_the_application_has_no_import_cycle() -> None:
+    """No module of ``evaus`` needs another that needs it back (lazy imports count)."""
+    graph = import_graph()
+    application = {
+        module: {name for name in targets if name.split(".")[0] == "evaus"}
+        for module, targets in graph.items()
+        if module.split(".")[0] == "evaus"
+    }
+    assert cycles(application) == []

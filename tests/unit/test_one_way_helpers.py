@@ -10,7 +10,7 @@ import pytest
 from evaus.i18n import today_in_helsinki
 from evaus.ui.components import day_text, parse_day
 from evaus.ui.pages.assessment_alternatives import clean_table, figure_cell
-from evaus.ui.pages.edit_tabs_basic import choose_funder_code, choose_funder_organisation
+from evaus.ui.registry.edit_tabs_basic import choose_funder_code, choose_funder_organisation
 
 
 def test_day_text_and_parse_day_round_trip() -> None:

@@ -14,7 +14,8 @@ from evaus.assessment.expost import OUTCOME_LABELS
 from ...services import assessments as svc
 from ...services.access import Actor
 from ..components import date_input, day_text, parse_day, today_text
-from ..context import Translator, page_actor, session
+from ..context import Translator, session
+from ..page import page_actor
 from ..layout import frame, heading
 from .assessment_common import DASH, AutoSaver, Loaded, load, not_found_page, read_text
 

@@ -15,7 +15,8 @@ from ...services import assessment_frameworks as frameworks
 from ...services import assessments as svc
 from ...services.access import Actor, Forbidden, can_create_projects, can_edit_project
 from ...services.projects import ProjectQuery, list_projects
-from ..context import Translator, handler_actor, notify_forbidden, page_actor, session
+from ..context import Translator, handler_actor, notify_forbidden, session
+from ..page import page_actor
 from ..layout import frame, heading
 from .assessment_common import DASH, status_label
 

@@ -14,7 +14,8 @@ from nicegui import APIRouter, run, ui
 from project_db.assessment_schemas import ImpactIn
 
 from ...services.access import Actor
-from ..context import Translator, page_actor
+from ..context import Translator
+from ..page import page_actor
 from ..layout import frame, heading
 from .assessment_common import (
     DIRECTION_CLASSES,

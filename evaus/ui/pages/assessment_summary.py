@@ -14,7 +14,8 @@ from project_db.errors import NotFound
 from ...labels import ComparedRow, Vocabulary, compared_rows
 from ...services import assessments as svc
 from ...services.history import change_count
-from ..context import Translator, page_actor, session
+from ..context import Translator, session
+from ..page import page_actor
 from ..layout import frame, heading
 from .assessment_common import DASH, fte, not_found_page, status_label
 

@@ -16,7 +16,8 @@ from ...i18n import describe_problem
 from ...services import assessments as svc
 from ...services.access import Actor, Forbidden
 from ..components import date_input, parse_day, today_text
-from ..context import Translator, handler_actor, notify_forbidden, page_actor, session
+from ..context import Translator, handler_actor, notify_forbidden, session
+from ..page import page_actor
 from ..layout import frame, heading
 from . import assessment_steps as steps
 from . import assessment_steps_late as late

@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from nicegui import APIRouter, run, ui
+from nicegui import ui
 
 from ...i18n import moment
 from ...services import codelists, my_work, stats
 from ...services.access import Actor, can_create_projects
-from ..context import Translator, page_actor, session
-from ..layout import frame, heading
-from .assessment_common import status_label
-
-router = APIRouter()
+from ..context import Translator, session
+from ..layout import heading
+from ..page import Opened, page
+from ..pages.assessment_common import status_label
+from .router import router
 
 # Theme colours and Tailwind 700 shades: every one has AA contrast on white.
 PALETTE = ["#1e3a8a", "#0f766e", "#6d28d9", "#b45309", "#be123c", "#374151", "#15803d", "#0369a1"]
@@ -162,26 +162,25 @@ def _load_work(actor: Actor, lang: str) -> Work:
         )
 
 
-@router.page("/")
-async def dashboard_page() -> None:
-    found = page_actor()
-    if found is None:
-        return
-    actor, tr = found
-    if actor.role == "manager":
-        loaded = await run.io_bound(_load_work, actor, tr.lang)
-        if loaded is None:  # the server is shutting down
-            return
-        with frame(tr, tr("My work"), actor):
-            _summary(tr, actor, loaded.total)
-            _my_work(tr, loaded)
-        return
-    figures = await run.io_bound(_load, actor, tr.lang)
-    if figures is None:  # the server is shutting down
-        return
-    with frame(tr, tr("Project registry"), actor):
-        _summary(tr, actor, figures.stats.total)
-        _charts(tr, figures)
+def _load_front(actor: Actor, lang: str) -> Work | Figures:
+    """A manager's own work; the registry's figures for the others."""
+    return _load_work(actor, lang) if actor.role == "manager" else _load(actor, lang)
+
+
+@page(
+    router,
+    "/",
+    title=lambda tr, data: tr("My work") if isinstance(data, Work) else tr("Project registry"),
+    load=_load_front,
+)
+def dashboard_page(opened: Opened[Work | Figures]) -> None:
+    tr, actor, data = opened.tr, opened.actor, opened.data
+    if isinstance(data, Work):
+        _summary(tr, actor, data.total)
+        _my_work(tr, data)
+    else:
+        _summary(tr, actor, data.stats.total)
+        _charts(tr, data)
 
 
 def _summary(tr: Translator, actor: Actor, total: int) -> None:

@@ -8,7 +8,9 @@
   download DOCX (and PDF when LibreOffice is installed); the project's archive with "Lataa"
   (the stored bytes) and "Luo uudelleen". Every signed-in user may make and download reports
   (viewers are the decision-makers who read them); each handler re-checks the sign-in.
-- ``/admin/reports/batch`` and ``/admin/templates``: administrators only (reports_admin.py).
+- ``/admin/reports/batch`` and ``/admin/templates``: administrators only (admin.py).
+
+Importing this module registers the report pages on ``router``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from nicegui import APIRouter, run, ui
 
-from project_db.errors import NotFound, RegistryError
+from project_db.errors import N_, NotFound, RegistryError
 
 from ...reports import kinds
 from ...reports.kinds import ReportScope
@@ -27,11 +29,12 @@ from ...reports.pdf import convert_to_pdf
 from ...services.access import Actor
 from ...services.assessments import STATUS_LABELS
 from ...services.projects import get_project_doc
-from ..context import Translator, handler_actor, page_actor, session
-from ..layout import frame, heading
-from . import reports_admin
-from .admin_common import alert_label, cell, data_table, date_time, row_button, table_row
-from .reports_common import (
+from ..admin.common import alert_label, cell, data_table, date_time, row_button, table_row
+from ..context import Translator, handler_actor, session
+from ..layout import heading
+from ..page import Opened, missing_page, page
+from . import admin as reports_admin
+from .common import (
     download_name,
     error_text,
     kind_label,
@@ -150,22 +153,23 @@ def _regenerate(actor: Actor, archive_id: int) -> reports.GeneratedReport:
         return reports.regenerate(db, archive_id, actor=actor)
 
 
-@router.page("/projects/{project_id:int}/reports")
-async def reports_page(project_id: int) -> None:
-    found = page_actor()
-    if found is None:
-        return
-    actor, tr = found
-    info = await run.io_bound(_load, actor, project_id)
-    if info is None:
-        with frame(tr, tr("Project not found"), actor):
-            ui.label(tr("There is no project with this address. It may have been removed."))
-            ui.link(tr("Back to the project list"), "/projects")
-        return
-    with frame(tr, tr("Reports"), actor):
-        ui.label(info.name).classes("text-subtitle1 text-weight-medium")
-        ui.link(tr("Back to the project"), f"/projects/{project_id}")
-        ReportsPage(tr, info).build()
+@page(
+    router,
+    "/projects/{project_id:int}/reports",
+    title=N_("Reports"),
+    load=_load,
+    not_found=missing_page(
+        N_("Project not found"),
+        N_("Back to the project list"),
+        "/projects",
+        text=N_("There is no project with this address. It may have been removed."),
+    ),
+)
+def reports_page(opened: Opened[ProjectInfo], project_id: int) -> None:
+    tr, info = opened.tr, opened.data
+    ui.label(info.name).classes("text-subtitle1 text-weight-medium")
+    ui.link(tr("Back to the project"), f"/projects/{project_id}")
+    ReportsPage(tr, info).build()
 
 
 class ReportsPage:
@@ -424,21 +428,11 @@ def _scope(row: reports.ArchivedReport) -> ReportScope:
 # --- administration -------------------------------------------------------------------------
 
 
-@router.page("/admin/reports/batch")
-def batch_page() -> None:
-    context = page_actor(roles=("admin",))
-    if context is None:
-        return
-    actor, tr = context
-    with frame(tr, tr("Reports for many projects"), actor):
-        reports_admin.batch_page(actor, tr)
+@page(router, "/admin/reports/batch", title=N_("Reports for many projects"), roles=("admin",))
+def batch_page(opened: Opened[None]) -> None:
+    reports_admin.batch_page(opened.actor, opened.tr)
 
 
-@router.page("/admin/templates")
-def templates_page() -> None:
-    context = page_actor(roles=("admin",))
-    if context is None:
-        return
-    actor, tr = context
-    with frame(tr, tr("Report templates"), actor):
-        reports_admin.templates_page(actor, tr)
+@page(router, "/admin/templates", title=N_("Report templates"), roles=("admin",))
+def templates_page(opened: Opened[None]) -> None:
+    reports_admin.templates_page(opened.actor, opened.tr)

@@ -22,9 +22,7 @@ from ...i18n import format_message
 from ...reports import kinds
 from ...services import codelists
 from ...services.access import Actor, Forbidden, require_admin
-from ..context import Translator, notify_forbidden, session
-from ..layout import heading
-from .admin_common import (
+from ..admin.common import (
     admin_action,
     alert_label,
     cell,
@@ -35,7 +33,9 @@ from .admin_common import (
     row_button,
     table_row,
 )
-from .reports_common import (
+from ..context import Translator, notify_forbidden, session
+from ..layout import heading
+from .common import (
     error_text,
     kind_label,
     kind_options,

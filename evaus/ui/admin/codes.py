@@ -14,14 +14,16 @@ from project_db.errors import N_
 from ...services import codelist_admin, codelists
 from ...services.access import Actor
 from ..context import Translator
-from ..layout import dialog_title, heading
-from .admin_common import (
+from ..layout import heading
+from .common import (
+    DialogSave,
     action_cell,
     admin_action,
     alert_label,
     cell,
     confirm,
     data_table,
+    edit_dialog,
     read_for_page,
     row_button,
     table_row,
@@ -179,37 +181,26 @@ def _code_row(tr: Translator, row: _Code, index: int, count: int, refresh: Refre
 
 
 def _edit_dialog(tr: Translator, row: _Code, refresh: Refresh) -> None:
-    with ui.dialog() as dialog, ui.card().classes("w-96"):
-        dialog_title(dialog, tr("Labels of the code {code}", code=row.code))
+    def rows() -> DialogSave:
         fi = ui.input(tr("Label in Finnish"), value=row.fi).classes("w-full")
         sv = ui.input(tr("Label in Swedish"), value=row.sv).classes("w-full")
         en = ui.input(tr("Label in English"), value=row.en).classes("w-full")
-        errors = alert_label()
+        return DialogSave(
+            lambda s, a: (
+                codelist_admin.update_code(
+                    s,
+                    row.id,
+                    label_fi=fi.value or "",
+                    label_sv=sv.value or "",
+                    label_en=en.value or "",
+                    actor=a,
+                ).id
+            ),
+            tr("The changes were saved."),
+            refresh,
+        )
 
-        async def save() -> None:
-            ok, _ = await admin_action(
-                tr,
-                lambda s, a: (
-                    codelist_admin.update_code(
-                        s,
-                        row.id,
-                        label_fi=fi.value or "",
-                        label_sv=sv.value or "",
-                        label_en=en.value or "",
-                        actor=a,
-                    ).id
-                ),
-                errors=errors,
-            )
-            if ok:
-                dialog.close()
-                ui.notify(tr("The changes were saved."), type="positive")
-                refresh()
-
-        with ui.row().classes("justify-end w-full"):
-            ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
-            ui.button(tr("Save"), on_click=save)
-    dialog.open()
+    edit_dialog(tr, tr("Labels of the code {code}", code=row.code), rows)
 
 
 # --- organisations ---------------------------------------------------------------------------
@@ -258,8 +249,7 @@ def organisations_page(actor: Actor, tr: Translator) -> None:
 
 
 def _org_dialog(tr: Translator, org: _Org, types: dict[str, str], refresh: Refresh) -> None:
-    with ui.dialog() as dialog, ui.card().classes("w-[32rem]"):
-        dialog_title(dialog, tr("Edit organisation"))
+    def rows() -> DialogSave:
         name = ui.input(tr("Name"), value=org.name).classes("w-full")
         org_type = ui.select(
             {"": "–", **types},
@@ -268,29 +258,19 @@ def _org_dialog(tr: Translator, org: _Org, types: dict[str, str], refresh: Refre
         ).classes("w-full")
         y_tunnus = ui.input(tr("Y-tunnus"), value=org.y_tunnus, placeholder="1234567-8")
         y_tunnus.classes("w-full")
-        errors = alert_label()
+        return DialogSave(
+            lambda s, a: (
+                codelist_admin.update_organisation(
+                    s,
+                    org.id,
+                    name=name.value or "",
+                    org_type=org_type.value or "",
+                    y_tunnus=y_tunnus.value or "",
+                    actor=a,
+                ).id
+            ),
+            tr("The changes were saved."),
+            refresh,
+        )
 
-        async def save() -> None:
-            ok, _ = await admin_action(
-                tr,
-                lambda s, a: (
-                    codelist_admin.update_organisation(
-                        s,
-                        org.id,
-                        name=name.value or "",
-                        org_type=org_type.value or "",
-                        y_tunnus=y_tunnus.value or "",
-                        actor=a,
-                    ).id
-                ),
-                errors=errors,
-            )
-            if ok:
-                dialog.close()
-                ui.notify(tr("The changes were saved."), type="positive")
-                refresh()
-
-        with ui.row().classes("justify-end w-full"):
-            ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
-            ui.button(tr("Save"), on_click=save)
-    dialog.open()
+    edit_dialog(tr, tr("Edit organisation"), rows, width="w-[32rem]")

@@ -28,17 +28,18 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 from fastapi import Request
-from nicegui import APIRouter, run, ui
+from nicegui import run, ui
 from starlette.datastructures import QueryParams
+
+from project_db.errors import N_
 
 from ...services import codelists, stats
 from ...services.access import Actor
 from ...services.projects import ProjectPage, ProjectQuery, SortField, list_projects
 from ..components import date_input, day_text, parse_day
-from ..context import Translator, page_actor, session
-from ..layout import frame
-
-router = APIRouter()
+from ..context import Translator, session
+from ..page import Opened, page
+from .router import router
 
 SORTS: dict[str, SortField] = {
     "relevance": "relevance",
@@ -166,17 +167,10 @@ def _load_page(actor: Actor, view: ListView) -> ProjectPage:
     return result
 
 
-@router.page("/projects")
-async def projects_page(request: Request) -> None:
-    found = page_actor()
-    if found is None:
-        return
-    actor, tr = found
+@page(router, "/projects", title=N_("Projects"), load=_load_options)
+async def projects_page(opened: Opened[Options], request: Request) -> None:
     view = ListView.from_params(request.query_params)
-    options = await run.io_bound(_load_options, actor, tr.lang)
-    with frame(tr, tr("Projects"), actor):
-        if options is not None:
-            await ProjectList(tr, actor, view, options).build()
+    await ProjectList(opened.tr, opened.actor, view, opened.data).build()
 
 
 class ProjectList:

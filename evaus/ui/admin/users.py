@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 from ...services import tokens, users
 from ...services.access import Actor
 from ..context import Translator
-from ..layout import dialog_title, heading
-from .admin_common import (
+from ..layout import heading
+from .common import (
     ROLE_LABELS,
+    DialogSave,
     action_cell,
     admin_action,
     alert_label,
@@ -27,6 +28,7 @@ from .admin_common import (
     confirm,
     data_table,
     date_time,
+    edit_dialog,
     read_for_page,
     role_label,
     row_button,
@@ -156,63 +158,46 @@ def _user_row(
 
 
 def _edit_dialog(tr: Translator, row: _UserRow, done: Refresh) -> None:
-    with ui.dialog() as dialog, ui.card().classes("w-96"):
-        dialog_title(dialog, tr("Edit user {name}", name=row.username))
+    def rows() -> DialogSave:
         name = ui.input(tr("Name"), value=row.display_name).classes("w-full")
         email = ui.input(tr("E-mail"), value=row.email).props("type=email").classes("w-full")
         role = ui.select(_role_options(tr), value=row.role, label=tr("Role")).classes("w-full")
-        errors = alert_label()
+        return DialogSave(
+            lambda s, a: (
+                users.update_user(
+                    s,
+                    row.id,
+                    role=role.value,
+                    display_name=name.value or "",
+                    email=(email.value or "").strip(),
+                    actor=a,
+                ).id
+            ),
+            tr("The changes were saved."),
+            done,
+        )
 
-        async def save() -> None:
-            ok, _ = await admin_action(
-                tr,
-                lambda s, a: (
-                    users.update_user(
-                        s,
-                        row.id,
-                        role=role.value,
-                        display_name=name.value or "",
-                        email=(email.value or "").strip(),
-                        actor=a,
-                    ).id
-                ),
-                errors=errors,
-            )
-            if ok:
-                dialog.close()
-                ui.notify(tr("The changes were saved."), type="positive")
-                done()
-
-        with ui.row().classes("justify-end w-full"):
-            ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
-            ui.button(tr("Save"), on_click=save)
-    dialog.open()
+    edit_dialog(tr, tr("Edit user {name}", name=row.username), rows)
 
 
 def _password_dialog(tr: Translator, row: _UserRow) -> None:
-    with ui.dialog() as dialog, ui.card().classes("w-96"):
-        dialog_title(dialog, tr("New password for {name}", name=row.username))
-        password = ui.input(tr("New password"), password=True).props("autocomplete=new-password")
+    def rows() -> DialogSave:
+        password = ui.input(tr("New password"), password=True)
+        password.props("autocomplete=new-password")
         again = ui.input(tr("Password again"), password=True).props("autocomplete=new-password")
-        errors = alert_label()
 
-        async def save() -> None:
+        def check() -> str | None:
             if (password.value or "") != (again.value or ""):
-                errors.set_text(tr("The passwords do not match."))
-                return
-            ok, _ = await admin_action(
-                tr,
-                lambda s, a: users.reset_password(s, row.id, password.value or "", actor=a),
-                errors=errors,
-            )
-            if ok:
-                dialog.close()
-                ui.notify(tr("The password was changed."), type="positive")
+                return tr("The passwords do not match.")
+            return None
 
-        with ui.row().classes("justify-end w-full"):
-            ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
-            ui.button(tr("Save"), on_click=save)
-    dialog.open()
+        return DialogSave(
+            lambda s, a: users.reset_password(s, row.id, password.value or "", actor=a),
+            tr("The password was changed."),
+            check=check,
+        )
+
+    edit_dialog(tr, tr("New password for {name}", name=row.username), rows)
 
 
 # --- API tokens ------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from ...services.access import Actor, Forbidden, require_admin
 from ...settings import get_settings
 from ..context import Translator, notify_forbidden, session
 from ..layout import heading
-from .admin_common import TIMEZONE, alert_label, cell, data_table, fresh_admin, table_row
+from .common import TIMEZONE, alert_label, cell, data_table, fresh_admin, table_row
 
 if TYPE_CHECKING:
     from ...services import registry_io

@@ -1,4 +1,5 @@
-"""Shared pieces of the administration pages: sub-navigation, plain tables, running an action.
+"""Shared pieces of the administration pages: sub-navigation, plain tables, running an action,
+the edit dialog.
 
 Every action that changes data goes through ``admin_action``: it reloads the signed-in user
 (``guarded`` + ``require_admin``: a user demoted a second ago is refused), runs the service in
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -22,6 +24,7 @@ from project_db.errors import N_, NotFound, RegistryError, ValidationFailed
 from ...i18n import describe_problem, moment
 from ...services.access import Actor, Forbidden, require_admin
 from ..context import Translator, guarded, notify_forbidden, session
+from ..layout import dialog_title
 
 T = TypeVar("T")
 
@@ -192,6 +195,50 @@ def confirm(tr: Translator, question: str, action_text: str, on_yes: Callable[[]
                     await result
 
             ui.button(action_text, on_click=yes).props("color=negative")
+    dialog.open()
+
+
+@dataclass(frozen=True)
+class DialogSave:
+    """What an ``edit_dialog``'s Save does.
+
+    ``work`` runs through ``admin_action`` (it reads the dialog's inputs when it runs);
+    ``saved`` is the notification after success, ``then`` runs after it (a table's refresh).
+    ``check`` refuses before the service: it returns the message to show, or None to go on.
+    """
+
+    work: Callable[[Session, Actor], object]
+    saved: str
+    then: Callable[[], Any] | None = None
+    check: Callable[[], str | None] | None = None
+
+
+def edit_dialog(
+    tr: Translator, title: str, rows: Callable[[], DialogSave], *, width: str = "w-96"
+) -> None:
+    """A modal form, opened at once: the ``title`` (which names the dialog), the rows that
+    ``rows()`` builds, an error line (role="alert"), Cancel and Save. ``rows`` returns what
+    Save does; the dialog closes only after a successful save."""
+    with ui.dialog() as dialog, ui.card().classes(width):
+        dialog_title(dialog, title)
+        action = rows()
+        errors = alert_label()
+
+        async def save() -> None:
+            problem = action.check() if action.check is not None else None
+            if problem:
+                errors.set_text(problem)
+                return
+            ok, _ = await admin_action(tr, action.work, errors=errors)
+            if ok:
+                dialog.close()
+                ui.notify(action.saved, type="positive")
+                if action.then is not None:
+                    action.then()
+
+        with ui.row().classes("justify-end w-full"):
+            ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
+            ui.button(tr("Save"), on_click=save)
     dialog.open()
 
 

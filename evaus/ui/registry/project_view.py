@@ -12,22 +12,23 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
-from nicegui import APIRouter, run, ui
+from nicegui import ui
 
-from project_db.errors import NotFound
+from project_db.errors import N_, NotFound
 
 from ...services import codelists, history
 from ...services.access import Actor, can_edit_project
 from ...services.projects import get_project, get_project_doc
 from ..components import date_input, day_text, parse_day
-from ..context import Translator, page_actor, session
-from ..layout import frame, heading
-from . import assessment_list, similar_panel
+from ..context import Translator, session
+from ..layout import heading
+from ..page import Opened, missing_page, page
+from ..pages import assessment_list
+from . import similar_panel
 from . import view_results as results
 from . import view_sections as sections
+from .router import router
 from .view_sections import AttachmentRow, ViewData
-
-router = APIRouter()
 
 CODE_LISTS = (
     "status",
@@ -70,36 +71,36 @@ def _load(actor: Actor, project_id: int, lang: str) -> ViewData | None:
         )
 
 
-def not_found(tr: Translator, actor: Actor) -> None:
-    with frame(tr, tr("Project not found"), actor):
-        ui.label(tr("There is no project with this address. It may have been removed."))
-        ui.link(tr("Back to the project list"), "/projects")
+PROJECT_NOT_FOUND = missing_page(
+    N_("Project not found"),
+    N_("Back to the project list"),
+    "/projects",
+    text=N_("There is no project with this address. It may have been removed."),
+)
 
 
-@router.page("/projects/{project_id:int}")
-async def project_page(project_id: int) -> None:
-    found = page_actor()
-    if found is None:
-        return
-    actor, tr = found
-    data = await run.io_bound(_load, actor, project_id, tr.lang)
-    if data is None:
-        not_found(tr, actor)
-        return
-    with frame(tr, data.doc.name, actor):
-        _actions(tr, data)
-        sections.basic_data(data, tr)
-        sections.texts(data.doc, tr)
-        sections.organisations(data, tr)
-        sections.people(data.doc, tr)
-        results.logic_chain(data.doc, tr)
-        results.indicators(data.doc, tr)
-        results.periods(data, tr)
-        results.attachments(data, tr)
-        results.notes(data.doc, tr)
-        await assessment_list.project_assessments(tr, actor, data.id, data.can_edit)
-        await similar_panel.similar_section(tr, actor, data.id)
-        _recent_changes(tr, data)
+@page(
+    router,
+    "/projects/{project_id:int}",
+    title=lambda tr, data: data.doc.name,
+    load=_load,
+    not_found=PROJECT_NOT_FOUND,
+)
+async def project_page(opened: Opened[ViewData], project_id: int) -> None:
+    tr, actor, data = opened.tr, opened.actor, opened.data
+    _actions(tr, data)
+    sections.basic_data(data, tr)
+    sections.texts(data.doc, tr)
+    sections.organisations(data, tr)
+    sections.people(data.doc, tr)
+    results.logic_chain(data.doc, tr)
+    results.indicators(data.doc, tr)
+    results.periods(data, tr)
+    results.attachments(data, tr)
+    results.notes(data.doc, tr)
+    await assessment_list.project_assessments(tr, actor, data.id, data.can_edit)
+    await similar_panel.similar_section(tr, actor, data.id)
+    _recent_changes(tr, data)
 
 
 def _actions(tr: Translator, data: ViewData) -> None:
@@ -131,12 +132,25 @@ def _recent_changes(tr: Translator, data: ViewData) -> None:
 @dataclass
 class HistoryData:
     name: str
+    wanted: history.HistoryFilter
     history: history.ReadableHistory
 
 
 def _load_history(
-    actor: Actor, project_id: int, wanted: history.HistoryFilter, page: int, lang: str
+    actor: Actor,
+    lang: str,
+    *,
+    project_id: int,
+    who: str | None,
+    what: str | None,
+    since: str | None,
+    until: str | None,
+    page: str,
 ) -> HistoryData | None:
+    wanted = history.HistoryFilter(
+        actor=who or None, field=what or None, since=_day(since), until=_day(until)
+    )
+    number = max(1, int(page)) if page.isdigit() else 1
     with session(actor) as db_session:
         try:
             project = get_project(db_session, project_id, actor=actor)
@@ -147,11 +161,11 @@ def _load_history(
             project_id,
             lang,
             wanted,
-            page=page,
+            page=number,
             page_size=HISTORY_PAGE_SIZE,
             actor=actor,
         )
-        return HistoryData(name=project.name, history=result)
+        return HistoryData(name=project.name, wanted=wanted, history=result)
 
 
 def _day(text: str | None) -> date | None:
@@ -161,8 +175,15 @@ def _day(text: str | None) -> date | None:
         return None
 
 
-@router.page("/projects/{project_id:int}/history")
+@page(
+    router,
+    "/projects/{project_id:int}/history",
+    title=N_("Change history"),
+    load=_load_history,
+    not_found=PROJECT_NOT_FOUND,
+)
 async def history_page(
+    opened: Opened[HistoryData],
     project_id: int,
     *,
     who: str | None = None,
@@ -171,29 +192,18 @@ async def history_page(
     until: str | None = None,
     page: str = "1",
 ) -> None:
-    found = page_actor()
-    if found is None:
-        return
-    actor, tr = found
-    wanted = history.HistoryFilter(
-        actor=who or None, field=what or None, since=_day(since), until=_day(until)
+    # The query parameters are declared here (FastAPI reads them); the loader reads them.
+    tr, data = opened.tr, opened.data
+    ui.label(data.name).classes("text-subtitle1 text-weight-medium")
+    ui.link(tr("Back to the project"), f"/projects/{project_id}")
+    _history_filters(tr, project_id, data.history, data.wanted)
+    result = data.history
+    ui.label(history.change_count(result.total, tr.lang)).classes("text-body1")
+    if result.groups:
+        results.history_groups(result.groups, tr)
+    _history_pager(
+        tr, project_id=project_id, wanted=data.wanted, page=result.page, last=result.pages
     )
-    number = max(1, int(page)) if page.isdigit() else 1
-    data = await run.io_bound(_load_history, actor, project_id, wanted, number, tr.lang)
-    if data is None:
-        not_found(tr, actor)
-        return
-    with frame(tr, tr("Change history"), actor):
-        ui.label(data.name).classes("text-subtitle1 text-weight-medium")
-        ui.link(tr("Back to the project"), f"/projects/{project_id}")
-        _history_filters(tr, project_id, data.history, wanted)
-        result = data.history
-        ui.label(history.change_count(result.total, tr.lang)).classes("text-body1")
-        if result.groups:
-            results.history_groups(result.groups, tr)
-        _history_pager(
-            tr, project_id=project_id, wanted=wanted, page=result.page, last=result.pages
-        )
 
 
 def _history_filters(

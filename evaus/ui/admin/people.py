@@ -1,8 +1,8 @@
 """Personal data (GDPR), administrators only: find a person, download everything stored about
 them as JSON, pseudonymise or delete them (after a confirmation).
 
-The page checks the role; every handler runs through ``admin_action`` (the user reloaded, the
-service checks ``require_admin`` again).
+The page (in ``pages.py``) checks the role; every handler runs through ``admin_action`` (the
+user reloaded, the service checks ``require_admin`` again).
 """
 
 from __future__ import annotations
@@ -12,17 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from nicegui import APIRouter, ui
+from nicegui import ui
 from sqlalchemy.orm import Session
 
 from ...services import personal_data
 from ...services.access import Actor
-from ..context import Translator, page_actor
-from ..layout import frame, heading
-from .admin_common import (
+from ..context import Translator
+from ..layout import heading
+from .common import (
     action_cell,
     admin_action,
-    admin_nav,
     alert_label,
     cell,
     confirm,
@@ -31,8 +30,6 @@ from .admin_common import (
     row_button,
     table_row,
 )
-
-router = APIRouter()
 
 
 @dataclass(frozen=True)
@@ -51,17 +48,6 @@ def _rows(text: str) -> Callable[[Session, Actor], list[_PersonRow]]:
         ]
 
     return work
-
-
-@router.page("/admin/people")
-def admin_people_page() -> None:
-    context = page_actor(roles=("admin",))
-    if context is None:
-        return
-    actor, tr = context
-    with frame(tr, tr("Personal data"), actor):
-        admin_nav(tr)
-        people_page(actor, tr)
 
 
 def people_page(actor: Actor, tr: Translator) -> None:

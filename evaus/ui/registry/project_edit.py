@@ -10,20 +10,15 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from nicegui import APIRouter, run, ui
+from nicegui import run, ui
 
-from project_db.errors import NotFound, ValidationFailed
+from project_db.errors import N_, ValidationFailed
 
-from ...services import codelists, projects
+from ...services import codelists, editing, projects
 from ...services.access import Actor, Forbidden, require_create
-from ..context import (
-    forbidden_notice,
-    handler_actor,
-    notify_forbidden,
-    page_actor,
-    session,
-)
-from ..layout import dialog_title, frame
+from ..context import handler_actor, notify_forbidden, session
+from ..layout import dialog_title
+from ..page import Opened, missing_page, page
 from .edit_editor import CODE_LISTS, UNSAVED_FLAG, Editor, show_problems
 from .edit_fields import from_form
 from .edit_tabs_basic import (
@@ -37,8 +32,7 @@ from .edit_tabs_basic import (
 from .edit_tabs_money import money_tab
 from .edit_tabs_plan import goals_tab, indicators_tab
 from .edit_tabs_report import attachments_tab, participants_tab, periods_tab, values_tab
-
-router = APIRouter()
+from .router import router
 
 NEW_PROJECT_FIELDS = (
     "name",
@@ -61,81 +55,75 @@ def _code_labels(actor: Actor, lang: str) -> dict[str, dict[str, str]]:
         return {name: codelists.labels(db_session, name, lang, actor=actor) for name in CODE_LISTS}
 
 
-@router.page("/projects/new")
-async def new_project_page() -> None:
-    found = page_actor(roles=("admin", "manager"))
-    if found is None:
-        return
-    actor, tr = found
-    codes = await run.io_bound(_code_labels, actor, tr.lang)
-    assert codes is not None
+@page(
+    router,
+    "/projects/new",
+    title=N_("New project"),
+    roles=("admin", "manager"),
+    load=_code_labels,
+)
+async def new_project_page(opened: Opened[dict[str, dict[str, str]]]) -> None:
+    tr, codes = opened.tr, opened.data
     data: dict[str, Any] = dict.fromkeys(NEW_PROJECT_FIELDS, "")
     data["status"] = "valmistelussa" if "valmistelussa" in codes["status"] else ""
-    with frame(tr, tr("New project"), actor):
-        ui.label(
-            tr("Give the basic information first; the rest is filled in on the editing page.")
-        ).classes("text-body1")
-        with ui.column().props('role="form"').classes("w-full gap-2"):
-            basic_fields(tr, codes, data, full=False)
-        alert = ui.column().classes("gap-1 text-negative").props('role="alert"')
+    ui.label(
+        tr("Give the basic information first; the rest is filled in on the editing page.")
+    ).classes("text-body1")
+    with ui.column().props('role="form"').classes("w-full gap-2"):
+        basic_fields(tr, codes, data, full=False)
+    alert = ui.column().classes("gap-1 text-negative").props('role="alert"')
 
-        async def create() -> None:
-            current = handler_actor(tr)
-            if current is None:
-                return
-            payload = from_form(data)
+    async def create() -> None:
+        current = handler_actor(tr)
+        if current is None:
+            return
+        payload = from_form(data)
 
-            def work() -> int:
-                with session(current) as db_session:
-                    require_create(current)
-                    return projects.create_project_for(db_session, payload, actor=current).id
+        def work() -> int:
+            with session(current) as db_session:
+                require_create(current)
+                return projects.create_project_for(db_session, payload, actor=current).id
 
-            try:
-                created = await run.io_bound(work)
-            except Forbidden:
-                notify_forbidden(tr)
-                return
-            except ValidationFailed as failure:
-                show_problems(tr, data, alert, failure.problems)
-                return
-            ui.navigate.to(f"/projects/{created}/edit")
+        try:
+            created = await run.io_bound(work)
+        except Forbidden:
+            notify_forbidden(tr)
+            return
+        except ValidationFailed as failure:
+            show_problems(tr, data, alert, failure.problems)
+            return
+        ui.navigate.to(f"/projects/{created}/edit")
 
-        with ui.row().classes("gap-2"):
-            ui.button(tr("Create the project"), icon="add", on_click=create)
-            ui.link(tr("Cancel"), "/projects").classes("self-center")
+    with ui.row().classes("gap-2"):
+        ui.button(tr("Create the project"), icon="add", on_click=create)
+        ui.link(tr("Cancel"), "/projects").classes("self-center")
 
 
-@router.page("/projects/{project_id}/edit")
-async def edit_project_page(project_id: int) -> None:
-    found = page_actor()
-    if found is None:
-        return
-    actor, tr = found
-    try:
-        found_project = await run.io_bound(Editor.load, actor, project_id, tr.lang)
-    except Forbidden:
-        forbidden_notice(tr)
-        return
-    except NotFound:
-        with frame(tr, tr("Project not found"), actor):
-            ui.link(tr("Back to the project list"), "/projects")
-        return
-    assert found_project is not None
-    loaded, codes = found_project
+@page(
+    router,
+    "/projects/{project_id}/edit",
+    title=lambda tr, found: tr("Editing: {name}", name=found[0].name),
+    load=Editor.load,  # raises Forbidden for non-editors: the "no access" page
+    not_found=missing_page(N_("Project not found"), N_("Back to the project list"), "/projects"),
+)
+def edit_project_page(
+    opened: Opened[tuple[editing.Editable, dict[str, Any]]], project_id: int
+) -> None:
+    title = ui.context.slot.children[-1]  # the page's <h1>, written by ``frame``
+    assert isinstance(title, ui.html)
+    tr = opened.tr
+    loaded, codes = opened.data
     editor = Editor(tr, loaded, codes)
-    with frame(tr, tr("Editing: {name}", name=loaded.name), actor):
-        title = ui.context.slot.children[-1]  # the page's <h1>, written by ``frame``
-        assert isinstance(title, ui.html)
 
-        def renamed(name: str) -> None:
-            text = tr("Editing: {name}", name=name)
-            title.set_content(f'<h1 class="text-h5 q-my-sm">{escape(text)}</h1>')
-            ui.page_title(f"{text} – EVAUS")
+    def renamed(name: str) -> None:
+        text = tr("Editing: {name}", name=name)
+        title.set_content(f'<h1 class="text-h5 q-my-sm">{escape(text)}</h1>')
+        ui.page_title(f"{text} – EVAUS")
 
-        editor.on_renamed = renamed
-        _guard_leaving(editor, f"/projects/{project_id}")
-        editor.status_bar()
-        _tabs(editor)
+    editor.on_renamed = renamed
+    _guard_leaving(editor, f"/projects/{project_id}")
+    editor.status_bar()
+    _tabs(editor)
 
 
 # Typing marks the page unsaved at once (the server's check follows within half a second);
