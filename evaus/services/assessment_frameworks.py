@@ -8,7 +8,6 @@ import hashlib
 from datetime import datetime
 
 from pydantic import BaseModel
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from evaus.assessment.framework import (
@@ -18,6 +17,7 @@ from evaus.assessment.framework import (
     framework_text,
     parse_framework_cached,
 )
+from project_db import frameworks
 from project_db.assessment_models import AssessmentFramework
 from project_db.audit import set_actor
 from project_db.errors import N_, Problem, ValidationFailed
@@ -49,12 +49,7 @@ def _info(row: AssessmentFramework) -> FrameworkInfo:
 
 
 def _row(session: Session, framework_id: str, version: int) -> AssessmentFramework | None:
-    return session.scalar(
-        select(AssessmentFramework).where(
-            AssessmentFramework.framework_id == framework_id,
-            AssessmentFramework.framework_version == version,
-        )
-    )
+    return frameworks.framework_version(session, framework_id, version)
 
 
 def _store(session: Session, text: str, installed_by: str) -> AssessmentFramework:
@@ -109,11 +104,7 @@ def list_frameworks(session: Session, *, actor: Actor) -> list[FrameworkInfo]:
     """Installed frameworks (and the shipped ones, installed on first use), newest version first."""
     require_read(actor)
     ensure_builtin_frameworks(session)
-    rows = session.scalars(
-        select(AssessmentFramework).order_by(
-            AssessmentFramework.framework_id, AssessmentFramework.framework_version.desc()
-        )
-    ).all()
+    rows = frameworks.frameworks_newest_first(session)
     return [_info(r) for r in rows]
 
 
@@ -128,12 +119,7 @@ def ensure_builtin_frameworks(session: Session) -> None:
 
 def _latest_version(session: Session, framework_id: str) -> int:
     ensure_builtin_frameworks(session)
-    version = session.scalar(
-        select(AssessmentFramework.framework_version)
-        .where(AssessmentFramework.framework_id == framework_id)
-        .order_by(AssessmentFramework.framework_version.desc())
-        .limit(1)
-    )
+    version = frameworks.latest_version(session, framework_id)
     if version is None:
         raise _unknown(framework_id, None)
     return version

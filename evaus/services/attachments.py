@@ -6,7 +6,6 @@ import hashlib
 import mimetypes
 from pathlib import Path, PurePath
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from project_db.audit import set_actor
@@ -125,7 +124,7 @@ def read_attachment(
     session: Session, attachment_id: int, *, attachments_dir: Path, actor: Actor
 ) -> tuple[Attachment, bytes]:
     require_read(actor)
-    attachment = session.scalar(select(Attachment).where(Attachment.id == attachment_id))
+    attachment = session.get(Attachment, attachment_id)
     if attachment is None:
         raise NotFound("attachment", attachment_id)
     path = storage_path(attachments_dir, attachment.sha256)

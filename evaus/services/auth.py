@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from project_db.accounts import user_by_username
 from project_db.audit import set_actor
 from project_db.base import utcnow
 from project_db.errors import N_, RegistryError
-from project_db.models import User
 
 from .access import Actor
 from .users import add_user, count_users, verify_password
@@ -37,7 +36,7 @@ def _aware(moment: datetime) -> datetime:
 def authenticate(session: Session, username: str, password: str) -> Actor:
     """The user, or LoginFailed. After three failures each further one locks the account for
     twice as long as the previous (2 s, 4 s, 8 s … at most 15 min)."""
-    user = session.scalar(select(User).where(User.username == username.strip()))
+    user = user_by_username(session, username.strip())
     now = utcnow()
     if user is not None and user.locked_until and _aware(user.locked_until) > now:
         seconds = int((_aware(user.locked_until) - now).total_seconds()) + 1

@@ -8,24 +8,15 @@ session (``set_actor``) and every function starts with ``require_admin``.
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from project_db import code_queries
 from project_db.audit import set_actor
-from project_db.codes import COST_CATEGORY_LISTS, DEFAULT_CODE_LISTS, PROJECT_CODE_FIELDS
+from project_db.codes import DEFAULT_CODE_LISTS
 from project_db.errors import N_, NotFound, Problem, ValidationFailed
 from project_db.models import (
-    BudgetLine,
     CodeItem,
-    CostActual,
-    Funding,
-    NarrativeSection,
     Organisation,
-    ParticipantStat,
-    Project,
-    ProjectOrganisation,
 )
 from project_db.validators import clean_line, normalise_ytunnus
 
@@ -99,16 +90,12 @@ def add_code(
     problems = _label_problems(fi, sv, en)
     if not (0 < len(code) <= MAX_CODE):
         problems.insert(0, Problem("", CODE_LENGTH))
-    elif session.scalar(
-        select(CodeItem.id).where(CodeItem.list_name == list_name, CodeItem.code == code)
-    ):
+    elif code_queries.code_taken(session, list_name, code):
         problems.insert(0, Problem("", CODE_TAKEN, {"code": code}))
     if problems:
         raise ValidationFailed(problems)
     set_actor(session, actor.username)
-    last = session.scalar(
-        select(func.max(CodeItem.sort_order)).where(CodeItem.list_name == list_name)
-    )
+    last = code_queries.last_sort_order(session, list_name)
     item = CodeItem(
         list_name=list_name,
         code=code,
@@ -189,36 +176,10 @@ def move_code(session: Session, item_id: int, offset: int, *, actor: Actor) -> l
     return reorder_codes(session, item.list_name, ids, actor=actor)
 
 
-def _usage_columns(list_name: str) -> list[Any]:
-    columns: list[Any] = [
-        getattr(Project, field) for field, name in PROJECT_CODE_FIELDS.items() if name == list_name
-    ]
-    related: dict[str, list[Any]] = {
-        "organisation_role": [ProjectOrganisation.role],
-        "organisation_type": [Organisation.org_type],
-        "funder": [Funding.funder_code],
-        "section": [NarrativeSection.kind],
-        "gender": [ParticipantStat.gender],
-        "age_class": [ParticipantStat.age_class],
-        "labour_status": [ParticipantStat.labour_status],
-        "education": [ParticipantStat.education],
-        # Codes shared by two schemes' lists count in both: a code is never deleted in use.
-        **{
-            name: [BudgetLine.category, CostActual.category]
-            for name in COST_CATEGORY_LISTS.values()
-        },
-    }
-    return columns + related.get(list_name, [])
-
-
 def code_usage(session: Session, list_name: str, code: str, *, actor: Actor) -> int:
     """How many rows refer to this code (projects, organisations, funding, sections …)."""
     require_read(actor)
-    total = 0
-    for column in _usage_columns(list_name):
-        condition: ColumnElement[bool] = column == code
-        total += session.scalar(select(func.count()).where(condition)) or 0
-    return total
+    return code_queries.code_usage(session, list_name, code)
 
 
 def delete_code(session: Session, item_id: int, *, actor: Actor) -> None:
@@ -238,7 +199,7 @@ def delete_code(session: Session, item_id: int, *, actor: Actor) -> None:
 
 def list_organisations(session: Session, *, actor: Actor) -> list[Organisation]:
     require_admin(actor)
-    return list(session.scalars(select(Organisation).order_by(Organisation.name)))
+    return code_queries.organisations_by_name(session)
 
 
 def update_organisation(
@@ -277,10 +238,8 @@ def update_organisation(
         except ValueError:
             problems.append(Problem("y_tunnus", BAD_YTUNNUS))
         else:
-            other = session.scalar(
-                select(Organisation.id).where(
-                    Organisation.y_tunnus == normalised, Organisation.id != organisation.id
-                )
+            other = code_queries.organisation_with_ytunnus(
+                session, normalised, other_than=organisation.id
             )
             if other is not None:
                 problems.append(Problem("y_tunnus", ALREADY_IN_USE, {"value": normalised}))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from project_db.code_queries import all_code_items, code_items
 from project_db.codes import (
     COST_CATEGORY_LISTS,
     DEFAULT_CODE_LISTS,
@@ -22,7 +22,7 @@ from .access import Actor, require_admin, require_read
 
 def ensure_default_codes(session: Session) -> int:
     """Add default codes that are missing (never changes what an administrator edited)."""
-    existing = {(c.list_name, c.code) for c in session.scalars(select(CodeItem))}
+    existing = {(c.list_name, c.code) for c in all_code_items(session)}
     added = 0
     for list_name, entries in DEFAULT_CODE_LISTS.items():
         for order, (code, fi, sv, en) in enumerate(entries):
@@ -43,10 +43,7 @@ def ensure_default_codes(session: Session) -> int:
 
 def _codes(session: Session, list_name: str, *, active_only: bool = False) -> list[CodeItem]:
     """A code list's items, for a service that has checked the Actor already."""
-    query = select(CodeItem).where(CodeItem.list_name == list_name)
-    if active_only:
-        query = query.where(CodeItem.active.is_(True))
-    return list(session.scalars(query.order_by(CodeItem.sort_order, CodeItem.code)))
+    return code_items(session, list_name, active_only=active_only)
 
 
 def label(item: CodeItem, lang: str) -> str:
@@ -66,7 +63,7 @@ def _labels(session: Session, list_name: str, lang: str) -> dict[str, str]:
 
 def _known(session: Session) -> dict[str, set[str]]:
     known: dict[str, set[str]] = {}
-    for item in session.scalars(select(CodeItem)):
+    for item in all_code_items(session):
         known.setdefault(item.list_name, set()).add(item.code)
     return known
 

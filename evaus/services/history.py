@@ -9,18 +9,17 @@ Asunnottomuus vähenee"), every name and value labelled in the reader's language
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from project_db.assessment_models import Assessment, AssessmentAlternative
+from project_db import history_queries as log
 from project_db.audit import _text as audit_text
-from project_db.base import Base
 from project_db.bulk import BULK_CONTENT_FIELD
 from project_db.errors import N_
 from project_db.models import AuditEntry
@@ -72,22 +71,20 @@ def project_history(
 ) -> HistoryPage:
     """Newest first; optionally only one record's history."""
     require_read(actor)
-    query = select(AuditEntry).where(AuditEntry.project_id == project_id)
-    if entity:
-        query = query.where(AuditEntry.entity == entity)
-    if entity_id is not None:
-        query = query.where(AuditEntry.entity_id == entity_id)
-    return _history_page(session, query, page=page, page_size=page_size)
+    rows, total = log.audit_page(
+        session, project_id, entity=entity, entity_id=entity_id, page=page, page_size=page_size
+    )
+    return _entries(rows, total)
 
 
 def _history_page(
     session: Session, query: Select[AuditEntry], *, page: int, page_size: int
 ) -> HistoryPage:
     """One page of audit entries matching ``query``, newest first, with the total count."""
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(AuditEntry.id.desc()).limit(page_size).offset((page - 1) * page_size)
-    ).all()
+    return _entries(*log.entries_page(session, query, page=page, page_size=page_size))
+
+
+def _entries(rows: Sequence[AuditEntry], total: int) -> HistoryPage:
     items = [
         HistoryEntry(
             at=r.at,
@@ -161,18 +158,17 @@ def _helsinki_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=HELSINKI).astimezone(UTC)
 
 
-def _filtered(query: Select[Any], wanted: HistoryFilter) -> Select[Any]:
-    query = query.where(or_(AuditEntry.field.is_(None), AuditEntry.field.not_in(HIDDEN)))
-    if wanted.actor:
-        query = query.where(AuditEntry.actor == wanted.actor)
-    if wanted.field:
-        table, _dot, column = wanted.field.partition(".")
-        query = query.where(AuditEntry.entity == table, AuditEntry.field == column)
-    if wanted.since:
-        query = query.where(AuditEntry.at >= _helsinki_midnight(wanted.since))
-    if wanted.until:
-        query = query.where(AuditEntry.at < _helsinki_midnight(wanted.until + timedelta(days=1)))
-    return query
+def _audit_filter(project_id: int, wanted: HistoryFilter) -> log.AuditFilter:
+    table, column = wanted.field.partition(".")[::2] if wanted.field else (None, None)
+    return log.AuditFilter(
+        project_id=project_id,
+        hidden=HIDDEN,
+        actor=wanted.actor or None,
+        entity=table,
+        field=column,
+        since=_helsinki_midnight(wanted.since) if wanted.since else None,
+        before=_helsinki_midnight(wanted.until + timedelta(days=1)) if wanted.until else None,
+    )
 
 
 def _group_bounds(rows: Sequence[Any]) -> list[tuple[int, int]]:
@@ -206,26 +202,14 @@ def readable_history(
     """A project's history in saves, newest first, every name and value as the pages show it."""
     require_read(actor)
     wanted = wanted or HistoryFilter()
-    scope = select(AuditEntry).where(AuditEntry.project_id == project_id)
-    query = _filtered(scope, wanted)
-    marks = session.execute(
-        query.with_only_columns(AuditEntry.id, AuditEntry.at, AuditEntry.actor).order_by(
-            AuditEntry.id.desc()
-        )
-    ).all()
-    bounds = _group_bounds(marks)
+    query = _audit_filter(project_id, wanted)
+    bounds = _group_bounds(log.audit_marks(session, query))
     pages = max(1, -(-len(bounds) // page_size))
     page = min(max(1, page), pages)
     shown = bounds[(page - 1) * page_size : page * page_size]
     rows: list[AuditEntry] = []
     if shown:
-        rows = list(
-            session.scalars(
-                query.where(AuditEntry.id <= shown[0][0], AuditEntry.id >= shown[-1][1]).order_by(
-                    AuditEntry.id
-                )
-            )
-        )
+        rows = log.audit_entries_between(session, query, shown[0][0], shown[-1][1])
     describe = _Describer(session, lang, rows)
     groups = [describe.group([r for r in rows if last <= r.id <= first]) for first, last in shown]
     return ReadableHistory(
@@ -233,18 +217,13 @@ def readable_history(
         total=len(bounds),
         page=page,
         pages=pages,
-        actors=sorted(session.scalars(scope.with_only_columns(AuditEntry.actor).distinct()).all()),
-        fields=_field_choices(session, scope, lang),
+        actors=log.audit_actors(session, project_id),
+        fields=_field_choices(session, project_id, lang),
     )
 
 
-def _field_choices(session: Session, scope: Select[Any], lang: str) -> list[FilterChoice]:
-    pairs = session.execute(
-        _filtered(scope, HistoryFilter())
-        .with_only_columns(AuditEntry.entity, AuditEntry.field)
-        .where(AuditEntry.field.is_not(None))
-        .distinct()
-    ).all()
+def _field_choices(session: Session, project_id: int, lang: str) -> list[FilterChoice]:
+    pairs = log.audit_fields(session, project_id, HIDDEN)
     choices = [
         FilterChoice(
             value=f"{table}.{column}",
@@ -294,21 +273,9 @@ class _Describer:
         known = [i for i in ids if i is not None]
         if not known:
             return found
-        assessments = self.session.execute(
-            select(Assessment.id, Assessment.framework_id, Assessment.framework_version).where(
-                Assessment.id.in_(known)
-            )
-        ).all()
-        alternatives = self._removed_alternatives(known)
-        alternatives.update(
-            dict(
-                self.session.execute(
-                    select(AssessmentAlternative.key, AssessmentAlternative.name).where(
-                        AssessmentAlternative.assessment_id.in_(known)
-                    )
-                ).all()
-            )
-        )
+        assessments = log.assessment_frameworks(self.session, known)
+        alternatives = log.removed_alternative_names(self.session, known)
+        alternatives.update(log.alternative_names(self.session, known))
         for assessment_id, framework_id, version in assessments:
             found[assessment_id] = replace(
                 self.base,
@@ -316,26 +283,6 @@ class _Describer:
                 alternatives=alternatives,
             )
         return found
-
-    def _removed_alternatives(self, assessment_ids: list[int]) -> dict[str, str]:
-        """Key → name of alternatives as the history last saw them: a recommendation or choice
-        of an alternative removed since still names it."""
-        seen: dict[int, dict[str, str]] = {}
-        for entry in self.session.execute(
-            select(
-                AuditEntry.entity_id, AuditEntry.field, AuditEntry.old_value, AuditEntry.new_value
-            )
-            .where(
-                AuditEntry.entity == "assessment_alternative",
-                AuditEntry.assessment_id.in_(assessment_ids),
-                AuditEntry.field.in_(("key", "name")),
-            )
-            .order_by(AuditEntry.id)
-        ):
-            value = entry.new_value if entry.new_value is not None else entry.old_value
-            if value:
-                seen.setdefault(entry.entity_id, {})[entry.field] = value
-        return {facts["key"]: facts["name"] for facts in seen.values() if len(facts) == 2}
 
     def vocabulary(self, row: AuditEntry) -> Vocabulary:
         return self.vocabularies.get(row.assessment_id or 0, self.base)
@@ -407,39 +354,16 @@ def _facts(
     found: dict[tuple[str, int], dict[str, str | None]] = {}
     for table, ids in by_table.items():
         columns = NAME_COLUMNS[table]
-        stored = Base.metadata.tables[table]
-        for chunk in _chunks(sorted(ids)):
-            for row in session.execute(
-                select(stored.c.id, *(stored.c[c] for c in columns)).where(stored.c.id.in_(chunk))
-            ):
-                found[(table, row[0])] = {
-                    c: audit_text(v) for c, v in zip(columns, row[1:], strict=True)
+        stored, removed = log.record_columns(session, table, columns, ids)
+        for record_id in sorted(ids):
+            if record_id in stored:
+                values = stored[record_id]
+                found[(table, record_id)] = {
+                    c: audit_text(v) for c, v in zip(columns, values, strict=True)
                 }
-            missing = [i for i in chunk if (table, i) not in found]
-            if not missing:
-                continue
-            for entry in session.execute(
-                select(
-                    AuditEntry.entity_id,
-                    AuditEntry.field,
-                    AuditEntry.old_value,
-                    AuditEntry.new_value,
-                )
-                .where(
-                    AuditEntry.entity == table,
-                    AuditEntry.entity_id.in_(missing),
-                    AuditEntry.field.in_(columns),
-                )
-                .order_by(AuditEntry.id)
-            ):
-                value = entry.new_value if entry.new_value is not None else entry.old_value
-                found.setdefault((table, entry.entity_id), {})[entry.field] = value
+            elif record_id in removed:
+                found[(table, record_id)] = removed[record_id]
     return found
-
-
-def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
 
 
 def change_count(count: int, lang: str) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from project_db.assessment_models import Assessment
-from project_db.models import AuditEntry, Project, ProjectPerson, User
-from project_db.schemas import PeriodIn, ProjectDoc
+from project_db.history_queries import display_names, recent_edits
+from project_db.own_work import newest_assessments, team_projects
+from project_db.periods import current_or_latest_period
+from project_db.schemas import ProjectDoc
 from project_db.store import to_doc
 
 from ..i18n import format_message
@@ -103,13 +103,7 @@ def own_projects(session: Session, actor: Actor) -> list[MyProject]:
     """The projects the manager edits as a team member, by name."""
     if actor.person_id is None:
         return []
-    rows = session.scalars(
-        select(Project)
-        .join(ProjectPerson, ProjectPerson.project_id == Project.id)
-        .where(ProjectPerson.person_id == actor.person_id, ProjectPerson.is_team.is_(True))
-        .distinct()
-        .order_by(Project.sort_name, Project.id)
-    ).all()
+    rows = team_projects(session, actor.person_id)
     return [
         MyProject(
             id=p.id,
@@ -127,24 +121,7 @@ def own_projects(session: Session, actor: Actor) -> list[MyProject]:
 
 def _assessments(session: Session, actor: Actor, project_ids: list[int]) -> list[MyAssessment]:
     """The newest version of each series made by the user or linked to their projects."""
-    newest = (
-        select(Assessment.series_key, func.max(Assessment.version_number).label("n"))
-        .group_by(Assessment.series_key)
-        .subquery()
-    )
-    mine = Assessment.created_by == actor.username
-    condition = mine | Assessment.project_id.in_(project_ids) if project_ids else mine
-    rows = session.execute(
-        select(Assessment, Project.name)
-        .outerjoin(Project, Assessment.project_id == Project.id)
-        .join(
-            newest,
-            (newest.c.series_key == Assessment.series_key)
-            & (newest.c.n == Assessment.version_number),
-        )
-        .where(condition)
-        .order_by(Assessment.updated_at.desc(), Assessment.id)
-    ).all()
+    rows = newest_assessments(session, actor.username, project_ids)
     return [
         MyAssessment(
             id=a.id,
@@ -158,15 +135,6 @@ def _assessments(session: Session, actor: Actor, project_ids: list[int]) -> list
         )
         for a, name in rows
     ]
-
-
-def next_period(periods: list[PeriodIn], today: date) -> PeriodIn | None:
-    """The period the next report is about: the one running today, else the latest that has
-    ended (its report is the one still to write), else the first one to come."""
-    started = [p for p in periods if p.start_date <= today]
-    if started:
-        return max(started, key=lambda p: p.start_date)
-    return min(periods, key=lambda p: p.start_date, default=None)
 
 
 def _report_gaps(
@@ -196,7 +164,7 @@ def _gap(
     lang: str,
     today: date,
 ) -> ReportGap:
-    chosen = next_period(list(doc.periods), today) if kind.scope == "period" else None
+    chosen = current_or_latest_period(doc.periods, today) if kind.scope == "period" else None
     period = chosen.number if chosen is not None else None
     gap = ReportGap(
         project_id=project_id,
@@ -226,12 +194,7 @@ def _recent_changes(
     if not projects:
         return []
     names = {p.id: p.short_name or p.name for p in projects}
-    rows = session.execute(
-        select(AuditEntry.project_id, AuditEntry.actor, AuditEntry.at)
-        .where(AuditEntry.project_id.in_(list(names)), AuditEntry.actor != actor.username)
-        .order_by(AuditEntry.id.desc())
-        .limit(RECENT_ROWS_READ)
-    ).all()
+    rows = recent_edits(session, list(names), not_by=actor.username, limit=RECENT_ROWS_READ)
     changes: list[RecentChange] = []
     run_start = None  # the oldest edit of the last change so far
     for row_project, who, at in rows:
@@ -262,13 +225,7 @@ def _recent_changes(
             )
         )
         run_start = at
-    people = dict(
-        session.execute(
-            select(User.username, User.display_name).where(
-                User.username.in_({c.actor for c in changes})
-            )
-        ).all()
-    )
+    people = display_names(session, {c.actor for c in changes})
     for change in changes:
         change.actor_name = people.get(change.actor) or change.actor
     return changes
@@ -281,6 +238,5 @@ __all__ = [
     "RecentChange",
     "ReportGap",
     "my_work",
-    "next_period",
     "own_projects",
 ]

@@ -14,12 +14,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from project_db import people
 from project_db.audit import set_actor
 from project_db.errors import N_, NotFound, Problem, ValidationFailed
-from project_db.models import AuditEntry, Person, Project, ProjectPerson, User
+from project_db.listing import projects_in_id_order
+from project_db.models import AuditEntry, Person
 from project_db.schemas import ProjectDoc
 from project_db.store import apply_doc, to_doc
 
@@ -36,12 +37,7 @@ def find_person(session: Session, reference: str, *, actor: Actor) -> Person:
     reference = reference.strip()
     person = session.get(Person, int(reference)) if reference.isdigit() else None
     if person is None and reference:
-        person = session.scalar(
-            select(Person)
-            .where(func.lower(Person.email) == reference.lower())
-            .order_by(Person.id)
-            .limit(1)
-        )
+        person = people.person_by_email(session, reference)
     if person is None:
         raise NotFound("person", reference)
     return person
@@ -50,15 +46,7 @@ def find_person(session: Session, reference: str, *, actor: Actor) -> Person:
 def search_people(session: Session, text: str, *, actor: Actor, limit: int = 50) -> list[Person]:
     """People whose name or e-mail contains the text (all of them when it is blank)."""
     require_admin(actor)
-    stmt = select(Person).order_by(Person.name, Person.id).limit(limit)
-    if text.strip():
-        pattern = (
-            "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
-        stmt = stmt.where(
-            or_(Person.name.ilike(pattern, escape="\\"), Person.email.ilike(pattern, escape="\\"))
-        )
-    return list(session.scalars(stmt))
+    return people.people_matching(session, text, limit=limit)
 
 
 def _identifiers(person: Person) -> list[str]:
@@ -68,17 +56,7 @@ def _identifiers(person: Person) -> list[str]:
 
 
 def _mentions(session: Session, person: Person) -> list[AuditEntry]:
-    role_ids = select(ProjectPerson.id).where(ProjectPerson.person_id == person.id)
-    conditions: list[Any] = [
-        (AuditEntry.entity == "person") & (AuditEntry.entity_id == person.id),
-        (AuditEntry.entity == "project_person") & AuditEntry.entity_id.in_(role_ids),
-    ]
-    for value in _identifiers(person):
-        conditions += [
-            AuditEntry.old_value.contains(value, autoescape=True),
-            AuditEntry.new_value.contains(value, autoescape=True),
-        ]
-    return list(session.scalars(select(AuditEntry).where(or_(*conditions)).order_by(AuditEntry.id)))
+    return people.audit_mentions(session, person.id, _identifiers(person))
 
 
 def _stamp(value: datetime | None) -> str | None:
@@ -91,13 +69,8 @@ def person_report(session: Session, person_id: int, *, actor: Actor) -> dict[str
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound("person", person_id)
-    roles = session.execute(
-        select(ProjectPerson, Project.name)
-        .join(Project, ProjectPerson.project_id == Project.id)
-        .where(ProjectPerson.person_id == person.id)
-        .order_by(Project.name, ProjectPerson.id)
-    ).all()
-    users = session.scalars(select(User).where(User.person_id == person.id).order_by(User.id))
+    roles = people.project_roles(session, person.id)
+    users = people.users_of(session, person.id)
     return {
         "format": "evaus-personal-data",
         "generated_at": datetime.now(UTC).isoformat(),
@@ -155,28 +128,7 @@ def person_report(session: Session, person_id: int, *, actor: Actor) -> dict[str
 
 def _scrub_audit(session: Session, values: list[str], replacements: dict[str, str]) -> int:
     """Replace the values in every audit entry's old and new value; returns how many changed."""
-    if not values:
-        return 0
-    conditions = [
-        column.contains(value, autoescape=True)
-        for value in values
-        for column in (AuditEntry.old_value, AuditEntry.new_value)
-    ]
-    changed = 0
-    for entry in session.scalars(select(AuditEntry).where(or_(*conditions))):
-        new_values = {}
-        for column in ("old_value", "new_value"):
-            value = original = getattr(entry, column)
-            if not value:
-                continue
-            for old in values:
-                value = value.replace(old, replacements[old])
-            if value != original:
-                new_values[column] = value
-        if new_values:
-            session.execute(update(AuditEntry).where(AuditEntry.id == entry.id).values(new_values))
-            changed += 1
-    return changed
+    return people.scrub_audit_values(session, {value: replacements[value] for value in values})
 
 
 def _replaced(value: Any, values: list[str], replacements: dict[str, str]) -> Any:
@@ -197,7 +149,7 @@ def _scrub_projects(session: Session, values: list[str], replacements: dict[str,
     Every project is looked through: an erasure is rare, and free text is not indexed.
     """
     changed = 0
-    for project in session.scalars(select(Project).order_by(Project.id)):
+    for project in projects_in_id_order(session):
         data = to_doc(project).model_dump(mode="json")
         new = _replaced(data, values, replacements)
         if new != data:
@@ -227,7 +179,7 @@ def erase_person(
     replacements = {v: (pseudonym if v == person.name else REMOVED) for v in values}
     set_actor(session, actor.username)
     counts = {"audit_entries": 0, "project_roles": 0, "users": 0, "projects": 0}
-    users = list(session.scalars(select(User).where(User.person_id == person.id)))
+    users = people.users_of(session, person.id)
     counts["users"] = len(users)
     for user in users:
         if user.email and person.email and user.email.casefold() == person.email.casefold():
@@ -237,9 +189,7 @@ def erase_person(
         person.email = None
         person.phone = None
     else:
-        roles = list(
-            session.scalars(select(ProjectPerson).where(ProjectPerson.person_id == person.id))
-        )
+        roles = people.role_rows(session, person.id)
         counts["project_roles"] = len(roles)
         for role in roles:
             session.delete(role)

@@ -18,7 +18,6 @@ import time
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -30,9 +29,12 @@ from project_db.assessment_store import to_assessment_doc
 from project_db.audit import set_actor
 from project_db.bulk import create_projects
 from project_db.errors import N_, ImportFailed, Problem, RegistryError, ValidationFailed
+from project_db.history_queries import entries_after, last_entry_id
 from project_db.importers import Importer, ImportWarning, ParsedProject, parse_source
 from project_db.importers.json_format import JsonImporter
-from project_db.models import AuditEntry, Project
+from project_db.listing import projects_in_name_order, stored_keys, stored_project
+from project_db.models import Project
+from project_db.registry_export import assessments_in_series_order
 from project_db.schemas import ProjectDoc, RegistryDoc, problems_from_validation_error
 from project_db.store import Omitted, apply_doc, merge_doc, to_doc
 
@@ -89,13 +91,7 @@ class ImportReport:
 
 
 def _existing(session: Session, doc: ProjectDoc) -> Project | None:
-    if doc.key:
-        project = session.scalar(select(Project).where(Project.key == doc.key))
-        if project:
-            return project
-    if doc.source_key:
-        return session.scalar(select(Project).where(Project.source_key == doc.source_key))
-    return None
+    return stored_project(session, doc.key, doc.source_key)
 
 
 def _references(doc: ProjectDoc) -> set[tuple[str, str]]:
@@ -112,12 +108,9 @@ def _stored_references(session: Session, docs: list[ProjectDoc]) -> set[tuple[st
     """The documents' keys and source keys that name a project already in the database."""
     named = {reference for doc in docs for reference in _references(doc)}
     found: set[tuple[str, str]] = set()
-    for kind, column in (("key", Project.key), ("source", Project.source_key)):
-        wanted = list({value for k, value in named if k == kind})
-        for start in range(0, len(wanted), 5000):
-            chunk = wanted[start : start + 5000]
-            stored = session.scalars(select(column).where(column.in_(chunk)))
-            found |= {(kind, value) for value in stored if value}
+    for kind in ("key", "source"):
+        wanted = {value for k, value in named if k == kind}
+        found |= {(kind, value) for value in stored_keys(session, wanted, source=kind == "source")}
     return found
 
 
@@ -193,10 +186,10 @@ def import_source(
                 merged, omitted = _merged(to_doc(project), doc, prefix)
                 if not replace:
                     doc = merged
-            last_audit = session.scalar(select(func.max(AuditEntry.id))) or 0
+            last_audit = last_entry_id(session)
             project = apply_doc(session, project or Project(), doc)
             # Any audited change counts, also one to a shared record (a contact's e-mail).
-            changed = session.scalar(select(func.count()).where(AuditEntry.id > last_audit))
+            changed = entries_after(session, last_audit)
             if action == "updated" and not changed:
                 action = "unchanged"
             results[index] = ImportedProject(
@@ -331,12 +324,8 @@ def export_registry(session: Session, *, actor: Actor) -> RegistryDoc:
     (by series, then version number) as one interchange document. The whole registry at once,
     personal data included: administrators only (``Forbidden`` for anybody else)."""
     require_admin(actor)
-    projects = session.scalars(select(Project).order_by(Project.sort_name, Project.key)).all()
-    assessments = session.scalars(
-        select(Assessment).order_by(
-            Assessment.series_key, Assessment.version_number, Assessment.key
-        )
-    ).all()
+    projects = projects_in_name_order(session)
+    assessments = assessments_in_series_order(session)
     return RegistryDoc(
         projects=[to_doc(p) for p in projects],
         assessments=[_assessment_doc(session, a) for a in assessments],

@@ -11,23 +11,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from datetime import date
-from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
-from project_db import search
+from project_db import search, similarity
 from project_db.errors import NotFound
-from project_db.models import (
-    Goal,
-    Measure,
-    NarrativeSection,
-    Person,
-    Project,
-    ProjectPerson,
-    Result,
-)
+from project_db.models import Project
 
 from .access import Actor, require_read
 
@@ -59,25 +49,7 @@ class SimilarProject(BaseModel):
 
 def _texts(session: Session, ids: list[int]) -> dict[int, list[str]]:
     """Summary, goals, target-group sections and measures of the projects, as text pieces."""
-    texts: dict[int, list[str]] = {i: [] for i in ids}
-    for pid, summary in session.execute(
-        select(Project.id, Project.summary).where(Project.id.in_(ids))
-    ):
-        texts[pid].append(summary)
-    for model in (Goal, Measure):
-        for pid, title, description in session.execute(
-            select(model.project_id, model.title, model.description).where(
-                model.project_id.in_(ids)
-            )
-        ):
-            texts[pid] += [title, description]
-    for pid, title, body in session.execute(
-        select(NarrativeSection.project_id, NarrativeSection.title, NarrativeSection.body).where(
-            NarrativeSection.project_id.in_(ids), NarrativeSection.kind == _TARGET_GROUP
-        )
-    ):
-        texts[pid] += [title, body]
-    return texts
+    return similarity.project_texts(session, ids, _TARGET_GROUP)
 
 
 def _terms(pieces: list[str]) -> Counter[str]:
@@ -88,25 +60,7 @@ def _terms(pieces: list[str]) -> Counter[str]:
 
 def _candidates(session: Session, project_id: int, terms: list[str]) -> list[int]:
     """Projects sharing any of ``terms`` (exact stems), best matches first."""
-    if session.get_bind().dialect.name == "postgresql":
-        vector: ColumnElement[Any] = literal_column("project.search_vector")
-        query = func.to_tsquery(literal_column("'simple'"), " | ".join(f"'{t}'" for t in terms))
-        stmt = (
-            select(Project.id)
-            .where(vector.op("@@")(query), Project.id != project_id)
-            .order_by(func.ts_rank(vector, query).desc())
-            .limit(_MAX_CANDIDATES)
-        )
-        return list(session.scalars(stmt))
-    match = " OR ".join(f'"{t}"' for t in terms)
-    rows = session.execute(
-        text(
-            "SELECT rowid FROM project_fts WHERE project_fts MATCH :q AND rowid != :id "
-            "ORDER BY bm25(project_fts) LIMIT :n"
-        ),
-        {"q": match, "id": project_id, "n": _MAX_CANDIDATES},
-    )
-    return [r[0] for r in rows]
+    return similarity.sharing_stems(session, project_id, terms, _MAX_CANDIDATES)
 
 
 def _vector(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
@@ -145,34 +99,9 @@ def similar_projects(
 def _describe(session: Session, ids: list[int], scores: dict[int, float]) -> list[SimilarProject]:
     if not ids:
         return []
-    rows = {
-        r.id: r
-        for r in session.execute(
-            select(
-                Project.id,
-                Project.name,
-                Project.status,
-                Project.start_date,
-                Project.end_date,
-                Project.summary,
-            ).where(Project.id.in_(ids))
-        )
-    }
-    results: dict[int, str] = {}
-    for pid, result_text in session.execute(
-        select(Result.project_id, Result.text)
-        .where(Result.project_id.in_(ids))
-        .order_by(Result.project_id, Result.kind == "output", Result.position)
-    ):
-        results.setdefault(pid, result_text)  # a result or impact before an output
-    contacts: dict[int, list[str]] = {i: [] for i in ids}
-    for pid, name in session.execute(
-        select(ProjectPerson.project_id, Person.name)
-        .join(Person, ProjectPerson.person_id == Person.id)
-        .where(ProjectPerson.project_id.in_(ids), ProjectPerson.is_contact.is_(True))
-        .order_by(ProjectPerson.project_id, ProjectPerson.position)
-    ):
-        contacts[pid].append(name)
+    rows = similarity.project_briefs(session, ids)
+    results = similarity.first_results(session, ids)
+    contacts = similarity.contact_names(session, ids)
     return [
         SimilarProject(
             id=pid,

@@ -9,10 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pydantic import BaseModel
-from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from project_db.models import Funding, Project, ProjectTheme
+from project_db import registry_stats as figures
+from project_db.listing import theme_names as stored_theme_names
+from project_db.registry_stats import CountedColumn
 
 from .access import Actor, require_read
 
@@ -36,10 +37,8 @@ class RegistryStats(BaseModel):
     budget_by_funder: list[Amount]  # sum of the funding amounts per funder code
 
 
-def _counts(session: Session, column: object) -> list[Count]:
-    rows = session.execute(
-        select(column, func.count(Project.id)).group_by(column)  # type: ignore[call-overload]
-    ).all()
+def _counts(session: Session, column: CountedColumn) -> list[Count]:
+    rows = figures.projects_by(session, column)
     counts = [Count(code=code, count=count) for code, count in rows]
     return sorted(counts, key=lambda c: (-c.count, c.code is None, c.code or ""))
 
@@ -47,30 +46,20 @@ def _counts(session: Session, column: object) -> list[Count]:
 def registry_stats(session: Session, *, actor: Actor) -> RegistryStats:
     """Counts and sums over the whole registry (a handful of GROUP BY queries)."""
     require_read(actor)
-    total = session.scalar(select(func.count(Project.id))) or 0
-    funder_rows = session.execute(
-        select(
-            Funding.funder_code,
-            func.count(distinct(Funding.project_id)),
-            func.coalesce(func.sum(Funding.amount), 0),
-        ).group_by(Funding.funder_code)
-    ).all()
+    funder_rows = figures.funding_by_funder(session)
     by_funder = sorted(
         (Count(code=code, count=count) for code, count, _amount in funder_rows),
         key=lambda c: (-c.count, c.code is None, c.code or ""),
     )
     budget = sorted(
-        (
-            Amount(code=code, amount=Decimal(amount or 0), projects=count)
-            for code, count, amount in funder_rows
-        ),
+        (Amount(code=code, amount=amount, projects=count) for code, count, amount in funder_rows),
         key=lambda a: (-a.amount, a.code is None, a.code or ""),
     )
     return RegistryStats(
-        total=total,
-        by_status=_counts(session, Project.status),
+        total=figures.project_count(session),
+        by_status=_counts(session, "status"),
         by_funder=by_funder,
-        by_portfolio=_counts(session, Project.portfolio),
+        by_portfolio=_counts(session, "portfolio"),
         budget_by_funder=budget,
     )
 
@@ -78,7 +67,7 @@ def registry_stats(session: Session, *, actor: Actor) -> RegistryStats:
 def theme_names(session: Session, *, actor: Actor) -> list[str]:
     """Every theme some project uses, alphabetically (the list page's theme filter)."""
     require_read(actor)
-    return list(session.scalars(select(ProjectTheme.theme).distinct().order_by(ProjectTheme.theme)))
+    return stored_theme_names(session)
 
 
 __all__ = ["Amount", "Count", "RegistryStats", "registry_stats", "theme_names"]

@@ -6,9 +6,9 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from project_db import accounts
 from project_db.audit import set_actor
 from project_db.base import utcnow
 from project_db.errors import NotFound
@@ -40,7 +40,7 @@ def create_token_for(
     """A new token for the user with this user name (the command line): the stored row and the
     token itself, which is not stored (only its SHA-256) and so can be shown only now."""
     require_admin(actor)
-    user = session.scalar(select(User).where(User.username == username.strip()))
+    user = accounts.user_by_username(session, username.strip())
     if user is None:
         raise NotFound("user", username)
     return _create(session, user, name, actor)
@@ -62,7 +62,7 @@ def _create(session: Session, user: User, name: str, actor: Actor) -> tuple[ApiT
 
 def list_tokens(session: Session, *, actor: Actor) -> list[ApiToken]:
     require_admin(actor)
-    return list(session.scalars(select(ApiToken).order_by(ApiToken.created_at.desc())))
+    return accounts.tokens_newest_first(session)
 
 
 def revoke_token(session: Session, token_id: int, *, actor: Actor) -> None:
@@ -77,7 +77,7 @@ def revoke_token(session: Session, token_id: int, *, actor: Actor) -> None:
 
 def actor_for_token(session: Session, token: str) -> Actor | None:
     """The active user a valid, unrevoked token belongs to."""
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token.strip())))
+    row = accounts.token_by_hash(session, _digest(token.strip()))
     if row is None or row.revoked or not row.user.active:
         return None
     now = utcnow()

@@ -6,9 +6,9 @@ from typing import Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from project_db import accounts
 from project_db.audit import set_actor
 from project_db.errors import N_, NotFound, Problem, ValidationFailed
 from project_db.models import Person, User
@@ -24,7 +24,7 @@ _hasher = PasswordHasher()
 
 
 def count_users(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(User)) or 0
+    return accounts.user_count(session)
 
 
 def _check_password(password: str) -> list[Problem]:
@@ -81,7 +81,7 @@ def add_user(
     problems = _check_password(password)
     if not username or len(username) > 80:
         problems.append(Problem("username", N_("must be 1–80 characters long")))
-    elif session.scalar(select(User).where(User.username == username)):
+    elif accounts.user_by_username(session, username):
         problems.append(Problem("username", N_("is already in use: {value}"), {"value": username}))
     if role not in ROLES:
         problems.append(
@@ -125,7 +125,7 @@ def set_password(session: Session, user: User, password: str, *, actor: Actor) -
 
 def list_users(session: Session, *, actor: Actor) -> list[User]:
     require_admin(actor)
-    return list(session.scalars(select(User).order_by(User.username)))
+    return accounts.users_by_username(session)
 
 
 def update_user(

@@ -13,9 +13,10 @@ from evaus.db import Database
 from evaus.services import assessments
 from evaus.services import projects as ps
 from evaus.services.access import Actor, Forbidden, can_edit_project, local_admin
-from evaus.services.my_work import RECENT_CHANGES_SHOWN, my_work, next_period
+from evaus.services.my_work import RECENT_CHANGES_SHOWN, my_work
 from evaus.services.users import create_user, person_for_user
 from project_db.models import Project, ProjectPerson
+from project_db.periods import current_or_latest_period as next_period
 from project_db.schemas import PeriodIn
 
 TODAY = date(2026, 8, 15)  # in period 2 of the ESR project

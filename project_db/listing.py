@@ -1,0 +1,369 @@
+"""Listing, searching and finding projects: the searchable, filterable, sortable list (one page
+and the total count), a project by a reference people type, and the projects an import names.
+
+The list reads only the columns it shows, never whole projects. Full-text search is stemmed
+(``search``): SQLite ranks with FTS5 (bm25), PostgreSQL with ``ts_rank``. Names sort in Finnish
+order by ``Project.sort_name`` (``store.finnish_sort_key``), compared byte-wise (``C``) on
+PostgreSQL so both databases order alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import ColumnElement, Select, and_, exists, func, literal_column, or_, select, table
+from sqlalchemy.orm import Session
+
+from . import search
+from .errors import NotFound
+from .models import Funding, Organisation, Project, ProjectTheme
+from .validators import search_fold
+
+SortField = Literal[
+    "relevance", "name", "start_date", "end_date", "updated_at", "budget_amount", "status"
+]
+
+
+class ProjectQuery(BaseModel):
+    """What the project list shows: the same model serves the list page, the CLI and the API."""
+
+    text: str = ""
+    status: list[str] = []
+    funder: list[str] = []  # funder codes (ESR, STM …)
+    portfolio: list[str] = []
+    project_type: list[str] = []
+    region: list[str] = []
+    theme: list[str] = []
+    active_from: date | None = None  # projects running at some point in [active_from, active_to]
+    active_to: date | None = None
+    # None: by relevance when ``text`` is given, else by name.
+    sort: SortField | None = None
+    descending: bool = False
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=50, ge=1, le=500)
+
+
+class ProjectSummary(BaseModel):
+    id: int
+    key: str
+    name: str
+    short_name: str | None
+    status: str | None
+    project_type: str | None
+    portfolio: str | None
+    region: str | None
+    start_date: date | None
+    end_date: date | None
+    budget_amount: Decimal | None
+    eura_code: str | None
+    funders: list[str]
+    version: int
+
+
+class ProjectPage(BaseModel):
+    items: list[ProjectSummary]
+    total: int
+    page: int
+    page_size: int
+
+
+# --- one page of the list -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """A full-text condition on ``Project``; PostgreSQL also gives its score (lower is more
+    relevant). On SQLite, FTS5 ranks the matches itself (``fts_query``)."""
+
+    condition: ColumnElement[bool]
+    score: ColumnElement[float] | None = None
+    fts_query: str = ""
+
+
+def _text_match(session: Session, text: str) -> TextMatch | None:
+    """Every word of ``text`` as a stemmed prefix query; None when it has no words.
+
+    SQLite searches the FTS5 table (bm25), PostgreSQL the tsvector column (ts_rank).
+    """
+    terms = search.query_stems(text)
+    if not terms:
+        return None
+    if session.get_bind().dialect.name == "postgresql":
+        vector: ColumnElement[Any] = literal_column("project.search_vector")
+        ts_query = func.to_tsquery(literal_column("'simple'"), search.tsquery(terms))
+        rank = func.ts_rank(vector, ts_query)
+        return TextMatch(condition=vector.op("@@")(ts_query), score=-rank)
+    expression = search.fts5_query(terms)
+    matching_ids = _fts_select(expression, literal_column("rowid"))
+    return TextMatch(condition=Project.id.in_(matching_ids), fts_query=expression)
+
+
+def _fts_select(expression: str, *columns: ColumnElement[Any]) -> Select[Any]:
+    """SELECT ``columns`` of the FTS5 rows that match ``expression``."""
+    fts_name: ColumnElement[Any] = literal_column(search.FTS_TABLE)
+    return (
+        select(*columns)
+        .select_from(table(search.FTS_TABLE))
+        .where(fts_name.op("MATCH")(expression))
+    )
+
+
+def _filtered(stmt: Select[Any], query: ProjectQuery, match: TextMatch | None) -> Select[Any]:
+    conditions: list[ColumnElement[bool]] = []
+    if match is not None:
+        conditions.append(match.condition)
+    for column, values in (
+        (Project.status, query.status),
+        (Project.portfolio, query.portfolio),
+        (Project.project_type, query.project_type),
+        (Project.region, query.region),
+    ):
+        if values:
+            conditions.append(column.in_(values))
+    if query.funder:
+        conditions.append(
+            exists().where(Funding.project_id == Project.id, Funding.funder_code.in_(query.funder))
+        )
+    if query.theme:
+        conditions.append(
+            exists().where(
+                ProjectTheme.project_id == Project.id, ProjectTheme.theme.in_(query.theme)
+            )
+        )
+    if query.active_from:
+        conditions.append(or_(Project.end_date.is_(None), Project.end_date >= query.active_from))
+    if query.active_to:
+        conditions.append(or_(Project.start_date.is_(None), Project.start_date <= query.active_to))
+    return stmt.where(and_(*conditions)) if conditions else stmt
+
+
+# The list reads only these columns: never whole projects, their long texts or related rows.
+_SUMMARY_COLUMNS = (
+    Project.id,
+    Project.key,
+    Project.name,
+    Project.short_name,
+    Project.status,
+    Project.project_type,
+    Project.portfolio,
+    Project.region,
+    Project.start_date,
+    Project.end_date,
+    Project.budget_amount,
+    Project.eura_code,
+    Project.version,
+)
+
+
+def effective_sort(query: ProjectQuery) -> SortField:
+    """Relevance when there is a search text and no other order was asked for, else name."""
+    if query.sort is not None:
+        return query.sort
+    return "relevance" if query.text.strip() else "name"
+
+
+def _has_filters(query: ProjectQuery) -> bool:
+    return bool(
+        query.status
+        or query.funder
+        or query.portfolio
+        or query.project_type
+        or query.region
+        or query.theme
+        or query.active_from
+        or query.active_to
+    )
+
+
+def list_projects(session: Session, query: ProjectQuery) -> ProjectPage:
+    """One page of matching projects and the total count; never loads whole object graphs."""
+    match = _text_match(session, query.text) if query.text.strip() else None
+    sort = effective_sort(query)
+    if sort == "relevance" and match is None:
+        sort = "name"
+    filtered_ids = _filtered(select(Project.id), query, match)
+    if match is not None and match.fts_query and not _has_filters(query):
+        # Every FTS5 row is a project: count the matches without reading the projects.
+        total = session.scalar(_fts_select(match.fts_query, func.count())) or 0
+    else:
+        total = session.scalar(select(func.count()).select_from(filtered_ids.subquery())) or 0
+    if sort == "relevance" and match is not None and match.fts_query:
+        by_filters_only = _filtered(select(Project.id), query, None)
+        return _page(session, query, total, _ranked_by_fts(session, query, match, by_filters_only))
+    order_by: list[Any] = []
+    if sort == "relevance" and match is not None and match.score is not None:
+        order_by += [match.score.desc() if query.descending else match.score.asc(), Project.id]
+    else:
+        sort_column: Any = {
+            "name": Project.sort_name,
+            "start_date": Project.start_date,
+            "end_date": Project.end_date,
+            "updated_at": Project.updated_at,
+            "budget_amount": Project.budget_amount,
+            "status": Project.status,
+        }[sort if sort != "relevance" else "name"]
+        if sort_column is Project.sort_name and session.get_bind().dialect.name == "postgresql":
+            sort_column = sort_column.collate("C")
+        order = sort_column.desc() if query.descending else sort_column.asc()
+        if sort_column is not Project.sort_name:  # names are never blank; other blanks go last
+            order_by.append(sort_column.is_(None))
+        order_by += [order, Project.id]
+    rows = session.execute(
+        _filtered(select(*_SUMMARY_COLUMNS), query, match)  # type: ignore[arg-type]
+        .order_by(*order_by)
+        .limit(query.page_size)
+        .offset((query.page - 1) * query.page_size)
+    ).all()
+    return _page(session, query, total, rows)
+
+
+def _ranked_by_fts(
+    session: Session, query: ProjectQuery, match: TextMatch, filtered_ids: Select[Any]
+) -> Sequence[Any]:
+    """SQLite by relevance: FTS5 ranks (bm25) and cuts the page; only its projects are read.
+
+    With filters, the MATCH is limited to the filtered projects' ids, so bm25 is computed only
+    for them. Ties keep the order the projects were added in, so pages never overlap."""
+    direction = "DESC" if query.descending else "ASC"
+    ranked = _fts_select(
+        match.fts_query,
+        literal_column("rowid").label("project_id"),
+        literal_column("rank").label("score"),
+    )
+    if _has_filters(query):
+        # "+rowid": the unary plus keeps SQLite from using the ids as FTS5 lookups, which
+        # would run the MATCH once per filtered project.
+        ranked = ranked.where(literal_column("+rowid").in_(filtered_ids))
+    page = (
+        ranked.order_by(literal_column(f"rank {direction}"), literal_column("rowid"))
+        .limit(query.page_size)
+        .offset((query.page - 1) * query.page_size)
+        .subquery("ranked")
+    )
+    return session.execute(
+        select(*_SUMMARY_COLUMNS)
+        .join(page, page.c.project_id == Project.id)
+        .order_by(page.c.score.desc() if query.descending else page.c.score.asc(), Project.id)
+    ).all()
+
+
+def _page(session: Session, query: ProjectQuery, total: int, rows: Sequence[Any]) -> ProjectPage:
+    funders: dict[int, list[str]] = {p.id: [] for p in rows}
+    if rows:
+        for project_id, org_name in session.execute(
+            select(Funding.project_id, Organisation.name)
+            .join(Organisation, Funding.organisation_id == Organisation.id)
+            .where(Funding.project_id.in_(funders))
+            .order_by(Funding.project_id, Funding.position)
+        ):
+            funders[project_id].append(org_name)
+    items = [
+        ProjectSummary(
+            id=p.id,
+            key=p.key,
+            name=p.name,
+            short_name=p.short_name,
+            status=p.status,
+            project_type=p.project_type,
+            portfolio=p.portfolio,
+            region=p.region,
+            start_date=p.start_date,
+            end_date=p.end_date,
+            budget_amount=p.budget_amount,
+            eura_code=p.eura_code,
+            funders=funders[p.id],
+            version=p.version,
+        )
+        for p in rows
+    ]
+    return ProjectPage(items=items, total=total, page=query.page, page_size=query.page_size)
+
+
+# --- single projects ----------------------------------------------------------------------
+
+
+def find_project(session: Session, reference: str) -> Project:
+    """A project by id, key, EURA code, source key or a unique part of its name."""
+    reference = reference.strip()
+    if reference.isdigit() and (project := session.get(Project, int(reference))):
+        return project
+    for column in (Project.key, Project.eura_code, Project.source_key):
+        project = session.scalar(select(Project).where(column == reference))
+        if project:
+            return project
+    matches = list(
+        session.scalars(
+            select(Project).where(Project.search_text.contains(search_fold(reference))).limit(2)
+        )
+    )
+    if len(matches) == 1:
+        return matches[0]
+    raise NotFound("project", reference)
+
+
+def stored_project(session: Session, key: str | None, source_key: str | None) -> Project | None:
+    """The project stored under ``key``, else the one under ``source_key`` (an import's match)."""
+    if key:
+        project = session.scalar(select(Project).where(Project.key == key))
+        if project:
+            return project
+    if source_key:
+        return session.scalar(select(Project).where(Project.source_key == source_key))
+    return None
+
+
+def stored_keys(session: Session, keys: Iterable[str], *, source: bool = False) -> set[str]:
+    """Which of ``keys`` (or source keys, with ``source``) name a project already stored."""
+    column = Project.source_key if source else Project.key
+    wanted = list(set(keys))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 5000):
+        chunk = wanted[start : start + 5000]
+        found |= {
+            value for value in session.scalars(select(column).where(column.in_(chunk))) if value
+        }
+    return found
+
+
+def count_with_source_prefix(session: Session, prefix: str) -> int:
+    """How many projects have a source key starting with ``prefix`` (``dev:`` for generated)."""
+    like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    query = select(func.count()).where(Project.source_key.like(like, escape="\\"))
+    return session.scalar(query) or 0
+
+
+def projects_in_name_order(session: Session) -> Sequence[Project]:
+    """Every project, in Finnish alphabetical order, ties by key (the registry export)."""
+    return session.scalars(select(Project).order_by(Project.sort_name, Project.key)).all()
+
+
+def projects_in_id_order(session: Session) -> Iterable[Project]:
+    """Every project, oldest first, read as it is iterated."""
+    return session.scalars(select(Project).order_by(Project.id))
+
+
+def theme_names(session: Session) -> list[str]:
+    """Every theme some project uses, alphabetically (the list page's theme filter)."""
+    return list(session.scalars(select(ProjectTheme.theme).distinct().order_by(ProjectTheme.theme)))
+
+
+__all__ = [
+    "ProjectPage",
+    "ProjectQuery",
+    "ProjectSummary",
+    "SortField",
+    "count_with_source_prefix",
+    "effective_sort",
+    "find_project",
+    "list_projects",
+    "projects_in_id_order",
+    "projects_in_name_order",
+    "stored_keys",
+    "stored_project",
+    "theme_names",
+]
