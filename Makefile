@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck unit fuzz bench bench-quick locales extract-messages update-catalogs clean
+.PHONY: run test lint typecheck unit fuzz bench bench-quick locales wheel extract-messages update-catalogs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,11 @@ $(VENV)/.dev-deps: pyproject.toml | $(BIN)/python
 
 # Compiled catalogs (.mo) are build products; the .po files are the source.
 locales: $(VENV)/.run-deps
-	$(BIN)/pybabel compile -d locales -D messages --statistics
+	$(BIN)/pybabel compile -d evaus/locales -D messages --statistics
+
+# The installable package (dist/evaus-*.whl) with the catalogs compiled first. See README.
+wheel: locales
+	$(BIN)/python -m pip wheel --no-deps -w dist .
 
 run: $(VENV)/.run-deps locales
 	$(BIN)/evaus serve
@@ -36,17 +40,25 @@ typecheck: $(VENV)/.dev-deps
 # results; `make test` fails at the end, naming the parts that failed. Two pytest runs: the
 # browser tests drive Playwright's own event loop, which cannot share a process with the asyncio
 # tests of NiceGUI's simulated user (tests/ui). --durations=25 lists where the time went.
-PYTEST_CI := $(BIN)/pytest --durations=25
+# Each run spreads its tests over TEST_WORKERS processes (pytest-xdist; `auto`: one per CPU):
+# much of a test's time is spent waiting for LibreOffice, PostgreSQL, a server or the browser,
+# which the other worker fills. The tests are isolated per worker: own temp dirs, databases
+# (random names), ports, servers and LibreOffice profiles. `worksteal` evens out the long tests
+# at the end; in the browser run `loadgroup` keeps each xdist_group (one expensive module-scoped
+# set-up, such as the nginx + two-instance cluster) on one worker. TEST_WORKERS=0: one process.
+TEST_WORKERS ?= auto
+PYTEST_CI := $(BIN)/pytest --durations=25 -n $(TEST_WORKERS)
 test: $(VENV)/.dev-deps locales
 	@failed=""; \
 	( $(LINT) ) || failed="$$failed lint"; \
 	$(BIN)/mypy || failed="$$failed typecheck"; \
-	$(PYTEST_CI) --ignore=tests/e2e --ignore=tests/deploy || failed="$$failed pytest"; \
-	$(PYTEST_CI) tests/e2e tests/deploy || failed="$$failed pytest-e2e-deploy"; \
+	$(PYTEST_CI) --dist worksteal --ignore=tests/e2e --ignore=tests/deploy \
+		|| failed="$$failed pytest"; \
+	$(PYTEST_CI) --dist loadgroup tests/e2e tests/deploy || failed="$$failed pytest-e2e-deploy"; \
 	if [ -n "$$failed" ]; then echo "make test: failed:$$failed"; exit 1; fi
 
 unit: $(VENV)/.dev-deps locales
-	$(BIN)/pytest tests/unit
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal tests/unit
 
 # Longer fuzzing than the ~30 s that `make test` spends (importers, schemas, failing imports).
 fuzz: $(VENV)/.dev-deps
@@ -74,11 +86,11 @@ bench: $(VENV)/.dev-deps locales
 
 # Translators: extract new strings, then update the fi, sv and en catalogs.
 extract-messages: $(VENV)/.dev-deps
-	$(BIN)/pybabel extract -F pyproject.toml -o locales/messages.pot --no-location \
+	$(BIN)/pybabel extract -F pyproject.toml -o evaus/locales/messages.pot --no-location \
 		--sort-output --project EVAUS -k N_ -k _say -k tr -k format_message:1 evaus project_db
 
 update-catalogs: extract-messages
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching \
+	$(BIN)/pybabel update -i evaus/locales/messages.pot -d evaus/locales -D messages --no-fuzzy-matching \
 		--ignore-obsolete
 
 clean:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -40,7 +40,7 @@ class Database:
                 raise
 
 
-VERSIONS_DIR = Path(project_db.__file__).parent / "migrations" / "versions"
+VERSIONS_DIR = resources.files(project_db) / "migrations" / "versions"
 _REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
 
 
@@ -50,7 +50,9 @@ def shipped_head() -> str | None:
     None when that is not one simple chain (then Alembic decides)."""
     revisions: set[str] = set()
     parents: set[str] = set()
-    for path in VERSIONS_DIR.glob("*.py"):
+    for path in VERSIONS_DIR.iterdir():
+        if not path.name.endswith(".py"):
+            continue
         found = dict(_REVISION.findall(path.read_text("utf-8")))
         revision, parent = found.get("revision", ""), found.get("down_revision", "")
         if not re.fullmatch(r"['\"][\w-]+['\"]", revision):

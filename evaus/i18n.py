@@ -1,4 +1,4 @@
-"""Translations (gettext catalogs in locales/) and Finnish/Swedish/English formatting (Babel).
+"""Translations (gettext catalogs in evaus/locales/) and Finnish/Swedish/English formatting (Babel).
 
 The language is always passed explicitly: a web server serves many users at once.
 """
@@ -11,6 +11,8 @@ import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,7 +26,8 @@ from project_db.errors import N_, Problem
 LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
 LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+# Package data: the .po files are the source, the .mo files are compiled from them (make locales).
+LOCALES_DIR: Traversable = resources.files(__package__) / "locales"
 DOMAIN = "messages"
 # Every moment is stored in UTC and shown in Finnish time, whoever looks at it and from where.
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -39,19 +42,25 @@ def normalise_language(lang: str | None) -> str:
 def translations(lang: str) -> gettext.NullTranslations:
     """The catalog for a language: the compiled .mo when current, else compiled from the .po."""
     lang = normalise_language(lang)
-    po = LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    mo = po.with_suffix(".mo")
-    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
-        with mo.open("rb") as handle:
-            return gettext.GNUTranslations(handle)
-    if po.exists():
-        with po.open("rb") as handle:
-            catalog = read_po(handle, locale=LOCALES[lang])
+    folder = LOCALES_DIR / lang / "LC_MESSAGES"
+    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    if mo.is_file() and not _newer(po, mo):
+        return gettext.GNUTranslations(io.BytesIO(mo.read_bytes()))
+    if po.is_file():
+        catalog = read_po(io.BytesIO(po.read_bytes()), locale=LOCALES[lang])
         buffer = io.BytesIO()
         write_mo(buffer, catalog)
         buffer.seek(0)
         return gettext.GNUTranslations(buffer)
     return gettext.NullTranslations()
+
+
+def _newer(source: Traversable, built: Traversable) -> bool:
+    """Whether the .po was edited after the .mo was compiled (in a checkout; an installed package
+    ships only the .mo)."""
+    if not (isinstance(source, Path) and isinstance(built, Path) and source.is_file()):
+        return False
+    return source.stat().st_mtime > built.stat().st_mtime
 
 
 def gettext_for(lang: str) -> gettext.NullTranslations:

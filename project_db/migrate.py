@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+from contextlib import ExitStack
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from alembic import command
@@ -10,12 +14,19 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+@cache
+def migrations_dir() -> Path:
+    """The package's ``migrations`` folder as a directory on disk, which Alembic needs: the folder
+    itself in an installed package, a temporary copy (kept until exit) in a zipped one."""
+    stack = ExitStack()
+    atexit.register(stack.close)
+    return stack.enter_context(resources.as_file(resources.files(__package__) / "migrations"))
 
 
 def alembic_config(engine: Engine) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations_dir()))
     config.attributes["engine"] = engine
     return config
 

@@ -493,8 +493,9 @@ class AuditEntry(Base):
 
 class ReportTemplate(Base):
     """A version of a report template (DOCX). The newest active one per kind and language is used;
-    with none active, the template shipped in ``templates/`` is. Templates a report was made with
-    are kept here too (``shipped``), so an archived report can be made again with the same one.
+    with none active, the template shipped in ``evaus/reports/templates/`` is. Templates a report
+    was made with are kept here too (``shipped``), so an archived report can be made again with the
+    same one.
     """
 
     __tablename__ = "report_template"

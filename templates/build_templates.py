@@ -1,4 +1,4 @@
-"""Write the shipped report templates (templates/*.docx) with python-docx.
+"""Write the shipped report templates (evaus/reports/templates/*.docx) with python-docx.
 
 One module per report: ``report_card.py``, ``report_esr.py``, ``report_stea.py``,
 ``report_stm.py`` and ``report_evaus.py``; the shared set-up and blocks are in
@@ -32,6 +32,9 @@ from report_evaus import build_evaus
 from report_stea import build_stea
 from report_stm import build_stm
 
+# The templates are package data, found with importlib.resources (evaus/reports/templating.py).
+OUT = HERE.parent / "evaus" / "reports" / "templates"
+
 TEMPLATES: dict[str, Callable[[], object]] = {
     "card_fi.docx": lambda: build_card("fi"),
     "card_sv.docx": lambda: build_card("sv"),
@@ -58,7 +61,7 @@ def main(names: Sequence[str] = ()) -> None:
         core.author = "EVAUS"
         core.title = name.removesuffix(".docx")
         core.comments = "Report template; see templates/build_templates.py and README (Reports)"
-        doc.save(str(HERE / name))  # type: ignore[attr-defined]
+        doc.save(str(OUT / name))  # type: ignore[attr-defined]
         print(f"wrote {name}")
 
 

@@ -15,7 +15,8 @@ import types
 import typing
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any, Union
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
@@ -28,7 +29,8 @@ from .contexts import CONTEXT_MODELS
 from .errors import ReportFailed, TemplateProblem, TemplateRejected
 from .render import jinja_env
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+# Package data (``evaus/reports/templates/<kind>_<lang>.docx``), read as bytes wherever installed.
+TEMPLATES_DIR: Traversable = resources.files(__package__).joinpath("templates")
 
 NO_TEMPLATE = N_("There is no template for the report kind {kind} in the language {lang}.")
 NOT_A_DOCX = N_("The file is not a Word document (.docx).")
@@ -44,19 +46,25 @@ _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _PREFIX = re.compile(r"^(\{[{%])\s*-?\s*(?:tr|tc|p|r)\s+")
 
 
-def template_path(kind: str, lang: str) -> Path:
-    return TEMPLATES_DIR / f"{kind}_{lang}.docx"
+def shipped_templates() -> list[tuple[str, str]]:
+    """(kind, language) of every shipped template, sorted."""
+    found = []
+    for entry in TEMPLATES_DIR.iterdir():
+        kind, underscore, lang = entry.name.removesuffix(".docx").rpartition("_")
+        if entry.name.endswith(".docx") and underscore:
+            found.append((kind, lang))
+    return sorted(found)
 
 
 def shipped_template(kind: str, lang: str) -> bytes:
-    path = template_path(kind, lang)
-    if not path.is_file():
+    template = TEMPLATES_DIR.joinpath(f"{kind}_{lang}.docx")
+    if not template.is_file():
         raise ReportFailed(NO_TEMPLATE, kind=kind, lang=lang)
-    return path.read_bytes()
+    return template.read_bytes()
 
 
 def shipped_languages(kind: str) -> list[str]:
-    return sorted(p.stem.rsplit("_", 1)[1] for p in TEMPLATES_DIR.glob(f"{kind}_*.docx"))
+    return [lang for k, lang in shipped_templates() if k == kind]
 
 
 def sha256(data: bytes) -> str:

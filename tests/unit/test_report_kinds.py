@@ -13,7 +13,7 @@ from evaus.reports import kinds
 from evaus.reports.contexts import CONTEXT_MODELS, SteaContext
 from evaus.reports.errors import NotFunded, ReportFailed
 from evaus.reports.kinds import ReportInput, ReportKind, ReportScope
-from evaus.reports.templating import TEMPLATES_DIR
+from evaus.reports.templating import shipped_templates
 from project_db.schemas import ProjectDoc
 from tests.reports_support import labels
 
@@ -28,7 +28,7 @@ def test_every_kind_is_registered_with_its_template_and_model() -> None:
     assert [k.name for k in kinds.all_kinds()][:2] == ["card", "evaus"]
     for kind in kinds.all_kinds():
         assert isinstance(kind, ReportKind) and kinds.get(kind.name) is kind
-        assert (TEMPLATES_DIR / f"{kind.name}_fi.docx").exists()
+        assert (kind.name, "fi") in shipped_templates()
         assert CONTEXT_MODELS[kind.name] is kind.context_model
         assert kind.scope in {"project", "period", "year", "assessment"}
         assert _(kind.label, "fi") != kind.label  # translated

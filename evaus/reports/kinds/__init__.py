@@ -1,8 +1,8 @@
 """The registry of report kinds: one module per kind in this package (see ``base``).
 
 Adding a funder report: a module ``evaus/reports/kinds/<name>.py`` with ``KIND = <a
-ReportKind>`` and a template ``templates/<name>_fi.docx``. The CLI, the services, the web pages
-and the archive all ask this registry; nothing else names a kind.
+ReportKind>`` and a template ``evaus/reports/templates/<name>_fi.docx``. The CLI, the services,
+the web pages and the archive all ask this registry; nothing else names a kind.
 """
 
 from __future__ import annotations
