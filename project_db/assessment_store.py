@@ -9,6 +9,7 @@ and leaves no audit noise.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -24,6 +25,7 @@ from .assessment_models import (
     AssessmentImpact,
     AssessmentRisk,
 )
+from .assessment_queries import load_assessment_with_keys
 from .assessment_schemas import (
     AlternativeIn,
     AssessmentDoc,
@@ -77,13 +79,57 @@ def apply_assessment_doc(session: Session, assessment: Assessment, doc: Assessme
     if assessment.id is None:
         session.add(assessment)
     _assign(assessment, values)
+    for section in _SECTIONS:
+        _SYNC[section](session, assessment, doc)
+    session.flush()
+    _touch_if_parts_changed(session, assessment, audit_mark)
 
+
+def apply_assessment_changes(
+    session: Session, assessment: Assessment, old: AssessmentDoc, new: AssessmentDoc
+) -> list[str]:
+    """Write what differs from ``old`` (what ``assessment`` holds now) to ``new``: the own
+    fields that changed and only the child collections that changed; the others are not
+    touched. Returns the changed collections. Same rows, values and audit trail as
+    ``apply_assessment_doc``; the caller commits."""
+    values: dict[str, Any] = {name: getattr(new, name) for name in _OWN_FIELDS}
+    values.update(_screening_values(new), **_recommendation_values(new))
+    values["key"] = new.key
+    if new.project_key != old.project_key:
+        values["project_id"] = _project_id(session, new.project_key)
+    if new.previous_key != old.previous_key:
+        values["previous_id"] = _previous_id(session, new.previous_key)
+    _assign(assessment, values)
+    own_changed = session.is_modified(assessment)
+    changed = [s for s in _SECTIONS if getattr(old, s) != getattr(new, s)]
+    parts_changed = False
+    for section in changed:
+        before = list(getattr(assessment, section))
+        _SYNC[section](session, assessment, new)
+        after = getattr(assessment, section)
+        parts_changed = parts_changed or _rows_changed(session, before, after)
+    if parts_changed and not own_changed:
+        assessment.updated_at = utcnow()
+    session.flush()
+    return changed
+
+
+def _rows_changed(session: Session, before: list[Any], after: list[Any]) -> bool:
+    if len(before) != len(after) or any(a is not b for a, b in zip(before, after, strict=True)):
+        return True
+    return any(session.is_modified(row) for row in after)
+
+
+def _sync_answers(session: Session, assessment: Assessment, doc: AssessmentDoc) -> None:
     assessment.answers = _sync(
         assessment.answers,
         [(k, {"question_key": k, "text": t}) for k, t in sorted(doc.answers.items()) if t],
         lambda a: a.question_key,
         AssessmentAnswer,
     )
+
+
+def _sync_areas(session: Session, assessment: Assessment, doc: AssessmentDoc) -> None:
     assessment.areas = _sync(
         assessment.areas,
         [
@@ -96,12 +142,18 @@ def apply_assessment_doc(session: Session, assessment: Assessment, doc: Assessme
         lambda a: a.area_code,
         AssessmentArea,
     )
+
+
+def _sync_hearings(session: Session, assessment: Assessment, doc: AssessmentDoc) -> None:
     assessment.hearings = _sync(
         assessment.hearings,
         [(h.key, _hearing_values(h, i)) for i, h in enumerate(doc.hearings)],
         lambda h: h.key,
         AssessmentHearing,
     )
+
+
+def _sync_alternatives(session: Session, assessment: Assessment, doc: AssessmentDoc) -> None:
     _drop_stale_references(session, assessment, doc)
     assessment.alternatives = _sync(
         assessment.alternatives,
@@ -110,6 +162,9 @@ def apply_assessment_doc(session: Session, assessment: Assessment, doc: Assessme
         AssessmentAlternative,
     )
     session.flush()  # the alternatives' ids are needed for impacts and risks
+
+
+def _sync_impacts(session: Session, assessment: Assessment, doc: AssessmentDoc) -> None:
     alternatives = {a.key: a for a in assessment.alternatives}
     assessment.impacts = _sync(
         assessment.impacts,
@@ -120,13 +175,21 @@ def apply_assessment_doc(session: Session, assessment: Assessment, doc: Assessme
         lambda i: (i.area_code, i.alternative.key),
         AssessmentImpact,
     )
+
+
+def _sync_risks(session: Session, assessment: Assessment, doc: AssessmentDoc) -> None:
+    alternatives = {a.key: a for a in assessment.alternatives}
     assessment.risks = _sync(
         assessment.risks,
         [(r.key, _risk_values(r, i, alternatives)) for i, r in enumerate(doc.risks)],
         lambda r: r.key,
         AssessmentRisk,
     )
-    indicators = _indicators(session, assessment.project_id)
+
+
+def _sync_follow_ups(session: Session, assessment: Assessment, doc: AssessmentDoc) -> None:
+    linked = any(f.indicator_key for f in doc.follow_ups)
+    indicators = _indicators(session, assessment.project_id) if linked else {}
     assessment.follow_ups = _sync(
         assessment.follow_ups,
         [
@@ -149,8 +212,19 @@ def apply_assessment_doc(session: Session, assessment: Assessment, doc: Assessme
         lambda f: f.key,
         AssessmentFollowUp,
     )
-    session.flush()
-    _touch_if_parts_changed(session, assessment, audit_mark)
+
+
+# In this order: alternatives before the impacts and risks that refer to them.
+_SYNC: dict[str, Callable[[Session, Assessment, AssessmentDoc], None]] = {
+    "answers": _sync_answers,
+    "areas": _sync_areas,
+    "hearings": _sync_hearings,
+    "alternatives": _sync_alternatives,
+    "impacts": _sync_impacts,
+    "risks": _sync_risks,
+    "follow_ups": _sync_follow_ups,
+}
+_SECTIONS = tuple(_SYNC)
 
 
 def _hearing_values(h: HearingIn, i: int) -> dict[str, Any]:
@@ -287,14 +361,32 @@ def _touch_if_parts_changed(session: Session, assessment: Assessment, audit_mark
 # --- database → document -------------------------------------------------------------------
 
 
-def to_assessment_doc(session: Session, assessment: Assessment) -> AssessmentDoc:
-    """Everything stored about one assessment version as an interchange document."""
-    keys = {a.id: a.key for a in assessment.alternatives}
+def load_assessment_doc(session: Session, assessment_id: int) -> tuple[Assessment, AssessmentDoc]:
+    """The assessment and its document, read in one query per table."""
+    assessment, project_key, previous_key = load_assessment_with_keys(session, assessment_id)
+    return assessment, to_assessment_doc(session, assessment, keys=(project_key, previous_key))
+
+
+def to_assessment_doc(
+    session: Session,
+    assessment: Assessment,
+    *,
+    keys: tuple[str | None, str | None] | None = None,
+) -> AssessmentDoc:
+    """Everything stored about one assessment version as an interchange document (``keys``:
+    the project's and the previous version's key when the caller read them already)."""
+    if keys is None:
+        keys = (
+            _key_of(session, Project, assessment.project_id),
+            _key_of(session, Assessment, assessment.previous_id),
+        )
+    alternative_keys = {a.id: a.key for a in assessment.alternatives}
+    indicator_keys = _indicator_keys(session, [f.indicator_id for f in assessment.follow_ups])
     data: dict[str, Any] = {name: getattr(assessment, name) for name in _OWN_FIELDS}
     data.update(
         key=assessment.key,
-        previous_key=_key_of(session, Assessment, assessment.previous_id),
-        project_key=_key_of(session, Project, assessment.project_id),
+        previous_key=keys[1],
+        project_key=keys[0],
         screening={
             "needed": assessment.screening_needed,
             "criteria": json.loads(assessment.screening_criteria or "[]"),
@@ -306,11 +398,13 @@ def to_assessment_doc(session: Session, assessment: Assessment) -> AssessmentDoc
             {"area": a.area_code, "relevant": a.relevant, "reason": a.reason}
             for a in assessment.areas
         ],
-        impacts=[_impact_doc(i, keys) for i in assessment.impacts],
+        impacts=[_impact_doc(i, alternative_keys) for i in assessment.impacts],
         risks=[
             {
                 "key": r.key,
-                "alternative_key": keys.get(r.alternative_id) if r.alternative_id else None,
+                "alternative_key": alternative_keys.get(r.alternative_id)
+                if r.alternative_id
+                else None,
                 "description": r.description,
                 "likelihood": r.likelihood,
                 "consequence": r.consequence,
@@ -337,12 +431,20 @@ def to_assessment_doc(session: Session, assessment: Assessment) -> AssessmentDoc
                 "source": f.source,
                 "schedule": f.schedule,
                 "responsible": f.responsible,
-                "indicator_key": _key_of(session, Indicator, f.indicator_id),
+                "indicator_key": indicator_keys.get(f.indicator_id) if f.indicator_id else None,
             }
             for f in assessment.follow_ups
         ],
     )
     return AssessmentDoc.model_validate(data)
+
+
+def _indicator_keys(session: Session, ids: list[int | None]) -> dict[int, str | None]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(select(Indicator.id, Indicator.key).where(Indicator.id.in_(wanted)))
+    return {row.id: row.key for row in rows}
 
 
 def _key_of(session: Session, model: Any, ident: int | None) -> str | None:
@@ -395,4 +497,9 @@ def _impact_doc(i: AssessmentImpact, keys: dict[int, str]) -> dict[str, Any]:
     }
 
 
-__all__ = ["apply_assessment_doc", "to_assessment_doc"]
+__all__ = [
+    "apply_assessment_changes",
+    "apply_assessment_doc",
+    "load_assessment_doc",
+    "to_assessment_doc",
+]

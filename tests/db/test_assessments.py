@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, event, func, select
 
 from evaus.assessment import FrameworkInvalid, framework_text
 from evaus.db import Database
@@ -172,6 +172,75 @@ def test_autosave_returns_versions_and_a_stale_write_is_a_conflict(
         with pytest.raises(ValidationFailed) as unknown:
             svc.set_answer(session, view.id, "ei_ole", "x", expected_version=v3, actor=manager)
         assert "is not in the assessment framework" in str(unknown.value)
+
+
+MAX_STATEMENTS_PER_SAVE = 16  # 12 for the save, 4 for the audit trail of the new answer
+CHILD_TABLES = (
+    "assessment_answer",
+    "assessment_alternative",
+    "assessment_area",
+    "assessment_impact",
+    "assessment_risk",
+    "assessment_hearing",
+    "assessment_follow_up",
+)
+
+
+def test_one_save_loads_once_and_writes_only_what_changed(
+    database: Database, manager: Actor
+) -> None:
+    """An autosaved answer: one load of the assessment, a few statements, and only the answer
+    and the assessment row written; the other child collections are read, never written."""
+    view = _create(database, manager)
+    version = _fill(database, view, manager)
+    with database.session() as session:
+        version = svc.upsert_risk(
+            session,
+            view.id,
+            RiskIn(description="Tilat viivästyvät"),
+            expected_version=version,
+            actor=manager,
+        )
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(" ".join(statement.split()).lower())
+
+    event.listen(database.engine, "before_cursor_execute", record)
+    try:
+        with database.session() as session:
+            new_version = svc.set_answer(
+                session, view.id, "needs", "Uusi vastaus", expected_version=version, actor=manager
+            )
+    finally:
+        event.remove(database.engine, "before_cursor_execute", record)
+    assert new_version == version + 1
+    queries = [s for s in statements if not s.startswith(("savepoint", "release", "rollback"))]
+    assert len(queries) <= MAX_STATEMENTS_PER_SAVE, "\n".join(queries)
+    for table in CHILD_TABLES:
+        reads = [s for s in queries if s.startswith("select") and f" {table}." in s]
+        assert len(reads) <= 1, f"{table} read {len(reads)} times"
+        writes = [
+            s
+            for s in queries
+            if s.startswith((f"insert into {table} ", f"update {table} ", f"delete from {table} "))
+        ]
+        assert (table == "assessment_answer") == bool(writes), f"{table} written: {writes}"
+    with database.session() as session:
+        edited = svc.edit(
+            session,
+            view.id,
+            svc.SetAnswer("needs", "Toinen vastaus"),
+            expected_version=new_version,
+            actor=manager,
+            lang="fi",
+        )
+    assert (edited.version, edited.changed) == (new_version + 1, ["answers"])
+    with database.session() as session:  # the state it returns is what a reload would read
+        assert edited.doc == svc.get_assessment(session, view.id, actor=READER).doc
+        assert edited.progress == svc.assessment_progress(session, view.id, actor=READER)
+        assert edited.issues == svc.check_assessment(session, view.id, "fi", actor=READER)
+        assert edited.comparison == svc.comparison(session, view.id, actor=READER)
 
 
 def test_finish_freezes_then_decide_and_ex_post(database: Database, manager: Actor) -> None:

@@ -45,10 +45,10 @@ NO_DATABASE = {
     "access.local_admin": "builds an Actor, reads nothing",
     "assessments.check_codes": "checks a document in memory against its framework",
     "assessments.new_version_from": "builds a document in memory",
+    "assessments.impact_edit": "builds a typed edit in memory",
+    "assessments.part_edit": "builds a typed edit in memory",
     "attachments.storage_path": "a path computed from a checksum",
     "history.change_count": "formats a number",
-    "my_work.next_period": "computes a date in memory",
-    "projects.effective_sort": "computes a sort order in memory",
     "projects.is_write_race": "classifies an exception",
     "projects.validate_doc": "validates a document in memory",
     "registry_io.describe_omitted": "formats a list in memory",
@@ -93,7 +93,10 @@ def _public_functions() -> list[tuple[str, Callable[..., Any]]]:
     for module_info in pkgutil.iter_modules(evaus.services.__path__):
         module = importlib.import_module(f"evaus.services.{module_info.name}")
         for name, function in inspect.getmembers(module, inspect.isfunction):
-            if not name.startswith("_") and function.__module__ == module.__name__:
+            defined = function.__module__
+            if not name.startswith("_") and (
+                defined == module.__name__ or defined.startswith(f"{module.__name__}.")
+            ):
                 found.append((f"{module_info.name}.{name}", function))
     return found
 
@@ -185,12 +188,121 @@ def test_the_detector_sees_database_access() -> None:
     assert _database_access(in_memory) == set()
 
 
+# Services (a module, or every module of a package) that still build SQL statements or run
+# them on the session themselves, each with the reason. Every other service composes the data
+# layer's reads and writes (project_db), checks the rights and owns the transaction.
+BUILDS_SQL = {
+    "access": "the rights check's team-membership lookup, asked for on every edit",
+    "reports": "the report archive, template and preparation reads, not yet in the data layer",
+}
+# What builds a statement, and what runs one on a session.
+_STATEMENT_BUILDERS = {
+    "select", "update", "delete", "insert", "text", "exists", "union", "union_all", "table",
+    "Select",
+}  # fmt: skip
+_STATEMENT_RUNNERS = {"execute", "scalar", "scalars", "query"}
+
+
+def _allowed_sqlalchemy_import(module: str, name: str) -> bool:
+    """A session, the errors a write raises, and ``Select`` as a type: nothing that builds."""
+    if module in ("sqlalchemy.exc", "sqlalchemy.orm.exc"):
+        return True
+    return (module, name) in {("sqlalchemy.orm", "Session"), ("sqlalchemy", "Select")}
+
+
+def _sql_built(source: str) -> list[str]:
+    """How a module's source builds or runs SQL: imports of statement builders from
+    SQLAlchemy, calls of them, and statements run on something named a session."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.split(".")[0] == "sqlalchemy"]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy"):
+            module = node.module or ""
+            found += [
+                f"import {a.name}"
+                for a in node.names
+                if not _allowed_sqlalchemy_import(module, a.name)
+            ]
+        elif isinstance(node, ast.Call):
+            function = node.func
+            if isinstance(function, ast.Name) and function.id in _STATEMENT_BUILDERS:
+                found.append(f"{function.id}()")
+            elif (
+                isinstance(function, ast.Attribute)
+                and function.attr in _STATEMENT_RUNNERS
+                and _is_session(ast.unparse(function.value))
+            ):
+                found.append(f".{function.attr}()")
+    return sorted(set(found))
+
+
+def _service_files() -> dict[str, Path]:
+    """``projects.py``, ``reports/archive.py`` … → the file."""
+    root = Path(evaus.services.__file__).resolve().parent
+    return {path.relative_to(root).as_posix(): path for path in sorted(root.rglob("*.py"))}
+
+
+def _service_of(file_name: str) -> str:
+    """The service a file is: its module, or the package it is in."""
+    return file_name.split("/", maxsplit=1)[0].removesuffix(".py")
+
+
+def test_services_build_no_sql() -> None:
+    """Listing, searching, loading and counting are the data layer's: a service asks
+    ``project_db`` for rows and never builds a statement or runs one itself."""
+    files = _service_files()
+    assert "projects.py" in files and len(files) > 15  # the walk really found the services
+    built = {name: _sql_built(path.read_text(encoding="utf-8")) for name, path in files.items()}
+    offenders = {
+        name: how for name, how in built.items() if how and _service_of(name) not in BUILDS_SQL
+    }
+    assert offenders == {}, f"Move these queries to project_db: {offenders}"
+    building = {_service_of(name) for name, how in built.items() if how}
+    needless = sorted(set(BUILDS_SQL) - building)
+    assert needless == [], f"Build no SQL (or are gone): drop from BUILDS_SQL: {needless}"
+
+
+# The services whose queries moved to the data layer: none of them imports a statement builder.
+CONVERTED = (
+    "assessment_frameworks", "attachments", "auth", "codelist_admin", "codelists", "editing",
+    "history", "my_work", "personal_data", "projects", "registry_io", "similar", "stats",
+    "tokens", "users",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("name", CONVERTED)
+def test_converted_services_import_no_statement_builders(name: str) -> None:
+    module = importlib.import_module(f"evaus.services.{name}")
+    for builder in ("select", "update", "delete", "insert"):
+        assert not hasattr(module, builder), f"{name} imports {builder}"
+    assert _sql_built(inspect.getsource(module)) == []
+
+
+def test_the_sql_detector_sees_statements() -> None:
+    """The detector itself: an import of a builder, a call of one, a statement run."""
+    source = textwrap.dedent(
+        """
+        from sqlalchemy import func, select
+        from sqlalchemy.orm import Session
+        from sqlalchemy.exc import DBAPIError
+
+        def reads(session: Session) -> object:
+            session.execute(query)
+            return select(Project).where(Project.id == 1)
+        """
+    )
+    assert _sql_built(source) == [".execute()", "import func", "import select", "select()"]
+    assert _sql_built("from sqlalchemy.orm import Session\nsession.get(Project, 1)\n") == []
+
+
 def test_pages_api_and_commands_use_only_public_services() -> None:
     """Private service helpers skip the Actor (callers inside the services checked it): no
     page, API route or command imports one, nor builds a query or commits itself."""
     root = Path(evaus.services.__file__).resolve().parents[1]
     offenders = []
-    for path in [root / "api.py", root / "cli.py", *sorted((root / "ui").rglob("*.py"))]:
+    commands = sorted((root / "cli").rglob("*.py"))
+    for path in [root / "api.py", *commands, *sorted((root / "ui").rglob("*.py"))]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and "services" in (node.module or ""):

@@ -87,9 +87,10 @@ def open_editor(matrix: Matrix, area: Any, alt: Any, cell: str) -> None:
         reason.classes("w-full").bind_visibility_from(not_assessed, "value")
 
         async def store(fields: dict[str, Any] | None) -> None:
-            def work(db: Any, actor: Any, version: int) -> int:
-                return svc.set_impact(
-                    db, matrix.id, area.code, alt.key, fields, expected_version=version, actor=actor
+            def work(db: Any, actor: Any, version: int) -> svc.Edited:
+                change = svc.impact_edit(area.code, alt.key, fields)
+                return svc.edit(
+                    db, matrix.id, change, expected_version=version, actor=actor, lang=tr.lang
                 )
 
             assert matrix.saver is not None

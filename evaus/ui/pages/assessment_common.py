@@ -1,10 +1,13 @@
 """What the assessment pages share: loading, autosave with the optimistic lock, the conflict
 dialog, read-only text, status labels and the matrix cell colours.
 
-Autosave: every input schedules a save under a key (one per answer, area, …). A timer stores
-what has been quiet for ~0.7 s, one save at a time, each with the version the previous save
-returned. A stale version (somebody else saved) stops the autosave and opens a dialog that
-shows their change and offers a reload: nothing is overwritten silently.
+Autosave: every input schedules a save under a key (one per answer, area, …): a typed edit
+(``svc.SetAnswer`` …) or a function that calls the services. A timer stores what has been quiet
+for ~0.7 s, one save at a time, each with the version the previous save returned. A save by
+``svc.edit`` returns the new state (document, progress, checks, comparison), so the page
+redraws from it without reading the assessment again (``fresh_state``). A stale version
+(somebody else saved) stops the autosave and opens a dialog that shows their change and offers
+a reload: nothing is overwritten silently.
 """
 
 from __future__ import annotations
@@ -47,7 +50,9 @@ DIRECTION_CLASSES = {
 }
 EMPTY_CLASSES = "bg-white text-gray-800 border border-dashed border-gray-500"
 
-Work = Callable[[Session, Actor, int], int]
+# A save: a typed edit, or a function (session, actor, expected version) that returns the new
+# version or, from ``svc.edit``, the whole new state.
+Work = Callable[[Session, Actor, int], "int | svc.Edited"] | svc.Edit
 
 
 def status_label(tr: Translator, status: str) -> str:
@@ -164,14 +169,27 @@ def load(actor: Actor, assessment_id: int, lang: str) -> Loaded | None:
 
 
 def load_state(actor: Actor, assessment_id: int, lang: str) -> tuple[Any, ...]:
-    """Blocking: what changes while editing (progress, issues, comparison, the document)."""
+    """Blocking: what changes while editing (progress, issues, comparison, the document),
+    computed from one load of the assessment."""
     with session(actor) as db:
-        return (
-            svc.assessment_progress(db, assessment_id, actor=actor),
-            svc.check_assessment(db, assessment_id, lang, actor=actor),
-            svc.comparison(db, assessment_id, actor=actor),
-            svc.get_assessment(db, assessment_id, actor=actor).doc,
-        )
+        view = svc.get_assessment(db, assessment_id, actor=actor)
+        framework = svc.framework_of(db, assessment_id, actor=actor)
+    return _state(svc.Edited(view.id, view.version, view.doc, framework, lang))
+
+
+def _state(edited: svc.Edited) -> tuple[Any, ...]:
+    return edited.progress, edited.issues, edited.comparison, edited.doc
+
+
+async def fresh_state(
+    saver: AutoSaver | None, actor: Actor, assessment_id: int, lang: str
+) -> tuple[Any, ...] | None:
+    """After a save: (progress, issues, comparison, document) as the save returned them, else
+    read back (``load_state``; None when the server is shutting down)."""
+    edited = saver.take_state() if saver is not None else None
+    if edited is not None:
+        return _state(edited)
+    return await run.io_bound(load_state, actor, assessment_id, lang)
 
 
 # --- autosave -----------------------------------------------------------------------------
@@ -201,6 +219,7 @@ class AutoSaver:
         self.pending: dict[str, _Pending] = {}
         self.busy = False
         self.stopped = False
+        self.state: svc.Edited | None = None  # what the last save returned
         self.status = ui.label("").props('role="status" aria-live="polite"')
         self.status.classes(
             "fixed bottom-3 right-4 z-50 bg-white text-grey-10 text-body2 px-3 py-1 rounded "
@@ -240,6 +259,11 @@ class AutoSaver:
             return False
         return await self._run(work, describe)
 
+    def take_state(self) -> svc.Edited | None:
+        """The state the last save returned, once, when it is still the current one."""
+        state, self.state = self.state, None
+        return state if state is not None and state.version == self.version else None
+
     async def _run(self, work: Work, describe: str) -> bool:
         tr = self.tr
         if self.stopped:
@@ -248,10 +272,25 @@ class AutoSaver:
         if actor is None:
             return False
         expected = self.version
+        self.state = None
+        assessment_id = self.assessment_id
 
-        def job() -> int:
+        def job() -> int | svc.Edited:
             with session(actor) as db:
-                return work(db, actor, expected)
+                if callable(work):
+                    saved = work(db, actor, expected)
+                else:
+                    saved = svc.edit(
+                        db,
+                        assessment_id,
+                        work,
+                        expected_version=expected,
+                        actor=actor,
+                        lang=tr.lang,
+                    )
+            if isinstance(saved, svc.Edited):
+                _state(saved)  # computed here, off the event loop
+            return saved
 
         self.busy = True
         self.status.set_text(tr("Saving…"))
@@ -276,7 +315,10 @@ class AutoSaver:
             self.busy = False
         if saved is None:  # the server is shutting down
             return False
-        self.version = saved
+        if isinstance(saved, svc.Edited):
+            self.version, self.state = saved.version, saved
+        else:
+            self.version = saved
         now = datetime.now(HELSINKI)
         if not self.pending:
             self.status.set_text(tr("Saved at {time}", time=clock(now, tr.lang)))

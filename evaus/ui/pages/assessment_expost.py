@@ -15,8 +15,8 @@ from ...services import assessments as svc
 from ...services.access import Actor
 from ..components import date_input, day_text, parse_day, today_text
 from ..context import Translator, session
-from ..page import page_actor
 from ..layout import frame, heading
+from ..page import page_actor
 from .assessment_common import DASH, AutoSaver, Loaded, load, not_found_page, read_text
 
 router = APIRouter()

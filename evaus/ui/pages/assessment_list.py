@@ -16,8 +16,8 @@ from ...services import assessments as svc
 from ...services.access import Actor, Forbidden, can_create_projects, can_edit_project
 from ...services.projects import ProjectQuery, list_projects
 from ..context import Translator, handler_actor, notify_forbidden, session
-from ..page import page_actor
 from ..layout import frame, heading
+from ..page import page_actor
 from .assessment_common import DASH, status_label
 
 router = APIRouter()

@@ -15,15 +15,15 @@ from project_db.assessment_schemas import ImpactIn
 
 from ...services.access import Actor
 from ..context import Translator
-from ..page import page_actor
 from ..layout import frame, heading
+from ..page import page_actor
 from .assessment_common import (
     DIRECTION_CLASSES,
     EMPTY_CLASSES,
     AutoSaver,
     Loaded,
+    fresh_state,
     load,
-    load_state,
     not_found_page,
 )
 from .assessment_summary import comparison_summary
@@ -59,7 +59,7 @@ class Matrix:
         return self.loaded.view.doc
 
     async def reload(self) -> None:
-        state = await run.io_bound(load_state, self.actor, self.id, self.tr.lang)
+        state = await fresh_state(self.saver, self.actor, self.id, self.tr.lang)
         if state is None:
             return
         self.loaded.progress, self.loaded.issues, self.loaded.comparison, doc = state

@@ -37,9 +37,7 @@ def build(w: Wizard, phase: Phase) -> None:
 
 def answer_work(w: Wizard, key: str) -> Any:
     def work_for(text: str) -> Work:
-        return lambda db, actor, version: svc.set_answer(
-            db, w.id, key, text, expected_version=version, actor=actor
-        )
+        return svc.SetAnswer(key, text)
 
     return work_for
 
@@ -67,9 +65,7 @@ def _own_fields(w: Wizard) -> None:
 
     def own(name: str) -> Any:
         def work_for(text: str) -> Work:
-            return lambda db, actor, version: svc.update_assessment(
-                db, w.id, {name: text}, expected_version=version, actor=actor
-            )
+            return svc.UpdateFields({name: text})
 
         return work_for
 
@@ -276,11 +272,7 @@ def _identification(w: Wizard) -> None:
         "crossing",
         tr("Crossing and cumulative impacts"),
         doc.crossing_impacts,
-        lambda text: (
-            lambda db, actor, version: svc.set_crossing_impacts(
-                db, w.id, text, expected_version=version, actor=actor
-            )
-        ),
+        svc.SetCrossingImpacts,
         guidance=tr(
             "Do impacts in different areas fall on the same people, reinforce or cancel each "
             "other, or pile up over time?"
@@ -305,19 +297,10 @@ def _area_inputs(w: Wizard, code: str, name: str, current: Any) -> None:
         relevant = {"yes": True, "no": False}.get(radio.value or "")
         text = reason.value or ""
 
-        def work(db: Any, actor: Any, version: int) -> int:
-            return svc.set_area_relevance(
-                db,
-                w.id,
-                code,
-                relevant=relevant,
-                reason=text,
-                expected_version=version,
-                actor=actor,
-            )
-
         assert w.saver is not None
-        w.saver.schedule(f"area:{code}", work, f"{name}: {text}")
+        w.saver.schedule(
+            f"area:{code}", svc.SetAreaRelevance(code, relevant, text), f"{name}: {text}"
+        )
 
     radio.on_value_change(save)
     reason.on_value_change(save)

@@ -15,8 +15,8 @@ from ...labels import ComparedRow, Vocabulary, compared_rows
 from ...services import assessments as svc
 from ...services.history import change_count
 from ..context import Translator, session
-from ..page import page_actor
 from ..layout import frame, heading
+from ..page import page_actor
 from .assessment_common import DASH, fte, not_found_page, status_label
 
 router = APIRouter()

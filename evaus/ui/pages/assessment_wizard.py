@@ -17,8 +17,8 @@ from ...services import assessments as svc
 from ...services.access import Actor, Forbidden
 from ..components import date_input, parse_day, today_text
 from ..context import Translator, handler_actor, notify_forbidden, session
-from ..page import page_actor
 from ..layout import frame, heading
+from ..page import page_actor
 from . import assessment_steps as steps
 from . import assessment_steps_late as late
 from .assessment_common import (
@@ -26,8 +26,8 @@ from .assessment_common import (
     AutoSaver,
     Fields,
     Loaded,
+    fresh_state,
     load,
-    load_state,
     not_found_page,
     status_label,
 )
@@ -58,7 +58,7 @@ class Wizard:
 
     async def reload(self) -> None:
         """Read back what changed (after a save) and redraw the display-only parts."""
-        state = await run.io_bound(load_state, self.actor, self.id, self.tr.lang)
+        state = await fresh_state(self.saver, self.actor, self.id, self.tr.lang)
         if state is None:
             return
         progress, issues, comparison, doc = state
