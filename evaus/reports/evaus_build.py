@@ -45,6 +45,7 @@ from .contexts import (
     ScreeningInfo,
     VersionRow,
 )
+from .rows import _t
 
 if TYPE_CHECKING:
     from .kinds.base import AssessmentVersion
@@ -67,26 +68,6 @@ SCREENING_OPEN = N_("The screening is not finished")
 BACKGROUND_PHASES = ("baseline", "goals", "alternatives", "assessment", "feasibility", "follow_up")
 SUMMARY_QUESTIONS = frozenset({"decision_summary"})
 STRENGTH = {"++": 0, "--": 0, "+": 1, "-": 1, "+-": 2}
-
-# What the EVAUS report would show as "Ei tietoa" (warnings before making it).
-MISSING_ASSESSMENT = N_("The project has no impact assessment")
-MISSING_DECISION = N_("The decision to be made is not described")
-MISSING_RECOMMENDATION = N_("No alternative is recommended")
-MISSING_REASONING = N_("The reasoning of the recommendation is missing")
-MISSING_TRADE_OFFS = N_("The trade-offs are not described")
-MISSING_UNCERTAINTIES = N_("The uncertainties are not described")
-MISSING_HEARINGS = N_("Nobody heard is recorded")
-MISSING_FOLLOW_UPS = N_("No follow-up indicators")
-MISSING_IMPACTS = N_("Impact area {area}: {alternative} is not assessed")
-MISSING_COSTS = N_("Alternative {alternative}: the cost per year is missing")
-MISSING_RELEVANCE = N_("Impact area {area}: whether it is relevant is not decided")
-
-
-def _t(text: str | None) -> str | None:
-    if text is None:
-        return None
-    text = text.strip()
-    return text or None
 
 
 def ordered_alternatives(doc: AssessmentDoc) -> list[AlternativeIn]:
@@ -510,31 +491,44 @@ def evaus_missing(
         out.append(Problem(field=field, message=message, params=params))
 
     if doc is None or framework is None:
-        add("assessment", MISSING_ASSESSMENT)
+        add("assessment", N_("The project has no impact assessment"))
         return out
     if not doc.decision.strip():
-        add("decision", MISSING_DECISION)
+        add("decision", N_("The decision to be made is not described"))
     for alt in ordered_alternatives(doc):
         if alt.cost_per_year is None and not alt.is_zero:
-            add("alternatives", MISSING_COSTS, alternative=alternative_name(alt, lang))
+            add(
+                "alternatives",
+                N_("Alternative {alternative}: the cost per year is missing"),
+                alternative=alternative_name(alt, lang),
+            )
     for code in undecided_areas(doc, framework):
-        add("areas", MISSING_RELEVANCE, area=_area_name(framework, code, lang))
+        add(
+            "areas",
+            N_("Impact area {area}: whether it is relevant is not decided"),
+            area=_area_name(framework, code, lang),
+        )
     for code in relevant_areas(doc, framework):
         for alt in ordered_alternatives(doc):
             impact = doc.impact(code, alt.key)
             if impact is None or (impact.assessed and impact.direction is None):
                 area = _area_name(framework, code, lang)
-                add("impacts", MISSING_IMPACTS, area=area, alternative=alternative_name(alt, lang))
+                add(
+                    "impacts",
+                    N_("Impact area {area}: {alternative} is not assessed"),
+                    area=area,
+                    alternative=alternative_name(alt, lang),
+                )
     if doc.recommendation.alternative_key is None:
-        add("recommendation", MISSING_RECOMMENDATION)
+        add("recommendation", N_("No alternative is recommended"))
     if not doc.recommendation.reasoning.strip():
-        add("recommendation", MISSING_REASONING)
+        add("recommendation", N_("The reasoning of the recommendation is missing"))
     if not doc.recommendation.trade_offs.strip():
-        add("recommendation", MISSING_TRADE_OFFS)
+        add("recommendation", N_("The trade-offs are not described"))
     if not doc.recommendation.uncertainties.strip():
-        add("recommendation", MISSING_UNCERTAINTIES)
+        add("recommendation", N_("The uncertainties are not described"))
     if not doc.hearings:
-        add("hearings", MISSING_HEARINGS)
+        add("hearings", N_("Nobody heard is recorded"))
     if not doc.follow_ups:
-        add("follow_ups", MISSING_FOLLOW_UPS)
+        add("follow_ups", N_("No follow-up indicators"))
     return out

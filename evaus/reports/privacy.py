@@ -22,7 +22,7 @@ from importlib import resources
 from project_db.errors import N_
 
 from ..i18n import _
-from .build import PHONE_RE, email_spans
+from .finders import PHONE_RE, email_spans
 
 NAME = "name"
 CONTACT = "contact"

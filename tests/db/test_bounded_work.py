@@ -28,7 +28,7 @@ import pytest
 from openpyxl import Workbook
 
 from evaus.db import open_database
-from evaus.reports.build import scrub_emails
+from evaus.reports.finders import scrub_emails
 from evaus.services import registry_io, reports
 from evaus.services.access import local_admin
 from evaus.services.assessments import import_assessment_doc

@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from project_db.errors import N_, Problem
+from project_db.errors import N_
 
 from .. import build
 from ..contexts import EsrFinalContext
-from ._project import Missing, ProjectKind, project_of
+from ._project import MISSING_PARTICIPANTS, MISSING_PERIODS, Missing, ProjectKind
 from .base import ReportInput
+
+MISSING_UNIQUE_PARTICIPANTS = N_(
+    "The whole project's participants (each person once) are missing: the report shows "
+    "the figures of each period"
+)
 
 
 class EsrFinal(ProjectKind):
@@ -21,28 +26,27 @@ class EsrFinal(ProjectKind):
     context_model = EsrFinalContext
     file_words: ClassVar[Mapping[str, str]] = {"fi": "esr-loppuraportti", "sv": "esf-slutrapport"}
     order = 40
+    builder = build.build_esr_final
+    budget_scheme = "esr"
+    texts = (
+        "kohderyhma",
+        "tasa_arvo",
+        "yhdenvertaisuus",
+        "kestava_kehitys",
+        ("jatkuvuus", *build.EMBEDDING),
+        ("kehittamisehdotukset", "vinkit"),
+        "viestinta",
+    )
 
-    def build(self, source: ReportInput) -> EsrFinalContext:
-        return build.build_esr_final(project_of(source), source.labels, source.lang, source.today)
-
-    def missing(self, source: ReportInput) -> list[Problem]:
-        check = Missing(source)
+    def check_data(self, check: Missing, source: ReportInput) -> None:
         doc = check.doc
-        check.basics(lead=True, funding=True)
-        check.lead_y_tunnus()
         if not doc.periods:
-            check.add("periods", build.MISSING_PERIODS)
+            check.add("periods", MISSING_PERIODS)
         check.indicators([p.number for p in sorted(doc.periods, key=lambda p: p.number)])
         if not doc.participant_stats:
-            check.add("participant_stats", build.MISSING_PARTICIPANTS)
+            check.add("participant_stats", MISSING_PARTICIPANTS)
         elif not any(s.period is None for s in doc.participant_stats):
-            check.add("participant_stats", build.MISSING_UNIQUE_PARTICIPANTS)
-        check.budget("esr")
-        check.sections("kohderyhma", "tasa_arvo", "yhdenvertaisuus", "kestava_kehitys")
-        check.section_group("jatkuvuus", *build.EMBEDDING)
-        check.section_group("kehittamisehdotukset", "vinkit")
-        check.sections("viestinta")
-        return check.problems
+            check.add("participant_stats", MISSING_UNIQUE_PARTICIPANTS)
 
 
 KIND = EsrFinal()

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from project_db.errors import N_, Problem
+from project_db.errors import N_
 
 from .. import build
 from ..contexts import EsrPeriodContext, _ReportContext
-from ._project import Missing, ProjectKind, project_of
+from ._project import MISSING_PARTICIPANTS, MISSING_PERIODS, Missing, ProjectKind
 from .base import ReportInput, ReportScope
+
+MISSING_PERIOD_NARRATIVE = N_("Period {number}: what was done is not described")
 
 
 class EsrPeriod(ProjectKind):
@@ -24,33 +26,26 @@ class EsrPeriod(ProjectKind):
         "sv": "esf-uppfoljningsrapport",
     }
     order = 30
-
-    def build(self, source: ReportInput) -> EsrPeriodContext:
-        doc = project_of(source)
-        return build.build_esr_period(doc, source.labels, source.lang, source.today, source.period)
+    builder = build.build_esr_period
+    budget_scheme = "esr"
+    texts = ("kohderyhma", "tasa_arvo", "yhdenvertaisuus", "kestava_kehitys", "viestinta")
 
     def chosen_scope(self, context: _ReportContext, source: ReportInput) -> ReportScope:
         assert isinstance(context, EsrPeriodContext)
         return ReportScope(period=None if context.whole_term else context.period.number)
 
-    def missing(self, source: ReportInput) -> list[Problem]:
-        check = Missing(source)
+    def check_data(self, check: Missing, source: ReportInput) -> None:
         doc = check.doc
-        check.basics(lead=True, funding=True)
-        check.lead_y_tunnus()
         chosen = build.resolve_period(doc, source.period)
         if chosen is None:
-            check.add("periods", build.MISSING_PERIODS)
+            check.add("periods", MISSING_PERIODS)
             check.indicators(None)
-        else:
-            check.indicators([chosen.number])
-            if not chosen.done.strip():
-                check.add("periods", build.MISSING_PERIOD_NARRATIVE, number=chosen.number)
-            if not any(s.period == chosen.number for s in doc.participant_stats):
-                check.add("participant_stats", build.MISSING_PARTICIPANTS)
-        check.budget("esr")
-        check.sections("kohderyhma", "tasa_arvo", "yhdenvertaisuus", "kestava_kehitys", "viestinta")
-        return check.problems
+            return
+        check.indicators([chosen.number])
+        if not chosen.done.strip():
+            check.add("periods", MISSING_PERIOD_NARRATIVE, number=chosen.number)
+        if not any(s.period == chosen.number for s in doc.participant_stats):
+            check.add("participant_stats", MISSING_PARTICIPANTS)
 
 
 KIND = EsrPeriod()

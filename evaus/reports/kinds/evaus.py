@@ -17,7 +17,6 @@ class Evaus(ReportKind):
     name = "evaus"
     label = N_("EVAUS decision report")
     scope = "assessment"
-    funders = None
     context_model = EvausContext
     file_words: ClassVar[Mapping[str, str]] = {"fi": "evaus-raportti", "sv": "evaus-rapport"}
     order = 20

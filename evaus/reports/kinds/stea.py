@@ -14,6 +14,8 @@ from ..contexts import SteaContext, _ReportContext
 from ._project import Missing, ProjectKind, project_of
 from .base import ReportInput, ReportScope
 
+MISSING_YEAR_VALUES = N_("No indicator values for {year}")
+
 
 class Stea(ProjectKind):
     name = "stea"
@@ -26,33 +28,32 @@ class Stea(ProjectKind):
         "sv": "stea-resultatrapport",
     }
     order = 50
-
-    def build(self, source: ReportInput) -> SteaContext:
-        doc = project_of(source)
-        return build.build_stea(doc, source.labels, source.lang, source.today, source.year)
+    builder = build.build_stea
+    # STEA asks for the organisation, not a lead, and for no budget table.
+    needs_lead = needs_funding = needs_y_tunnus = False
+    texts = ("kohderyhma", "palaute", "yhteistyo", "vapaaehtoiset", (*build.EMBEDDING, "vinkit"))
 
     def chosen_scope(self, context: _ReportContext, source: ReportInput) -> ReportScope:
         assert isinstance(context, SteaContext)
         return ReportScope(year=context.year)
 
-    def missing(self, source: ReportInput) -> list[Problem]:
-        check = Missing(source)
+    def check_data(self, check: Missing, source: ReportInput) -> None:
         doc = check.doc
-        check.basics(lead=False, funding=False)  # STEA asks for the organisation, not a lead
         the_year = build.resolve_year(doc, source.year, source.today)
         numbers = [p.number for p in build._periods_in_year(doc, the_year)]
         check.indicators(numbers)
         if doc.indicators and not numbers:
-            check.add("values", build.MISSING_YEAR_VALUES, year=the_year)
+            check.add("values", MISSING_YEAR_VALUES, year=the_year)
         if build.stea_recipient(doc) is None:
             check.add("organisations", build.MISSING_STEA_RECIPIENT)
-        check.sections("kohderyhma", "palaute", "yhteistyo", "vapaaehtoiset")
-        check.section_group(*build.EMBEDDING, "vinkit")
+
+    def missing(self, source: ReportInput) -> list[Problem]:
+        problems = super().missing(source)
         # What the personal-data scrub takes out, so that the maker can check it.
-        check.problems += build.stea_removals(
+        doc = project_of(source)
+        return problems + build.stea_removals(
             doc, source.labels, source.lang, source.today, source.year
         )
-        return check.problems
 
 
 KIND = Stea()

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from project_db.errors import N_, Problem
+from project_db.errors import N_
 
 from .. import build
 from ..contexts import StmContext
-from ._project import Missing, ProjectKind, project_of
+from ._project import Missing, ProjectKind
 from .base import ReportInput
+
+MISSING_STM_GRANT = N_("The project has no STM funding entered")
 
 
 class Stm(ProjectKind):
@@ -21,20 +23,14 @@ class Stm(ProjectKind):
     context_model = StmContext
     file_words: ClassVar[Mapping[str, str]] = {"fi": "stm-selvitys", "sv": "stm-redovisning"}
     order = 60
+    builder = build.build_stm
+    budget_scheme = "stm"
+    texts = ((*build.EMBEDDING, "vinkit"),)
 
-    def build(self, source: ReportInput) -> StmContext:
-        return build.build_stm(project_of(source), source.labels, source.lang, source.today)
-
-    def missing(self, source: ReportInput) -> list[Problem]:
-        check = Missing(source)
-        check.basics(lead=True, funding=True)
-        check.lead_y_tunnus()
+    def check_data(self, check: Missing, source: ReportInput) -> None:
         if not any(f.funder_code == "STM" for f in check.doc.funding):
-            check.add("funding", build.MISSING_STM_GRANT)
+            check.add("funding", MISSING_STM_GRANT)
         check.indicators(None)
-        check.budget("stm")
-        check.section_group(*build.EMBEDDING, "vinkit")
-        return check.problems
 
 
 KIND = Stm()
