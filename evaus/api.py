@@ -24,6 +24,7 @@ from project_db.schemas import ProjectDoc, problems_from_validation_error
 
 from .db import Database
 from .i18n import LANGUAGES, describe_problem, format_message, normalise_language
+from .services import deadlines as deadline_service
 from .services import projects as project_service
 from .services.access import Actor, Forbidden, require_edit
 from .services.tokens import actor_for_token
@@ -206,6 +207,28 @@ def list_projects(  # noqa: PLR0917 - one parameter per query-string filter
     )
     with database.session(actor.username) as session:
         return project_service.list_projects(session, query, actor=actor)
+
+
+@router.get("/deadlines", response_model=list[deadline_service.DueItem], tags=["deadlines"])
+def list_deadlines(  # noqa: PLR0917 - one parameter per query-string filter
+    actor: CurrentActor,
+    database: RegistryDatabase,
+    state: Annotated[list[deadline_service.State], Query()] = [],  # noqa: B006
+    funder: str | None = None,
+    due_from: date | None = None,
+    due_to: date | None = None,
+    today: date | None = None,
+) -> list[deadline_service.DueItem]:
+    """The signed-in user's due items (a manager: their own projects'; others: every
+    project's), by due date. ``state`` (repeatable: overdue, due, upcoming, done) narrows
+    them; ``today`` computes the states for another day (default: today in Finland)."""
+    filters = deadline_service.DueFilter(
+        funder=funder, states=tuple(state), start=due_from, end=due_to
+    )
+    with database.session(actor.username) as session:
+        return deadline_service.due_items(
+            session, actor=actor, filters=filters, today=today, lang=actor.language
+        )
 
 
 def _etag(version: int) -> str:

@@ -1,3 +1,6 @@
 """The EVAUS data layer: models, schemas, migrations, import and export (no UI)."""
 
-from . import outbox  # noqa: F401  (registers the mail outbox table)
+from . import (
+    deadlines,  # noqa: F401  (registers the reporting calendar tables)
+    outbox,  # noqa: F401  (registers the mail outbox table)
+)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from project_db.deadlines import ensure_default_rules
+
 from ..db import Database, open_database, startup_lock
+from ..i18n import today_in_helsinki
 from ..settings import Settings
 from .access import Actor, local_admin
 from .assessment_frameworks import ensure_builtin_frameworks
@@ -20,11 +23,12 @@ _ONE_PROJECT = ProjectQuery(page_size=1)
 
 
 def prepare_registry(database: Database, actor: Actor, *, demo: bool = False) -> None:
-    """Add the missing default code lists and shipped assessment frameworks; with ``demo``,
-    load the demo projects into an empty registry (the application's first start)."""
+    """Add the missing default code lists, shipped assessment frameworks and reporting
+    calendar; with ``demo``, load the demo projects into an empty registry (the first start)."""
     with startup_lock(database.engine), database.session(actor.username) as session:
         ensure_default_codes(session)
         ensure_builtin_frameworks(session)
+        ensure_default_rules(session, today_in_helsinki())
         session.commit()
         if demo and _is_empty(session, actor):
             from ..demo import load_demo  # the importers (openpyxl and all) only when needed

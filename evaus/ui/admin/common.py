@@ -41,6 +41,7 @@ SECTIONS: list[tuple[str, str]] = [
     ("/admin/users", N_("Users")),
     ("/admin/tokens", N_("API tokens")),
     ("/admin/codes", N_("Code lists")),
+    ("/admin/calendar", N_("Reporting calendar")),
     ("/admin/organisations", N_("Organisations")),
     ("/admin/import", N_("Import")),
     ("/admin/export", N_("Export")),

@@ -19,7 +19,7 @@ from ...services.access import Actor
 from ..context import Translator
 from ..layout import heading
 from ..page import Opened, page
-from . import codes, import_export, people, users
+from . import codes, import_export, people, reporting_calendar, users
 from .common import SECTIONS, admin_nav
 
 router = APIRouter()
@@ -31,6 +31,7 @@ DESCRIPTIONS = {
     "/admin/users": N_("Create users, change their roles, deactivate them and set passwords."),
     "/admin/tokens": N_("Personal tokens that let programs use the JSON API."),
     "/admin/codes": N_("Statuses, project types, portfolios, regions, funders and other lists."),
+    "/admin/calendar": N_("The funders' reporting deadlines that give projects their due items."),
     "/admin/organisations": N_("Names, types and Y-tunnus of the organisations in projects."),
     "/admin/import": N_("Bring in project cards, CSV and Excel tables or a registry file."),
     "/admin/export": N_("Download the whole registry as JSON, CSV or Excel."),
@@ -83,6 +84,7 @@ def _section(path: str, build: Callable[[Actor, Translator], None]) -> None:
 _section("/admin/users", users.users_page)
 _section("/admin/tokens", users.tokens_page)
 _section("/admin/organisations", codes.organisations_page)
+_section("/admin/calendar", reporting_calendar.calendar_page)
 _section("/admin/import", import_export.import_page)
 _section("/admin/export", import_export.export_page)
 

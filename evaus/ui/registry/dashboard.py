@@ -1,8 +1,9 @@
-"""The front page. A project manager sees their own work: their projects and assessments, what
-is missing from each project's next funder report and what others recently changed in their
-projects. Administrators and viewers see the registry in figures (projects by status, funder and
-portfolio; money by funder), each chart with a heading and the same numbers as a table beside it
-for screen readers, and the way on to the project list.
+"""The front page. A project manager sees their own work: their due and overdue reports ("Omat
+tehtävät"), their projects and assessments, what is missing from each project's next funder
+report and what others recently changed in their projects. Administrators and viewers see the
+registry in figures (projects by status, funder and portfolio; money by funder), each chart with
+a heading and the same numbers as a table beside it for screen readers, and the way on to the
+project list and the deadlines.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from urllib.parse import urlencode
 from nicegui import ui
 
 from ...i18n import moment
-from ...services import codelists, my_work, stats
+from ...services import codelists, deadlines, my_work, stats
 from ...services.access import Actor, can_create_projects
+from ..assessment.common import status_label
 from ..context import Translator, session
+from ..cycle.components import due_table
 from ..layout import heading
 from ..page import Opened, page
-from ..pages.assessment_common import status_label
 from .router import router
 
 # Theme colours and Tailwind 700 shades: every one has AA contrast on white.
@@ -151,6 +153,7 @@ class Work:
     work: my_work.MyWork
     status: dict[str, str]
     total: int
+    tasks: list[deadlines.DueItem]
 
 
 def _load_work(actor: Actor, lang: str) -> Work:
@@ -159,6 +162,12 @@ def _load_work(actor: Actor, lang: str) -> Work:
             work=my_work.my_work(db_session, actor, lang=lang),
             status=codelists.labels(db_session, "status", lang, actor=actor),
             total=stats.registry_stats(db_session, actor=actor).total,
+            tasks=deadlines.due_items(
+                db_session,
+                actor=actor,
+                filters=deadlines.DueFilter(states=deadlines.OPEN_STATES),
+                lang=lang,
+            ),
         )
 
 
@@ -188,6 +197,7 @@ def _summary(tr: Translator, actor: Actor, total: int) -> None:
         text = tr("{count} projects in the registry", count=total)
         ui.label(text).classes("text-body1")
         ui.link(tr("Show all projects"), "/projects").classes("text-body1")
+        ui.link(tr("Deadlines"), "/deadlines").classes("text-body1")
         if can_create_projects(actor):
             ui.button(
                 tr("New project"), icon="add", on_click=lambda: ui.navigate.to("/projects/new")
@@ -245,6 +255,8 @@ def _charts(tr: Translator, figures: Figures) -> None:
 
 def _my_work(tr: Translator, loaded: Work) -> None:
     work = loaded.work
+    with ui.card().classes("w-full"):
+        _tasks(tr, loaded.tasks)
     with ui.element("div").classes("grid grid-cols-1 lg:grid-cols-2 gap-4 w-full"):
         with ui.card().classes("w-full"):
             _own_projects(tr, work.projects, loaded.status)
@@ -254,6 +266,15 @@ def _my_work(tr: Translator, loaded: Work) -> None:
             _report_gaps(tr, work.report_gaps)
         with ui.card().classes("w-full"):
             _recent_changes(tr, work.recent_changes)
+
+
+def _tasks(tr: Translator, tasks: list[deadlines.DueItem]) -> None:
+    heading(tr("My tasks"), 2)
+    if not tasks:
+        ui.label(tr("Nothing of yours is due or overdue.")).classes("text-body1")
+    else:
+        due_table(tr, tr("My tasks"), tasks)
+    ui.link(tr("All deadlines of my projects"), "/deadlines").classes("text-body2")
 
 
 def _own_projects(

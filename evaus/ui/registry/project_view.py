@@ -19,11 +19,12 @@ from project_db.errors import N_, NotFound
 from ...services import codelists, history
 from ...services.access import Actor, can_edit_project
 from ...services.projects import get_project, get_project_doc
+from ..assessment import listing as assessment_list
 from ..components import date_input, day_text, parse_day
 from ..context import Translator, session
+from ..cycle.components import next_due_line
 from ..layout import heading
 from ..page import Opened, missing_page, page
-from ..pages import assessment_list
 from . import similar_panel
 from . import view_results as results
 from . import view_sections as sections
@@ -89,6 +90,7 @@ PROJECT_NOT_FOUND = missing_page(
 async def project_page(opened: Opened[ViewData], project_id: int) -> None:
     tr, actor, data = opened.tr, opened.actor, opened.data
     _actions(tr, data)
+    await next_due_line(tr, actor, data.id)
     sections.basic_data(data, tr)
     sections.texts(data.doc, tr)
     sections.organisations(data, tr)
