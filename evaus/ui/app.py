@@ -113,13 +113,8 @@ def page_routers() -> list[APIRouter]:
     module registers its pages)."""
     from . import auth_pages
     from .admin import pages as admin
-    from .pages import (
-        assessment_expost,
-        assessment_list,
-        assessment_matrix,
-        assessment_summary,
-        assessment_wizard,
-    )
+    from .assessment import pages as assessment
+    from .cycle import pages as cycle
     from .registry import pages as registry
     from .reports import pages as reports
 
@@ -127,12 +122,9 @@ def page_routers() -> list[APIRouter]:
         auth_pages.router,
         registry.router,
         admin.router,
-        assessment_list.router,
-        assessment_wizard.router,
-        assessment_matrix.router,
-        assessment_summary.router,
-        assessment_expost.router,
+        assessment.router,
         reports.router,
+        cycle.router,
     ]
 
 

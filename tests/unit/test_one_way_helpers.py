@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from evaus.i18n import today_in_helsinki
+from evaus.ui.assessment.alternatives import clean_table, figure_cell
 from evaus.ui.components import day_text, parse_day
-from evaus.ui.pages.assessment_alternatives import clean_table, figure_cell
 from evaus.ui.registry.edit_tabs_basic import choose_funder_code, choose_funder_organisation
 
 

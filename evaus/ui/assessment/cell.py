@@ -9,9 +9,10 @@ from nicegui import ui
 
 from ...services import assessments as svc
 from ..layout import heading
+from .common import save_and_close, text_areas
 
 if TYPE_CHECKING:
-    from .assessment_matrix import Matrix
+    from .matrix import Matrix
 
 
 def _options(matrix: Matrix, scale: str, with_symbol: bool = False) -> dict[str, str]:
@@ -68,16 +69,13 @@ def open_editor(matrix: Matrix, area: Any, alt: Any, cell: str) -> None:
             .props("use-chips")
             .classes("w-full")
         )
-        texts = {}
         labels = {
             "falls_on": tr("Whom it falls on"),
             "justification": tr("Justification"),
             "evidence": tr("Evidence (source)"),
             "mitigation": tr("Mitigation"),
         }
-        for name, label in labels.items():
-            texts[name] = ui.textarea(label, value=getattr(impact, name) if impact else "")
-            texts[name].props("outlined autogrow").classes("w-full")
+        texts = text_areas(labels, impact)
         not_assessed = ui.checkbox(
             fw.not_assessed.label.get(tr.lang), value=impact is not None and not impact.assessed
         )
@@ -93,9 +91,7 @@ def open_editor(matrix: Matrix, area: Any, alt: Any, cell: str) -> None:
                     db, matrix.id, change, expected_version=version, actor=actor, lang=tr.lang
                 )
 
-            assert matrix.saver is not None
-            if await matrix.saver.save(work, title):
-                dialog.close()
+            if await save_and_close(matrix.saver, dialog, work, title):
                 await matrix.focus_cell(cell)
 
         async def save() -> None:

@@ -9,26 +9,27 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from nicegui import APIRouter, run, ui
+from nicegui import ui
 
 from project_db.assessment_schemas import ImpactIn
+from project_db.errors import N_
 
 from ...services.access import Actor
 from ..context import Translator
-from ..layout import frame, heading
-from ..page import page_actor
-from .assessment_common import (
+from ..layout import heading
+from ..page import Opened, page
+from .common import (
     DIRECTION_CLASSES,
     EMPTY_CLASSES,
+    NOT_FOUND,
     AutoSaver,
     Loaded,
+    assessment_title,
     fresh_state,
     load,
-    not_found_page,
 )
-from .assessment_summary import comparison_summary
-
-router = APIRouter()
+from .router import router
+from .summary import comparison_summary
 
 ARROWS_JS = """
 <script>
@@ -184,7 +185,7 @@ class Matrix:
         button.on("click", lambda: self._editor(area, alt, row, col))
 
     def _editor(self, area: Any, alt: Any, row: int, col: int) -> None:
-        from .assessment_cell import open_editor
+        from .cell import open_editor
 
         open_editor(self, area, alt, f"{row},{col}")
 
@@ -194,19 +195,16 @@ class Matrix:
         )
 
 
-@router.page("/assessments/{assessment_id:int}/matrix")
-async def matrix_page(assessment_id: int) -> None:
-    found = page_actor()
-    if found is None:
-        return
-    actor, tr = found
-    loaded = await run.io_bound(load, actor, assessment_id, tr.lang)
-    if loaded is None:
-        not_found_page(tr, actor)
-        return
-    with frame(tr, tr("Impact matrix"), actor):
-        ui.label(loaded.view.doc.title).classes("text-subtitle1 text-weight-medium break-words")
-        Matrix(tr, actor, loaded).build()
+@page(
+    router,
+    "/assessments/{assessment_id:int}/matrix",
+    title=N_("Impact matrix"),
+    load=load,
+    not_found=NOT_FOUND,
+)
+def matrix_page(opened: Opened[Loaded], assessment_id: int) -> None:
+    assessment_title(opened.data.doc)
+    Matrix(opened.tr, opened.actor, opened.data).build()
 
 
 __all__ = ["Matrix", "router"]

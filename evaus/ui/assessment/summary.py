@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nicegui import APIRouter, run, ui
+from nicegui import ui
 
 from evaus.assessment import Comparison, Framework
 from project_db.assessment_schemas import AssessmentDoc
@@ -15,11 +15,10 @@ from ...labels import ComparedRow, Vocabulary, compared_rows
 from ...services import assessments as svc
 from ...services.history import change_count
 from ..context import Translator, session
-from ..layout import frame, heading
-from ..page import page_actor
-from .assessment_common import DASH, fte, not_found_page, status_label
-
-router = APIRouter()
+from ..layout import heading
+from ..page import Opened, page
+from .common import DASH, NOT_FOUND, assessment_title, fte, status_label
+from .router import router
 
 # Evaluated in the browser when the table is drawn.
 NARROW_SCREEN = "window.matchMedia('(max-width: 599px)').matches"
@@ -107,11 +106,11 @@ def _by_area(
 # --- comparing versions -------------------------------------------------------------------
 
 
-def _load(actor: Any, first: int, second: int, lang: str) -> tuple[Any, ...] | None:
+def _load(actor: Any, assessment_id: int, other_id: int, lang: str) -> tuple[Any, ...] | None:
     with session(actor) as db:
         try:
-            a = svc.get_assessment(db, first, actor=actor)
-            b = svc.get_assessment(db, second, actor=actor)
+            a = svc.get_assessment(db, assessment_id, actor=actor)
+            b = svc.get_assessment(db, other_id, actor=actor)
         except NotFound:
             return None
         if a.doc.series_key != b.doc.series_key:
@@ -169,48 +168,54 @@ def _changes_table(tr: Translator, rows: list[ComparedRow], old: int, new: int) 
     table.props[":grid"] = NARROW_SCREEN
 
 
-@router.page("/assessments/{assessment_id:int}/compare/{other_id:int}")
-async def compare_page(assessment_id: int, other_id: int) -> None:
-    found = page_actor()
-    if found is None:
-        return
-    actor, tr = found
-    data = await run.io_bound(_load, actor, assessment_id, other_id, tr.lang)
-    if data is None:
-        not_found_page(tr, actor)
-        return
-    old, new, rows = data
+def _title(tr: Translator, data: tuple[Any, ...]) -> str:
+    old, new, _rows = data
+    return tr(
+        "Changes from version {old} to version {new}",
+        old=old.doc.version_number,
+        new=new.doc.version_number,
+    )
+
+
+@page(
+    router,
+    "/assessments/{assessment_id:int}/compare/{other_id:int}",
+    title=_title,
+    load=_load,
+    not_found=NOT_FOUND,
+)
+def compare_page(opened: Opened[tuple[Any, ...]], assessment_id: int, other_id: int) -> None:
+    tr = opened.tr
+    old, new, rows = opened.data
     first, second = old.doc.version_number, new.doc.version_number
-    title = tr("Changes from version {old} to version {new}", old=first, new=second)
-    with frame(tr, title, actor):
-        ui.label(new.doc.title).classes("text-subtitle1 text-weight-medium break-words")
-        with ui.row().classes("gap-4"):
-            ui.link(tr("Version {number}", number=first), f"/assessments/{old.id}")
-            ui.link(tr("Version {number}", number=second), f"/assessments/{new.id}")
-        for version in (old, new):
-            ui.label(
-                tr(
-                    "Version {number}: {status}",
-                    number=version.doc.version_number,
-                    status=status_label(tr, version.doc.status),
-                )
-            ).classes("text-body2")
-        if not rows:
-            ui.label(tr("The versions are the same."))
-            return
-        assessed = [r for r in rows if not r.realised]
-        realised = [r for r in rows if r.realised]
-        heading(tr("What was assessed"), 2)
-        ui.label(change_count(len(assessed), tr.lang)).classes("text-body2")
-        if assessed:
-            _changes_table(tr, assessed, first, second)
-        heading(tr("What was realised (ex-post evaluation)"), 2)
+    assessment_title(new.doc)
+    with ui.row().classes("gap-4"):
+        ui.link(tr("Version {number}", number=first), f"/assessments/{old.id}")
+        ui.link(tr("Version {number}", number=second), f"/assessments/{new.id}")
+    for version in (old, new):
         ui.label(
             tr(
-                "The evaluation after implementation is kept apart from the assessment: "
-                "a new version starts without it."
+                "Version {number}: {status}",
+                number=version.doc.version_number,
+                status=status_label(tr, version.doc.status),
             )
-        ).classes("text-body2 text-grey-9")
-        ui.label(change_count(len(realised), tr.lang)).classes("text-body2")
-        if realised:
-            _changes_table(tr, realised, first, second)
+        ).classes("text-body2")
+    if not rows:
+        ui.label(tr("The versions are the same."))
+        return
+    assessed = [r for r in rows if not r.realised]
+    realised = [r for r in rows if r.realised]
+    heading(tr("What was assessed"), 2)
+    ui.label(change_count(len(assessed), tr.lang)).classes("text-body2")
+    if assessed:
+        _changes_table(tr, assessed, first, second)
+    heading(tr("What was realised (ex-post evaluation)"), 2)
+    ui.label(
+        tr(
+            "The evaluation after implementation is kept apart from the assessment: "
+            "a new version starts without it."
+        )
+    ).classes("text-body2 text-grey-9")
+    ui.label(change_count(len(realised), tr.lang)).classes("text-body2")
+    if realised:
+        _changes_table(tr, realised, first, second)

@@ -6,20 +6,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from nicegui import APIRouter, run, ui
+from nicegui import run, ui
 
 from evaus.assessment import ExPostComparison
 from evaus.assessment.expost import OUTCOME_LABELS
+from project_db.errors import N_
 
 from ...services import assessments as svc
 from ...services.access import Actor
-from ..components import date_input, day_text, parse_day, today_text
+from ..components import date_input, day_text, today_text
 from ..context import Translator, session
-from ..layout import frame, heading
-from ..page import page_actor
-from .assessment_common import DASH, AutoSaver, Loaded, load, not_found_page, read_text
+from ..layout import heading
+from ..page import Opened, page
+from .common import (
+    DASH,
+    NOT_FOUND,
+    AutoSaver,
+    Loaded,
+    assessment_title,
+    autosave_together,
+    day_given,
+    load,
+    read_text,
+    saved_with,
+    text_areas,
+)
+from .router import router
 
-router = APIRouter()
 DECIDED = ("paatetty", "jalkiarvioitu")
 
 
@@ -169,31 +182,22 @@ class ExPost:
             size = ui.select(
                 sizes, value=item.realised_size, label=tr("Realised size"), clearable=True
             ).classes("w-72")
-            evidence = ui.textarea(tr("Evidence"), value=item.evidence)
-            values = ui.textarea(tr("Indicator values"), value=item.indicator_values)
-            note = ui.textarea(tr("Note"), value=item.note)
-            for widget in (evidence, values, note):
-                widget.props("outlined autogrow").classes("w-full")
+            texts = text_areas(
+                {
+                    "evidence": tr("Evidence"),
+                    "indicator_values": tr("Indicator values"),
+                    "note": tr("Note"),
+                },
+                item,
+            )
 
-            def save(*_: Any) -> None:
-                entry = {
-                    "direction": direction.value,
-                    "size": size.value,
-                    "evidence": evidence.value or "",
-                    "indicator_values": values.value or "",
-                    "note": note.value or "",
-                }
-
-                def work(db: Any, actor: Any, version: int) -> int:
-                    return svc.set_ex_post(
-                        db, self.id, item.area, entry, expected_version=version, actor=actor
-                    )
-
-                assert self.saver is not None
-                self.saver.schedule(f"ex_post:{item.area}", work, f"{name}: {entry['note']}")
-
-            for element in (direction, size, evidence, values, note):
-                element.on_value_change(save)
+            autosave_together(
+                self.saver,
+                f"ex_post:{item.area}",
+                {"direction": direction, "size": size, **texts},
+                lambda entry: saved_with(svc.set_ex_post, self.id, item.area, entry),
+                (name, "note"),
+            )
 
     def _summary(self) -> None:
         tr, doc = self.tr, self.doc
@@ -213,25 +217,11 @@ class ExPost:
         day = date_input(tr("Date of the ex-post check"), tr, shown)
 
         async def complete() -> None:
-            try:
-                when = parse_day(day.value)
-            except ValueError:
-                when = None
+            when = day_given(day.value, tr("Give the date of the ex-post check."))
             if when is None:
-                ui.notify(tr("Give the date of the ex-post check."), type="negative")
                 return
             text = summary.value or ""
-
-            def work(db: Any, actor: Any, version: int) -> int:
-                return svc.complete_ex_post(
-                    db,
-                    self.id,
-                    summary=text,
-                    ex_post_date=when,
-                    expected_version=version,
-                    actor=actor,
-                )
-
+            work = saved_with(svc.complete_ex_post, self.id, summary=text, ex_post_date=when)
             assert self.saver is not None
             if await self.saver.save(work, text):
                 ui.notify(tr("Marked as evaluated ex post."), type="positive", color="green-9")
@@ -240,20 +230,21 @@ class ExPost:
             ui.button(tr("Mark as evaluated ex post"), icon="fact_check", on_click=complete)
 
 
-@router.page("/assessments/{assessment_id:int}/ex-post")
-async def ex_post_page(assessment_id: int) -> None:
-    found = page_actor()
-    if found is None:
-        return
-    actor, tr = found
-    loaded = await run.io_bound(load, actor, assessment_id, tr.lang)
+def _load(actor: Actor, assessment_id: int, lang: str) -> tuple[Loaded, ExPostComparison] | None:
+    loaded = load(actor, assessment_id, lang)
     if loaded is None:
-        not_found_page(tr, actor)
-        return
-    compared = await run.io_bound(_comparison, actor, assessment_id)
-    if compared is None:
-        return
-    result = compared[0]
-    with frame(tr, tr("Ex-post evaluation"), actor):
-        ui.label(loaded.view.doc.title).classes("text-subtitle1 text-weight-medium break-words")
-        ExPost(tr, actor, loaded, result).build()
+        return None
+    return loaded, _comparison(actor, assessment_id)[0]
+
+
+@page(
+    router,
+    "/assessments/{assessment_id:int}/ex-post",
+    title=N_("Ex-post evaluation"),
+    load=_load,
+    not_found=NOT_FOUND,
+)
+def ex_post_page(opened: Opened[tuple[Loaded, ExPostComparison]], assessment_id: int) -> None:
+    loaded, result = opened.data
+    assessment_title(loaded.doc)
+    ExPost(opened.tr, opened.actor, loaded, result).build()

@@ -7,32 +7,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from nicegui import APIRouter, run, ui
+from nicegui import ui
 
 from evaus.assessment import Issue
-from project_db.errors import ValidationFailed
 
-from ...i18n import describe_problem
 from ...services import assessments as svc
-from ...services.access import Actor, Forbidden
-from ..components import date_input, parse_day, today_text
-from ..context import Translator, handler_actor, notify_forbidden, session
-from ..layout import frame, heading
-from ..page import page_actor
-from . import assessment_steps as steps
-from . import assessment_steps_late as late
-from .assessment_common import (
+from ...services.access import Actor
+from ..components import date_input, today_text
+from ..context import Translator
+from ..layout import heading
+from ..page import Opened, page
+from . import deciding, scoping
+from .common import (
     DASH,
+    NOT_FOUND,
     AutoSaver,
     Fields,
     Loaded,
+    call_service,
+    day_given,
     fresh_state,
     load,
-    not_found_page,
+    save_and_close,
+    saved_with,
     status_label,
 )
-
-router = APIRouter()
+from .router import router
 
 
 class Wizard:
@@ -71,6 +71,44 @@ class Wizard:
         self.update_captions()
         for refresh in self.refreshers:
             refresh()
+
+    def kept_fresh(
+        self, build: Callable[[], None], add: tuple[str, Callable[[], Any]] | None = None
+    ) -> None:
+        """A part drawn now and again after every save (it shows what the saves change);
+        ``add``: the text and action of a button under it that adds an item (for editors)."""
+        part = ui.refreshable(build)
+        part()
+        self.refreshers.append(part.refresh)
+        if add is not None and self.editable:
+            ui.button(add[0], icon="add", on_click=add[1])
+
+    def dialog_buttons(
+        self,
+        dialog: ui.dialog,
+        upsert: Callable[..., int],
+        item: Any,
+        values: Callable[[], dict[str, Any]],
+        describe: Callable[[dict[str, Any]], str],
+    ) -> None:
+        """An item's dialog: Save stores ``values()`` with ``upsert`` (as ``item`` when it edits
+        one) and closes the dialog; Cancel closes it."""
+
+        async def save() -> None:
+            fields = values()
+            if item is not None:
+                fields["key"] = item.key
+            work = saved_with(upsert, self.id, fields)
+            await save_and_close(self.saver, dialog, work, describe(fields))
+
+        with ui.row().classes("gap-2"):
+            ui.button(self.tr("Save"), on_click=save)
+            ui.button(self.tr("Cancel"), on_click=dialog.close).props("flat")
+
+    async def remove(self, delete: Callable[..., int], key: str, describe: str) -> None:
+        """Remove an item (``delete_risk`` …) of the assessment now."""
+        assert self.saver is not None
+        await self.saver.save(saved_with(delete, self.id, key), describe)
 
     def update_captions(self) -> None:
         for item in self.loaded.progress:
@@ -126,9 +164,9 @@ class Wizard:
                     heading(title, 2)
                     ui.label(phase.guidance.get(tr.lang)).classes("text-body2 text-grey-9")
                     if phase.number <= 4:
-                        steps.build(self, phase)
+                        scoping.build(self, phase)
                     else:
-                        late.build(self, phase)
+                        deciding.build(self, phase)
                     with ui.stepper_navigation():
                         if phase.number > 0:
                             ui.button(tr("Previous"), on_click=stepper.previous).props("outline")
@@ -210,12 +248,8 @@ class Wizard:
             ).classes("w-72")
 
             async def decide() -> None:
-                try:
-                    when = parse_day(day.value)
-                except ValueError:
-                    when = None
+                when = day_given(day.value, tr("Give the decision date."))
                 if when is None:
-                    ui.notify(tr("Give the decision date."), type="negative")
                     return
                 await self._call(
                     lambda db, a: svc.mark_decided(
@@ -230,47 +264,16 @@ class Wizard:
 
             ui.button(tr("Mark as decided"), on_click=decide)
 
-    async def _call(self, work: Callable[[Any, Actor], Any], then: str | None = None) -> None:
-        tr = self.tr
-        actor = handler_actor(tr)
-        if actor is None:
-            return
-
-        def job() -> Any:
-            with session(actor) as db:
-                return work(db, actor)
-
-        try:
-            await run.io_bound(job)
-        except Forbidden:
-            notify_forbidden(tr)
-            return
-        except ValidationFailed as failure:
-            for problem in failure.problems:
-                ui.notify(describe_problem(problem, tr.lang), type="negative")
-            return
-        ui.navigate.to(then or f"/assessments/{self.id}")
+    async def _call(self, work: Callable[[Any, Actor], Any]) -> None:
+        if await call_service(self.tr, work) is not None:
+            ui.navigate.to(f"/assessments/{self.id}")
 
     async def _new_version(self) -> None:
-        tr = self.tr
-        actor = handler_actor(tr)
-        if actor is None:
-            return
-
-        def job() -> int:
-            with session(actor) as db:
-                return svc.new_version(db, self.id, actor=actor).id
-
-        try:
-            new_id = await run.io_bound(job)
-        except Forbidden:
-            notify_forbidden(tr)
-            return
-        except ValidationFailed as failure:
-            for problem in failure.problems:
-                ui.notify(describe_problem(problem, tr.lang), type="negative")
-            return
-        ui.navigate.to(f"/assessments/{new_id}")
+        new_id = await call_service(
+            self.tr, lambda db, actor: svc.new_version(db, self.id, actor=actor).id
+        )
+        if new_id is not None:
+            ui.navigate.to(f"/assessments/{new_id}")
 
     # --- checks and finishing -------------------------------------------------------------
 
@@ -345,32 +348,24 @@ class Wizard:
         self.finish_problems.clear()
         if self.saver is None or not await self.saver.flush():
             return
-        actor = handler_actor(tr)
-        if actor is None:
-            return
         expected = self.saver.version
 
-        def job() -> int:
-            with session(actor) as db:
-                return svc.finish(db, self.id, expected_version=expected, actor=actor, lang=tr.lang)
-
-        try:
-            await run.io_bound(job)
-        except Forbidden:
-            notify_forbidden(tr)
-            return
-        except svc.AssessmentIncomplete as incomplete:
+        def not_yet(incomplete: svc.AssessmentIncomplete) -> None:
             with self.finish_problems:
                 ui.label(tr("The assessment cannot be marked finished yet:")).classes(
                     "text-weight-medium text-negative"
                 )
                 self._issue_list(incomplete.issues)
-            return
-        except ValidationFailed as failure:
-            for problem in failure.problems:
-                ui.notify(describe_problem(problem, tr.lang), type="negative")
-            return
-        ui.navigate.to(f"/assessments/{self.id}")
+
+        finished = await call_service(
+            tr,
+            lambda db, actor: svc.finish(
+                db, self.id, expected_version=expected, actor=actor, lang=tr.lang
+            ),
+            not_yet,
+        )
+        if finished is not None:
+            ui.navigate.to(f"/assessments/{self.id}")
 
     def _versions(self) -> None:
         versions = self.loaded.versions
@@ -393,15 +388,12 @@ class Wizard:
                         )
 
 
-@router.page("/assessments/{assessment_id:int}")
-async def wizard_page(assessment_id: int, step: str = "0") -> None:
-    found = page_actor()
-    if found is None:
-        return
-    actor, tr = found
-    loaded = await run.io_bound(load, actor, assessment_id, tr.lang)
-    if loaded is None:
-        not_found_page(tr, actor)
-        return
-    with frame(tr, loaded.view.doc.title, actor):
-        Wizard(tr, actor, loaded).build(int(step) if step.isdigit() else 0)
+@page(
+    router,
+    "/assessments/{assessment_id:int}",
+    title=lambda tr, loaded: loaded.view.doc.title,
+    load=load,
+    not_found=NOT_FOUND,
+)
+def wizard_page(opened: Opened[Loaded], assessment_id: int, step: str = "0") -> None:
+    Wizard(opened.tr, opened.actor, opened.data).build(int(step) if step.isdigit() else 0)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,15 +24,17 @@ from nicegui import run, ui
 from sqlalchemy.orm import Session
 
 from evaus.assessment import Comparison, Framework, Issue, PhaseProgress
-from project_db.errors import ConflictError, ConflictInfo, NotFound, ValidationFailed
+from project_db.errors import N_, ConflictError, ConflictInfo, NotFound, ValidationFailed
 
 from ...i18n import clock, describe_problem, moment, number
 from ...labels import ENTITY_LABELS
 from ...services import assessments as svc
 from ...services.access import Actor, Forbidden
 from ...services.projects import get_project_doc
+from ..components import parse_day
 from ..context import Translator, handler_actor, notify_forbidden, session
-from ..layout import dialog_title, frame
+from ..layout import dialog_title
+from ..page import missing_page
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 DASH = "—"
@@ -79,16 +81,23 @@ def fte(value: Decimal | None, tr: Translator) -> str:
     return tr("{count} FTE", count=f"{value.normalize():f}".replace(".", ","))
 
 
+def assessment_title(doc: Any) -> None:
+    """Under the page's heading: the assessment's title."""
+    ui.label(doc.title).classes("text-subtitle1 text-weight-medium break-words")
+
+
 def read_text(label: str, value: str | None) -> None:
     """A question and its answer for readers (text, never HTML)."""
     ui.label(label).classes("text-weight-medium")
     ui.label(value or DASH).classes("whitespace-pre-wrap break-words")
 
 
-def not_found_page(tr: Translator, actor: Actor) -> None:
-    with frame(tr, tr("Assessment not found"), actor):
-        ui.label(tr("There is no assessment with this address. It may have been removed."))
-        ui.link(tr("Back to the assessments"), "/assessments")
+NOT_FOUND = missing_page(
+    N_("Assessment not found"),
+    N_("Back to the assessments"),
+    "/assessments",
+    text=N_("There is no assessment with this address. It may have been removed."),
+)
 
 
 # --- loading ------------------------------------------------------------------------------
@@ -421,3 +430,117 @@ class Fields:
 
         widget.on_value_change(changed)
         return widget
+
+
+# --- what the pages' handlers share ---------------------------------------------------------
+
+
+def saved_with(service: Callable[..., int], assessment_id: int, *args: Any, **kwargs: Any) -> Work:
+    """A save that calls ``service(db, assessment_id, *args, **kwargs)`` with the expected
+    version and the user (``upsert_risk``, ``delete_hearing``, ``set_ex_post`` …)."""
+
+    def work(db: Session, actor: Actor, version: int) -> int:
+        return service(db, assessment_id, *args, **kwargs, expected_version=version, actor=actor)
+
+    return work
+
+
+def autosave_together(
+    saver: AutoSaver | None,
+    key: str,
+    widgets: dict[str, Any],
+    work: Callable[[dict[str, Any]], Work],
+    describe: tuple[str, str],
+) -> None:
+    """Inputs saved as one part: when any changes, ``work`` of all their values (texts as "")
+    is scheduled under ``key``; ``describe`` is (label, the value's name) for the conflict
+    dialog."""
+    label, shown = describe
+
+    def save(*_: Any) -> None:
+        values = {
+            name: (widget.value or "")
+            if isinstance(widget, ui.input | ui.textarea)
+            else widget.value
+            for name, widget in widgets.items()
+        }
+        assert saver is not None
+        saver.schedule(key, work(values), f"{label}: {values[shown]}")
+
+    for widget in widgets.values():
+        widget.on_value_change(save)
+
+
+async def save_and_close(
+    saver: AutoSaver | None, dialog: ui.dialog, work: Work, describe: str
+) -> bool:
+    """A dialog's save: closed when stored (True), left open otherwise."""
+    assert saver is not None
+    if await saver.save(work, describe):
+        dialog.close()
+        return True
+    return False
+
+
+def edit_remove(tr: Translator, edit: Callable[[], Any], remove: Callable[[], Any] | None) -> None:
+    """The buttons of an item on a list: Edit, and Remove unless ``remove`` is None."""
+    with ui.row().classes("gap-2"):
+        ui.button(tr("Edit"), on_click=edit).props("outline dense")
+        if remove is not None:
+            ui.button(tr("Remove"), on_click=remove).props("flat dense color=negative")
+
+
+def prefilled(make: Callable[..., Any], labels: dict[str, str], item: Any) -> dict[str, Any]:
+    """An input per field (``make(label, value=…)``), filled from ``item`` (None: empty)."""
+    return {
+        name: make(label, value=getattr(item, name) if item else "")
+        for name, label in labels.items()
+    }
+
+
+def text_areas(labels: dict[str, str], item: Any) -> dict[str, ui.textarea]:
+    """Growing text areas, one per field, filled from ``item`` (None: empty)."""
+    areas = prefilled(ui.textarea, labels, item)
+    for area in areas.values():
+        area.props("outlined autogrow").classes("w-full")
+    return areas
+
+
+def day_given(text: str | None, missing: str) -> date | None:
+    """The day typed into a date input; None, with ``missing`` told, when none or no real day."""
+    try:
+        day = parse_day(text)
+    except ValueError:
+        day = None
+    if day is None:
+        ui.notify(missing, type="negative")
+    return day
+
+
+async def call_service(
+    tr: Translator,
+    work: Callable[[Session, Actor], Any],
+    incomplete: Callable[[svc.AssessmentIncomplete], None] | None = None,
+) -> Any:
+    """A change of state made now (not autosaved), as the signed-in user, off the event loop.
+    Its result, or None when it was refused (told to the user; an incomplete assessment to
+    ``incomplete`` when given)."""
+    actor = handler_actor(tr)
+    if actor is None:
+        return None
+
+    def job() -> Any:
+        with session(actor) as db:
+            return work(db, actor)
+
+    try:
+        return await run.io_bound(job)
+    except Forbidden:
+        notify_forbidden(tr)
+    except ValidationFailed as failure:
+        if incomplete is not None and isinstance(failure, svc.AssessmentIncomplete):
+            incomplete(failure)
+        else:
+            for problem in failure.problems:
+                ui.notify(describe_problem(problem, tr.lang), type="negative")
+    return None

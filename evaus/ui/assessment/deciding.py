@@ -3,6 +3,7 @@ recommendation, follow-up indicators and the date of the ex-post check."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from nicegui import ui
@@ -13,14 +14,22 @@ from project_db.assessment_schemas import FollowUpIn, RiskIn
 from ...services import assessments as svc
 from ..components import date_input, day_text, parse_day
 from ..layout import dialog_title, heading
-from .assessment_common import DASH, read_text
-from .assessment_steps import questions
-from .assessment_summary import comparison_summary
+from .common import (
+    DASH,
+    autosave_together,
+    edit_remove,
+    prefilled,
+    read_text,
+    saved_with,
+    text_areas,
+)
+from .scoping import questions
+from .summary import comparison_summary
 
 if TYPE_CHECKING:
     from evaus.assessment.framework import Phase
 
-    from .assessment_wizard import Wizard
+    from .wizard import Wizard
 
 
 def build(w: Wizard, phase: Phase) -> None:
@@ -39,7 +48,6 @@ def _matrix_link(w: Wizard) -> None:
     tr = w.tr
 
     # Marking areas relevant (step 4) or adding alternatives (step 3) changes the count.
-    @ui.refreshable
     def counter() -> None:
         item = next(p for p in w.loaded.progress if p.number == 5)
         ui.label(
@@ -51,8 +59,7 @@ def _matrix_link(w: Wizard) -> None:
         )
 
     with ui.element("div").props('aria-live="polite"'):
-        counter()
-    w.refreshers.append(counter.refresh)
+        w.kept_fresh(counter)
     ui.link(tr("Open the impact matrix"), f"/assessments/{w.id}/matrix").classes("text-body1")
 
 
@@ -70,7 +77,6 @@ def _risks(w: Wizard) -> None:
     tr = w.tr
     heading(tr("Risks"), 3)
 
-    @ui.refreshable
     def listing() -> None:
         names = {a.key: a.name for a in w.doc.alternatives}
         if not w.doc.risks:
@@ -94,19 +100,13 @@ def _risks(w: Wizard) -> None:
                     "whitespace-pre-wrap break-words"
                 )
                 if w.editable:
-                    with ui.row().classes("gap-2"):
-                        ui.button(tr("Edit"), on_click=lambda r=risk: _risk_dialog(w, r)).props(
-                            "outline dense"
-                        )
-                        ui.button(
-                            tr("Remove"),
-                            on_click=lambda r=risk: _remove(w, "risk", r.key, r.description),
-                        ).props("flat dense color=negative")
+                    edit_remove(
+                        tr,
+                        partial(_risk_dialog, w, risk),
+                        partial(w.remove, svc.delete_risk, risk.key, risk.description),
+                    )
 
-    listing()
-    w.refreshers.append(listing.refresh)
-    if w.editable:
-        ui.button(tr("Add a risk"), icon="add", on_click=lambda: _risk_dialog(w, None))
+    w.kept_fresh(listing, add=(tr("Add a risk"), lambda: _risk_dialog(w, None)))
 
 
 def _risk_dialog(w: Wizard, risk: RiskIn | None) -> None:
@@ -134,37 +134,20 @@ def _risk_dialog(w: Wizard, risk: RiskIn | None) -> None:
         mitigation = ui.textarea(tr("Mitigation"), value=risk.mitigation if risk else "")
         mitigation.props("autogrow").classes("w-full")
 
-        async def save() -> None:
-            values: dict[str, Any] = {
+        w.dialog_buttons(
+            dialog,
+            svc.upsert_risk,
+            risk,
+            lambda: {
                 "description": description.value or "",
                 "alternative_key": concerns.value,
                 "likelihood": likelihood.value,
                 "consequence": consequence.value,
                 "mitigation": mitigation.value or "",
-            }
-            if risk is not None:
-                values["key"] = risk.key
-
-            def work(db: Any, actor: Any, version: int) -> int:
-                return svc.upsert_risk(db, w.id, values, expected_version=version, actor=actor)
-
-            assert w.saver is not None
-            if await w.saver.save(work, values["description"]):
-                dialog.close()
-
-        with ui.row().classes("gap-2"):
-            ui.button(tr("Save"), on_click=save)
-            ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
+            },
+            lambda values: values["description"],
+        )
     dialog.open()
-
-
-async def _remove(w: Wizard, kind: str, key: str, describe: str) -> None:
-    delete = svc.delete_risk if kind == "risk" else svc.delete_follow_up
-    assert w.saver is not None
-    await w.saver.save(
-        lambda db, actor, version: delete(db, w.id, key, expected_version=version, actor=actor),
-        describe,
-    )
 
 
 # --- comparison and recommendation ----------------------------------------------------------
@@ -174,12 +157,7 @@ def _comparison(w: Wizard) -> None:
     tr = w.tr
     heading(tr("Comparison of the alternatives"), 3)
 
-    @ui.refreshable
-    def summary() -> None:
-        comparison_summary(tr, w.framework, w.loaded.comparison, w.doc)
-
-    summary()
-    w.refreshers.append(summary.refresh)
+    w.kept_fresh(lambda: comparison_summary(tr, w.framework, w.loaded.comparison, w.doc))
     heading(tr("Recommendation"), 3)
     rec = w.doc.recommendation
     names = {a.key: a.name for a in w.doc.alternatives}
@@ -205,28 +183,21 @@ def _recommendation_inputs(w: Wizard, names: dict[str, str]) -> None:
     options: dict[str | None, str] = {None: DASH} | dict(names)
     chosen = ui.select(options, label=tr("Recommended alternative"), value=rec.alternative_key)
     chosen.classes("w-full").props('id="recommendation"')
-    reasoning = ui.textarea(tr("Reasoning"), value=rec.reasoning)
-    trade_offs = ui.textarea(tr("Trade-offs"), value=rec.trade_offs)
-    uncertainties = ui.textarea(tr("Uncertainties"), value=rec.uncertainties)
-    for widget in (reasoning, trade_offs, uncertainties):
-        widget.props("outlined autogrow").classes("w-full")
-
-    def save(*_: Any) -> None:
-        values = {
-            "alternative_key": chosen.value,
-            "reasoning": reasoning.value or "",
-            "trade_offs": trade_offs.value or "",
-            "uncertainties": uncertainties.value or "",
-        }
-
-        def work(db: Any, actor: Any, version: int) -> int:
-            return svc.set_recommendation(db, w.id, values, expected_version=version, actor=actor)
-
-        assert w.saver is not None
-        w.saver.schedule("recommendation", work, f"{tr('Reasoning')}: {values['reasoning']}")
-
-    for element in (chosen, reasoning, trade_offs, uncertainties):
-        element.on_value_change(save)
+    texts = text_areas(
+        {
+            "reasoning": tr("Reasoning"),
+            "trade_offs": tr("Trade-offs"),
+            "uncertainties": tr("Uncertainties"),
+        },
+        rec,
+    )
+    autosave_together(
+        w.saver,
+        "recommendation",
+        {"alternative_key": chosen, **texts},
+        lambda values: saved_with(svc.set_recommendation, w.id, values),
+        (tr("Reasoning"), "reasoning"),
+    )
 
 
 # --- follow-up ------------------------------------------------------------------------------
@@ -237,7 +208,6 @@ def _follow_ups(w: Wizard) -> None:
     heading(tr("Follow-up indicators"), 3)
     indicators = {i.key: i.name for i in w.loaded.indicators if i.key}
 
-    @ui.refreshable
     def listing() -> None:
         if not w.doc.follow_ups:
             ui.label(tr("No follow-up indicators yet."))
@@ -256,21 +226,13 @@ def _follow_ups(w: Wizard) -> None:
                     if value:
                         ui.label(f"{label}: {value}").classes("break-words")
                 if w.editable:
-                    with ui.row().classes("gap-2"):
-                        ui.button(tr("Edit"), on_click=lambda f=item: _follow_dialog(w, f)).props(
-                            "outline dense"
-                        )
-                        ui.button(
-                            tr("Remove"),
-                            on_click=lambda f=item: _remove(w, "follow_up", f.key, f.name),
-                        ).props("flat dense color=negative")
+                    edit_remove(
+                        tr,
+                        partial(_follow_dialog, w, item),
+                        partial(w.remove, svc.delete_follow_up, item.key, item.name),
+                    )
 
-    listing()
-    w.refreshers.append(listing.refresh)
-    if w.editable:
-        ui.button(
-            tr("Add a follow-up indicator"), icon="add", on_click=lambda: _follow_dialog(w, None)
-        )
+    w.kept_fresh(listing, add=(tr("Add a follow-up indicator"), lambda: _follow_dialog(w, None)))
     _ex_post_date(w)
 
 
@@ -288,11 +250,7 @@ def _ex_post_date(w: Wizard) -> None:
         except ValueError:
             return  # half typed: saved once it is a whole date
 
-        def work(db: Any, actor: Any, version: int) -> int:
-            return svc.update_assessment(
-                db, w.id, {"ex_post_date": chosen}, expected_version=version, actor=actor
-            )
-
+        work = saved_with(svc.update_assessment, w.id, {"ex_post_date": chosen})
         assert w.saver is not None
         w.saver.schedule("ex_post_date", work, str(day.value))
 
@@ -305,7 +263,6 @@ def _follow_dialog(w: Wizard, item: FollowUpIn | None) -> None:
     indicators |= {i.key: i.name for i in w.loaded.indicators if i.key}
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-2xl"):
         dialog_title(dialog, tr("Follow-up indicator"))
-        inputs = {}
         labels = {
             "name": tr("Name"),
             "baseline": tr("Baseline"),
@@ -314,10 +271,9 @@ def _follow_dialog(w: Wizard, item: FollowUpIn | None) -> None:
             "schedule": tr("Schedule"),
             "responsible": tr("Responsible"),
         }
-        for name, label in labels.items():
-            inputs[name] = ui.input(label, value=getattr(item, name) if item else "").classes(
-                "w-full"
-            )
+        inputs = prefilled(ui.input, labels, item)
+        for widget in inputs.values():
+            widget.classes("w-full")
         link = ui.select(
             indicators, label=tr("Project indicator"), value=item.indicator_key if item else None
         ).classes("w-full")
@@ -340,20 +296,11 @@ def _follow_dialog(w: Wizard, item: FollowUpIn | None) -> None:
 
         link.on_value_change(fill_from_indicator)
 
-        async def save() -> None:
-            values: dict[str, Any] = {k: v.value or "" for k, v in inputs.items()}
-            values["indicator_key"] = link.value
-            if item is not None:
-                values["key"] = item.key
-
-            def work(db: Any, actor: Any, version: int) -> int:
-                return svc.upsert_follow_up(db, w.id, values, expected_version=version, actor=actor)
-
-            assert w.saver is not None
-            if await w.saver.save(work, values["name"]):
-                dialog.close()
-
-        with ui.row().classes("gap-2"):
-            ui.button(tr("Save"), on_click=save)
-            ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
+        w.dialog_buttons(
+            dialog,
+            svc.upsert_follow_up,
+            item,
+            lambda: {k: v.value or "" for k, v in inputs.items()} | {"indicator_key": link.value},
+            lambda values: values["name"],
+        )
     dialog.open()

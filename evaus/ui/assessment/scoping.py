@@ -3,6 +3,7 @@ identification of the impact areas. Inputs autosave through the wizard's ``Field
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from nicegui import ui
@@ -11,13 +12,19 @@ from project_db.assessment_schemas import HearingIn
 
 from ...services import assessments as svc
 from ..layout import dialog_title, heading
-from . import assessment_alternatives as alternatives
-from .assessment_common import DASH, Work, read_text
+from . import alternatives
+from .common import (
+    DASH,
+    Work,
+    edit_remove,
+    read_text,
+    saved_with,
+)
 
 if TYPE_CHECKING:
     from evaus.assessment.framework import Phase
 
-    from .assessment_wizard import Wizard
+    from .wizard import Wizard
 
 
 def build(w: Wizard, phase: Phase) -> None:
@@ -107,17 +114,7 @@ def _screening(w: Wizard) -> None:
         criteria = [key for key, box in boxes.items() if box.value]
         needed, reason = state["needed"], reason_input.value or ""
 
-        def work(db: Any, actor: Any, version: int) -> int:
-            return svc.set_screening(
-                db,
-                w.id,
-                needed=needed,
-                criteria=criteria,
-                reason=reason,
-                expected_version=version,
-                actor=actor,
-            )
-
+        work = saved_with(svc.set_screening, w.id, needed=needed, criteria=criteria, reason=reason)
         assert w.saver is not None
         w.saver.schedule("screening", work, f"{tr('Reason')}: {reason}")
         summary.refresh()
@@ -178,7 +175,6 @@ def _hearings(w: Wizard) -> None:
     tr = w.tr
     heading(tr("Who was heard"), 3)
 
-    @ui.refreshable
     def listing() -> None:
         items = w.doc.hearings
         if not items:
@@ -191,18 +187,13 @@ def _hearings(w: Wizard) -> None:
                 if item.summary:
                     ui.label(item.summary).classes("whitespace-pre-wrap break-words")
                 if w.editable:
-                    with ui.row().classes("gap-2"):
-                        ui.button(tr("Edit"), on_click=lambda h=item: _hearing_dialog(w, h)).props(
-                            "outline dense"
-                        )
-                        ui.button(
-                            tr("Remove"), on_click=lambda h=item: _remove_hearing(w, h)
-                        ).props("flat dense color=negative")
+                    edit_remove(
+                        tr,
+                        partial(_hearing_dialog, w, item),
+                        partial(w.remove, svc.delete_hearing, item.key, item.group),
+                    )
 
-    listing()
-    w.refreshers.append(listing.refresh)
-    if w.editable:
-        ui.button(tr("Add a heard group"), icon="add", on_click=lambda: _hearing_dialog(w, None))
+    w.kept_fresh(listing, add=(tr("Add a heard group"), lambda: _hearing_dialog(w, None)))
 
 
 def _hearing_dialog(w: Wizard, item: HearingIn | None) -> None:
@@ -215,36 +206,18 @@ def _hearing_dialog(w: Wizard, item: HearingIn | None) -> None:
         summary = ui.textarea(tr("What they said"), value=item.summary if item else "")
         summary.props("autogrow").classes("w-full")
 
-        async def save() -> None:
-            values = {
+        w.dialog_buttons(
+            dialog,
+            svc.upsert_hearing,
+            item,
+            lambda: {
                 "group": group.value or "",
                 "method": method.value or "",
                 "summary": summary.value or "",
-            }
-            if item is not None:
-                values["key"] = item.key
-
-            def work(db: Any, actor: Any, version: int) -> int:
-                return svc.upsert_hearing(db, w.id, values, expected_version=version, actor=actor)
-
-            assert w.saver is not None
-            if await w.saver.save(work, f"{tr('Group heard')}: {values['group']}"):
-                dialog.close()
-
-        with ui.row().classes("gap-2"):
-            ui.button(tr("Save"), on_click=save)
-            ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
+            },
+            lambda values: f"{tr('Group heard')}: {values['group']}",
+        )
     dialog.open()
-
-
-async def _remove_hearing(w: Wizard, item: HearingIn) -> None:
-    assert w.saver is not None
-    await w.saver.save(
-        lambda db, actor, version: svc.delete_hearing(
-            db, w.id, item.key, expected_version=version, actor=actor
-        ),
-        item.group,
-    )
 
 
 def _identification(w: Wizard) -> None:

@@ -4,6 +4,7 @@ never deletable), their costs, staff, premises and key-figure tables."""
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from nicegui import ui
@@ -12,10 +13,10 @@ from project_db.assessment_schemas import AlternativeIn, KeyFigureTable
 
 from ...services import assessments as svc
 from ..layout import dialog_title, heading
-from .assessment_common import DASH, fte
+from .common import DASH, edit_remove, fte, save_and_close, saved_with
 
 if TYPE_CHECKING:
-    from .assessment_wizard import Wizard
+    from .wizard import Wizard
 
 
 def figure_table(table: KeyFigureTable) -> None:
@@ -52,15 +53,11 @@ def build(w: Wizard) -> None:
     tr = w.tr
     heading(tr("Alternatives"), 3)
 
-    @ui.refreshable
     def listing() -> None:
         for alt in w.doc.alternatives:
             _card(w, alt)
 
-    listing()
-    w.refreshers.append(listing.refresh)
-    if w.editable:
-        ui.button(tr("Add an alternative"), icon="add", on_click=lambda: _dialog(w, None))
+    w.kept_fresh(listing, add=(tr("Add an alternative"), lambda: _dialog(w, None)))
 
 
 def _card(w: Wizard, alt: AlternativeIn) -> None:
@@ -78,12 +75,11 @@ def _card(w: Wizard, alt: AlternativeIn) -> None:
         for table in alt.key_figures:
             figure_table(table)
         if w.editable:
-            with ui.row().classes("gap-2"):
-                ui.button(tr("Edit"), on_click=lambda a=alt: _dialog(w, a)).props("outline dense")
-                if not alt.is_zero:
-                    ui.button(tr("Remove"), on_click=lambda a=alt: _delete(w, a)).props(
-                        "flat dense color=negative"
-                    )
+            edit_remove(
+                tr,
+                partial(_dialog, w, alt),
+                None if alt.is_zero else partial(_delete, w, alt),
+            )
 
 
 _DECIMAL_WITH_POINT = re.compile(r"-?\d{1,15}\.\d{1,15}")
@@ -239,9 +235,9 @@ def _dialog(w: Wizard, alt: AlternativeIn | None) -> None:
             "flat"
         )
 
-        async def save() -> None:
+        def values() -> dict[str, Any]:
             figures = [table.value() for table in tables]
-            values: dict[str, Any] = {
+            return {
                 "name": name.value or "",
                 "description": description.value or "",
                 "cost_per_year": (cost.value or "").strip() or None,
@@ -249,21 +245,14 @@ def _dialog(w: Wizard, alt: AlternativeIn | None) -> None:
                 "premises": premises.value or "",
                 "key_figures": [f for f in figures if f is not None],
             }
-            if alt is not None:
-                values["key"] = alt.key
 
-            def work(db: Any, actor: Any, version: int) -> int:
-                return svc.upsert_alternative(
-                    db, w.id, values, expected_version=version, actor=actor
-                )
-
-            assert w.saver is not None
-            if await w.saver.save(work, f"{tr('Name')}: {values['name']}"):
-                dialog.close()
-
-        with ui.row().classes("gap-2"):
-            ui.button(tr("Save"), on_click=save)
-            ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
+        w.dialog_buttons(
+            dialog,
+            svc.upsert_alternative,
+            alt,
+            values,
+            lambda fields: f"{tr('Name')}: {fields['name']}",
+        )
     dialog.open()
 
 
@@ -295,20 +284,8 @@ def _delete(w: Wizard, alt: AlternativeIn) -> None:
                 ui.notify(tr("Choose what happens to the impacts."), type="warning")
                 return
 
-            def work(db: Any, actor: Any, version: int) -> int:
-                return svc.delete_alternative(
-                    db,
-                    w.id,
-                    alt.key,
-                    impacts=mode,
-                    move_to=move_to,
-                    expected_version=version,
-                    actor=actor,
-                )
-
-            assert w.saver is not None
-            if await w.saver.save(work, alt.name):
-                dialog.close()
+            work = saved_with(svc.delete_alternative, w.id, alt.key, impacts=mode, move_to=move_to)
+            await save_and_close(w.saver, dialog, work, alt.name)
 
         with ui.row().classes("gap-2"):
             ui.button(tr("Remove the alternative"), on_click=remove).props("color=negative")
