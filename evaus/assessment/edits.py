@@ -12,7 +12,7 @@ only in a draft, the decision in a finished one, the ex-post entries after the d
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar, Literal, Protocol
@@ -156,11 +156,7 @@ class UpsertAlternative:
         items = list(doc.alternatives)
         index = _index(items, self.alternative.key)
         is_zero = False if index is None else items[index].is_zero
-        value = self.alternative.model_copy(update={"is_zero": is_zero})
-        if index is None:
-            items.append(value)
-        else:
-            items[index] = value
+        _put(items, index, self.alternative.model_copy(update={"is_zero": is_zero}))
         return doc.model_copy(update={"alternatives": items})
 
 
@@ -251,11 +247,7 @@ class SetAreaRelevance:
     def apply(self, doc: AssessmentDoc) -> AssessmentDoc:
         value = AreaIn.model_construct(area=self.area, relevant=self.relevant, reason=self.reason)
         items = list(doc.areas)
-        index = next((i for i, a in enumerate(items) if a.area == self.area), None)
-        if index is None:
-            items.append(value)
-        else:
-            items[index] = value
+        _put(items, _find(items, lambda a: a.area == self.area), value)
         return doc.model_copy(update={"areas": items})
 
 
@@ -284,13 +276,8 @@ class SetImpact:
         if doc.alternative(self.alternative_key) is None:
             raise NotFound("alternative", self.alternative_key)
         items = list(doc.impacts)
-        index = next(
-            (
-                i
-                for i, x in enumerate(items)
-                if x.area == self.area and x.alternative_key == self.alternative_key
-            ),
-            None,
+        index = _find(
+            items, lambda x: x.area == self.area and x.alternative_key == self.alternative_key
         )
         if self.fields is None:
             if index is not None:
@@ -303,10 +290,7 @@ class SetImpact:
             alternative_key=self.alternative_key,
             ex_post=ex_post,
         )
-        if index is None:
-            items.append(value)
-        else:
-            items[index] = value
+        _put(items, index, value)
         return doc.model_copy(update={"impacts": items})
 
 
@@ -327,11 +311,7 @@ class UpsertPart:
 
     def apply(self, doc: AssessmentDoc) -> AssessmentDoc:
         items: list[Any] = list(getattr(doc, self.section))
-        index = _index(items, self.item.key)
-        if index is None:
-            items.append(self.item)
-        else:
-            items[index] = self.item
+        _put(items, _index(items, self.item.key), self.item)
         return doc.model_copy(update={self.section: items})
 
 
@@ -410,14 +390,7 @@ class SetExPost:
 
     def apply(self, doc: AssessmentDoc) -> AssessmentDoc:
         items = list(doc.impacts)
-        index = next(
-            (
-                i
-                for i, x in enumerate(items)
-                if x.area == self.area and x.alternative_key == doc.chosen_key
-            ),
-            None,
-        )
+        index = _find(items, lambda x: x.area == self.area and x.alternative_key == doc.chosen_key)
         if index is None or not items[index].assessed:
             raise refuse(
                 "ex_post",
@@ -448,8 +421,21 @@ class CompleteExPost:
         )
 
 
-def _index(items: list[Any], key: str) -> int | None:
-    return next((i for i, x in enumerate(items) if x.key == key), None)
+def _find(items: Sequence[Any], match: Callable[[Any], bool]) -> int | None:
+    """The position of the first item that ``match`` accepts, ``None`` when there is none."""
+    return next((i for i, x in enumerate(items) if match(x)), None)
+
+
+def _index(items: Sequence[Any], key: str) -> int | None:
+    return _find(items, lambda x: x.key == key)
+
+
+def _put(items: list[Any], index: int | None, value: Any) -> None:
+    """Replace the item at ``index`` with ``value``, or append it when ``index`` is ``None``."""
+    if index is None:
+        items.append(value)
+    else:
+        items[index] = value
 
 
 __all__ = [

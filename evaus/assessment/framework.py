@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -38,7 +38,7 @@ LANGUAGES: Final = ("fi", "sv", "en")
 FORMAT: Final = "evaus-framework"
 
 # The method's nine steps (DOMAIN.md §1); a framework gives them names, guidance and questions.
-PHASE_KEYS: Final = (
+PhaseKey = Literal[
     "screening",
     "baseline",
     "goals",
@@ -48,7 +48,8 @@ PHASE_KEYS: Final = (
     "feasibility",
     "comparison",
     "follow_up",
-)
+]
+PHASE_KEYS: Final[tuple[str, ...]] = get_args(PhaseKey)
 
 _MESSAGES: Final = {
     "missing_translation": N_("has no text in {languages}"),
@@ -119,17 +120,7 @@ class Question(_Model):
 
 class Phase(_Model):
     number: int = Field(ge=0, le=8)
-    key: Literal[
-        "screening",
-        "baseline",
-        "goals",
-        "alternatives",
-        "identification",
-        "assessment",
-        "feasibility",
-        "comparison",
-        "follow_up",
-    ]
+    key: PhaseKey
     name: Texts
     guidance: Texts
     questions: list[Question] = Field(default_factory=list)

@@ -85,19 +85,7 @@ def _history_page(
 
 
 def _entries(rows: Sequence[AuditEntry], total: int) -> HistoryPage:
-    items = [
-        HistoryEntry(
-            at=r.at,
-            actor=r.actor,
-            action=r.action,
-            entity=r.entity,
-            entity_id=r.entity_id,
-            field=r.field,
-            old_value=r.old_value,
-            new_value=r.new_value,
-        )
-        for r in rows
-    ]
+    items = [HistoryEntry.model_validate(r, from_attributes=True) for r in rows]
     return HistoryPage(items=items, total=total)
 
 

@@ -105,14 +105,7 @@ def own_projects(session: Session, actor: Actor) -> list[MyProject]:
         return []
     rows = team_projects(session, actor.person_id)
     return [
-        MyProject(
-            id=p.id,
-            name=p.name,
-            short_name=p.short_name,
-            status=p.status,
-            start_date=p.start_date,
-            end_date=p.end_date,
-        )
+        MyProject.model_validate(p, from_attributes=True)
         for p in rows
         # The same rule as every edit: the list never promises more than may be done.
         if can_edit_project(session, actor, p.id)

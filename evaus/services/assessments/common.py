@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from evaus.assessment import Framework
-from evaus.assessment.edits import STATUS_LABELS, AssessmentFrozen, AssessmentIncomplete, refuse
+from evaus.assessment.edits import refuse
 from project_db.assessment_models import Assessment
 from project_db.assessment_queries import (
     highest_version_number,
@@ -208,10 +208,7 @@ def save_doc(session: Session, assessment: Assessment, doc: AssessmentDoc, actor
 
 
 __all__ = [
-    "STATUS_LABELS",
     "ZERO_NAMES",
-    "AssessmentFrozen",
-    "AssessmentIncomplete",
     "AssessmentSummary",
     "AssessmentView",
     "as_model",

@@ -81,8 +81,9 @@ from .common import (
 
 @dataclass
 class Edited:
-    """The assessment after a save: what the page redraws from. The derived parts are
-    computed on first use, from this document and framework (no further queries)."""
+    """The assessment after a save: what the page redraws from (``read`` answers the checks,
+    progress and comparisons of a stored one with it too). The derived parts are computed on
+    first use, from this document and framework (no further queries)."""
 
     id: int
     version: int

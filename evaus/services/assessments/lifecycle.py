@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from evaus.assessment.edits import AssessmentFrozen
 from project_db.assessment_models import Assessment
 from project_db.assessment_queries import (
     assessment_by_key,
@@ -29,7 +30,6 @@ from project_db.models import Project
 from ..access import Actor, Forbidden, can_create_projects, require_admin
 from .common import (
     ZERO_NAMES,
-    AssessmentFrozen,
     AssessmentView,
     as_model,
     check_codes,

@@ -5,19 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from evaus.assessment import (
-    Comparison,
-    ExPostComparison,
-    Framework,
-    Issue,
-    PhaseProgress,
-    check,
-    compare,
-    compare_ex_post,
-    progress,
-)
+from evaus.assessment import Comparison, ExPostComparison, Framework, Issue, PhaseProgress
 from project_db.assessment_queries import assessment_rows, history_query, load_assessment
-from project_db.assessment_schemas import FROZEN_STATUSES, AssessmentDoc
+from project_db.assessment_schemas import FROZEN_STATUSES
 from project_db.assessment_store import load_assessment_doc
 
 from ..access import Actor, require_read
@@ -31,6 +21,7 @@ from .common import (
     is_latest,
     summary_of,
 )
+from .edit import Edited
 
 
 def get_assessment(session: Session, assessment_id: int, *, actor: Actor) -> AssessmentView:
@@ -99,33 +90,31 @@ def check_assessment(
 ) -> list[Issue]:
     """Warnings and blocking problems with their locations (phase, area, alternative)."""
     require_read(actor)
-    doc, framework = _doc_and_framework(session, assessment_id)
-    return check(doc, framework, lang)
+    return _state(session, assessment_id, lang).issues
 
 
 def assessment_progress(
     session: Session, assessment_id: int, *, actor: Actor
 ) -> list[PhaseProgress]:
     require_read(actor)
-    doc, framework = _doc_and_framework(session, assessment_id)
-    return progress(doc, framework)
+    return _state(session, assessment_id).progress
 
 
 def comparison(session: Session, assessment_id: int, *, actor: Actor) -> Comparison:
     require_read(actor)
-    doc, framework = _doc_and_framework(session, assessment_id)
-    return compare(doc, framework)
+    return _state(session, assessment_id).comparison
 
 
 def ex_post_comparison(session: Session, assessment_id: int, *, actor: Actor) -> ExPostComparison:
     require_read(actor)
-    doc, framework = _doc_and_framework(session, assessment_id)
-    return compare_ex_post(doc, framework)
+    return _state(session, assessment_id).ex_post_comparison
 
 
-def _doc_and_framework(session: Session, assessment_id: int) -> tuple[AssessmentDoc, Framework]:
+def _state(session: Session, assessment_id: int, lang: str = "fi") -> Edited:
+    """The stored assessment with its framework: the same derived parts a save returns."""
     assessment, doc = load_assessment_doc(session, assessment_id)
-    return doc, get_framework(session, assessment.framework_id, assessment.framework_version)
+    framework = get_framework(session, assessment.framework_id, assessment.framework_version)
+    return Edited(assessment.id, assessment.version, doc, framework, lang)
 
 
 def assessment_history(

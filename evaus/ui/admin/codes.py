@@ -17,6 +17,7 @@ from ..context import Translator
 from ..layout import heading
 from .common import (
     DialogSave,
+    Refresh,
     action_cell,
     admin_action,
     alert_label,
@@ -28,8 +29,6 @@ from .common import (
     row_button,
     table_row,
 )
-
-Refresh = Callable[[], Any]
 
 CODE_LIST_LABELS = {
     "status": N_("Project statuses"),

@@ -27,6 +27,7 @@ from ..context import Translator, guarded, notify_forbidden, session
 from ..layout import dialog_title
 
 T = TypeVar("T")
+Refresh = Callable[[], Any]  # what redraws a table after a change
 
 TIMEZONE = ZoneInfo("Europe/Helsinki")
 
@@ -210,7 +211,7 @@ class DialogSave:
 
     work: Callable[[Session, Actor], object]
     saved: str
-    then: Callable[[], Any] | None = None
+    then: Refresh | None = None
     check: Callable[[], str | None] | None = None
 
 

@@ -117,25 +117,32 @@ def _person_row(
         cell(row.phone or "–")
         with action_cell():
             row_button(tr("Download data"), row.name, download)
-            pseudonymise = tr("Pseudonymise")
-            question = tr(
-                "Pseudonymise {name}? The name, e-mail and phone are removed everywhere, "
-                "also from the audit log. This cannot be undone.",
-                name=row.name,
-            )
-            row_button(
-                pseudonymise,
+            _erase_button(
+                tr("Pseudonymise"),
+                tr(
+                    "Pseudonymise {name}? The name, e-mail and phone are removed everywhere, "
+                    "also from the audit log. This cannot be undone.",
+                    name=row.name,
+                ),
                 row.name,
-                lambda: confirm(tr, question, pseudonymise, lambda: erase("pseudonymise")),
+                lambda: erase("pseudonymise"),
+                tr,
             )
-            delete = tr("Delete")
-            delete_question = tr(
-                "Delete {name} and their project roles? The name, e-mail and phone are removed "
-                "everywhere, also from the audit log. This cannot be undone.",
-                name=row.name,
-            )
-            row_button(
-                delete,
+            _erase_button(
+                tr("Delete"),
+                tr(
+                    "Delete {name} and their project roles? The name, e-mail and phone are "
+                    "removed everywhere, also from the audit log. This cannot be undone.",
+                    name=row.name,
+                ),
                 row.name,
-                lambda: confirm(tr, delete_question, delete, lambda: erase("delete")),
+                lambda: erase("delete"),
+                tr,
             )
+
+
+def _erase_button(
+    text: str, question: str, target: str, on_yes: Callable[[], Any], tr: Translator
+) -> None:
+    """A row button that asks ``question`` before it erases."""
+    row_button(text, target, lambda: confirm(tr, question, text, on_yes))

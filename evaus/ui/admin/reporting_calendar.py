@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from nicegui import ui
 from sqlalchemy.orm import Session
 
@@ -20,6 +17,7 @@ from ..context import Translator
 from ..layout import heading
 from .common import (
     DialogSave,
+    Refresh,
     action_cell,
     cell,
     data_table,
@@ -28,8 +26,6 @@ from .common import (
     row_button,
     table_row,
 )
-
-Refresh = Callable[[], Any]
 
 BASIS_LABELS = {
     "period_end": N_("Each reporting period's end + days"),

@@ -6,10 +6,8 @@ a too short password, a user name in use); the pages show the refusal in the use
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from nicegui import ui
 from sqlalchemy.orm import Session
@@ -21,6 +19,7 @@ from ..layout import heading
 from .common import (
     ROLE_LABELS,
     DialogSave,
+    Refresh,
     action_cell,
     admin_action,
     alert_label,
@@ -34,8 +33,6 @@ from .common import (
     row_button,
     table_row,
 )
-
-Refresh = Callable[[], Any]
 
 
 @dataclass(frozen=True)
