@@ -16,7 +16,13 @@ from evaus.i18n import format_message
 from evaus.reports.build import build_context, missing_data
 from evaus.reports.contexts import CONTEXT_MODELS, SteaContext
 from evaus.reports.errors import ReportFailed
-from evaus.reports.render import jinja_env, missing_text, render_docx
+from evaus.reports.render import (
+    MAX_LINES_PER_PARAGRAPH,
+    clean_text,
+    jinja_env,
+    missing_text,
+    render_docx,
+)
 from evaus.reports.templating import shipped_languages, shipped_template, shipped_templates
 from project_db.schemas import ProjectDoc
 from tests.reports_support import (
@@ -265,3 +271,11 @@ def test_filters_format_the_finnish_way() -> None:
     )
     assert jinja_env("sv").from_string("{{ x }}").render(x=None) == "Uppgift saknas"
     assert jinja_env("en").from_string("{{ x }}").render(x="") == "No information"
+
+
+def test_a_long_run_of_lines_becomes_paragraphs_a_short_one_keeps_its_line_breaks() -> None:
+    short = "\n".join(f"rivi {n}" for n in range(5))
+    assert clean_text(short + "\n\n" + short) == short + "\a" + short
+    long = "\n".join(f"rivi {n}" for n in range(MAX_LINES_PER_PARAGRAPH + 1))
+    # LibreOffice lays out the lines of one paragraph in quadratic time: each line its own.
+    assert clean_text(short + "\n\n" + long) == short + "\a" + long.replace("\n", "\a")
