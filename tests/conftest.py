@@ -10,6 +10,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from evaus.db import Database
+from evaus.reports.pdf import soffice_path
 from evaus.services.startup import open_registry
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "evaus" / "demo" / "seeds"
@@ -33,6 +35,22 @@ BACKENDS = [
         ),
     ),
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes() -> Iterator[None]:
+    """argon2 at its lowest cost in the test process: the product's parameters take a tenth of
+    a second per hash on purpose, and the fixtures make hundreds of users (four per test of the
+    rights matrix). Hashing and checking are still argon2's; a hash records its parameters, so
+    the servers of the browser tests check these hashes as they are."""
+    from argon2 import PasswordHasher
+
+    from evaus.services import users
+
+    product = users._hasher
+    users._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    users._hasher = product
 
 
 @pytest.fixture(scope="session")
@@ -77,9 +95,36 @@ def _drop_postgres(name: str) -> None:
     admin.dispose()
 
 
+class _Dropper:
+    """Drops the databases of finished tests on a thread of its own. A DROP DATABASE waits until
+    every backend of the server has let go of the files (up to seconds on a busy server); the
+    next test need not wait for it. ``close`` waits for the drops and raises the first error."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evaus-test-drop")
+        self._drops: list[Future[None]] = []
+
+    def drop(self, name: str) -> None:
+        self._drops.append(self._pool.submit(_drop_postgres, name))
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        for drop in self._drops:
+            drop.result()
+
+
+@pytest.fixture(scope="session")
+def postgres_dropper() -> Iterator[_Dropper]:
+    dropper = _Dropper()
+    yield dropper
+    dropper.close()
+
+
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of an empty, migrated database with the default code lists."""
+    """The URL of an empty, migrated database with the default code lists: a copy of a template
+    made once per session (per xdist worker), a file copy on SQLite, ``CREATE DATABASE … TEMPLATE``
+    on PostgreSQL."""
     if request.param == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
         path = tmp_path / "evaus.sqlite3"
@@ -87,9 +132,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield f"sqlite:///{path}"
     else:
         pg_template: str = request.getfixturevalue("postgres_template")
+        dropper: _Dropper = request.getfixturevalue("postgres_dropper")
         name, url = _postgres_copy(pg_template)
         yield url
-        _drop_postgres(name)
+        dropper.drop(name)
 
 
 @pytest.fixture
@@ -101,3 +147,24 @@ def database(database_url: str) -> Iterator[Database]:
 
 def seed_bytes(name: str) -> bytes:
     return (SEEDS_DIR / name).read_bytes()
+
+
+def _require_tool(path: str | None, what: str, package: str) -> str:
+    """The program's path, or a skip (a failure in CI, where .ci/run installs it)."""
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{what} is missing: .ci/run installs {package}")
+        pytest.skip(f"{what} is not installed (apt-get install {package})")
+    return path
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice, for the tests that convert a DOCX to PDF (only those: each takes seconds)."""
+    return _require_tool(soffice_path(), "LibreOffice", "libreoffice-writer-nogui")
+
+
+@pytest.fixture(scope="session")
+def pdfinfo() -> str:
+    """poppler's pdfinfo, for the tests that count or read the pages of a PDF."""
+    return _require_tool(shutil.which("pdfinfo"), "pdfinfo", "poppler-utils")

@@ -28,7 +28,8 @@ from tests.e2e.conftest import Server, login
 
 from .conftest import Cluster, Instance, requirements
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+# One worker runs this module (`make test`: --dist loadgroup): one cluster, not one per worker.
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.xdist_group("multi-instance")]
 # Where nginx, PostgreSQL or Redis is missing this skips the module, before a browser starts.
 requirements()
 

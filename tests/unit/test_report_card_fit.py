@@ -4,9 +4,7 @@ alphabetical order (… Z Å Ä Ö). The page counts come from LibreOffice's PDF
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from datetime import date
 from decimal import Decimal
@@ -23,7 +21,7 @@ from evaus.reports.contexts import (
     SteaContext,
     StmContext,
 )
-from evaus.reports.pdf import convert_to_pdf, soffice_path
+from evaus.reports.pdf import convert_to_pdf
 from evaus.reports.render import render_docx
 from evaus.reports.templating import shipped_template
 from project_db.schemas import ProjectDoc
@@ -319,16 +317,6 @@ def test_several_leads_in_alphabetical_order() -> None:
 # --- pages in LibreOffice ------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def soffice() -> str:
-    path = soffice_path()
-    if path is None or shutil.which("pdfinfo") is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice or poppler-utils is missing: .ci/run installs them")
-        pytest.skip("LibreOffice or pdfinfo is not installed")
-    return path
-
-
 def pages(content: bytes, tmp_path: Any, name: str) -> int:
     pdf = tmp_path / f"{name}.pdf"
     pdf.write_bytes(convert_to_pdf(content, name))
@@ -341,6 +329,7 @@ def pages(content: bytes, tmp_path: Any, name: str) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("pdfinfo")
 @pytest.mark.parametrize("lang", LANGS)
 def test_minimal_and_typical_cards_are_one_page(soffice: str, lang: str, tmp_path: Any) -> None:
     assert pages(card(minimal_doc(), lang), tmp_path, f"minimal-{lang}") == 1
@@ -348,6 +337,7 @@ def test_minimal_and_typical_cards_are_one_page(soffice: str, lang: str, tmp_pat
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("pdfinfo")
 @pytest.mark.parametrize("lang", LANGS)
 def test_rich_card_is_two_pages_at_most(soffice: str, lang: str, tmp_path: Any) -> None:
     assert pages(card(rich_doc(), lang), tmp_path, f"rich-{lang}") <= 2

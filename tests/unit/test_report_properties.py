@@ -11,7 +11,6 @@ Skipped locally when LibreOffice is missing; under CI (CI=true) a missing LibreO
 from __future__ import annotations
 
 import io
-import os
 import re
 import subprocess
 import zipfile
@@ -25,7 +24,7 @@ from evaus.assessment import builtin_framework
 from evaus.demo import demo_assessment_entries
 from evaus.reports.build import build_context
 from evaus.reports.evaus_build import build_evaus
-from evaus.reports.pdf import convert_to_pdf, soffice_path
+from evaus.reports.pdf import convert_to_pdf
 from evaus.reports.render import render_plain
 from evaus.reports.templating import shipped_template
 from project_db.assessment_schemas import AssessmentDoc
@@ -116,16 +115,6 @@ def test_a_long_or_broken_name_still_gives_a_title() -> None:
 
 
 # --- the PDF ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def soffice() -> str:
-    path = soffice_path()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is missing: .ci/run installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
-    return path
 
 
 def _object(pdf: bytes, number: int) -> bytes:

@@ -19,7 +19,7 @@ from evaus.i18n import format_message
 from evaus.reports.contexts import EvausContext
 from evaus.reports.evaus_build import build_evaus, evaus_missing
 from evaus.reports.kinds.base import AssessmentVersion
-from evaus.reports.pdf import convert_to_pdf, soffice_path
+from evaus.reports.pdf import convert_to_pdf
 from evaus.reports.render import render_docx
 from evaus.reports.templating import check_template, shipped_template
 from project_db.assessment_schemas import AssessmentDoc
@@ -120,16 +120,6 @@ def test_what_is_missing_from_the_draft() -> None:
     assert [p.message for p in evaus_missing(None, None, "fi")] == [
         "The project has no impact assessment"
     ]
-
-
-@pytest.fixture(scope="module")
-def soffice() -> str:
-    path = soffice_path()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is missing: .ci/run installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
-    return path
 
 
 @pytest.mark.slow

@@ -5,7 +5,6 @@ Skipped locally when LibreOffice is missing; under CI (CI=true) a missing LibreO
 
 from __future__ import annotations
 
-import os
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -13,22 +12,12 @@ from pathlib import Path
 import pytest
 
 from evaus.reports.build import build_context
-from evaus.reports.pdf import PROFILES, convert_to_pdf, soffice_path
+from evaus.reports.pdf import PROFILES, convert_to_pdf
 from evaus.reports.render import render_docx
 from evaus.reports.templating import shipped_languages, shipped_template
 from tests.reports_support import KINDS, TODAY, hostile_doc, labels, rich_doc
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def soffice() -> str:
-    path = soffice_path()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is missing: .ci/run installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
-    return path
 
 
 @pytest.mark.parametrize(
