@@ -25,6 +25,7 @@ from project_db.schemas import ProjectDoc, problems_from_validation_error
 from .db import Database
 from .i18n import LANGUAGES, describe_problem, format_message, normalise_language
 from .services import deadlines as deadline_service
+from .services import period_review as review_service
 from .services import projects as project_service
 from .services.access import Actor, Forbidden, require_edit
 from .services.tokens import actor_for_token
@@ -374,3 +375,112 @@ def update_project(
             content={"id": project.id, "version": project.version},
             headers={"ETag": _etag(project.version)},
         )
+
+
+@router.put(
+    "/projects/{project_id}",
+    responses=_WRITE_RESPONSES,
+    openapi_extra={"parameters": [_IF_MATCH_PARAMETER]},
+)
+def replace_project(
+    project_id: int,
+    doc: dict[str, Any],
+    actor: CurrentActor,
+    database: RegistryDatabase,
+    request: Request,
+) -> Any:
+    """Replace everything stored about a project with a whole document (the format GET gives).
+    If-Match is required. A change of an approved (locked) period is refused with 422."""
+    lang = normalise_language(actor.language)
+    with database.session(actor.username) as session:
+        try:
+            require_edit(session, actor, project_id)
+            current = project_service.get_project(session, project_id, actor=actor).version
+            try:
+                versions = if_match_versions(request.headers.get("if-match"))
+            except PreconditionFailed as failed:
+                return _precondition_response(failed.status_code, current, lang)
+            project = project_service.save_project_doc(
+                session,
+                project_id,
+                doc,
+                expected_version=current if current in versions else max(versions),
+                actor=actor,
+            )
+        except Forbidden:
+            raise HTTPException(
+                status_code=403, detail=format_message(MAY_NOT_EDIT, lang)
+            ) from None
+        except NotFound:
+            raise _not_found(project_id, actor) from None
+        except ConflictError as exc:
+            return _conflict_response(exc, lang)
+        except ValidationFailed as exc:
+            return _problems(exc.problems, lang)
+        return JSONResponse(
+            content={"id": project.id, "version": project.version},
+            headers={"ETag": _etag(project.version)},
+        )
+
+
+@router.get(
+    "/projects/{project_id}/periods",
+    response_model=list[review_service.PeriodState],
+    tags=["review"],
+)
+def period_reviews(
+    project_id: int, actor: CurrentActor, database: RegistryDatabase
+) -> list[review_service.PeriodState]:
+    """Each reporting period's review state (draft, submitted, approved, returned) and history."""
+    with database.session(actor.username) as session:
+        try:
+            return review_service.review_states(session, project_id, actor=actor)
+        except NotFound:
+            raise _not_found(project_id, actor) from None
+
+
+_REVIEW_ACTIONS = ("submit", "approve", "return", "reopen")
+
+
+@router.post(
+    "/projects/{project_id}/periods/{period}/{action}",
+    response_model=review_service.PeriodState,
+    tags=["review"],
+    responses={
+        403: {"description": "The user may not do this (or approves their own submission)."},
+        404: {"description": "No such project, or no such action."},
+        409: {"description": "The period's state does not allow this now."},
+        422: {"description": "A return or a reopening needs a reason."},
+    },
+)
+def move_period(  # noqa: PLR0917 - the path's parts, the body and the dependencies
+    project_id: int,
+    period: int,
+    action: str,
+    actor: CurrentActor,
+    database: RegistryDatabase,
+    body: dict[str, Any] | None = None,
+) -> Any:
+    """Submit (the project's manager), approve, return or reopen (a reviewer) a reporting
+    period. Return and reopen need a reason: ``{"reason": "…"}``. Approval locks the period."""
+    lang = normalise_language(actor.language)
+    if action not in _REVIEW_ACTIONS:
+        raise HTTPException(status_code=404, detail=action)
+    reason = str((body or {}).get("reason") or "")
+    with database.session(actor.username) as session:
+        try:
+            if action == "submit":
+                return review_service.submit(session, project_id, period, actor=actor)
+            if action == "approve":
+                return review_service.approve(session, project_id, period, actor=actor)
+            if action == "return":
+                return review_service.return_(session, project_id, period, reason, actor=actor)
+            return review_service.reopen(session, project_id, period, reason, actor=actor)
+        except review_service.ReviewForbidden as exc:
+            raise HTTPException(status_code=403, detail=exc.text(lang)) from None
+        except review_service.ReviewRefused as exc:
+            raise HTTPException(status_code=409, detail=exc.text(lang)) from None
+        except NotFound:
+            raise _not_found(project_id, actor) from None
+        except ValidationFailed as exc:
+            return _problems(exc.problems, lang)

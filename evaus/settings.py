@@ -31,10 +31,17 @@ class Settings(BaseSettings):
     max_attachment_bytes: int = 20 * 1024 * 1024
     max_import_bytes: int = 50 * 1024 * 1024  # larger files are refused before they are read
     import_time_limit: float = 300.0  # seconds a web import may run before it is stopped
+    base_url: str | None = None  # the public address in e-mail links (default: host and port)
+    reminders: str = "on"  # "off": `evaus serve` runs no daily reminder pass
 
     @property
     def effective_database_url(self) -> str:
         return self.database_url or sqlite_url(self.data_dir)
+
+    @property
+    def public_url(self) -> str:
+        """The registry's public address without a trailing slash (EVAUS_BASE_URL)."""
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def attachments_dir(self) -> Path:

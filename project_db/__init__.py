@@ -2,5 +2,7 @@
 
 from . import (
     deadlines,  # noqa: F401  (registers the reporting calendar tables)
+    notifications,  # noqa: F401  (registers the notification preference and notice tables)
     outbox,  # noqa: F401  (registers the mail outbox table)
+    period_review,  # noqa: F401  (registers the period review tables)
 )

@@ -43,6 +43,7 @@ from .registry import (
     cmd_search,
     cmd_serve,
 )
+from .reminders import cmd_reminders_run
 from .reports import (
     cmd_framework_install,
     cmd_framework_list,
@@ -109,8 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_user_add,
     )
     sub.add_argument("name", help=_("the user name"))
-    sub.add_argument("--role", choices=["admin", "manager", "viewer"], required=True)
+    sub.add_argument("--role", choices=["admin", "manager", "reviewer", "viewer"], required=True)
     sub.add_argument("--display-name", help=_("the name shown in the application"))
+    sub.add_argument("--email", help=_("the e-mail address reminders and notices go to"))
 
     sub = add("backup", _("Write a full backup (database and attachments) to a file."), cmd_backup)
     sub.add_argument("file")
@@ -172,6 +174,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--lang", choices=["fi", "sv"], default="fi")
     sub.add_argument("--note", help=_("what changed"))
     template("list", _("List the template versions (* = in use)."), cmd_template_list)
+
+    reminders = group("reminders", _("Reminders of due reports."))
+    sub = reminders(
+        "run",
+        _("Queue and send the reminders due today (for cron; the server runs it daily)."),
+        cmd_reminders_run,
+    )
+    sub.add_argument(
+        "--date", type=_date_argument, help=_("the day to run for (default: today, 2020-11-01)")
+    )
+    sub.add_argument(
+        "--dry-run", action="store_true", help=_("show what would be sent, change nothing")
+    )
 
     dev = group("dev", _("Developer tools."))
     sub = dev(

@@ -41,6 +41,7 @@ def cmd_user_add(args: argparse.Namespace) -> None:
             role=args.role,
             password=password,
             display_name=args.display_name or "",
+            email=args.email or None,
             language=_lang(),
             actor=_cli_admin(),
         )

@@ -2,6 +2,7 @@
 
 admin   everything: users, code lists, imports, every project
 manager creates projects; edits the projects where they are a team member
+reviewer reads everything, edits nothing; approves, returns and reopens reporting periods
 viewer  reads everything, edits nothing
 """
 
@@ -55,7 +56,7 @@ def load_actor(session: Session, user_id: int | None) -> Actor | None:
     return Actor.of(user)
 
 
-ROLES = ("admin", "manager", "viewer")
+ROLES = ("admin", "manager", "reviewer", "viewer")
 
 
 def require_read(actor: Actor) -> None:
@@ -83,6 +84,11 @@ def can_edit_project(session: Session, actor: Actor, project_id: int) -> bool:
         )
         is not None
     )
+
+
+def can_review(actor: Actor) -> bool:
+    """Approving, returning and reopening reporting periods: reviewers and administrators."""
+    return isinstance(actor, Actor) and actor.role in ("admin", "reviewer")
 
 
 def require_admin(actor: Actor) -> None:

@@ -6,12 +6,13 @@ loaded actor cannot write to a project the user may no longer edit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from project_db.period_review import approved_periods
 from project_db.schemas import ProjectDoc
 from project_db.store import to_doc
 
@@ -28,12 +29,15 @@ class Editable:
     name: str
     version: int
     doc: ProjectDoc
+    # The approved periods: locked, shown read-only (the save refuses to change them).
+    locked: frozenset[int] = field(default_factory=frozenset)
 
 
 def load_for_edit(session: Session, project_id: int, actor: Actor) -> Editable:
     require_edit(session, actor, project_id)
     project = projects._get_project(session, project_id)
-    return Editable(project_id, project.name, project.version, to_doc(project))
+    locked = frozenset(approved_periods(session, project_id))
+    return Editable(project_id, project.name, project.version, to_doc(project), locked)
 
 
 def save_edited(

@@ -34,6 +34,7 @@ from project_db.store import apply_doc, to_doc
 from .access import Actor, require_admin, require_create, require_edit, require_read
 from .codelists import UNKNOWN_CODE, check_codes
 from .codelists import _codes as code_items
+from .period_locks import check_period_locks
 from .users import person_for_user
 
 # The role a manager gets in the team of a project they create.
@@ -287,6 +288,7 @@ def save_project_doc(
     _ensure_version(session, project, expected_version)
     doc = validate_doc(data)
     _check(session, doc, actor)
+    check_period_locks(session, project, doc)
     set_actor(session, actor.username)
     with _write_race_is_conflict(session, project_id, project.version):
         apply_doc(session, project, doc)

@@ -42,6 +42,7 @@ from ..i18n import field_label
 from ..settings import get_settings
 from .access import Actor, require_admin
 from .codelists import _known, check_codes
+from .period_locks import check_period_locks
 from .projects import _conflict_with_stored, is_write_race
 
 log = logging.getLogger(__name__)
@@ -183,9 +184,11 @@ def import_source(
             omitted: list[Omitted] = []
             if project is not None:
                 prefix = f"projects.{index}" if len(parsed) > 1 else ""
-                merged, omitted = _merged(to_doc(project), doc, prefix)
+                stored = to_doc(project)
+                merged, omitted = _merged(stored, doc, prefix)
                 if not replace:
                     doc = merged
+                check_period_locks(session, project, doc, stored=stored)
             last_audit = last_entry_id(session)
             project = apply_doc(session, project or Project(), doc)
             # Any audited change counts, also one to a shared record (a contact's e-mail).

@@ -12,12 +12,12 @@ from project_db import accounts
 from project_db.audit import set_actor
 from project_db.errors import N_, NotFound, Problem, ValidationFailed
 from project_db.models import Person, User
-from project_db.validators import clean_line
+from project_db.validators import clean_line, normalise_email
 
 from .access import Actor, require_admin
 
-Role = Literal["admin", "manager", "viewer"]
-ROLES: tuple[Role, ...] = ("admin", "manager", "viewer")
+Role = Literal["admin", "manager", "reviewer", "viewer"]
+ROLES: tuple[Role, ...] = ("admin", "manager", "reviewer", "viewer")
 MIN_PASSWORD_LENGTH = 10
 
 _hasher = PasswordHasher()
@@ -64,6 +64,19 @@ def create_user(
     )
 
 
+def _checked_email(email: str | None, problems: list[Problem]) -> str | None:
+    """The normalised address (None when blank); an invalid one adds a problem."""
+    if not email or not email.strip():
+        return None
+    try:
+        return normalise_email(email)
+    except ValueError:
+        problems.append(
+            Problem("email", N_("is not a valid e-mail address: {value}"), {"value": email})
+        )
+        return email
+
+
 def add_user(
     session: Session,
     username: str,
@@ -87,6 +100,7 @@ def add_user(
         problems.append(
             Problem("role", N_("must be one of: {expected}"), {"expected": ", ".join(ROLES)})
         )
+    email = _checked_email(email, problems)
     if problems:
         raise ValidationFailed(problems)
     set_actor(session, audit_actor)
@@ -151,6 +165,8 @@ def update_user(
         )
     if user.id == actor.user_id and (active is False or (role and role != "admin")):
         problems.append(Problem("role", N_("you cannot remove your own administrator rights")))
+    if email:
+        email = _checked_email(email, problems)
     if problems:
         raise ValidationFailed(problems)
     set_actor(session, actor.username)

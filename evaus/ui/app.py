@@ -111,7 +111,7 @@ class SecurityHeaders:
 def page_routers() -> list[APIRouter]:
     """The routers of every page: sign-in, then each feature's (importing a feature's ``pages``
     module registers its pages)."""
-    from . import auth_pages
+    from . import auth_pages, notices
     from .admin import pages as admin
     from .assessment import pages as assessment
     from .cycle import pages as cycle
@@ -125,6 +125,7 @@ def page_routers() -> list[APIRouter]:
         assessment.router,
         reports.router,
         cycle.router,
+        notices.router,
     ]
 
 
@@ -231,6 +232,9 @@ def serve(*, host: str, port: int | None, native: bool = False) -> None:
     database = prepare_database()
     startup(database)
     settings = get_settings()
+    from .daily import start_daily_reminders
+
+    app.on_startup(lambda: start_daily_reminders(database))  # the reminders, once a day
     if native and (gui := _native_gui()):
         app.native.start_args["gui"] = gui
     ui.run(

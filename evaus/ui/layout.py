@@ -14,6 +14,7 @@ from ..i18n import LANGUAGES
 from ..services.access import Actor
 from ..services.users import set_language
 from .context import Translator, session, sign_out
+from .notice_bell import notice_bell
 
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 
@@ -74,6 +75,7 @@ def frame(tr: Translator, title: str, actor: Actor | None = None) -> Iterator[No
                     ui.link(tr("Administration"), "/admin").classes("text-white")
             _header_search(tr)
             ui.space()
+            notice_bell(tr, actor)
             _user_menu(tr, actor)
     # NiceGUI already renders the page as <main>; this is the skip link's target inside it.
     with (

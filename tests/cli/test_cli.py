@@ -106,6 +106,11 @@ def test_user_add_reads_password_from_stdin(data_dir: Path) -> None:
     assert duplicate.returncode == 1 and "paivi" in duplicate.stderr
     short = evaus(data_dir, "user", "add", "olli", "--role", "viewer", stdin="lyhyt\n")
     assert short.returncode == 1 and "Salasana" in short.stderr
+    args = ("user", "add", "rita", "--role", "reviewer", "--email")
+    bad = evaus(data_dir, *args, "rita(at)", stdin="pitka-salasana-3\n")
+    assert bad.returncode == 1 and "rita(at)" in bad.stderr and "Traceback" not in bad.stderr
+    good = evaus(data_dir, *args, "Rita@Example.FI", stdin="pitka-salasana-3\n")
+    assert good.returncode == 0, good.stderr
 
 
 def test_backup_and_restore(data_dir: Path, tmp_path: Path) -> None:

@@ -66,6 +66,7 @@ NO_DATABASE = {
 # Rows a checked service has read already, formatted in memory.
 ROWS_ALREADY_READ = {
     "codelists.label": "the label of a code item in the user's language",
+    "period_locks.check_period_locks": "inside project writes that checked the actor",
     "users.verify_password": "checks the hash of a user row in memory",
 }
 
@@ -266,8 +267,8 @@ def test_services_build_no_sql() -> None:
 # The services whose queries moved to the data layer: none of them imports a statement builder.
 CONVERTED = (
     "assessment_frameworks", "attachments", "auth", "codelist_admin", "codelists", "editing",
-    "history", "my_work", "personal_data", "projects", "registry_io", "similar", "stats",
-    "tokens", "users",
+    "history", "my_work", "period_review", "personal_data", "projects", "registry_io", "similar",
+    "stats", "tokens", "users",
 )  # fmt: skip
 
 

@@ -34,6 +34,7 @@ TIMEZONE = ZoneInfo("Europe/Helsinki")
 ROLE_LABELS = {
     "admin": N_("Administrator"),
     "manager": N_("Project manager"),
+    "reviewer": N_("Reviewer"),
     "viewer": N_("Viewer"),
 }
 

@@ -15,6 +15,7 @@ from nicegui import APIRouter, ui
 
 from project_db.errors import N_
 
+from ...mail import mail_enabled
 from ...services.access import Actor
 from ..context import Translator
 from ..layout import heading
@@ -62,6 +63,10 @@ REPORT_PAGES = [
 def admin_overview(opened: Opened[None]) -> None:
     tr = opened.tr
     admin_nav(tr)
+    if not mail_enabled():
+        ui.label(tr("E-mail is not configured (EVAUS_SMTP_URL unset): nothing is sent.")).classes(
+            "text-body1 text-negative"
+        ).props('role="status"')
     with ui.element("div").classes("grid grid-cols-1 md:grid-cols-2 gap-3 w-full"):
         cards = [(path, title, DESCRIPTIONS[path]) for path, title in SECTIONS]
         for path, title, text in cards + REPORT_PAGES:

@@ -60,6 +60,7 @@ class Editor:
         self.project_id = loaded.project_id
         self.name = loaded.name
         self.version = loaded.version
+        self.locked = loaded.locked
         self.doc: Data = to_form(loaded.doc.model_dump(mode="json"), tr.lang)
         self.saved: Data = copy.deepcopy(self.doc)
         self.known_attachments = {a["key"] for a in self.doc["attachments"]}

@@ -39,13 +39,16 @@ def periods_tab(ed: Editor) -> None:
             ui.label(tr("No reporting periods yet."))
         for i, period in enumerate(periods):
             period["number"] = i + 1
+            if i + 1 in ed.locked:
+                _locked_period(ed, period)
+                continue
             with item_card():
                 with ui.row().classes("w-full items-center gap-4"):
                     heading(tr("Reporting period {n}", n=i + 1), 2)
                     date_field(period, "start_date", tr("Start date"), tr)
                     date_field(period, "end_date", tr("End date"), tr)
                     ui.space()
-                    if i == len(periods) - 1:
+                    if i == len(periods) - 1 and i + 1 not in ed.locked:
                         gone = tr("Remove reporting period {n}", n=i + 1)
                         ui.button(icon="delete", on_click=remove_last).props(
                             f'flat dense color=negative aria-label="{gone}" title="{gone}"'
@@ -99,6 +102,33 @@ def periods_tab(ed: Editor) -> None:
     ed.save_bar()
 
 
+def locked_notice(ed: Editor, number: int) -> None:
+    notice = ed.tr(
+        "Period {number} is approved and locked: it is shown read-only. A reviewer can reopen "
+        "it with a reason.",
+        number=number,
+    )
+    label = ui.label(notice).classes("text-body2 text-warning")
+    label.props(f'data-testid="locked-period-{number}"')
+
+
+def _locked_period(ed: Editor, period: dict[str, Any]) -> None:
+    """An approved period, read-only."""
+    tr, number = ed.tr, period["number"]
+    with item_card():
+        heading(tr("Reporting period {n}", n=number), 2)
+        locked_notice(ed, number)
+        ui.label(_dates(period)).classes("text-body2")
+        for key, label in (
+            ("done", tr("What was done")),
+            ("changes", tr("Changes")),
+            ("deviations", tr("Deviations from the plan")),
+            ("next_steps", tr("Next steps")),
+        ):
+            ui.label(label).classes("text-weight-medium")
+            ui.label(period.get(key) or "–").classes("whitespace-pre-wrap break-words")
+
+
 def period_names(ed: Editor) -> dict[int, str]:
     return {
         p["number"]: ed.tr("Period {n}: {dates}", n=p["number"], dates=_dates(p))
@@ -133,6 +163,13 @@ def values_tab(ed: Editor) -> None:
                     if value is None:
                         value = {"period": number, "value": "", "basis": "collected", "note": ""}
                         indicator["values"].append(value)
+                    if number in ed.locked:
+                        with ui.row().classes("w-full items-start gap-4"):
+                            ui.label(period_name).classes("w-56")
+                            shown = value.get("value") or "–"
+                            ui.label(tr("Value, period {n}", n=number) + f": {shown}")
+                            ui.label(tr("Approved and locked")).classes("text-warning")
+                        continue
                     with ui.row().classes("w-full items-start gap-4"):
                         ui.label(period_name).classes("w-56 q-pt-md")
                         label = tr("Value, period {n}", n=number)

@@ -32,6 +32,7 @@ from ...services.projects import get_project_doc
 from ..admin.common import alert_label, cell, data_table, date_time, row_button, table_row
 from ..context import Translator, handler_actor, session
 from ..cycle.components import next_due_line, project_deadlines
+from ..cycle.review import period_reviews
 from ..layout import heading
 from ..page import Opened, missing_page, page
 from . import admin as reports_admin
@@ -171,6 +172,7 @@ async def reports_page(opened: Opened[ProjectInfo], project_id: int) -> None:
     ui.label(info.name).classes("text-subtitle1 text-weight-medium")
     ui.link(tr("Back to the project"), f"/projects/{project_id}")
     await next_due_line(tr, opened.actor, project_id)
+    await period_reviews(tr, opened.actor, project_id)
     ReportsPage(tr, info).build()
     await project_deadlines(tr, opened.actor, project_id)
 

@@ -1,0 +1,259 @@
+"""Reminders of due items: e-mail to the project's managers and a notice under their bell.
+
+One pass (``run_reminders``) looks at every due item that is not done on ``today`` and, for
+each manager of its project (a user with the role manager linked to a person in the project's
+team), picks the reminder the day calls for:
+
+- ``before<N>``: the item is due within ``before_days`` days (default 7);
+- ``due``: it is due today;
+- ``overdue<D>``: it is overdue; D is 1 for the first week, 8 for the second … (one reminder a
+  week, while it is at most ``OVERDUE_DAYS`` days late).
+
+Each reminder's key ``reminder:<item key>:<user id>:<offset>`` is the outbox's dedup key and the
+notice's, so a reminder is queued and noticed once, ever, however often the pass runs (a missed
+day is caught up by the next pass in the same window). A user who switched the kind off gets
+neither; a user without an e-mail address, or a registry without mail settings, gets the notice
+only. The e-mail is in the recipient's language, dated the Finnish way (1.11.2020), and links to
+the item at the public address (``EVAUS_BASE_URL``). After queueing, the pass delivers what is
+due in the outbox. ``single_runner`` keeps two instances from running it at the same time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from html import escape
+
+from project_db import deadlines as deadline_data
+from project_db import notifications as notice_data
+from project_db import outbox
+from project_db.errors import N_
+
+from ..db import Database
+from ..i18n import format_message, normalise_language, pvm
+from ..mail import deliver_pending, mail_enabled, single_runner
+from ..settings import get_settings
+from .access import Actor, require_admin
+from .deadlines import DueItem, due_items
+
+ACTOR = "reminders"  # the audit trail's name for the daily pass
+LANGUAGES = ("fi", "sv", "en")
+BEFORE_DAYS = 7
+OVERDUE_DAYS = 91  # weekly reminders of an overdue item stop after 13 weeks
+
+SUBJECT_BEFORE = N_("Reminder: {title} ({project}) is due on {date}")
+SUBJECT_DUE = N_("Due today: {title} ({project})")
+SUBJECT_OVERDUE = N_("Overdue: {title} ({project}) was due on {date}")
+LINE_PROJECT = N_("Project: {project}")
+LINE_DUE = N_("Due date: {date}")
+LINE_OPEN = N_("Open in EVAUS: {link}")
+LINE_WHY = N_(
+    "You receive this reminder as a manager of the project. You can switch reminders off "
+    "on your notification settings page: {link}"
+)
+PREFERENCES_PATH = "/profile/notifications"
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One reminder the pass queues (or, in a dry run, would queue)."""
+
+    key: str  # reminder:<item key>:<user id>:<offset>
+    item_key: str
+    user_id: int
+    username: str
+    recipient: str | None  # None: no e-mail (the notice only)
+    language: str
+    kind: str  # reminder_before | reminder_due | reminder_overdue
+    offset: str
+    due_on: date
+    subject: str
+    link: str
+
+
+@dataclass
+class ReminderReport:
+    reminders: list[Reminder] = field(default_factory=list)  # new ones (dry run: would be)
+    queued: int = 0  # e-mails queued
+    notices: int = 0  # in-app notices created
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    mail_disabled: bool = False
+    busy: bool = False  # another instance was running the pass: this one did nothing
+    dry_run: bool = False
+
+
+def _offset_for(
+    item: DueItem, today: date, before_days: int = BEFORE_DAYS
+) -> tuple[str, str] | None:
+    """(offset, kind) of the reminder ``item`` calls for on ``today``, or None."""
+    if item.state == "done":
+        return None
+    days = (item.due_on - today).days
+    if days == 0:
+        return "due", notice_data.REMINDER_DUE
+    if 0 < days <= before_days:
+        return f"before{before_days}", notice_data.REMINDER_BEFORE
+    late = -days
+    if 0 < late <= OVERDUE_DAYS:
+        return f"overdue{(late - 1) // 7 * 7 + 1}", notice_data.REMINDER_OVERDUE
+    return None
+
+
+def _subject(kind: str, item: DueItem, lang: str) -> str:
+    message = {
+        notice_data.REMINDER_BEFORE: SUBJECT_BEFORE,
+        notice_data.REMINDER_DUE: SUBJECT_DUE,
+        notice_data.REMINDER_OVERDUE: SUBJECT_OVERDUE,
+    }[kind]
+    return format_message(
+        message, lang, title=item.title, project=item.project_name, date=pvm(item.due_on, lang)
+    )
+
+
+def _bodies(subject: str, item: DueItem, lang: str, link: str, base: str) -> tuple[str, str]:
+    project = format_message(LINE_PROJECT, lang, project=item.project_name)
+    due = format_message(LINE_DUE, lang, date=pvm(item.due_on, lang))
+    why = format_message(LINE_WHY, lang, link=base + PREFERENCES_PATH)
+    text = "\n".join(
+        [subject, "", project, due, "", format_message(LINE_OPEN, lang, link=link), "", why]
+    )
+    anchor = f'<a href="{escape(link)}">{escape(link)}</a>'
+    html = (
+        f"<p><strong>{escape(subject)}</strong></p>"
+        f"<p>{escape(project)}<br>{escape(due)}</p>"
+        f"<p>{escape(format_message(LINE_OPEN, lang, link='{link}')).replace('{link}', anchor)}</p>"
+        f"<p><small>{escape(why)}</small></p>"
+    )
+    return text, html
+
+
+def run_reminders(
+    database: Database,
+    today: date,
+    *,
+    actor: Actor,
+    dry_run: bool = False,
+    before_days: int = BEFORE_DAYS,
+    now: datetime | None = None,
+) -> ReminderReport:
+    """Queue the reminders ``today`` calls for, create their notices and deliver the outbox.
+
+    The pass is the server's work: ``actor`` is an administrator (``local_admin("reminders")``
+    for the daily pass and the command). ``dry_run``: only tell what would be queued; nothing
+    is written or sent."""
+    require_admin(actor)
+    report = ReminderReport(dry_run=dry_run, mail_disabled=not mail_enabled())
+    with single_runner(database, "reminders") as got:
+        if not got:
+            report.busy = True
+            return report
+        _queue(database, today, report, actor, dry_run=dry_run, before_days=before_days)
+    if not dry_run:
+        delivery = deliver_pending(database, now)
+        report.sent, report.retried, report.failed = (
+            delivery.sent,
+            delivery.retried,
+            delivery.failed,
+        )
+    return report
+
+
+def _queue(
+    database: Database,
+    today: date,
+    report: ReminderReport,
+    actor: Actor,
+    *,
+    dry_run: bool,
+    before_days: int,
+) -> None:
+    base = get_settings().public_url
+    with database.session(actor.username) as session:
+        managers = list(deadline_data.managers(session))
+        teams = {
+            user.id: deadline_data.team_project_ids(session, user.person_id)
+            for user in managers
+            if user.person_id is not None
+        }
+        # The notice is kept in every language (the bell shows the one the user reads in).
+        items = {
+            lang: due_items(session, actor=actor, today=today, lang=lang) for lang in LANGUAGES
+        }
+        preferences = notice_data.preferences_for(session, [user.id for user in managers])
+        by_key = {lang: {i.key: i for i in rows} for lang, rows in items.items()}
+        for user in managers:
+            projects = teams.get(user.id, set())
+            lang = normalise_language(user.language)
+            prefs = preferences.get(user.id)
+            for item in items[lang]:
+                if item.project_id not in projects:
+                    continue
+                chosen = _offset_for(item, today, before_days)
+                if chosen is None:
+                    continue
+                offset, kind = chosen
+                if prefs is not None and not prefs.wants(kind):
+                    continue
+                key = f"reminder:{item.key}:{user.id}:{offset}"
+                send_mail = bool(user.email) and not report.mail_disabled
+                mail_new = send_mail and outbox.find(session, key) is None
+                notice_new = not notice_data.notice_exists(session, key)
+                if not mail_new and not notice_new:
+                    continue
+                link = base + item.url
+                subject = _subject(kind, item, lang)
+                report.reminders.append(
+                    Reminder(
+                        key,
+                        item.key,
+                        user.id,
+                        user.username,
+                        user.email if send_mail else None,
+                        lang,
+                        kind,
+                        offset,
+                        item.due_on,
+                        subject,
+                        link,
+                    )
+                )
+                if dry_run:
+                    continue
+                if mail_new and user.email:
+                    text, html = _bodies(subject, item, lang, link, base)
+                    draft = outbox.MailDraft(
+                        dedup_key=key,
+                        recipient=user.email,
+                        subject=subject,
+                        body_text=text,
+                        body_html=html,
+                        language=lang,
+                        user_id=user.id,
+                        link=link,
+                    )
+                    if outbox.enqueue(session, draft)[1]:
+                        report.queued += 1
+                if notice_new:
+                    texts = {
+                        code: _subject(kind, by_key[code].get(item.key, item), code)
+                        for code in LANGUAGES
+                    }
+                    created = notice_data.add_notice(
+                        session,
+                        dedup_key=key,
+                        user_id=user.id,
+                        kind=kind,
+                        texts=texts,
+                        link=item.url,
+                    )
+                    if created is not None:
+                        report.notices += 1
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+
+
+__all__ = ["BEFORE_DAYS", "Reminder", "ReminderReport", "run_reminders"]
