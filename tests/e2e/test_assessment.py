@@ -84,6 +84,9 @@ def _fill_cell(page: Page, cell: Locator, direction: str) -> None:
     dialog.get_by_role("button", name="Tallenna").click()
     expect(dialog).to_be_hidden()
     _saved(page)
+    # The focus returns to the cell once the matrix is redrawn: a keyboard user goes on from
+    # there (and the next cell's Enter is not taken by this one's late focus).
+    expect(cell).to_be_focused()
 
 
 def _finish(page: Page) -> None:
