@@ -111,9 +111,11 @@ def _filters(tr: Translator, actor: Actor, data: DeadlineData) -> None:
         chosen = data.funder if data.funder in funders else ALL
         funder = ui.select(funders, value=chosen, label=tr("Funder"))
         funder.classes("w-64")
-        state = ui.select(states, value=data.state, label=tr("State")).classes("w-48")
+        state = ui.select(states, value=data.state, label=tr("State")).classes("w-64")
         start = date_input(tr("Due from"), tr, day_text(data.start))
         end = date_input(tr("Due until"), tr, day_text(data.end))
+        for day in (start, end):  # room for the whole label ("Määräpäivä viimeistään")
+            day.classes(remove="w-44", add="w-60")
         manager = None
         if actor.role != "manager":
             people = {0: tr("All project managers")} | dict(data.managers)
