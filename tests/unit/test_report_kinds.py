@@ -138,3 +138,12 @@ def test_a_project_that_started_this_year_has_no_default_year() -> None:
     with pytest.raises(ReportFailed) as caught:
         _stea_year(new, date(2026, 6, 15))
     assert "ended yet" in caught.value.message and caught.value.params["start"] == "1.2.2026"
+
+
+def test_the_reports_page_says_each_reason_for_a_kind_not_offered_once() -> None:
+    from evaus.ui.context import Translator
+    from evaus.ui.reports.common import refused_kinds
+
+    lines = refused_kinds(Translator("fi"), "Hanke", ["STEA"])
+    esr = [line for line in lines if "ESR-rahoitusta" in line]
+    assert esr == ["Hankkeella Hanke ei ole ESR-rahoitusta: ESR-raporttia ei tehdä."]

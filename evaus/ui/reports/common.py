@@ -27,13 +27,14 @@ def kind_options(tr: Translator, funders: Iterable[str] | None = None) -> dict[s
 
 
 def refused_kinds(tr: Translator, project: str, funders: Iterable[str]) -> list[str]:
-    """Why the kinds a project does not get are not offered, one line each."""
-    lines = []
+    """Why the kinds a project does not get are not offered, one line per reason (both ESR
+    reports are refused for the same reason: it is said once)."""
+    lines: dict[str, None] = {}
     for kind in kinds.all_kinds():
         refusal = kind.refusal(project, funders)
         if refusal is not None:
-            lines.append(format_message(refusal.message, tr.lang, **refusal.params))
-    return lines
+            lines[format_message(refusal.message, tr.lang, **refusal.params)] = None
+    return list(lines)
 
 
 def kind_label(tr: Translator, kind: str) -> str:
