@@ -11,14 +11,17 @@ Every insert and update goes through the ORM, so the audit hook records it like 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, func, select
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .base import Base, UtcDateTime, Versioned, utcnow
+from .models import User
+from .outbox import MailMessage
 
 # The kinds of notification a user may switch off, in the order the profile page lists them.
 REMINDER_BEFORE = "reminder_before"
@@ -141,6 +144,40 @@ def add_notice(
     return notice
 
 
+def active_users(session: Session, role: str) -> Sequence[User]:
+    """The active users of ``role`` (e.g. the reviewers a submission is announced to)."""
+    return session.scalars(
+        select(User).where(User.role == role, User.active.is_(True)).order_by(User.id)
+    ).all()
+
+
+def notices_of(session: Session, user_ids: Collection[int]) -> list[Notice]:
+    """Every notice of the users, oldest first (personal data)."""
+    if not user_ids:
+        return []
+    return list(
+        session.scalars(select(Notice).where(Notice.user_id.in_(user_ids)).order_by(Notice.id))
+    )
+
+
+def mail_to(
+    session: Session, user_ids: Collection[int], addresses: Collection[str]
+) -> list[MailMessage]:
+    """The outbox messages addressed to the users or to any of the addresses (any case),
+    oldest first (personal data)."""
+    conditions: list[Any] = []
+    if user_ids:
+        conditions.append(MailMessage.user_id.in_(user_ids))
+    folded = sorted({a.casefold() for a in addresses if a})
+    if folded:
+        conditions.append(func.lower(MailMessage.recipient).in_(folded))
+    if not conditions:
+        return []
+    return list(
+        session.scalars(select(MailMessage).where(or_(*conditions)).order_by(MailMessage.id))
+    )
+
+
 def latest_notices(session: Session, user_id: int, limit: int = 10) -> list[Notice]:
     return list(
         session.scalars(
@@ -184,10 +221,13 @@ __all__ = [
     "REVIEW",
     "Notice",
     "NotificationPreference",
+    "active_users",
     "add_notice",
     "latest_notices",
+    "mail_to",
     "mark_all_read",
     "notice_exists",
+    "notices_of",
     "preferences",
     "preferences_for",
     "set_preferences",

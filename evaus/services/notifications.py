@@ -12,9 +12,10 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from project_db import notifications as data
+from project_db import outbox
 from project_db.audit import set_actor
 
-from .access import Actor, require_read
+from .access import Actor, require_admin, require_read
 
 
 class NoticeOut(BaseModel):
@@ -24,6 +25,29 @@ class NoticeOut(BaseModel):
     link: str | None
     created_at: datetime
     read: bool
+
+
+class FailedMail(BaseModel):
+    """An e-mail the server refused for good, for the administrators."""
+
+    recipient: str
+    subject: str
+    error: str
+    at: datetime
+
+
+def failed_mail(session: Session, *, actor: Actor, limit: int = 10) -> list[FailedMail]:
+    """The newest e-mails that failed for good (a refused address …). Administrators only."""
+    require_admin(actor)
+    return [
+        FailedMail(
+            recipient=m.recipient,
+            subject=m.subject,
+            error=m.last_error or "",
+            at=m.updated_at,
+        )
+        for m in outbox.list_messages(session, state=outbox.FAILED, limit=limit)
+    ]
 
 
 class Preferences(BaseModel):
@@ -99,8 +123,10 @@ def save_preferences(session: Session, prefs: Preferences, *, actor: Actor) -> P
 
 
 __all__ = [
+    "FailedMail",
     "NoticeOut",
     "Preferences",
+    "failed_mail",
     "mark_all_read",
     "notices",
     "preferences",

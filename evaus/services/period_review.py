@@ -1,6 +1,8 @@
 """The review of reporting periods: a project's manager submits a period, a reviewer approves
 it (which locks its values) or returns it with a reason; a reviewer reopens an approved period
-with a reason. Every transition is kept with who, when and why, and audited.
+with a reason. Every transition is kept with who, when and why, and audited. A submission is
+announced to the reviewers (else the administrators), a return (with its reason) and an approval
+to the project's managers: a notice and an e-mail in the same transaction (``reminders``).
 
 States: draft → submitted → approved, submitted → returned → submitted, approved → draft
 (reopened). Who: the project's editors (its team's managers, administrators) submit;
@@ -202,11 +204,36 @@ def _move(
         session.flush()
         if archive:
             event.archive_id = _archive_report(session, project, period, actor)
+        _notify(session, project, period, action=action, event=event, actor=actor)
         session.commit()
     except (IntegrityError, StaleDataError):
         session.rollback()
         raise ReviewRefused(CHANGED_MEANWHILE, number=period) from None
     return state_of(session, project_id, period, actor=actor)
+
+
+def _notify(
+    session: Session,
+    project: Project,
+    period: int,
+    *,
+    action: str,
+    event: data.PeriodReviewEvent,
+    actor: Actor,
+) -> None:
+    """The notices and e-mails of the step, in its transaction (reminders.py builds them)."""
+    from .reminders import queue_review_notices
+
+    queue_review_notices(
+        session,
+        project_id=project.id,
+        project_name=project.name,
+        period=period,
+        action=action,
+        event_id=event.id,
+        reason=event.reason,
+        actor=actor,
+    )
 
 
 def _report_kind(session: Session, project: Project, period: int, actor: Actor) -> str | None:

@@ -3,10 +3,11 @@
 ``person_report`` gathers everything about one person: the person record, their roles in
 projects (with the project names), the users linked to them and the audit entries that mention
 them (entries about the person or their project roles, and entries whose old or new value holds
-their e-mail, phone or name). ``erase_person`` either pseudonymises the person (the name becomes
-"Poistettu henkilö N", e-mail and phone are cleared, and the same values are replaced in the
-audit log's old and new values) or deletes their project roles and the person record. Both are
-audited: who erased whom and when.
+their e-mail, phone or name), their users' in-app notices and the e-mails addressed to them.
+``erase_person`` deletes those notices and e-mails and either pseudonymises the person (the name
+becomes "Poistettu henkilö N", e-mail and phone are cleared, and the same values are replaced in
+the audit log's old and new values) or deletes their project roles and the person record. Both
+are audited: who erased whom and when.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from project_db import notifications as notice_data
 from project_db import people
 from project_db.audit import set_actor
 from project_db.errors import N_, NotFound, Problem, ValidationFailed
 from project_db.listing import projects_in_id_order
-from project_db.models import AuditEntry, Person
+from project_db.models import AuditEntry, Person, User
+from project_db.outbox import MailMessage
 from project_db.schemas import ProjectDoc
 from project_db.store import apply_doc, to_doc
 
@@ -61,6 +64,12 @@ def _mentions(session: Session, person: Person) -> list[AuditEntry]:
 
 def _stamp(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _mail_of(session: Session, person: Person, users: list[User]) -> list[MailMessage]:
+    """The outbox messages to the person's users or to their addresses."""
+    addresses = [a for a in [person.email, *(u.email for u in users)] if a]
+    return notice_data.mail_to(session, [u.id for u in users], addresses)
 
 
 def person_report(session: Session, person_id: int, *, actor: Actor) -> dict[str, Any]:
@@ -107,6 +116,36 @@ def person_report(session: Session, person_id: int, *, actor: Actor) -> dict[str
                 "last_login_at": _stamp(user.last_login_at),
             }
             for user in users
+        ],
+        "notices": [
+            {
+                "id": notice.id,
+                "user_id": notice.user_id,
+                "kind": notice.kind,
+                "text_fi": notice.text_fi,
+                "text_sv": notice.text_sv,
+                "text_en": notice.text_en,
+                "link": notice.link,
+                "created_at": _stamp(notice.created_at),
+                "read_at": _stamp(notice.read_at),
+            }
+            for notice in notice_data.notices_of(session, [u.id for u in users])
+        ],
+        "mail_messages": [
+            {
+                "id": mail.id,
+                "user_id": mail.user_id,
+                "recipient": mail.recipient,
+                "language": mail.language,
+                "subject": mail.subject,
+                "body_text": mail.body_text,
+                "link": mail.link,
+                "state": mail.state,
+                "last_error": mail.last_error,
+                "created_at": _stamp(mail.created_at),
+                "sent_at": _stamp(mail.sent_at),
+            }
+            for mail in _mail_of(session, person, users)
         ],
         "audit_entries": [
             {
@@ -181,6 +220,12 @@ def erase_person(
     counts = {"audit_entries": 0, "project_roles": 0, "users": 0, "projects": 0}
     users = people.users_of(session, person.id)
     counts["users"] = len(users)
+    # Their notices and the e-mails to them go (a queued one is not sent any more).
+    notices = notice_data.notices_of(session, [u.id for u in users])
+    mails = _mail_of(session, person, users)
+    counts["notices"], counts["mail_messages"] = len(notices), len(mails)
+    for row in [*notices, *mails]:
+        session.delete(row)
     for user in users:
         if user.email and person.email and user.email.casefold() == person.email.casefold():
             user.email = None

@@ -16,6 +16,11 @@ neither; a user without an e-mail address, or a registry without mail settings, 
 only. The e-mail is in the recipient's language, dated the Finnish way (1.11.2020), and links to
 the item at the public address (``EVAUS_BASE_URL``). After queueing, the pass delivers what is
 due in the outbox. ``single_runner`` keeps two instances from running it at the same time.
+
+The same pass queues each manager's digest of their due and overdue items (daily, or weekly on
+Mondays, as the user chose; key ``digest:<user id>:<date or ISO week>``), when there is any.
+``queue_review_notices`` tells of a review step (submit, return, approve) with the same message
+builder (``compose``), in the step's transaction.
 """
 
 from __future__ import annotations
@@ -24,10 +29,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from html import escape
 
+from sqlalchemy.orm import Session
+
 from project_db import deadlines as deadline_data
 from project_db import notifications as notice_data
 from project_db import outbox
 from project_db.errors import N_
+from project_db.models import User
 
 from ..db import Database
 from ..i18n import format_message, normalise_language, pvm
@@ -52,6 +60,27 @@ LINE_WHY = N_(
     "on your notification settings page: {link}"
 )
 PREFERENCES_PATH = "/profile/notifications"
+
+SUBJECT_SUBMITTED = N_("Period {period} of {project} was submitted for review")
+SUBJECT_RETURNED = N_("Period {period} of {project} was returned to you")
+SUBJECT_APPROVED = N_("Period {period} of {project} was approved")
+LINE_BY = N_("By: {name}")
+LINE_REASON = N_("Reason: {reason}")
+WHY_REVIEW = N_("You can switch review notices off on your notification settings page: {link}")
+REVIEW_SUBJECTS = {
+    "submit": SUBJECT_SUBMITTED,
+    "return": SUBJECT_RETURNED,
+    "approve": SUBJECT_APPROVED,
+}
+
+SUBJECT_DIGEST = N_("EVAUS: your due and overdue items ({count})")
+LINE_DIGEST_DUE = N_("{date}: {title} ({project}), due")
+LINE_DIGEST_OVERDUE = N_("{date}: {title} ({project}), overdue")
+WHY_DIGEST = N_(
+    "You can change how often you receive this digest, or switch it off, on your notification "
+    "settings page: {link}"
+)
+DIGEST_PATH = "/"  # the front page lists the user's own due items
 
 
 @dataclass(frozen=True)
@@ -80,6 +109,7 @@ class ReminderReport:
     retried: int = 0
     failed: int = 0
     mail_disabled: bool = False
+    digests: int = 0  # digests queued (not counted in ``queued``)
     busy: bool = False  # another instance was running the pass: this one did nothing
     dry_run: bool = False
 
@@ -112,21 +142,37 @@ def _subject(kind: str, item: DueItem, lang: str) -> str:
     )
 
 
+def compose(
+    subject: str,
+    lines: list[str],
+    lang: str,
+    link: str,
+    base: str,
+    *,
+    why: str = LINE_WHY,
+) -> tuple[str, str]:
+    """A notification e-mail's plain text and HTML: the subject as a heading, ``lines`` (already
+    in ``lang``), the link to the item and why the recipient gets it (``why`` takes ``link``: the
+    address of the notification settings)."""
+    why_text = format_message(why, lang, link=base + PREFERENCES_PATH)
+    text = "\n".join(
+        [subject, "", *lines, "", format_message(LINE_OPEN, lang, link=link), "", why_text]
+    )
+    anchor = f'<a href="{escape(link)}">{escape(link)}</a>'
+    body = "<br>".join(escape(line).replace("\n", "<br>") for line in lines)
+    html = (
+        f"<p><strong>{escape(subject)}</strong></p>"
+        f"<p>{body}</p>"
+        f"<p>{escape(format_message(LINE_OPEN, lang, link='{link}')).replace('{link}', anchor)}</p>"
+        f"<p><small>{escape(why_text)}</small></p>"
+    )
+    return text, html
+
+
 def _bodies(subject: str, item: DueItem, lang: str, link: str, base: str) -> tuple[str, str]:
     project = format_message(LINE_PROJECT, lang, project=item.project_name)
     due = format_message(LINE_DUE, lang, date=pvm(item.due_on, lang))
-    why = format_message(LINE_WHY, lang, link=base + PREFERENCES_PATH)
-    text = "\n".join(
-        [subject, "", project, due, "", format_message(LINE_OPEN, lang, link=link), "", why]
-    )
-    anchor = f'<a href="{escape(link)}">{escape(link)}</a>'
-    html = (
-        f"<p><strong>{escape(subject)}</strong></p>"
-        f"<p>{escape(project)}<br>{escape(due)}</p>"
-        f"<p>{escape(format_message(LINE_OPEN, lang, link='{link}')).replace('{link}', anchor)}</p>"
-        f"<p><small>{escape(why)}</small></p>"
-    )
-    return text, html
+    return compose(subject, [project, due], lang, link, base)
 
 
 def run_reminders(
@@ -250,10 +296,188 @@ def _queue(
                     )
                     if created is not None:
                         report.notices += 1
+        if not report.mail_disabled:
+            _queue_digests(
+                session,
+                today,
+                report,
+                managers=managers,
+                teams=teams,
+                items=items,
+                preferences=preferences,
+                base=base,
+            )
         if dry_run:
             session.rollback()
         else:
             session.commit()
 
 
-__all__ = ["BEFORE_DAYS", "Reminder", "ReminderReport", "run_reminders"]
+def _digest_key(user_id: int, frequency: str, today: date) -> str | None:
+    """The dedup key of the user's digest ``today`` (daily: every day, weekly: on Mondays)."""
+    if frequency == "daily":
+        return f"digest:{user_id}:{today.isoformat()}"
+    if frequency == "weekly" and today.weekday() == 0:
+        year, week, _day = today.isocalendar()
+        return f"digest:{user_id}:{year}-W{week:02d}"
+    return None
+
+
+def _queue_digests(
+    session: Session,
+    today: date,
+    report: ReminderReport,
+    *,
+    managers: list[User],
+    teams: dict[int, set[int]],
+    items: dict[str, list[DueItem]],
+    preferences: dict[int, notice_data.NotificationPreference],
+    base: str,
+) -> None:
+    """Each manager's digest of their due and overdue items, when the day calls for one."""
+    for user in managers:
+        prefs = preferences.get(user.id)
+        frequency = prefs.digest_frequency if prefs else notice_data.DEFAULT_DIGEST_FREQUENCY
+        key = _digest_key(user.id, frequency, today)
+        if key is None or not user.email or outbox.find(session, key) is not None:
+            continue
+        lang = normalise_language(user.language)
+        projects = teams.get(user.id, set())
+        listed = [
+            i for i in items[lang] if i.project_id in projects and i.state in ("due", "overdue")
+        ]
+        if not listed:
+            continue
+        subject = format_message(SUBJECT_DIGEST, lang, count=len(listed))
+        lines = [
+            format_message(
+                LINE_DIGEST_OVERDUE if i.state == "overdue" else LINE_DIGEST_DUE,
+                lang,
+                date=pvm(i.due_on, lang),
+                title=i.title,
+                project=i.project_name,
+            )
+            + "\n"
+            + base
+            + i.url
+            for i in listed
+        ]
+        link = base + DIGEST_PATH
+        text, html = compose(subject, lines, lang, link, base, why=WHY_DIGEST)
+        draft = outbox.MailDraft(
+            dedup_key=key,
+            recipient=user.email,
+            subject=subject,
+            body_text=text,
+            body_html=html,
+            language=lang,
+            user_id=user.id,
+            link=link,
+        )
+        if report.dry_run or outbox.enqueue(session, draft)[1]:
+            report.digests += 1
+
+
+def _project_managers(session: Session, project_id: int) -> list[User]:
+    """The project's managers: the users its reminders go to (active managers in its team)."""
+    return [
+        user
+        for user in deadline_data.managers(session)
+        if user.person_id is not None
+        and project_id in deadline_data.team_project_ids(session, user.person_id)
+    ]
+
+
+def _review_recipients(session: Session, project_id: int, action: str) -> list[User]:
+    """Who hears of a review step: the reviewers (else the administrators) of a submission,
+    the project's managers of a return or an approval."""
+    if action == "submit":
+        return list(notice_data.active_users(session, "reviewer")) or list(
+            notice_data.active_users(session, "admin")
+        )
+    return _project_managers(session, project_id)
+
+
+def queue_review_notices(
+    session: Session,
+    *,
+    project_id: int,
+    project_name: str,
+    period: int,
+    action: str,
+    event_id: int,
+    reason: str = "",
+    actor: Actor,
+) -> int:
+    """The notices and e-mails of a review step (submit, return, approve) ``actor`` took,
+    queued in the caller's transaction; returns how many users were told. The one who acted is
+    not told, and neither is a user who switched review notices off."""
+    subject_id = REVIEW_SUBJECTS.get(action)
+    if subject_id is None:
+        return 0
+    by = actor.username
+    acting = session.get(User, actor.user_id) if actor.user_id else None
+    by_name = (acting.display_name if acting is not None else "") or by
+    base = get_settings().public_url
+    path = f"/projects/{project_id}/reports"
+    users = [u for u in _review_recipients(session, project_id, action) if u.username != by]
+    preferences = notice_data.preferences_for(session, [u.id for u in users])
+    send_mail = mail_enabled()
+    told = 0
+
+    def texts(lang: str) -> tuple[str, list[str]]:
+        subject = format_message(subject_id, lang, period=period, project=project_name)
+        lines = [
+            format_message(LINE_PROJECT, lang, project=project_name),
+            format_message(LINE_BY, lang, name=by_name),
+        ]
+        if reason:
+            lines.append(format_message(LINE_REASON, lang, reason=reason))
+        return subject, lines
+
+    for user in users:
+        prefs = preferences.get(user.id)
+        if prefs is not None and not prefs.wants(notice_data.REVIEW):
+            continue
+        key = f"review:{project_id}:{period}:{event_id}:{user.id}"
+        notice_texts = {}
+        for code in LANGUAGES:
+            subject, lines = texts(code)
+            notice_texts[code] = subject + (f". {lines[-1]}" if reason else "")
+        notice_data.add_notice(
+            session,
+            dedup_key=key,
+            user_id=user.id,
+            kind=notice_data.REVIEW,
+            texts=notice_texts,
+            link=path,
+        )
+        if send_mail and user.email:
+            lang = normalise_language(user.language)
+            subject, lines = texts(lang)
+            text, html = compose(subject, lines, lang, base + path, base, why=WHY_REVIEW)
+            outbox.enqueue(
+                session,
+                outbox.MailDraft(
+                    dedup_key=key,
+                    recipient=user.email,
+                    subject=subject,
+                    body_text=text,
+                    body_html=html,
+                    language=lang,
+                    user_id=user.id,
+                    link=base + path,
+                ),
+            )
+        told += 1
+    return told
+
+
+__all__ = [
+    "BEFORE_DAYS",
+    "Reminder",
+    "ReminderReport",
+    "compose",
+    "queue_review_notices",
+    "run_reminders",
+]

@@ -16,8 +16,9 @@ from nicegui import APIRouter, ui
 from project_db.errors import N_
 
 from ...mail import mail_enabled
+from ...services import notifications
 from ...services.access import Actor
-from ..context import Translator
+from ..context import Translator, session
 from ..layout import heading
 from ..page import Opened, page
 from . import codes, import_export, people, reporting_calendar, users
@@ -67,6 +68,7 @@ def admin_overview(opened: Opened[None]) -> None:
         ui.label(tr("E-mail is not configured (EVAUS_SMTP_URL unset): nothing is sent.")).classes(
             "text-body1 text-negative"
         ).props('role="status"')
+    _failed_mail(opened.actor, tr)
     with ui.element("div").classes("grid grid-cols-1 md:grid-cols-2 gap-3 w-full"):
         cards = [(path, title, DESCRIPTIONS[path]) for path, title in SECTIONS]
         for path, title, text in cards + REPORT_PAGES:
@@ -74,6 +76,24 @@ def admin_overview(opened: Opened[None]) -> None:
                 with ui.link(target=path).classes("no-underline"):
                     heading(tr(title), 2)
                 ui.label(tr(text))
+
+
+def _failed_mail(actor: Actor, tr: Translator) -> None:
+    """The newest e-mails the server refused for good (a wrong address …), if any."""
+    with session(actor) as db_session:
+        failed = notifications.failed_mail(db_session, actor=actor)
+    if not failed:
+        return
+    with ui.card().classes("w-full").props('data-testid="failed-mail"'):
+        heading(tr("E-mails that could not be sent"), 2)
+        with ui.element("ul"):
+            for mail in failed:
+                local = mail.at.astimezone()
+                with ui.element("li"):
+                    ui.label(
+                        f"{tr.date(local.date())} {local:%H.%M} · {mail.recipient} · "
+                        f"{mail.subject}: {mail.error}"
+                    ).classes("text-body2")
 
 
 def _section(path: str, build: Callable[[Actor, Translator], None]) -> None:
