@@ -82,6 +82,10 @@ class Assessment(Keyed, Versioned, Base):
     uncertainties: Mapped[str] = mapped_column(Text, default="")
     chosen_key: Mapped[str | None] = mapped_column(String(36))
     ex_post_summary: Mapped[str] = mapped_column(Text, default="")
+    ex_post_rating: Mapped[str | None] = mapped_column(String(20))
+    # The sign-off: the approver's display name and when (status stays "valmis").
+    approved_by: Mapped[str] = mapped_column(String(200), default="")
+    approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     answers: Mapped[list[AssessmentAnswer]] = relationship(
         cascade="all, delete-orphan", order_by="AssessmentAnswer.question_key"
@@ -223,3 +227,4 @@ class AssessmentFollowUp(LocalKeyed, _AssessmentChild, Versioned, Base):
     indicator_id: Mapped[int | None] = mapped_column(
         ForeignKey("indicator.id", ondelete="SET NULL")
     )
+    ex_post_rating: Mapped[str | None] = mapped_column(String(20))

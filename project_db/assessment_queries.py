@@ -5,7 +5,8 @@ No rights here: the services check them and compose these queries.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -171,10 +172,47 @@ def audit_entries_since(session: Session, assessment_id: int, mark: int) -> int:
     )
 
 
+def planned_ex_post_checks(
+    session: Session, project_ids: Collection[int] | None
+) -> Sequence[tuple[int, str, date, int, str]]:
+    """Decided assessments of a project whose ex-post check is planned and not yet done:
+    (assessment id, title, planned date, project id, project name), by date."""
+    query = (
+        select(
+            Assessment.id,
+            Assessment.title,
+            Assessment.ex_post_date,
+            Project.id,
+            func.coalesce(func.nullif(Project.short_name, ""), Project.name),
+        )
+        .join(Project, Project.id == Assessment.project_id)
+        .where(Assessment.status == "paatetty", Assessment.ex_post_date.is_not(None))
+        .order_by(Assessment.ex_post_date, Assessment.id)
+    )
+    if project_ids is not None:
+        query = query.where(Assessment.project_id.in_(list(project_ids)))
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in session.execute(query)]
+
+
+def finished_by(session: Session, assessment_id: int) -> set[str]:
+    """Who marked the assessment finished (the audit trail of its status)."""
+    return set(
+        session.scalars(
+            select(AuditEntry.actor).where(
+                AuditEntry.entity == "assessment",
+                AuditEntry.entity_id == assessment_id,
+                AuditEntry.field == "status",
+                AuditEntry.new_value == "valmis",
+            )
+        )
+    )
+
+
 __all__ = [
     "assessment_by_key",
     "assessment_rows",
     "audit_entries_since",
+    "finished_by",
     "highest_version_number",
     "history_query",
     "indicator_in_project",
@@ -183,6 +221,7 @@ __all__ = [
     "latest_audit_entries",
     "load_assessment",
     "load_assessment_with_keys",
+    "planned_ex_post_checks",
     "project_key_exists",
     "series_rows",
 ]

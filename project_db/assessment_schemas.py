@@ -6,6 +6,7 @@ gives their labels and symbols (−−, ±) in Finnish, Swedish and English.
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Final, Literal
 
@@ -43,6 +44,9 @@ TimeSpan = Literal["lyhyt", "keskipitka", "pitka"]
 Certainty = Literal["epatodennakoinen", "mahdollinen", "todennakoinen", "varma"]
 Level = Literal["pieni", "kohtalainen", "suuri"]  # risk likelihood and consequence
 Status = Literal["luonnos", "valmis", "paatetty", "jalkiarvioitu"]
+# The ex-post rating of a follow-up indicator and of the whole: saavutettu / pääosin
+# saavutettu / osittain saavutettu / ei saavutettu.
+Rating = Literal["saavutettu", "paaosin", "osittain", "ei"]
 
 DIRECTIONS: Final = ("++", "+", "0", "-", "--", "+-", "?")
 SIZES: Final = ("pieni", "kohtalainen", "suuri")
@@ -50,6 +54,7 @@ TIME_SPANS: Final = ("lyhyt", "keskipitka", "pitka")
 CERTAINTIES: Final = ("epatodennakoinen", "mahdollinen", "todennakoinen", "varma")
 LEVELS: Final = ("pieni", "kohtalainen", "suuri")
 STATUSES: Final = ("luonnos", "valmis", "paatetty", "jalkiarvioitu")
+RATINGS: Final = ("saavutettu", "paaosin", "osittain", "ei")
 FROZEN_STATUSES: Final = frozenset({"valmis", "paatetty", "jalkiarvioitu"})
 
 ZERO_ALTERNATIVE_NAME = "Nykytila jatkuu"  # the 0-vaihtoehto: current state continues
@@ -190,6 +195,7 @@ class FollowUpIn(_Model):
     schedule: ShortText = ""
     responsible: ShortText = ""
     indicator_key: Key | None = None  # an indicator of the linked project
+    ex_post_rating: Rating | None = None  # after the decision: was the target reached
 
 
 class ScreeningIn(_Model):
@@ -242,6 +248,10 @@ class AssessmentDoc(AssessmentFields):
     follow_ups: list[FollowUpIn] = []
     chosen_key: Key | None = None  # the alternative decided on
     ex_post_summary: LongText = ""
+    ex_post_rating: Rating | None = None  # the whole, after the decision
+    # The sign-off of a finished assessment: the approver's name and when.
+    approved_by: ShortText = ""
+    approved_at: datetime | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> AssessmentDoc:

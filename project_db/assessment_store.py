@@ -55,6 +55,9 @@ _OWN_FIELDS = (
     "crossing_impacts",
     "chosen_key",
     "ex_post_summary",
+    "ex_post_rating",
+    "approved_by",
+    "approved_at",
 )
 
 
@@ -204,6 +207,7 @@ def _sync_follow_ups(session: Session, assessment: Assessment, doc: AssessmentDo
                     "schedule": f.schedule,
                     "responsible": f.responsible,
                     "indicator_id": indicators.get(f.indicator_key) if f.indicator_key else None,
+                    "ex_post_rating": f.ex_post_rating,
                     "position": i,
                 },
             )
@@ -432,6 +436,7 @@ def to_assessment_doc(
                 "schedule": f.schedule,
                 "responsible": f.responsible,
                 "indicator_key": indicator_keys.get(f.indicator_id) if f.indicator_id else None,
+                "ex_post_rating": f.ex_post_rating,
             }
             for f in assessment.follow_ups
         ],

@@ -143,6 +143,13 @@ def build_evaus(lang: str) -> object:
         ],
         label_width=40,
     )
+    tag(doc, "{%p if assessment.approved_by %}")
+    para(
+        doc,
+        t("Hyväksynyt", "Godkänd av")
+        + ": {{ assessment.approved_by }}, {{ assessment.approved_on|pvm }}",
+    )
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if assessment.newer_version %}")
     para(
         doc,
@@ -512,6 +519,17 @@ def build_evaus(lang: str) -> object:
         ],
         t("Vaikutuksia ei ole seurattu.", "Konsekvenserna har inte följts upp."),
     )
+    tag(doc, "{%p if ex_post.rating or ex_post.ratings %}")
+    h2(doc, t("Tavoitteiden saavuttaminen", "Måluppfyllelse"))
+    tag(doc, "{%p for r in ex_post.ratings %}")
+    para(doc, "{{ r.name }}: {{ r.rating }}")
+    tag(doc, "{%p endfor %}")
+    para(
+        doc,
+        t("Kokonaisuutena", "Som helhet") + ": {{ ex_post.rating|or_dash }}",
+        bold=True,
+    )
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p else %}")
     para(
         doc,

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar, Literal, Protocol
 
 from project_db.assessment_schemas import (
+    RATINGS,
     AlternativeIn,
     AreaIn,
     AssessmentDoc,
@@ -38,6 +39,13 @@ from .framework import Framework
 
 DRAFT: frozenset[str] = frozenset({"luonnos"})
 DECIDED: frozenset[str] = frozenset({"paatetty", "jalkiarvioitu"})
+
+RATING_LABELS = {
+    "saavutettu": N_("achieved"),
+    "paaosin": N_("mostly achieved"),
+    "osittain": N_("partly achieved"),
+    "ei": N_("not achieved"),
+}
 
 STATUS_LABELS = {
     "luonnos": N_("draft"),
@@ -363,20 +371,46 @@ class Finish:
 
 
 @dataclass(frozen=True)
+class Approve:
+    """The sign-off of a finished assessment: who approved it (their name) and when. The
+    status stays "valmis"; the services check that the approver is not its preparer."""
+
+    approver: str
+    at: datetime
+    statuses: ClassVar[frozenset[str]] = frozenset({"valmis"})
+
+    def apply(self, doc: AssessmentDoc) -> AssessmentDoc:
+        if doc.approved_at is not None:
+            raise refuse("", N_("The assessment has already been approved."))
+        if not self.approver.strip():
+            raise refuse("approved_by", N_("is required"))
+        return doc.model_copy(update={"approved_by": self.approver, "approved_at": self.at})
+
+
+@dataclass(frozen=True)
 class MarkDecided:
-    """valmis → päätetty: decided on ``chosen_key`` (by default the recommended one)."""
+    """valmis → päätetty: decided on ``chosen_key`` (by default the recommended one), with
+    the planned date of the ex-post check (a due item until the ex-post is completed)."""
 
     decision_date: date
     chosen_key: str | None = None
+    ex_post_date: date | None = None
     statuses: ClassVar[frozenset[str]] = frozenset({"valmis"})
 
     def apply(self, doc: AssessmentDoc) -> AssessmentDoc:
         chosen = self.chosen_key or doc.recommendation.alternative_key
         if chosen is None:
             raise refuse("chosen_key", N_("Choose the alternative that was decided on."))
-        return doc.model_copy(
-            update={"status": "paatetty", "decision_date": self.decision_date, "chosen_key": chosen}
-        )
+        if self.ex_post_date is not None and self.ex_post_date < self.decision_date:
+            raise refuse("ex_post_date", N_("must not be before the decision date"))
+        update: dict[str, Any] = {
+            "status": "paatetty",
+            "decision_date": self.decision_date,
+            "chosen_key": chosen,
+        }
+        if self.ex_post_date is not None:
+            update["ex_post_date"] = self.ex_post_date
+        return doc.model_copy(update=update)
 
 
 @dataclass(frozen=True)
@@ -399,6 +433,36 @@ class SetExPost:
             )
         items[index] = items[index].model_copy(update={"ex_post": self.ex_post})
         return doc.model_copy(update={"impacts": items})
+
+
+@dataclass(frozen=True)
+class SetExPostRatings:
+    """The ex-post ratings (saavutettu / pääosin / osittain / ei saavutettu, ``None`` = not
+    rated): ``follow_ups`` by follow-up key, ``overall`` for the whole."""
+
+    follow_ups: Mapping[str, str | None]
+    overall: str | None = None
+    statuses: ClassVar[frozenset[str]] = DECIDED
+
+    def apply(self, doc: AssessmentDoc) -> AssessmentDoc:
+        keys = {f.key for f in doc.follow_ups}
+        for key, rating in self.follow_ups.items():
+            if key not in keys:
+                raise NotFound("follow_ups", key)
+            _check_rating(f"follow_ups.{key}.ex_post_rating", rating)
+        _check_rating("ex_post_rating", self.overall)
+        items = [
+            f.model_copy(update={"ex_post_rating": self.follow_ups[f.key]})
+            if f.key in self.follow_ups
+            else f
+            for f in doc.follow_ups
+        ]
+        return doc.model_copy(update={"follow_ups": items, "ex_post_rating": self.overall})
+
+
+def _check_rating(field: str, rating: str | None) -> None:
+    if rating is not None and rating not in RATINGS:
+        raise refuse(field, N_("is not a known rating: {rating}"), rating=rating)
 
 
 @dataclass(frozen=True)
@@ -442,7 +506,9 @@ __all__ = [
     "DECIDED",
     "DRAFT",
     "PART_MODELS",
+    "RATING_LABELS",
     "STATUS_LABELS",
+    "Approve",
     "AssessmentFrozen",
     "AssessmentIncomplete",
     "CompleteExPost",
@@ -455,6 +521,7 @@ __all__ = [
     "SetAreaRelevance",
     "SetCrossingImpacts",
     "SetExPost",
+    "SetExPostRatings",
     "SetImpact",
     "SetRecommendation",
     "SetScreening",

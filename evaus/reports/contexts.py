@@ -457,6 +457,8 @@ class AssessmentInfo(_Ctx):
     decision_summary: str | None = None
     decision_date: date | None = None
     ex_post_date: date | None = None
+    approved_by: str | None = None  # the sign-off: the approver's name
+    approved_on: date | None = None
     draft: bool = False  # status luonnos: every page says LUONNOS
     decided: bool = False  # status päätetty or jälkiarvioitu
     version_date: date | None = None  # when this version was last changed
@@ -589,11 +591,20 @@ class ExPostRow(_Ctx):
     evidence: str | None = None
 
 
+class RatingRow(_Ctx):
+    """A follow-up indicator and its ex-post rating (saavutettu … ei saavutettu)."""
+
+    name: str
+    rating: str
+
+
 class ExPostInfo(_Ctx):
     alternative: str | None = None
     verdict: str
     summary: str | None = None
     rows: list[ExPostRow] = []
+    ratings: list[RatingRow] = []  # the rated follow-up indicators
+    rating: str | None = None  # the whole
 
 
 class ProjectRef(_Ctx):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from evaus.assessment import Framework, compare, compare_ex_post, relevant_areas
 from evaus.assessment.comparison import NEGATIVE, POSITIVE
+from evaus.assessment.edits import RATING_LABELS
 from evaus.assessment.expost import OUTCOME_LABELS
 from project_db.assessment_schemas import (
     ZERO_ALTERNATIVE_NAME,
@@ -23,7 +24,7 @@ from project_db.assessment_schemas import (
 )
 from project_db.errors import N_, Problem
 
-from ..i18n import LANGUAGES, _, format_message, normalise_language
+from ..i18n import LANGUAGES, _, format_message, local_time, normalise_language
 from .contexts import (
     AreaDecision,
     AssessmentInfo,
@@ -41,6 +42,7 @@ from .contexts import (
     MatrixRow,
     MitigationRow,
     ProjectRef,
+    RatingRow,
     RiskRow,
     ScreeningInfo,
     VersionRow,
@@ -277,7 +279,13 @@ def _mitigations(
 
 def _ex_post(doc: AssessmentDoc, framework: Framework, lang: str) -> ExPostInfo | None:
     followed = any(i.ex_post is not None for i in doc.impacts)
-    if doc.status != "jalkiarvioitu" and not followed and not doc.ex_post_summary.strip():
+    rated = doc.ex_post_rating is not None or any(f.ex_post_rating for f in doc.follow_ups)
+    if (
+        doc.status != "jalkiarvioitu"
+        and not followed
+        and not rated
+        and not doc.ex_post_summary.strip()
+    ):
         return None
     result = compare_ex_post(doc, framework)
     rows = []
@@ -308,6 +316,12 @@ def _ex_post(doc: AssessmentDoc, framework: Framework, lang: str) -> ExPostInfo 
         verdict=format_message(result.verdict_message, lang, **result.verdict_params),
         summary=_t(result.summary),
         rows=rows,
+        ratings=[
+            RatingRow(name=f.name, rating=_(RATING_LABELS[f.ex_post_rating], lang))
+            for f in doc.follow_ups
+            if f.ex_post_rating
+        ],
+        rating=_(RATING_LABELS[doc.ex_post_rating], lang) if doc.ex_post_rating else None,
     )
 
 
@@ -414,6 +428,8 @@ def build_evaus(
             decision_summary=_t(doc.answers.get("decision_summary")),
             decision_date=doc.decision_date,
             ex_post_date=doc.ex_post_date,
+            approved_by=doc.approved_by or None,
+            approved_on=local_time(doc.approved_at).date() if doc.approved_at else None,
             draft=doc.status == "luonnos",
             decided=doc.status in DECIDED_STATUSES,
             version_date=this_version.changed_on if this_version else None,

@@ -3,7 +3,8 @@
 A due item is computed, never stored, from each project's funders and reporting periods, the
 calendar's active rules (``project_db.deadlines``) and the deadlines added by hand. Its ``key``
 is stable ("p12:r3:period2": project 12, rule 3, period 2; "p12:r4:year2026"; "p12:d7" for
-hand-added deadline 7), so it can name the item in reminders.
+hand-added deadline 7; "a5:expost" for the planned ex-post check of decided assessment 5 of
+a project), so it can name the item in reminders.
 
 States relative to ``today``: ``done`` when a report of the item's kind for its period (or year)
 is in the report archive (a hand-added deadline without a period: a report of its kind archived
@@ -26,6 +27,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from project_db import deadlines as data
+from project_db.assessment_queries import planned_ex_post_checks
 from project_db.audit import set_actor
 from project_db.errors import N_, Problem, ValidationFailed
 from project_db.validators import clean_line
@@ -48,6 +50,7 @@ NO_SUCH_PERIOD = N_("The project has no reporting period {number}.")
 BAD_DAYS = N_("The number of days must be between 0 and 366.")
 BAD_DAY_OF_YEAR = N_("Give a valid day and month.")
 FUNDER_REQUIRED = N_("The funder code is required.")
+EX_POST_TITLE = N_("Ex-post check of the impact assessment: {title}")
 
 
 class DueItem(BaseModel):
@@ -260,7 +263,37 @@ def _items(
                 done = archive.has_since(project.id, kind, deadline.created_at.date())
             add(f"p{project.id}:d{deadline.id}", deadline.title, deadline.due_on, kind, done,
                 period=deadline.period, deadline_id=deadline.id)  # fmt: skip
+    items.extend(_ex_post_items(session, project_ids, today, soon_days, lang))
     items.sort(key=lambda i: (i.due_on, i.project_name, i.key))
+    return items
+
+
+def _ex_post_items(
+    session: Session, project_ids: set[int] | None, today: date, soon_days: int, lang: str
+) -> list[DueItem]:
+    """The planned ex-post checks of decided assessments (done when the ex-post is completed:
+    a completed one is no longer listed)."""
+    items = []
+    for assessment_id, title, due_on, project_id, project_name in planned_ex_post_checks(
+        session, project_ids
+    ):
+        label = format_message(EX_POST_TITLE, lang, title=title)
+        items.append(
+            DueItem(
+                key=f"a{assessment_id}:expost",
+                project_id=project_id,
+                project_name=project_name,
+                title=label,
+                due_on=due_on,
+                kind=None,
+                kind_label=None,
+                period=None,
+                year=None,
+                funder=None,
+                state=_state(due_on, False, today, soon_days),
+                url=f"/assessments/{assessment_id}/ex-post",
+            )
+        )
     return items
 
 

@@ -44,3 +44,17 @@ async def test_empty_title_is_refused(user: User) -> None:
     user.find(kind=ui.button, content="Luo arviointi").click()
     await user.should_see("Otsikko", retries=40)
     await user.should_not_see("0. Tarveharkinta")
+
+
+async def test_ex_post_page_rates_the_follow_ups_and_the_whole(user: User) -> None:
+    await sign_in(user, "admin")
+    await user.open("/assessments")
+    await user.should_see("Vaikutusten arviointi", retries=40)
+    rows = [row for table in user.find(kind=ui.table).elements for row in table.rows]
+    hanska = next(row["id"] for row in rows if "Hanska" in row["title"])
+    await user.open(f"/assessments/{hanska}/ex-post")
+    await user.should_see("Saavutettiinko tavoitteet?", retries=40)
+    whole = user.find(kind=ui.select, marker=None, content="Muutos kokonaisuutena")
+    select = next(iter(whole.elements))
+    assert "pääosin saavutettu" in select.options.values()
+    assert select.value is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -139,3 +139,48 @@ def test_status_edits_finish_decide_and_ex_post() -> None:
     assert (done.status, done.ex_post_summary) == ("jalkiarvioitu", "Onnistui")
     assert edits.SetExPost.statuses == edits.DECIDED
     assert edits.SetAnswer.statuses == edits.DRAFT
+
+
+def test_approve_records_the_approver_once() -> None:
+    doc = complete_doc(status="valmis")
+    at = datetime(2027, 1, 2, 10, 0, tzinfo=UTC)
+    approved = _valid(edits.Approve("Riitta Tarkastaja", at).apply(doc))
+    assert (approved.approved_by, approved.approved_at, approved.status) == (
+        "Riitta Tarkastaja",
+        at,
+        "valmis",
+    )
+    assert doc.approved_at is None
+    with pytest.raises(ValidationFailed):
+        edits.Approve("Toinen", at).apply(approved)
+    with pytest.raises(ValidationFailed):
+        edits.Approve(" ", at).apply(doc)
+    assert edits.Approve.statuses == frozenset({"valmis"})
+
+
+def test_mark_decided_plans_the_ex_post_check() -> None:
+    doc = complete_doc(status="valmis")
+    decided = edits.MarkDecided(date(2027, 1, 1), ex_post_date=date(2028, 1, 1)).apply(doc)
+    assert decided.ex_post_date == date(2028, 1, 1)
+    with pytest.raises(ValidationFailed) as early:
+        edits.MarkDecided(date(2027, 1, 1), ex_post_date=date(2026, 12, 31)).apply(doc)
+    assert early.value.problems[0].field == "ex_post_date"
+
+
+def test_ex_post_ratings_of_follow_ups_and_the_whole() -> None:
+    doc = complete_doc(status="paatetty")
+    key = doc.follow_ups[0].key
+    rated = _valid(edits.SetExPostRatings({key: "paaosin"}, "osittain").apply(doc))
+    assert (rated.follow_ups[0].ex_post_rating, rated.ex_post_rating) == ("paaosin", "osittain")
+    cleared = edits.SetExPostRatings({key: None}, None).apply(rated)
+    assert (cleared.follow_ups[0].ex_post_rating, cleared.ex_post_rating) == (None, None)
+    with pytest.raises(ValidationFailed) as unknown:
+        edits.SetExPostRatings({key: "loistava"}).apply(doc)
+    assert unknown.value.problems[0].field == f"follow_ups.{key}.ex_post_rating"
+    assert unknown.value.problems[0].params == {"rating": "loistava"}
+    with pytest.raises(ValidationFailed) as overall:
+        edits.SetExPostRatings({}, "hyva").apply(doc)
+    assert overall.value.problems[0].field == "ex_post_rating"
+    with pytest.raises(NotFound):
+        edits.SetExPostRatings({"puuttuva": "ei"}).apply(doc)
+    assert edits.SetExPostRatings.statuses == edits.DECIDED

@@ -47,6 +47,7 @@ from .edit import (
     set_area_relevance,
     set_crossing_impacts,
     set_ex_post,
+    set_ex_post_ratings,
     set_impact,
     set_recommendation,
     set_screening,
@@ -56,7 +57,12 @@ from .edit import (
     upsert_hearing,
     upsert_risk,
 )
-from .lifecycle import create_assessment, delete_assessment, import_assessment_doc
+from .lifecycle import (
+    approve_assessment,
+    create_assessment,
+    delete_assessment,
+    import_assessment_doc,
+)
 from .read import (
     _list_assessments,
     assessment_history,
@@ -84,6 +90,7 @@ __all__ = [
     "Edited",
     "_list_assessments",
     "_list_versions",
+    "approve_assessment",
     "assessment_history",
     "assessment_progress",
     "can_edit_assessment",
@@ -116,6 +123,7 @@ __all__ = [
     "set_area_relevance",
     "set_crossing_impacts",
     "set_ex_post",
+    "set_ex_post_ratings",
     "set_impact",
     "set_recommendation",
     "set_screening",

@@ -44,6 +44,7 @@ from evaus.assessment.edits import (
     SetAreaRelevance,
     SetCrossingImpacts,
     SetExPost,
+    SetExPostRatings,
     SetImpact,
     SetRecommendation,
     SetScreening,
@@ -395,11 +396,13 @@ def mark_decided(
     *,
     decision_date: date,
     chosen_key: str | None = None,
+    ex_post_date: date | None = None,
     expected_version: int | None,
     actor: Actor,
 ) -> int:
-    """valmis → päätetty: the decision was made (by default on the recommended alternative)."""
-    change = MarkDecided(decision_date, chosen_key)
+    """valmis → päätetty: the decision was made (by default on the recommended alternative);
+    ``ex_post_date`` plans the ex-post check (a due item of the linked project's managers)."""
+    change = MarkDecided(decision_date, chosen_key, ex_post_date)
     return _version(session, assessment_id, change, expected_version, actor)
 
 
@@ -416,6 +419,20 @@ def set_ex_post(
     area (``None`` removes the entry). Allowed in päätetty and jälkiarvioitu."""
     entry: ExPostIn | None = None if ex_post is None else as_model(ExPostIn, ex_post, "ex_post")
     return _version(session, assessment_id, SetExPost(area, entry), expected_version, actor)
+
+
+def set_ex_post_ratings(
+    session: Session,
+    assessment_id: int,
+    *,
+    follow_ups: dict[str, str | None],
+    overall: str | None,
+    expected_version: int | None,
+    actor: Actor,
+) -> int:
+    """After the decision: rate each follow-up indicator (by key) and the whole."""
+    change = SetExPostRatings(follow_ups, overall)
+    return _version(session, assessment_id, change, expected_version, actor)
 
 
 def complete_ex_post(

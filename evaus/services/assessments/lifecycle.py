@@ -7,11 +7,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from evaus.assessment.edits import AssessmentFrozen
+from evaus.assessment.edits import Approve, AssessmentFrozen
+from project_db.accounts import user_by_username
 from project_db.assessment_models import Assessment
 from project_db.assessment_queries import (
     assessment_by_key,
     audit_entries_since,
+    finished_by,
     last_audit_id,
     load_assessment,
     project_key_exists,
@@ -22,12 +24,17 @@ from project_db.assessment_schemas import (
     AssessmentDoc,
     AssessmentFields,
 )
-from project_db.assessment_store import apply_assessment_doc
+from project_db.assessment_store import (
+    apply_assessment_changes,
+    apply_assessment_doc,
+    load_assessment_doc,
+)
 from project_db.audit import set_actor
+from project_db.base import utcnow
 from project_db.errors import N_, NotFound, Problem, ValidationFailed
 from project_db.models import Project
 
-from ..access import Actor, Forbidden, can_create_projects, require_admin
+from ..access import Actor, Forbidden, can_create_projects, can_review, require_admin
 from .common import (
     ZERO_NAMES,
     AssessmentView,
@@ -36,6 +43,7 @@ from .common import (
     ensure_version,
     get_framework,
     latest_version,
+    refuse,
     require_edit,
     save_doc,
     validated,
@@ -117,3 +125,37 @@ def import_assessment_doc(
     if action == "updated" and not audit_entries_since(session, assessment.id, mark):
         action = "unchanged"
     return assessment, action
+
+
+def approve_assessment(
+    session: Session, assessment_id: int, *, expected_version: int | None, actor: Actor
+) -> int:
+    """The sign-off of a finished ("valmis") assessment by an administrator or a reviewer who
+    did not prepare it (did not create or finish it); records the approver's name and the
+    time, audited. Optional: a finished assessment may be decided without it. Returns the new
+    lock version."""
+    if not can_review(actor):
+        raise Forbidden("may not approve assessments")
+    assessment, old = load_assessment_doc(session, assessment_id)
+    ensure_version(session, assessment, expected_version)
+    if assessment.status not in Approve.statuses:
+        raise refuse("", N_("Only a finished assessment can be approved."))
+    if actor.username in _preparers(session, assessment):
+        raise refuse("", N_("The preparer of an assessment cannot approve it."))
+    user = user_by_username(session, actor.username)
+    name = (user.display_name if user else "") or actor.username
+    new = validated(Approve(name, utcnow()).apply(old))
+    set_actor(session, actor.username)
+    try:
+        apply_assessment_changes(session, assessment, old, new)
+        version = assessment.version
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return version
+
+
+def _preparers(session: Session, assessment: Assessment) -> set[str]:
+    """Who prepared the assessment: its creator and whoever finished it (the audit trail)."""
+    return {assessment.created_by, *finished_by(session, assessment.id)} - {""}

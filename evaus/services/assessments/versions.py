@@ -37,9 +37,14 @@ def new_version_from(doc: AssessmentDoc) -> AssessmentDoc:
         chosen_key=None,
         decision_date=None,
         ex_post_summary="",
+        ex_post_rating=None,
+        approved_by="",
+        approved_at=None,
     )
     for impact in data["impacts"]:
         impact["ex_post"] = None
+    for follow_up in data["follow_ups"]:
+        follow_up["ex_post_rating"] = None
     return validated(data)
 
 

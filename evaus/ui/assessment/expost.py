@@ -9,6 +9,7 @@ from typing import Any
 from nicegui import run, ui
 
 from evaus.assessment import ExPostComparison
+from evaus.assessment.edits import RATING_LABELS
 from evaus.assessment.expost import OUTCOME_LABELS
 from project_db.errors import N_
 
@@ -84,6 +85,7 @@ class ExPost:
         if self.editable:
             self.saver = AutoSaver(tr, self.id, self.loaded.view.version, on_saved=self.reload)
         self.side_by_side()
+        self._ratings()
         heading(tr("What actually happened"), 2)
         if self.loaded.indicators:
             self._indicators()
@@ -125,6 +127,37 @@ class ExPost:
             columns=[{"name": k, "label": v, "field": k, "align": "left"} for k, v in columns],
             row_key="n",
         ).props("flat bordered wrap-cells hide-bottom").classes("w-full")
+
+    def _ratings(self) -> None:
+        """Each follow-up indicator and the whole rated: saavutettu … ei saavutettu."""
+        tr, doc = self.tr, self.doc
+        heading(tr("Were the targets achieved?"), 2)
+        options = {code: tr(label) for code, label in RATING_LABELS.items()}
+        rows = [(f"follow_up:{f.key}", f.name, f.ex_post_rating) for f in doc.follow_ups]
+        rows.append(("overall", tr("The change as a whole"), doc.ex_post_rating))
+        if not self.editable:
+            for _, name, rating in rows:
+                read_text(name, tr(RATING_LABELS[rating]) if rating else DASH)
+            return
+        widgets = {
+            key: ui.select(options, value=rating, label=name, clearable=True)
+            .classes("w-96")
+            .props(f'data-rating="{key}"')
+            for key, name, rating in rows
+        }
+
+        def work(values: dict[str, Any]) -> Any:
+            follow_ups = {k.split(":", 1)[1]: v for k, v in values.items() if k != "overall"}
+            return saved_with(
+                svc.set_ex_post_ratings,
+                self.id,
+                follow_ups=follow_ups,
+                overall=values["overall"],
+            )
+
+        autosave_together(
+            self.saver, "ex_post_ratings", widgets, work, (tr("Overall rating"), "overall")
+        )
 
     def _pair(self, direction: str | None, size: str | None) -> str:
         if direction is None:

@@ -11,8 +11,9 @@ from nicegui import ui
 
 from evaus.assessment import Issue
 
+from ...i18n import local_time
 from ...services import assessments as svc
-from ...services.access import Actor
+from ...services.access import Actor, can_review
 from ..components import date_input, today_text
 from ..context import Translator
 from ..layout import heading
@@ -218,6 +219,7 @@ class Wizard:
                 ui.label(tr("Reason: {reason}", reason=doc.screening.reason or DASH)).classes(
                     "whitespace-pre-wrap break-words"
                 )
+            self._approval()
             if view.can_edit and view.frozen:
                 with ui.row().classes("gap-2 items-center"):
                     if view.latest_in_series:
@@ -235,6 +237,26 @@ class Wizard:
                 if doc.status == "valmis" and doc.screening.needed is not False:
                     self._decided_form()
 
+    def _approval(self) -> None:
+        """The sign-off: who approved the finished assessment and when, or the button for an
+        approver (the services refuse its preparer)."""
+        tr, doc = self.tr, self.doc
+        if doc.approved_at is not None:
+            when = tr.date(local_time(doc.approved_at).date())
+            ui.label(tr("Approved by {name}, {date}", name=doc.approved_by, date=when)).props(
+                'id="approval"'
+            )
+        elif doc.status == "valmis" and can_review(self.actor):
+            ui.button(
+                tr("Approve the assessment"),
+                icon="verified",
+                on_click=lambda: self._call(
+                    lambda db, a: svc.approve_assessment(
+                        db, self.id, expected_version=self.loaded.view.version, actor=a
+                    )
+                ),
+            )
+
     def _decided_form(self) -> None:
         tr, doc = self.tr, self.doc
         heading(tr("Record the decision"), 2)  # the page's first section: h2 after the h1
@@ -246,17 +268,24 @@ class Wizard:
                 value=doc.recommendation.alternative_key,
                 label=tr("Alternative decided on"),
             ).classes("w-72")
+            planned = date_input(tr("Planned date of the ex-post check"), tr, "")
 
             async def decide() -> None:
                 when = day_given(day.value, tr("Give the decision date."))
                 if when is None:
                     return
+                check_on = None
+                if (planned.value or "").strip():
+                    check_on = day_given(planned.value, tr("Give the date of the ex-post check."))
+                    if check_on is None:
+                        return
                 await self._call(
                     lambda db, a: svc.mark_decided(
                         db,
                         self.id,
                         decision_date=when,
                         chosen_key=chosen.value,
+                        ex_post_date=check_on,
                         expected_version=self.loaded.view.version,
                         actor=a,
                     )
