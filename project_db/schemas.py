@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import typing
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
@@ -445,6 +445,24 @@ def participant_group(stat: ParticipantStatIn) -> tuple[Any, ...]:
     return (stat.period, stat.gender, stat.age_class, stat.labour_status, stat.education)
 
 
+class CommentDoc(_Model):
+    """One comment on a project (a section or a period) in the export. An import reads and
+    ignores these: comments are discussion, not project data, and their authors are accounts of
+    the registry that wrote the file."""
+
+    project: str  # the project's key
+    id: int
+    parent_id: int | None = None
+    target_kind: str
+    part_key: str = ""
+    author: str
+    body: str
+    created_at: datetime
+    edited_at: datetime | None = None
+    resolved_at: datetime | None = None
+    resolved_by: str | None = None
+
+
 class RegistryDoc(_Model):
     """The JSON interchange file: ``evaus export --format json`` writes it, import reads it."""
 
@@ -452,6 +470,7 @@ class RegistryDoc(_Model):
     format_version: Literal[1] = 1
     projects: list[ProjectDoc] = []
     assessments: list[AssessmentDoc] = []
+    comments: list[CommentDoc] = []
 
 
 # --- shared checks -----------------------------------------------------------------------

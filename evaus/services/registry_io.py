@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from project_db import comments as comment_data
 from project_db import tabular
 from project_db.assessment_models import Assessment
 from project_db.assessment_schemas import AssessmentDoc
@@ -332,6 +333,8 @@ def export_registry(session: Session, *, actor: Actor) -> RegistryDoc:
     return RegistryDoc(
         projects=[to_doc(p) for p in projects],
         assessments=[_assessment_doc(session, a) for a in assessments],
+        # The projects' comments; an import reads and ignores them (see CommentDoc).
+        comments=comment_data.export_docs(session, projects),
     )
 
 

@@ -28,6 +28,7 @@ from evaus.reports.templating import shipped_template
 from evaus.services import (
     attachments,
     codelists,
+    comments,
     history,
     projects,
     registry_io,
@@ -61,6 +62,7 @@ NO_DATABASE = {
     "reports.render_prepared": "renders prepared data in memory, stores nothing",
     "reports.report_version": "picks from a list in memory",
     "reports.today": "the date",
+    "reminders.compose": "formats an e-mail's text and HTML in memory",
 }
 
 # Rows a checked service has read already, formatted in memory.
@@ -266,7 +268,8 @@ def test_services_build_no_sql() -> None:
 
 # The services whose queries moved to the data layer: none of them imports a statement builder.
 CONVERTED = (
-    "assessment_frameworks", "attachments", "auth", "codelist_admin", "codelists", "editing",
+    "assessment_frameworks", "attachments", "auth", "codelist_admin", "codelists", "comments",
+    "editing",
     "history", "my_work", "period_review", "personal_data", "projects", "registry_io", "similar",
     "stats", "tokens", "users",
 )  # fmt: skip
@@ -417,6 +420,11 @@ def _upload_template(session: Session, world: World, actor: Actor) -> None:
     reports.upload_template(session, "card", "fi", content, note="uusi", actor=actor)
 
 
+def _add_comment(session: Session, world: World, actor: Actor) -> None:
+    target = comments.Target(comments.PROJECT, world.project_id, "goals")
+    comments.add_comment(session, target, f"Kommentti {actor.username}", actor=actor)
+
+
 def _create_user(session: Session, world: World, actor: Actor) -> None:
     users.create_user(session, "uusi", role="viewer", password="uusi-salasana-1", actor=actor)
 
@@ -431,6 +439,8 @@ SERVICES: dict[str, tuple[Callable[[Session, World, Actor], None], set[str]]] = 
     "import_source": (_import_source, {"admin"}),
     "upload_template": (_upload_template, {"admin"}),
     "create_user": (_create_user, {"admin"}),
+    # Comments: managers (in the team or not) and administrators (and reviewers); viewers read.
+    "add_comment": (_add_comment, {"manager-other", "manager-this", "admin"}),
     "generate_report": (_generate_report, set(ROLES)),
 }
 
@@ -464,6 +474,9 @@ READS: dict[str, Callable[[Session, World, Actor], object]] = {
     "codelists.labels": lambda s, w, a: codelists.labels(s, "status", "fi", actor=a),
     "list_archive": lambda s, w, a: reports.list_archive(s, actor=a),
     "registry_stats": lambda s, w, a: stats.registry_stats(s, actor=a),
+    "comments": lambda s, w, a: comments.list_threads(
+        s, comments.Target(comments.PROJECT, w.project_id), actor=a
+    ),
 }
 
 

@@ -14,7 +14,9 @@ from nicegui import ui
 from project_db.assessment_schemas import ImpactIn
 from project_db.errors import N_
 
+from ...services import comments
 from ...services.access import Actor
+from ..comments import ASSESSMENT_SECTIONS, comment_panel
 from ..context import Translator
 from ..layout import heading
 from ..page import Opened, page
@@ -202,9 +204,11 @@ class Matrix:
     load=load,
     not_found=NOT_FOUND,
 )
-def matrix_page(opened: Opened[Loaded], assessment_id: int) -> None:
+async def matrix_page(opened: Opened[Loaded], assessment_id: int) -> None:
     assessment_title(opened.data.doc)
     Matrix(opened.tr, opened.actor, opened.data).build()
+    target = comments.Target(comments.ASSESSMENT, assessment_id, "matrix")
+    await comment_panel(opened.tr, opened.actor, target, ASSESSMENT_SECTIONS)
 
 
 __all__ = ["Matrix", "router"]

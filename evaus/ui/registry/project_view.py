@@ -16,10 +16,12 @@ from nicegui import ui
 
 from project_db.errors import N_, NotFound
 
-from ...services import codelists, history
+from ...services import codelists, comments, history
 from ...services.access import Actor, can_edit_project
 from ...services.projects import get_project, get_project_doc
+from .. import comments as comment_ui
 from ..assessment import listing as assessment_list
+from ..comments import comment_panel
 from ..components import date_input, day_text, parse_day
 from ..context import Translator, session
 from ..cycle.components import next_due_line
@@ -102,6 +104,8 @@ async def project_page(opened: Opened[ViewData], project_id: int) -> None:
     results.notes(data.doc, tr)
     await assessment_list.project_assessments(tr, actor, data.id, data.can_edit)
     await similar_panel.similar_section(tr, actor, data.id)
+    target = comments.Target(comments.PROJECT, data.id)
+    await comment_panel(tr, actor, target, comment_ui.PROJECT_SECTIONS)
     _recent_changes(tr, data)
 
 
