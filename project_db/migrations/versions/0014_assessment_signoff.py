@@ -32,9 +32,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("assessment_follow_up", schema=None) as batch_op:
+    # recreate="never": SQLite drops the columns in place (3.35+). Copying the table instead would
+    # drop the old one, and with foreign keys on, that empties every reference to an assessment
+    # (report_archive.assessment_id, ON DELETE SET NULL).
+    with op.batch_alter_table("assessment_follow_up", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("ex_post_rating")
-    with op.batch_alter_table("assessment", schema=None) as batch_op:
+    with op.batch_alter_table("assessment", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("approved_at")
         batch_op.drop_column("approved_by")
         batch_op.drop_column("ex_post_rating")
