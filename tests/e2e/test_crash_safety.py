@@ -1,7 +1,8 @@
-"""Crash safety: `evaus serve` is killed with SIGKILL in the middle of autosaving, 20 times.
+"""Crash safety: `evaus serve` is killed with SIGKILL in the middle of autosaving, 12 times
+(each of the six kill moments twice).
 
 One draft assessment and one admin are written through the services into a data dir of this
-test's own. Each round N (1–20):
+test's own. Each round N (1–12):
 
 1. start `evaus serve` (a fresh process, the same SQLite file), sign in from a fresh browser
    context and open the wizard at step 1 (text questions);
@@ -58,7 +59,7 @@ from .conftest import PASSWORDS, Server, _start, _stop, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-ROUNDS = 20
+ROUNDS = 12  # every moment of KILL_DELAYS twice; each round is a server start (~9 s)
 SAVED_LABEL = "Toimintaympäristö"  # question A: operating_environment
 SAVED_KEY = "operating_environment"
 INFLIGHT_LABEL = "Lähtötilanne ja strategiset liittymäkohdat"  # question B: starting_point
