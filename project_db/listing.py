@@ -207,11 +207,12 @@ def list_projects(session: Session, query: ProjectQuery) -> ProjectPage:
             "budget_amount": Project.budget_amount,
             "status": Project.status,
         }[sort if sort != "relevance" else "name"]
-        if sort_column is Project.sort_name and session.get_bind().dialect.name == "postgresql":
-            sort_column = sort_column.collate("C")
-        order = sort_column.desc() if query.descending else sort_column.asc()
         if sort_column is not Project.sort_name:  # names are never blank; other blanks go last
             order_by.append(sort_column.is_(None))
+        elif session.get_bind().dialect.name == "postgresql":
+            # The index on sort_name is byte-ordered; the key itself sorts in Finnish order.
+            sort_column = sort_column.collate("C")
+        order = sort_column.desc() if query.descending else sort_column.asc()
         order_by += [order, Project.id]
     rows = session.execute(
         _filtered(select(*_SUMMARY_COLUMNS), query, match)  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from evaus.db import Database
 from evaus.i18n import describe_problem
@@ -336,6 +336,25 @@ def registry(database: Database) -> Database:
                 actor=local_admin("t"),
             )
     return database
+
+
+def test_name_sort_is_the_indexed_key_alone(registry: Database) -> None:
+    """Sorting by name orders by the indexed sort key only: an added ``IS NULL`` term (names
+    are never blank) turned PostgreSQL's index scan into a scan and sort of every project."""
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(registry.engine, "before_cursor_execute", record)
+    try:
+        with registry.session() as session:
+            ps.list_projects(session, ps.ProjectQuery(sort="name"), actor=READER)
+    finally:
+        event.remove(registry.engine, "before_cursor_execute", record)
+    page_query = next(s for s in statements if "ORDER BY" in s and "LIMIT" in s)
+    order = page_query.split("ORDER BY", 1)[1]
+    assert "sort_name" in order and "IS NULL" not in order, order
 
 
 def test_list_sorts_in_finnish_alphabetical_order(registry: Database) -> None:
