@@ -7,6 +7,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from project_db.engine import sqlite_url
@@ -33,6 +34,9 @@ class Settings(BaseSettings):
     import_time_limit: float = 300.0  # seconds a web import may run before it is stopped
     base_url: str | None = None  # the public address in e-mail links (default: host and port)
     reminders: str = "on"  # "off": `evaus serve` runs no daily reminder pass
+    # When `evaus serve` runs the pass: seconds after start-up, then every this many seconds.
+    reminder_first_delay: float = Field(default=60.0, ge=0, allow_inf_nan=False)
+    reminder_interval: float = Field(default=24 * 3600.0, gt=0, allow_inf_nan=False)
 
     @property
     def effective_database_url(self) -> str:

@@ -1,9 +1,13 @@
 """The daily reminder pass of ``evaus serve``: a background task, its work in a thread.
 
-It runs a short while after start-up and then every 24 hours; every instance has the task, and
+It runs ``EVAUS_REMINDER_FIRST_DELAY`` seconds after start-up (default 60) and then every
+``EVAUS_REMINDER_INTERVAL`` seconds (default 24 hours); every instance has the task, and
 ``single_runner`` (an advisory lock on PostgreSQL) lets only one of them do the work at a time,
 while the outbox's dedup keys make a later run by another instance send nothing twice.
 ``EVAUS_REMINDERS=off`` switches it off (cron can run ``evaus reminders run`` instead).
+
+Each pass logs one line (``reminders: …``, with "another instance was running them" when it
+found the lock taken) to the server's output.
 """
 
 from __future__ import annotations
@@ -17,14 +21,23 @@ from ..settings import get_settings
 
 log = logging.getLogger(__name__)
 
-FIRST_DELAY = 60.0  # seconds after start-up
-INTERVAL = 24 * 3600.0
-
 _tasks: set[asyncio.Task[None]] = set()  # kept referenced while they run
 
 
 def reminders_enabled() -> bool:
     return get_settings().reminders.strip().lower() not in {"off", "0", "false", "no"}
+
+
+def _show_log() -> None:
+    """The pass's lines in the server's output: uvicorn configures only its own loggers, and
+    without a handler Python shows nothing below a warning. Left alone where logging is set up."""
+    if logging.getLogger().handlers or log.handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
+    log.addHandler(handler)
+    if log.level == logging.NOTSET:
+        log.setLevel(logging.INFO)
 
 
 def _run_once(database: Database) -> None:
@@ -54,12 +67,18 @@ async def _daily(database: Database, first_delay: float, interval: float) -> Non
 
 
 def start_daily_reminders(
-    database: Database, *, first_delay: float = FIRST_DELAY, interval: float = INTERVAL
+    database: Database, *, first_delay: float | None = None, interval: float | None = None
 ) -> asyncio.Task[None] | None:
-    """Start the daily pass on the running event loop (None when switched off)."""
+    """Start the daily pass on the running event loop (None when switched off). The delays
+    default to ``EVAUS_REMINDER_FIRST_DELAY`` and ``EVAUS_REMINDER_INTERVAL``."""
+    _show_log()
     if not reminders_enabled():
         log.info("reminders: switched off (EVAUS_REMINDERS=off)")
         return None
+    settings = get_settings()
+    first_delay = settings.reminder_first_delay if first_delay is None else first_delay
+    interval = settings.reminder_interval if interval is None else interval
+    log.info("reminders: the first pass in %g s, then every %g s", first_delay, interval)
     task = asyncio.get_running_loop().create_task(_daily(database, first_delay, interval))
     _tasks.add(task)
     task.add_done_callback(_tasks.discard)
