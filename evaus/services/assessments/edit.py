@@ -52,6 +52,7 @@ from evaus.assessment.edits import (
     UpsertAlternative,
     UpsertPart,
 )
+from evaus.workshop.hooks import assessment_saved
 from project_db.assessment_queries import indicator_in_project
 from project_db.assessment_schemas import (
     AlternativeIn,
@@ -120,7 +121,8 @@ def edit(
     lang: str = "fi",
 ) -> Edited:
     """Apply one edit: rights, lock and status checked first; nothing is written when the
-    edit changes nothing (the version stays)."""
+    edit changes nothing (the version stays). After the commit the post-commit callbacks are
+    told (``evaus.workshop.hooks``: the live workshop publishes the save)."""
     assessment, old = load_assessment_doc(session, assessment_id)
     require_edit(session, actor, assessment)
     ensure_version(session, assessment, expected_version)
@@ -142,6 +144,7 @@ def edit(
     except BaseException:
         session.rollback()
         raise
+    assessment_saved(assessment.id, version, actor.username, old, new)  # the live workshop
     return Edited(assessment.id, version, new, framework, lang, changed)
 
 
