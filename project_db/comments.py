@@ -2,7 +2,8 @@
 
 A comment is on a target: its kind (``project``, ``period`` or ``assessment``), the project or the
 assessment it belongs to and a part key (a project section such as ``goals`` or ``budget``, a
-period number, an assessment phase such as ``screening`` or an impact cell ``area:alt``). A reply
+period number, an assessment phase such as ``screening`` or an impact cell
+``cell:<area code>:<alternative key>``, ``cell_key``). A reply
 points to the comment it answers (one level: replies to a reply join the same thread). The
 author's display name is kept as it was when the comment was written, so a removed account
 does not empty the thread.
@@ -29,6 +30,7 @@ TARGET_KINDS = (PROJECT, PERIOD, ASSESSMENT)
 
 BODY_MAX = 4000
 PART_KEY_MAX = 120
+CELL_PREFIX = "cell:"  # the part key of one impact cell of an assessment's matrix
 
 
 class Comment(Versioned, Base):
@@ -63,6 +65,20 @@ class Comment(Versioned, Base):
     edited_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     resolved_by: Mapped[str | None] = mapped_column(String(120))
+
+
+def cell_key(area: str, alternative: str) -> str:
+    """The part key of one impact cell: its impact area's code and its alternative's key."""
+    return f"{CELL_PREFIX}{area}:{alternative}"
+
+
+def split_cell_key(part_key: str) -> tuple[str, str] | None:
+    """(area code, alternative key) of an impact cell's part key (empty strings when it is
+    malformed); None for any other part key."""
+    if not part_key.startswith(CELL_PREFIX):
+        return None
+    area, _, alternative = part_key.removeprefix(CELL_PREFIX).partition(":")
+    return (area, alternative) if area and alternative else ("", "")
 
 
 def _target_filter(kind: str, owner_id: int) -> list:  # type: ignore[type-arg]
@@ -141,15 +157,18 @@ def add(session: Session, comment: Comment) -> Comment:
 __all__ = [
     "ASSESSMENT",
     "BODY_MAX",
+    "CELL_PREFIX",
     "PART_KEY_MAX",
     "PERIOD",
     "PROJECT",
     "TARGET_KINDS",
     "Comment",
     "add",
+    "cell_key",
     "comments_on",
     "counts",
     "export_docs",
     "get",
     "project_comments",
+    "split_cell_key",
 ]

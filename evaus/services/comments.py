@@ -2,8 +2,13 @@
 replies, editing one's own comment, resolving and reopening a thread, counts for the badges.
 
 Who: every signed-in role reads the comments of what it reads; administrators, managers and
-reviewers write them (a viewer reads only). Only the author edits a comment; whoever may write
+reviewers write them (a viewer reads only). Only the author edits a comment (an administrator
+does not rewrite other people's words); the edit keeps when it was made. Whoever may write
 resolves and reopens a thread. Every write goes through the ORM and is audited.
+
+One impact cell of an assessment's matrix (impact area × alternative) has threads of its own:
+the part key ``cell:<area code>:<alternative key>`` (``cell_key``), which must name an area of the
+assessment's framework and one of its alternatives.
 
 ``@username`` in a comment tells that active user: an in-app notice under the bell and, when the
 registry sends mail and the user has an address, an e-mail in the user's language queued in the
@@ -33,15 +38,20 @@ from ..i18n import format_message, normalise_language
 from ..mail import mail_enabled
 from ..settings import get_settings
 from .access import Actor, Forbidden, require_read
+from .assessment_frameworks import _get_framework as get_framework
 from .reminders import compose
 
 PROJECT, PERIOD, ASSESSMENT = data.PROJECT, data.PERIOD, data.ASSESSMENT
+CELL_PREFIX, cell_key, split_cell_key = data.CELL_PREFIX, data.cell_key, data.split_cell_key
 BODY_MAX = data.BODY_MAX
 WRITERS = ("admin", "manager", "reviewer")
 MENTION_KIND = "mention"
 LANGUAGES = ("fi", "sv", "en")
 
 EMPTY_BODY = N_("Write a comment.")
+UNKNOWN_CELL = N_(
+    "The impact cell of the comment is not in the matrix: no such impact area or alternative."
+)
 TOO_LONG = N_("A comment is at most {max} characters long.")
 SUBJECT_MENTION = N_("{name} mentioned you in a comment: {target}")
 LINE_COMMENT = N_("Comment: {body}")
@@ -107,8 +117,20 @@ def _view(row: data.Comment) -> CommentView:
     )
 
 
-def _check_target(session: Session, target: Target) -> str:
-    """The target exists; gives its name (for the notice) ."""
+def _check_cell(session: Session, assessment: Assessment, part_key: str) -> None:
+    cell = split_cell_key(part_key)
+    if cell is None:
+        return
+    area, alternative = cell
+    framework = get_framework(session, assessment.framework_id, assessment.framework_version)
+    alternatives = {a.key for a in assessment.alternatives}
+    if framework.area(area) is None or alternative not in alternatives:
+        raise ValidationFailed([Problem("", UNKNOWN_CELL)])
+
+
+def _check_target(session: Session, target: Target, *, part: bool = True) -> str:
+    """The target exists (with ``part``, also its impact cell); gives its name (for the
+    notice)."""
     if target.kind not in data.TARGET_KINDS:
         raise ValidationFailed([Problem("target", "unknown target")])
     if len(target.part_key) > data.PART_KEY_MAX:
@@ -117,6 +139,8 @@ def _check_target(session: Session, target: Target) -> str:
         assessment = session.get(Assessment, target.owner_id)
         if assessment is None:
             raise NotFound("assessment", target.owner_id)
+        if part:
+            _check_cell(session, assessment, target.part_key)
         return assessment.title
     project = session.get(Project, target.owner_id)
     if project is None:
@@ -126,7 +150,11 @@ def _check_target(session: Session, target: Target) -> str:
 
 def _link(target: Target) -> str:
     if target.kind == ASSESSMENT:
+        if split_cell_key(target.part_key) is not None:
+            return f"/assessments/{target.owner_id}/matrix"
         return f"/assessments/{target.owner_id}"
+    if target.kind == PERIOD and target.part_key.isdigit():
+        return f"/projects/{target.owner_id}#period-{target.part_key}"
     return f"/projects/{target.owner_id}#comments"
 
 
@@ -143,7 +171,7 @@ def list_threads(session: Session, target: Target, *, actor: Actor) -> list[Thre
     """The threads on a target (every part when its part key is empty), oldest first, each with
     its replies."""
     require_read(actor)
-    _check_target(session, target)
+    _check_target(session, target, part=False)
     rows = data.comments_on(session, target.kind, target.owner_id, target.part_key or None)
     threads: dict[int, Thread] = {}
     replies: list[data.Comment] = []
@@ -184,9 +212,10 @@ def add_comment(
         if parent is None:
             raise NotFound("comment", reply_to)
         parent_id = parent.parent_id or parent.id  # one level: a reply joins the thread
-        target = Target(parent.target_kind, parent.assessment_id or parent.project_id or 0)
         part_key = parent.part_key
-        name = _check_target(session, target)
+        owner = parent.assessment_id or parent.project_id or 0
+        target = Target(parent.target_kind, owner, part_key)
+        name = _check_target(session, target, part=False)
     set_actor(session, actor.username)
     user = session.get(User, actor.user_id) if actor.user_id else None
     row = data.add(
@@ -207,8 +236,15 @@ def add_comment(
     return _view(row)
 
 
+def can_edit(actor: Actor, comment: CommentView) -> bool:
+    """Whether the actor may edit the comment: only its author (while they may write)."""
+    author = comment.author_id
+    return can_comment(actor) and author is not None and author == actor.user_id
+
+
 def edit_comment(session: Session, comment_id: int, body: str, *, actor: Actor) -> CommentView:
-    """The author changes their own comment's text."""
+    """The author changes their own comment's text (nobody else, an administrator neither);
+    the comment keeps when it was edited. The same text again changes nothing."""
     _require_write(actor)
     text = _clean_body(body)
     row = data.get(session, comment_id)
@@ -216,12 +252,15 @@ def edit_comment(session: Session, comment_id: int, body: str, *, actor: Actor) 
         raise NotFound("comment", comment_id)
     if row.author_id is None or row.author_id != actor.user_id:
         raise Forbidden("only the author edits a comment")
+    if text == row.body:
+        return _view(row)
     set_actor(session, actor.username)
     row.body = text
     row.edited_at = utcnow()
     session.flush()
-    target = Target(row.target_kind, row.assessment_id or row.project_id or 0)
-    _notify_mentions(session, row, _check_target(session, target), _link(target), actor)
+    target = Target(row.target_kind, row.assessment_id or row.project_id or 0, row.part_key)
+    name = _check_target(session, target, part=False)
+    _notify_mentions(session, row, name, _link(target), actor)
     session.commit()
     return _view(row)
 
@@ -289,6 +328,7 @@ def _notify_mentions(
 
 __all__ = [
     "ASSESSMENT",
+    "CELL_PREFIX",
     "PERIOD",
     "PROJECT",
     "CommentView",
@@ -296,8 +336,11 @@ __all__ = [
     "Thread",
     "add_comment",
     "can_comment",
+    "can_edit",
+    "cell_key",
     "counts",
     "edit_comment",
     "list_threads",
     "set_resolved",
+    "split_cell_key",
 ]

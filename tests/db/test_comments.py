@@ -1,6 +1,7 @@
 """Comments on SQLite and PostgreSQL: threads and replies on a project section, a period and an
-assessment part, editing one's own comment, resolving, the counts, who may write, the audit
-trail, @mentions (a notice and an e-mail, once) and the comments in the JSON export."""
+assessment part, an impact cell's own thread, editing one's own comment (only the author, an
+administrator neither; audited, with the time of the edit), resolving, the counts, who may write,
+the audit trail, @mentions (a notice and an e-mail, once) and the comments in the JSON export."""
 
 from __future__ import annotations
 
@@ -173,6 +174,96 @@ def test_assessment_parts_take_comments(database: Database, world: dict[str, Any
         comments.add_comment(session, target, "Vaikutus?", actor=world["reija"])
         counts = comments.counts(session, comments.ASSESSMENT, assessment_id, actor=world["ville"])
         assert counts == {"area:alt": 1}
+
+
+def test_only_the_author_edits_and_the_edit_is_recorded(
+    database: Database, world: dict[str, Any]
+) -> None:
+    period = comments.Target(comments.PERIOD, world["project"], "1")
+    with database.session() as session:
+        admin = _user(session, "aino", "admin")
+        made = comments.add_comment(session, period, "Jakson 1 luvut?", actor=world["maija"])
+        assert made.edited_at is None
+        view = comments.list_threads(session, period, actor=world["maija"])[0].comment
+        assert comments.can_edit(world["maija"], view)
+        # An administrator does not rewrite other people's words; a reviewer or viewer neither.
+        for other in (admin, world["reija"], world["ville"]):
+            assert not comments.can_edit(other, view)
+            with pytest.raises(Forbidden):
+                comments.edit_comment(session, made.id, "Toisen sanat", actor=other)
+        session.rollback()
+        # The same text again is no edit.
+        same = comments.edit_comment(session, made.id, " Jakson 1 luvut? ", actor=world["maija"])
+        assert same.edited_at is None
+        before = _count(session, AuditEntry, AuditEntry.entity == "comment")
+
+        edited = comments.edit_comment(
+            session, made.id, "Jakson 1 luvut tarkistettu.", actor=world["maija"]
+        )
+        assert edited.body == "Jakson 1 luvut tarkistettu." and edited.edited_at is not None
+        assert edited.edited_at >= made.created_at
+        (thread,) = comments.list_threads(session, period, actor=world["ville"])
+        assert thread.comment.body == "Jakson 1 luvut tarkistettu."
+        assert thread.comment.edited_at == edited.edited_at
+        changes = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.entity == "comment",
+                AuditEntry.entity_id == made.id,
+                AuditEntry.action == "update",
+            )
+        ).all()
+        assert _count(session, AuditEntry, AuditEntry.entity == "comment") > before
+        assert {c.actor for c in changes} == {"maija"}
+        body = [c for c in changes if c.field == "body"]
+        assert [(c.old_value, c.new_value) for c in body] == [
+            ("Jakson 1 luvut?", "Jakson 1 luvut tarkistettu.")
+        ]
+        assert "edited_at" in {c.field for c in changes}
+
+
+def test_an_impact_cell_has_its_own_thread(database: Database, world: dict[str, Any]) -> None:
+    with database.session() as session:
+        assessment_id = assessments.create_assessment(
+            session,
+            {"title": "Palvelukeskus", "decision": "Perustetaanko?"},
+            project_id=None,
+            framework_id="default",
+            actor=world["maija"],
+        ).id
+        doc = assessments.get_assessment(session, assessment_id, actor=world["maija"]).doc
+        zero = doc.alternatives[0].key
+    cell = comments.cell_key("equality", zero)
+    assert cell == f"cell:equality:{zero}"
+    assert comments.split_cell_key(cell) == ("equality", zero)
+    assert comments.split_cell_key("matrix") is None
+    target = comments.Target(comments.ASSESSMENT, assessment_id, cell)
+    with database.session() as session:
+        first = comments.add_comment(session, target, "Tasa-arvo?", actor=world["reija"])
+        comments.add_comment(
+            session, target, "Selvitetään", reply_to=first.id, actor=world["maija"]
+        )
+        other = comments.Target(comments.ASSESSMENT, assessment_id, "matrix")
+        comments.add_comment(session, other, "Koko matriisi", actor=world["reija"])
+        counts = comments.counts(session, comments.ASSESSMENT, assessment_id, actor=world["ville"])
+        assert counts == {cell: 2, "matrix": 1}
+        (thread,) = comments.list_threads(session, target, actor=world["ville"])
+        assert (thread.comment.body, [r.body for r in thread.replies]) == (
+            "Tasa-arvo?",
+            ["Selvitetään"],
+        )
+        # A cell outside the matrix is refused, in the user's words.
+        for wrong in (
+            comments.cell_key("no_such_area", zero),
+            comments.cell_key("equality", "no-such-alternative"),
+            "cell:equality",
+            "cell:",
+        ):
+            where = comments.Target(comments.ASSESSMENT, assessment_id, wrong)
+            with pytest.raises(ValidationFailed) as refused:
+                comments.add_comment(session, where, "Ei käy", actor=world["reija"])
+            (problem,) = refused.value.problems
+            assert problem.message == comments.UNKNOWN_CELL
+        assert _count(session, Comment) == 3
 
 
 def test_the_comments_are_in_the_json_export_and_an_import_ignores_them(

@@ -1,5 +1,6 @@
 """The editor of one matrix cell: direction, size, time span, certainty, population groups,
-whom it falls on, justification, evidence, mitigation — or "ei arvioitu" with a reason."""
+whom it falls on, justification, evidence, mitigation — or "ei arvioitu" with a reason; and the
+button to the cell's comments ("Kommentit (2)"), which opens their dialog over the editor."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from nicegui import ui
 
 from ...services import assessments as svc
+from ...services import comments
 from ..layout import heading
 from .common import save_and_close, text_areas
 
@@ -114,4 +116,7 @@ def open_editor(matrix: Matrix, area: Any, alt: Any, cell: str) -> None:
             ui.button(tr("Save"), on_click=save)
             ui.button(tr("Empty the cell"), on_click=lambda: store(None)).props("outline")
             ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
+            if matrix.comment_buttons is not None:
+                key = comments.cell_key(area.code, alt.key)
+                matrix.comment_buttons.button(key, tr("Comments: {target}", target=title))
     dialog.open()

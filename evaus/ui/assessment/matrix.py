@@ -2,7 +2,9 @@
 
 Every cell is a real <button> (Tab reaches it, Enter or Space opens the editor; the arrow keys
 move between cells). A cell shows the direction's symbol AND its label, with the size and the
-time span, on a background colour that only repeats what the text says."""
+time span, on a background colour that only repeats what the text says. Beside it a small button
+shows how many comments the cell has ("Kommentit (2)") and opens the cell's own thread in a
+dialog; the page's comment panel below lists every thread, the cells' ones too."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from project_db.errors import N_
 
 from ...services import comments
 from ...services.access import Actor
-from ..comments import ASSESSMENT_SECTIONS, comment_panel
+from ..comments import ASSESSMENT_SECTIONS, CommentButtons, comment_panel
 from ..context import Translator
 from ..layout import heading
 from ..page import Opened, page
@@ -50,8 +52,15 @@ document.addEventListener('keydown', (event) => {
 
 
 class Matrix:
-    def __init__(self, tr: Translator, actor: Actor, loaded: Loaded) -> None:
+    def __init__(
+        self,
+        tr: Translator,
+        actor: Actor,
+        loaded: Loaded,
+        comment_buttons: CommentButtons | None = None,
+    ) -> None:
         self.tr, self.actor, self.loaded = tr, actor, loaded
+        self.comment_buttons = comment_buttons
         self.id = loaded.view.id
         self.editable = loaded.editable
         self.show_all = False
@@ -89,6 +98,20 @@ class Matrix:
     def _toggle(self, value: bool) -> None:
         self.show_all = value
         self.table.refresh()
+
+    def cell_name(self, part_key: str) -> str | None:
+        """ "Impact area – alternative" of an impact cell's comment part key (None for another
+        part or a cell no longer in the matrix)."""
+        cell = comments.split_cell_key(part_key)
+        if cell is None:
+            return None
+        area = self.loaded.framework.area(cell[0])
+        alternative = self.doc.alternative(cell[1])
+        if area is None or alternative is None:
+            return None
+        return self.tr(
+            "{area} – {alternative}", area=area.name.get(self.tr.lang), alternative=alternative.name
+        )
 
     @ui.refreshable_method
     def summary(self) -> None:
@@ -168,10 +191,34 @@ class Matrix:
             html += f'<br><span class="text-body2">{escape(details[:120])}</span>'
         classes = f"{colours} w-full text-left rounded p-2 min-h-16"
         area_name, where = area.name.get(tr.lang), f"{area.code}-{alt.key}"
-        if not self.editable:
-            with ui.element("div").classes(classes).props(f'id="cell-{where}"'):
-                ui.html(html, sanitize=False, tag="span")
-            return
+        with ui.element("div").classes("flex no-wrap items-start gap-1"):
+            if not self.editable:
+                with ui.element("div").classes(classes).props(f'id="cell-{where}"'):
+                    ui.html(html, sanitize=False, tag="span")
+            else:
+                self._cell_button(row, col, area, alt, (symbol, label, details), html, classes)
+            if self.comment_buttons is not None:
+                title = tr(
+                    "Comments: {target}",
+                    target=tr("{area} – {alternative}", area=area_name, alternative=alt.name),
+                )
+                key = comments.cell_key(area.code, alt.key)
+                button = self.comment_buttons.button(key, title, compact=True)
+                button.props(f'id="cell-comments-{where}"').classes("flex-none")
+
+    def _cell_button(  # noqa: PLR0917 - one cell's parts
+        self,
+        row: int,
+        col: int,
+        area: Any,
+        alt: Any,
+        texts: tuple[str, str, str],
+        html: str,
+        classes: str,
+    ) -> None:
+        tr = self.tr
+        symbol, label, details = texts
+        area_name, where = area.name.get(tr.lang), f"{area.code}-{alt.key}"
         name = tr(
             "{area}, {alternative}: {value}. Edit",
             area=area_name,
@@ -205,10 +252,17 @@ class Matrix:
     not_found=NOT_FOUND,
 )
 async def matrix_page(opened: Opened[Loaded], assessment_id: int) -> None:
+    tr, actor = opened.tr, opened.actor
     assessment_title(opened.data.doc)
-    Matrix(opened.tr, opened.actor, opened.data).build()
+    buttons = CommentButtons(tr, actor, comments.ASSESSMENT, assessment_id)
+    await buttons.load()
+    matrix = Matrix(tr, actor, opened.data, buttons)
+    matrix.build()
     target = comments.Target(comments.ASSESSMENT, assessment_id, "matrix")
-    await comment_panel(opened.tr, opened.actor, target, ASSESSMENT_SECTIONS)
+    # A change in a cell's dialog redraws the panel; one in the panel, the cells' counts.
+    buttons.on_change = await comment_panel(
+        tr, actor, target, ASSESSMENT_SECTIONS, part_label=matrix.cell_name, on_change=buttons.load
+    )
 
 
 __all__ = ["Matrix", "router"]

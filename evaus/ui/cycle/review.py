@@ -1,6 +1,7 @@
 """The review of a project's reporting periods on its Raportit page: each period's state, the
 reason of a return or reopening, and the buttons of whoever may move it (submit: the project's
-manager; approve, return with a reason, reopen with a reason: a reviewer)."""
+manager; approve, return with a reason, reopen with a reason: a reviewer), and each period's
+comments (a button with their count opens the period's thread)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from sqlalchemy.orm import Session
 
 from project_db.errors import N_, RegistryError
 
-from ...services import period_review
+from ...services import comments, period_review
 from ...services.access import Actor, Forbidden, can_edit_project, can_review
 from ..admin.common import action_cell, cell, data_table, problem_text, row_button, table_row
+from ..comments import CommentButtons
 from ..context import Translator, handler_actor, notify_forbidden, session
-from ..layout import heading
+from ..layout import dialog_title, heading
 
 STATE_LABELS = {
     period_review.DRAFT: N_("Draft"),
@@ -61,6 +63,8 @@ async def period_reviews(tr: Translator, actor: Actor, project_id: int) -> None:
             ui.label(tr("The project has no reporting periods.")).classes("text-body2")
             return
         headers = [tr("Period"), tr("State"), tr("Reason"), tr("Actions")]
+        buttons = CommentButtons(tr, actor, comments.PERIOD, project_id)
+        await buttons.load()
         with data_table(tr, tr("Review of reporting periods"), headers):
             for state in states:
                 name = tr("period {number}", number=state.period)
@@ -70,6 +74,8 @@ async def period_reviews(tr: Translator, actor: Actor, project_id: int) -> None:
                     cell(state.reason or "–")
                     with action_cell():
                         _buttons(tr, state, name, can_submit=can_submit, reviewer=reviewer)
+                        title = tr("Comments: {target}", target=name)
+                        buttons.button(str(state.period), title, context=name)
 
     def _buttons(
         tr: Translator,
@@ -126,7 +132,7 @@ async def period_reviews(tr: Translator, actor: Actor, project_id: int) -> None:
             else tr("Reopen period {number}", number=number)
         )
         with ui.dialog() as dialog, ui.card().classes("w-[32rem] max-w-full"):
-            heading(title, 3)
+            dialog_title(dialog, title)  # also the dialog's accessible name
             reason = ui.textarea(tr("Reason")).classes("w-full").props("autogrow")
             errors = ui.label().classes("text-negative").props('role="alert"')
 

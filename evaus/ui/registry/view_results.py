@@ -2,6 +2,7 @@
 measures → results, indicators, reporting periods, participants, attachments, notes, history.
 
 The same rules as in view_sections.py: user text only as text; empty lists are left out.
+Each reporting period has its comments: a button with their count opens the period's thread.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from nicegui import ui
 from project_db.schemas import BASIS_LABELS, IndicatorIn, ProjectDoc
 
 from ...i18n import number
+from ...services import comments
 from ...services.history import ChangeGroup, ChangeLine
+from ..comments import CommentButtons
 from ..context import Translator
 from ..layout import heading
 from .view_sections import DASH, ViewData, fmt_number, table, text_block
@@ -134,6 +137,8 @@ def periods(data: ViewData, tr: Translator) -> None:
     doc = data.doc
     if doc.periods:
         heading(tr("Reporting periods"), 2)
+        # The counts are read once the page is shown (the page has loaded its data without them).
+        buttons = CommentButtons(tr, None, comments.PERIOD, data.id)
         parts = (
             ("done", tr("What was done")),
             ("changes", tr("What changed")),
@@ -146,7 +151,12 @@ def periods(data: ViewData, tr: Translator) -> None:
                 number=period.number,
                 dates=tr.dates(period.start_date, period.end_date),
             )
-            heading(title, 3)
+            heading(title, 3, element_id=f"period-{period.number}")
+            buttons.button(
+                str(period.number),
+                tr("Comments: {target}", target=title),
+                context=tr("period {number}", number=period.number),
+            )
             written = [(label, getattr(period, name)) for name, label in parts]
             if not any(text for _label, text in written):
                 ui.label(tr("No report written for this period.")).classes("text-body2")
@@ -154,6 +164,7 @@ def periods(data: ViewData, tr: Translator) -> None:
                 if text:
                     ui.label(label).classes("text-weight-medium")
                     text_block(text)
+        buttons.load_soon()
     if doc.participant_stats:
         heading(tr("Participants"), 2)
         rows = [
