@@ -17,9 +17,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from project_db.errors import N_, ConflictError, NotFound, Problem, ValidationFailed
+from project_db.models import Project
 from project_db.schemas import ProjectDoc, problems_from_validation_error
 
 from .db import Database
@@ -332,19 +334,15 @@ _WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.patch(
-    "/projects/{project_id}",
-    responses=_WRITE_RESPONSES,
-    openapi_extra={"parameters": [_IF_MATCH_PARAMETER]},
-)
-def update_project(
+def _write_project(
     project_id: int,
-    changes: dict[str, Any],
-    actor: CurrentActor,
-    database: RegistryDatabase,
+    actor: Actor,
+    database: Database,
     request: Request,
+    save: Callable[[Session, int], Project],
 ) -> Any:
-    """Change a project's own fields. If-Match (the ETag you read) is required."""
+    """One write of a project: edit rights, If-Match, ``save(session, expected_version)`` in
+    the request's transaction, and each refusal as its status code in the user's language."""
     lang = normalise_language(actor.language)
     with database.session(actor.username) as session:
         try:
@@ -354,13 +352,7 @@ def update_project(
                 versions = if_match_versions(request.headers.get("if-match"))
             except PreconditionFailed as failed:
                 return _precondition_response(failed.status_code, current, lang)
-            project = project_service.update_project(
-                session,
-                project_id,
-                changes,
-                expected_version=current if current in versions else max(versions),
-                actor=actor,
-            )
+            project = save(session, current if current in versions else max(versions))
         except Forbidden:
             raise HTTPException(
                 status_code=403, detail=format_message(MAY_NOT_EDIT, lang)
@@ -375,6 +367,30 @@ def update_project(
             content={"id": project.id, "version": project.version},
             headers={"ETag": _etag(project.version)},
         )
+
+
+@router.patch(
+    "/projects/{project_id}",
+    responses=_WRITE_RESPONSES,
+    openapi_extra={"parameters": [_IF_MATCH_PARAMETER]},
+)
+def update_project(
+    project_id: int,
+    changes: dict[str, Any],
+    actor: CurrentActor,
+    database: RegistryDatabase,
+    request: Request,
+) -> Any:
+    """Change a project's own fields. If-Match (the ETag you read) is required."""
+    return _write_project(
+        project_id,
+        actor,
+        database,
+        request,
+        lambda session, expected: project_service.update_project(
+            session, project_id, changes, expected_version=expected, actor=actor
+        ),
+    )
 
 
 @router.put(
@@ -391,36 +407,15 @@ def replace_project(
 ) -> Any:
     """Replace everything stored about a project with a whole document (the format GET gives).
     If-Match is required. A change of an approved (locked) period is refused with 422."""
-    lang = normalise_language(actor.language)
-    with database.session(actor.username) as session:
-        try:
-            require_edit(session, actor, project_id)
-            current = project_service.get_project(session, project_id, actor=actor).version
-            try:
-                versions = if_match_versions(request.headers.get("if-match"))
-            except PreconditionFailed as failed:
-                return _precondition_response(failed.status_code, current, lang)
-            project = project_service.save_project_doc(
-                session,
-                project_id,
-                doc,
-                expected_version=current if current in versions else max(versions),
-                actor=actor,
-            )
-        except Forbidden:
-            raise HTTPException(
-                status_code=403, detail=format_message(MAY_NOT_EDIT, lang)
-            ) from None
-        except NotFound:
-            raise _not_found(project_id, actor) from None
-        except ConflictError as exc:
-            return _conflict_response(exc, lang)
-        except ValidationFailed as exc:
-            return _problems(exc.problems, lang)
-        return JSONResponse(
-            content={"id": project.id, "version": project.version},
-            headers={"ETag": _etag(project.version)},
-        )
+    return _write_project(
+        project_id,
+        actor,
+        database,
+        request,
+        lambda session, expected: project_service.save_project_doc(
+            session, project_id, doc, expected_version=expected, actor=actor
+        ),
+    )
 
 
 @router.get(

@@ -15,33 +15,14 @@ from evaus.db import Database
 from evaus.reports import kinds
 from evaus.services import deadlines
 from evaus.services import projects as ps
-from evaus.services.access import Actor, Forbidden, local_admin
+from evaus.services.access import Forbidden
 from evaus.services.deadlines import DeadlineIn, DueFilter, RuleIn
-from evaus.services.users import create_user, person_for_user
 from project_db.deadlines import DEFAULT_RULES
 from project_db.errors import ValidationFailed
-from project_db.models import AuditEntry, Project, ProjectPerson, ReportArchive, User
+from project_db.models import AuditEntry, ReportArchive
+from tests.db.conftest import SETUP, join_project, new_user
 
-SETUP = local_admin("setup")
 TODAY = date(2026, 8, 15)
-
-
-def _user(session: Session, name: str, role: str) -> Actor:
-    user = create_user(session, name, role=role, password=f"{name}-salasana-1", actor=SETUP)
-    session.commit()
-    return Actor.of(user)
-
-
-def _join(session: Session, actor: Actor, project_id: int) -> Actor:
-    user = session.get(User, actor.user_id)
-    project = session.get(Project, project_id)
-    assert user is not None and project is not None
-    person = person_for_user(session, user)
-    project.people.append(
-        ProjectPerson(person=person, role="Jäsen", is_team=True, position=len(project.people))
-    )
-    session.commit()
-    return Actor.of(user)
 
 
 def _rule(session: Session, funder: str, basis: str) -> deadlines.RuleOut:
@@ -75,9 +56,9 @@ def registry(database: Database) -> dict[str, Any]:
             actor=SETUP,
         ).id
         other = ps.create_project(session, {"name": "Muu hanke"}, actor=SETUP).id
-        maija = _join(session, _user(session, "maija", "manager"), esr)
-        kalle = _join(session, _user(session, "kalle", "manager"), other)
-        ville = _user(session, "ville", "viewer")
+        maija = join_project(session, new_user(session, "maija", "manager"), esr)
+        kalle = join_project(session, new_user(session, "kalle", "manager"), other)
+        ville = new_user(session, "ville", "viewer")
         # The administrator sets the ESR days and starts the calendar before these projects.
         for funder, basis, days in (("ESR", "period_end", 30), ("STEA", "yearly", None)):
             rule = _rule(session, funder, basis)

@@ -13,39 +13,19 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from evaus.api import router
 from evaus.db import Database
 from evaus.i18n import describe_problem
 from evaus.services import editing, period_review, registry_io, tokens
 from evaus.services import projects as ps
-from evaus.services.access import Actor, Forbidden, local_admin
-from evaus.services.users import create_user, person_for_user
+from evaus.services.access import Actor, Forbidden
 from project_db.errors import ValidationFailed
-from project_db.models import AuditEntry, Project, ProjectPerson, ReportArchive, User
+from project_db.models import AuditEntry, ReportArchive
 from project_db.period_review import PeriodReviewEvent
+from tests.db.conftest import SETUP, join_project, new_user
 
-SETUP = local_admin("setup")
 LOCKED_FI = "Jakso 2 on hyväksytty ja lukittu"
-
-
-def _user(session: Session, name: str, role: str) -> Actor:
-    user = create_user(session, name, role=role, password=f"{name}-salasana-1", actor=SETUP)
-    session.commit()
-    return Actor.of(user)
-
-
-def _join(session: Session, actor: Actor, project_id: int) -> Actor:
-    user = session.get(User, actor.user_id)
-    project = session.get(Project, project_id)
-    assert user is not None and project is not None
-    person = person_for_user(session, user)
-    project.people.append(
-        ProjectPerson(person=person, role="Jäsen", is_team=True, position=len(project.people))
-    )
-    session.commit()
-    return Actor.of(user)
 
 
 @pytest.fixture
@@ -82,12 +62,12 @@ def registry(database: Database) -> dict[str, Any]:
         other = ps.create_project(session, {"name": "Muu hanke"}, actor=SETUP).id
         return {
             "project": project,
-            "maija": _join(session, _user(session, "maija", "manager"), project),
-            "kalle": _join(session, _user(session, "kalle", "manager"), other),
-            "riitta": _user(session, "riitta", "reviewer"),
-            "rolf": _user(session, "rolf", "reviewer"),
-            "ville": _user(session, "ville", "viewer"),
-            "admin": _user(session, "paakayttaja", "admin"),
+            "maija": join_project(session, new_user(session, "maija", "manager"), project),
+            "kalle": join_project(session, new_user(session, "kalle", "manager"), other),
+            "riitta": new_user(session, "riitta", "reviewer"),
+            "rolf": new_user(session, "rolf", "reviewer"),
+            "ville": new_user(session, "ville", "viewer"),
+            "admin": new_user(session, "paakayttaja", "admin"),
         }
 
 

@@ -1,16 +1,18 @@
 """A scalar field is declared once, in its schema: everything else follows it.
 
-Generated from the schemas (``project_db.fields.scalar_fields``), so a field added to a
-schema is checked without touching this file: every scalar field of a project document and
-of each of its records has a column in its table (with room for the longest text the schema
-takes) and a label, and a value in each of them comes back unchanged through the store (both
-ways), bulk creation and the CSV and XLSX formats. A table column that no schema field
-declares must be one of the documented exceptions below.
+Generated from the schemas (``project_db.fields``: ``scalar_fields``, ``nested_models``; and
+the document's lists of records), so a field added to a schema is checked without touching
+this file: every scalar field of a project document and of each of its records has a column
+in its table (with room for the longest text the schema takes) and a label, and a value in
+each of them comes back unchanged through the store (both ways), bulk creation and the CSV
+and XLSX formats. A table column that no schema field declares must be one of the documented
+exceptions below, and a record the document gains must name its table below.
 """
 
 from __future__ import annotations
 
 import typing
+from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -25,53 +27,55 @@ from evaus.i18n import FIELD_LABELS
 from project_db import models, tabular
 from project_db.bulk import create_projects
 from project_db.fields import ScalarField, nested_models, scalar_fields
-from project_db.schemas import (
-    AttachmentIn,
-    BudgetLineIn,
-    CostActualIn,
-    FundingIn,
-    GoalIn,
-    IndicatorIn,
-    IndicatorValueIn,
-    LinkIn,
-    MeasureIn,
-    OrganisationIn,
-    ParticipantStatIn,
-    PeriodIn,
-    PersonIn,
-    ProjectDoc,
-    ProjectFields,
-    ProjectOrganisationIn,
-    ProjectPersonIn,
-    ProjectUpdate,
-    RegistryDoc,
-    ResultIn,
-    SectionIn,
-    TargetRevisionIn,
-)
+from project_db.schemas import ProjectDoc, ProjectFields, ProjectUpdate, RegistryDoc
 from project_db.store import apply_doc, to_doc
 
-# Each document model and the table that stores it.
-STORED_AS: dict[type[BaseModel], type[Any]] = {
-    ProjectFields: models.Project,
-    OrganisationIn: models.Organisation,
-    PersonIn: models.Person,
-    SectionIn: models.NarrativeSection,
-    ProjectOrganisationIn: models.ProjectOrganisation,
-    FundingIn: models.Funding,
-    ProjectPersonIn: models.ProjectPerson,
-    GoalIn: models.Goal,
-    MeasureIn: models.Measure,
-    ResultIn: models.Result,
-    IndicatorIn: models.Indicator,
-    TargetRevisionIn: models.TargetRevision,
-    IndicatorValueIn: models.IndicatorValue,
-    PeriodIn: models.ReportingPeriod,
-    ParticipantStatIn: models.ParticipantStat,
-    BudgetLineIn: models.BudgetLine,
-    CostActualIn: models.CostActual,
-    LinkIn: models.ProjectLink,
-    AttachmentIn: models.Attachment,
+_PROJECT = "project"
+
+
+def _record_lists(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
+    """The fields that hold a list of records, with the record's model."""
+    found = {}
+    for name, info in model.model_fields.items():
+        if typing.get_origin(info.annotation) is list:
+            [item] = typing.get_args(info.annotation)
+            if isinstance(item, type) and issubclass(item, BaseModel):
+                found[name] = item
+    return found
+
+
+def _walk(model: type[BaseModel], path: str) -> Iterator[tuple[str, type[BaseModel]]]:
+    yield path, model
+    for name, inner in (nested_models(model) | _record_lists(model)).items():
+        yield from _walk(inner, name if path == _PROJECT else f"{path}.{name}")
+
+
+# Every record model of a project document by its place in it (``funding.funder``: a
+# funding's funder), read from the schemas: the project itself, nested records, list items.
+RECORDS: dict[str, type[BaseModel]] = dict(_walk(ProjectDoc, _PROJECT))
+
+# The table that stores each record.
+STORED_AS: dict[str, type[Any]] = {
+    _PROJECT: models.Project,
+    "sections": models.NarrativeSection,
+    "organisations": models.ProjectOrganisation,
+    "organisations.organisation": models.Organisation,
+    "funding": models.Funding,
+    "funding.funder": models.Organisation,
+    "people": models.ProjectPerson,
+    "people.person": models.Person,
+    "goals": models.Goal,
+    "measures": models.Measure,
+    "results": models.Result,
+    "indicators": models.Indicator,
+    "indicators.revisions": models.TargetRevision,
+    "indicators.values": models.IndicatorValue,
+    "periods": models.ReportingPeriod,
+    "participant_stats": models.ParticipantStat,
+    "budget_lines": models.BudgetLine,
+    "cost_actuals": models.CostActual,
+    "links": models.ProjectLink,
+    "attachments": models.Attachment,
 }
 
 # Columns no schema field declares, and why.
@@ -79,11 +83,8 @@ _BOOKKEEPING = {"id", "version", "created_at", "updated_at"}  # every stored rec
 _KEY = {"key"}  # a record with its own identity (documents give it only for some records)
 _OWNED = {"project_id", "position"}  # a project's record: whose it is, its place in the list
 NOT_IN_SCHEMA: dict[type[Any], set[str]] = {
-    # source_key: a field of the document (ProjectDoc), not of the project's own fields;
     # sort_name, search_text, search_index: made from the document when it is saved.
-    models.Project: _BOOKKEEPING
-    | _KEY
-    | {"source_key", "sort_name", "search_text", "search_index"},
+    models.Project: _BOOKKEEPING | {"sort_name", "search_text", "search_index"},
     models.Organisation: _BOOKKEEPING | _KEY,
     models.Person: _BOOKKEEPING | _KEY | {"organisation_id"},  # PersonIn names it
     models.NarrativeSection: _BOOKKEEPING | _OWNED,
@@ -115,17 +116,21 @@ def _columns(table: type[Any]) -> set[str]:
     return {column.key for column in table.__table__.columns}
 
 
-@pytest.mark.parametrize("model", list(STORED_AS), ids=lambda m: m.__name__)
-def test_every_column_is_a_scalar_field_of_the_schema(model: type[BaseModel]) -> None:
-    table = STORED_AS[model]
+def test_every_record_of_the_document_names_its_table() -> None:
+    assert set(RECORDS) == set(STORED_AS)
+
+
+@pytest.mark.parametrize("path", list(STORED_AS))
+def test_every_column_is_a_scalar_field_of_the_schema(path: str) -> None:
+    model, table = RECORDS[path], STORED_AS[path]
     scalars = {f.name for f in scalar_fields(model)} - REFERENCES
     assert scalars - _columns(table) == set(), "schema fields without a column"
     assert _columns(table) - scalars == NOT_IN_SCHEMA[table] - scalars, "undeclared columns"
 
 
-@pytest.mark.parametrize("model", list(STORED_AS), ids=lambda m: m.__name__)
-def test_text_columns_hold_what_the_schema_takes(model: type[BaseModel]) -> None:
-    columns = STORED_AS[model].__table__.columns
+@pytest.mark.parametrize("path", list(STORED_AS))
+def test_text_columns_hold_what_the_schema_takes(path: str) -> None:
+    model, columns = RECORDS[path], STORED_AS[path].__table__.columns
     for field in scalar_fields(model):
         column = columns.get(field.name)
         if column is None or not isinstance(column.type, String) or not column.type.length:
@@ -196,61 +201,51 @@ def _literal(annotation: Any) -> Any:
     return None
 
 
-def _record(model: type[BaseModel], **fixed: Any) -> dict[str, Any]:
+# Keys that the references (SPECIAL) resolve to, and the ones whose records need one.
+KEYS = {
+    "goals": "goal-1",
+    "measures": "measure-1",
+    "results": "result-1",
+    "indicators": "indicator-1",
+    "attachments": "attachment-1",
+}
+
+
+def _record(model: type[BaseModel], path: str) -> dict[str, Any]:
+    """A value in each scalar field, each nested record and one item in each list of records."""
     data: dict[str, Any] = {
         field.name: _value(model, field, index) for index, field in enumerate(scalar_fields(model))
     }
     for name, nested in nested_models(model).items():
-        data[name] = _record(nested)
-    return data | fixed
+        data[name] = _record(nested, f"{path}.{name}")
+    for name, item in _record_lists(model).items():
+        data[name] = [_record(item, name if path == _PROJECT else f"{path}.{name}")]
+    if path in KEYS:
+        data["key"] = KEYS[path]
+    return data
 
 
 def full_doc(key: str) -> ProjectDoc:
-    data = _record(ProjectFields) | {"key": key, "source_key": f"scalars:{key}"}
+    data = _record(ProjectDoc, _PROJECT) | {"key": key, "source_key": f"scalars:{key}"}
     data["themes"] = ["Osallisuus"]
-    data["goals"] = [_record(GoalIn, key="goal-1")]
-    data["measures"] = [_record(MeasureIn, key="measure-1")]
-    data["results"] = [_record(ResultIn, key="result-1")]
-    period = _record(PeriodIn)
+    [period] = data["periods"]
     period["end_date"] = period["start_date"] + timedelta(days=180)
-    data["periods"] = [period]
-    indicator = _record(IndicatorIn, key="indicator-1")
-    indicator["revisions"] = [_record(TargetRevisionIn)]
-    indicator["values"] = [_record(IndicatorValueIn)]
-    data["indicators"] = [indicator]
-    for name, model in (
-        ("sections", SectionIn),
-        ("organisations", ProjectOrganisationIn),
-        ("funding", FundingIn),
-        ("people", ProjectPersonIn),
-        ("participant_stats", ParticipantStatIn),
-        ("budget_lines", BudgetLineIn),
-        ("cost_actuals", CostActualIn),
-        ("links", LinkIn),
-    ):
-        data[name] = [_record(model)]
-    data["attachments"] = [_record(AttachmentIn, key="attachment-1")]
     return ProjectDoc.model_validate(data)
 
 
-def _every_scalar_set(doc: ProjectDoc) -> None:
+def _every_scalar_set(item: BaseModel) -> None:
     """The generated document leaves no scalar field at its default (else a field the store
-    forgot would come back as the default and go unnoticed)."""
-
-    def check(item: BaseModel) -> None:
-        model = type(item)
-        for field in scalar_fields(model):
-            default = model.model_fields[field.name].default
-            if field.name not in ("key", "parent_key"):
-                assert getattr(item, field.name) != default, f"{model.__name__}.{field.name}"
-        for name in nested_models(model):
-            check(getattr(item, name))
-
-    check(doc)
-    for name in ProjectDoc.model_fields:
-        for item in getattr(doc, name) if isinstance(getattr(doc, name), list) else []:
-            if isinstance(item, BaseModel):
-                check(item)
+    forgot would come back as the default and go unnoticed), in no record of it."""
+    model = type(item)
+    for field in scalar_fields(model):
+        default = model.model_fields[field.name].default
+        if field.name not in ("key", "parent_key"):
+            assert getattr(item, field.name) != default, f"{model.__name__}.{field.name}"
+    for name in nested_models(model):
+        _every_scalar_set(getattr(item, name))
+    for name in _record_lists(model):
+        [record] = getattr(item, name)
+        _every_scalar_set(record)
 
 
 def test_the_generated_document_sets_every_scalar() -> None:

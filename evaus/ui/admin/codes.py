@@ -19,8 +19,8 @@ from .common import (
     DialogSave,
     Refresh,
     action_cell,
+    add_form,
     admin_action,
-    alert_label,
     cell,
     confirm,
     data_table,
@@ -105,42 +105,33 @@ def codes_page(actor: Actor, tr: Translator, list_name: str) -> None:
     ui.select(options, value=state["list"], label=tr("Code list"), on_change=choose).classes("w-80")
     code_table()
     heading(tr("Add a code to the chosen list"), 2)
-    with ui.card().classes("w-full max-w-xl").props('role="form"'):
-        _add_form(tr, state, code_table.refresh)
+    _add_form(tr, state, code_table.refresh)
 
 
 def _add_form(tr: Translator, state: dict[str, str], refresh: Refresh) -> None:
-    with ui.column().classes("w-full items-stretch gap-1"):
+    def rows() -> DialogSave:
         code = ui.input(tr("Code"))
         fi = ui.input(tr("Label in Finnish"))
         sv = ui.input(tr("Label in Swedish"))
         en = ui.input(tr("Label in English"))
-        errors = alert_label()
+        return DialogSave(
+            lambda s, a: (
+                codelist_admin.add_code(
+                    s,
+                    state["list"],
+                    code.value or "",
+                    label_fi=fi.value or "",
+                    label_sv=sv.value or "",
+                    label_en=en.value or "",
+                    actor=a,
+                ).id
+            ),
+            lambda: tr("The code {code} was added.", code=code.value),
+            refresh,
+            clear=(code, fi, sv, en),
+        )
 
-        async def add() -> None:
-            list_name = state["list"]
-            ok, _ = await admin_action(
-                tr,
-                lambda s, a: (
-                    codelist_admin.add_code(
-                        s,
-                        list_name,
-                        code.value or "",
-                        label_fi=fi.value or "",
-                        label_sv=sv.value or "",
-                        label_en=en.value or "",
-                        actor=a,
-                    ).id
-                ),
-                errors=errors,
-            )
-            if ok:
-                ui.notify(tr("The code {code} was added.", code=code.value), type="positive")
-                for field in (code, fi, sv, en):
-                    field.set_value("")
-                refresh()
-
-        ui.button(tr("Add code"), on_click=add).classes("self-start")
+    add_form(tr, tr("Add code"), rows)
 
 
 def _code_row(tr: Translator, row: _Code, index: int, count: int, refresh: Refresh) -> None:

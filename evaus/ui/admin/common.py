@@ -1,5 +1,5 @@
 """Shared pieces of the administration pages: sub-navigation, plain tables, running an action,
-the edit dialog.
+the edit dialog and the add form.
 
 Every action that changes data goes through ``admin_action``: it reloads the signed-in user
 (``guarded`` + ``require_admin``: a user demoted a second ago is refused), runs the service in
@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from nicegui import run, ui
+from nicegui.elements.mixins.value_element import ValueElement
 from sqlalchemy.orm import Session
 
 from project_db.errors import N_, NotFound, RegistryError, ValidationFailed
@@ -203,17 +204,38 @@ def confirm(tr: Translator, question: str, action_text: str, on_yes: Callable[[]
 
 @dataclass(frozen=True)
 class DialogSave:
-    """What an ``edit_dialog``'s Save does.
+    """What an ``edit_dialog``'s Save (or an ``add_form``'s button) does.
 
-    ``work`` runs through ``admin_action`` (it reads the dialog's inputs when it runs);
-    ``saved`` is the notification after success, ``then`` runs after it (a table's refresh).
-    ``check`` refuses before the service: it returns the message to show, or None to go on.
+    ``work`` runs through ``admin_action`` (it reads the inputs when it runs); ``saved`` is the
+    notification after success (a function when it names what was typed), ``then`` runs after
+    it (a table's refresh). ``check`` refuses before the service: it returns the message to
+    show, or None to go on. ``clear``: the inputs an add form empties after success.
     """
 
     work: Callable[[Session, Actor], object]
-    saved: str
+    saved: str | Callable[[], str]
     then: Refresh | None = None
     check: Callable[[], str | None] | None = None
+    clear: tuple[ValueElement[Any], ...] = ()
+
+
+async def _save(tr: Translator, action: DialogSave, errors: ui.label) -> bool:
+    """``action``'s check, then its work; a refusal goes to ``errors``. True when saved."""
+    problem = action.check() if action.check is not None else None
+    if problem:
+        errors.set_text(problem)
+        return False
+    ok, _ = await admin_action(tr, action.work, errors=errors)
+    return ok
+
+
+def _saved(action: DialogSave) -> None:
+    saved = action.saved if isinstance(action.saved, str) else action.saved()
+    ui.notify(saved, type="positive")
+    for field in action.clear:
+        field.set_value("")
+    if action.then is not None:
+        action.then()
 
 
 def edit_dialog(
@@ -228,21 +250,30 @@ def edit_dialog(
         errors = alert_label()
 
         async def save() -> None:
-            problem = action.check() if action.check is not None else None
-            if problem:
-                errors.set_text(problem)
-                return
-            ok, _ = await admin_action(tr, action.work, errors=errors)
-            if ok:
+            if await _save(tr, action, errors):
                 dialog.close()
-                ui.notify(action.saved, type="positive")
-                if action.then is not None:
-                    action.then()
+                _saved(action)
 
         with ui.row().classes("justify-end w-full"):
             ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
             ui.button(tr("Save"), on_click=save)
     dialog.open()
+
+
+def add_form(tr: Translator, button: str, rows: Callable[[], DialogSave]) -> None:
+    """A form (a card) that adds something: the rows that ``rows()`` builds, an error line
+    (role="alert") and the ``button``; after a successful add its ``clear`` inputs are
+    emptied."""
+    form = ui.card().classes("w-full max-w-xl").props('role="form"')
+    with form, ui.column().classes("w-full items-stretch gap-1"):
+        action = rows()
+        errors = alert_label()
+
+        async def add() -> None:
+            if await _save(tr, action, errors):
+                _saved(action)
+
+        ui.button(button, on_click=add).classes("self-start")
 
 
 def row_button(text: str, target: str, on_click: Callable[..., Any]) -> ui.button:

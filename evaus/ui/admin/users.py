@@ -21,6 +21,7 @@ from .common import (
     DialogSave,
     Refresh,
     action_cell,
+    add_form,
     admin_action,
     alert_label,
     cell,
@@ -74,49 +75,45 @@ def users_page(actor: Actor, tr: Translator) -> None:
                 _user_row(tr, row, row.id == actor.user_id, message, user_table.refresh)
 
     heading(tr("New user"), 2)
-    with ui.card().classes("w-full max-w-xl").props('role="form"'):
-        _create_user_form(tr, user_table.refresh)
+    _create_user_form(tr, user_table.refresh)
     heading(tr("Users"), 2)
     message = alert_label()
     user_table()
 
 
 def _create_user_form(tr: Translator, refresh: Refresh) -> None:
-    with ui.column().classes("w-full items-stretch gap-1"):
+    def rows() -> DialogSave:
         username = ui.input(tr("User name")).props("autocomplete=off")
         name = ui.input(tr("Name"))
         email = ui.input(tr("E-mail")).props("type=email autocomplete=off")
         role = ui.select(_role_options(tr), value="viewer", label=tr("Role"))
         password = ui.input(tr("Password"), password=True).props("autocomplete=new-password")
         again = ui.input(tr("Password again"), password=True).props("autocomplete=new-password")
-        errors = alert_label()
 
-        async def create() -> None:
+        def check() -> str | None:
             if (password.value or "") != (again.value or ""):
-                errors.set_text(tr("The passwords do not match."))
-                return
-            created, _ = await admin_action(
-                tr,
-                lambda s, a: (
-                    users.create_user(
-                        s,
-                        username.value or "",
-                        role=role.value or "viewer",
-                        password=password.value or "",
-                        display_name=name.value or "",
-                        email=(email.value or "").strip() or None,
-                        actor=a,
-                    ).id
-                ),
-                errors=errors,
-            )
-            if created:
-                ui.notify(tr("User {name} was created.", name=username.value), type="positive")
-                for field in (username, name, email, password, again):
-                    field.set_value("")
-                refresh()
+                return tr("The passwords do not match.")
+            return None
 
-        ui.button(tr("Create user"), on_click=create).classes("self-start")
+        return DialogSave(
+            lambda s, a: (
+                users.create_user(
+                    s,
+                    username.value or "",
+                    role=role.value or "viewer",
+                    password=password.value or "",
+                    display_name=name.value or "",
+                    email=(email.value or "").strip() or None,
+                    actor=a,
+                ).id
+            ),
+            lambda: tr("User {name} was created.", name=username.value),
+            refresh,
+            check=check,
+            clear=(username, name, email, password, again),
+        )
+
+    add_form(tr, tr("Create user"), rows)
 
 
 def _user_row(
