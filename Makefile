@@ -45,16 +45,34 @@ typecheck: $(VENV)/.dev-deps
 # which the other worker fills. The tests are isolated per worker: own temp dirs, databases
 # (random names), ports, servers and LibreOffice profiles. `worksteal` evens out the long tests
 # at the end; in the browser run `loadgroup` keeps each xdist_group (one expensive module-scoped
-# set-up, such as the nginx + two-instance cluster) on one worker. TEST_WORKERS=0: one process.
+# set-up, such as the nginx + two-instance cluster) on one worker.
+# The browser run mostly waits (for the browser, the servers it starts, LibreOffice): it uses
+# about 40 % of two CPUs. So it runs in the background, at the same time as lint, types and the
+# other run, its output kept in $(TEST_LOGS)/browser.log and printed when both have ended.
+# TEST_WORKERS=0: one process per run; TEST_TOGETHER=no: the runs one after the other.
 TEST_WORKERS ?= auto
+TEST_TOGETHER ?= yes
+TEST_LOGS ?= .test-logs
 PYTEST_CI := $(BIN)/pytest --durations=25 -n $(TEST_WORKERS)
+BROWSER_RUN := $(PYTEST_CI) --dist loadgroup tests/e2e tests/deploy
 test: $(VENV)/.dev-deps locales
-	@failed=""; \
+	@failed=""; mkdir -p $(TEST_LOGS); rm -f $(TEST_LOGS)/browser.*; \
+	if [ "$(TEST_TOGETHER)" = yes ]; then \
+		echo "The browser tests run in the background; their output follows at the end."; \
+		( $(BROWSER_RUN) > $(TEST_LOGS)/browser.log 2>&1; echo $$? > $(TEST_LOGS)/browser.rc ) & \
+		browser=$$!; \
+	fi; \
 	( $(LINT) ) || failed="$$failed lint"; \
 	$(BIN)/mypy || failed="$$failed typecheck"; \
 	$(PYTEST_CI) --dist worksteal --ignore=tests/e2e --ignore=tests/deploy \
 		|| failed="$$failed pytest"; \
-	$(PYTEST_CI) --dist loadgroup tests/e2e tests/deploy || failed="$$failed pytest-e2e-deploy"; \
+	if [ "$(TEST_TOGETHER)" = yes ]; then \
+		wait $$browser; echo "--- browser tests (tests/e2e, tests/deploy) ---"; \
+		cat $(TEST_LOGS)/browser.log; \
+		[ "$$(cat $(TEST_LOGS)/browser.rc 2>/dev/null)" = 0 ] || failed="$$failed pytest-e2e-deploy"; \
+	else \
+		$(BROWSER_RUN) || failed="$$failed pytest-e2e-deploy"; \
+	fi; \
 	if [ -n "$$failed" ]; then echo "make test: failed:$$failed"; exit 1; fi
 
 unit: $(VENV)/.dev-deps locales

@@ -194,6 +194,12 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
+# An expectation waits up to 15 s for its condition (Playwright's default is 5 s): the browser
+# run shares the machine with the other pytest run (see the Makefile), and a page that takes
+# longer to build under that load is still right. A passing expectation returns at once.
+expect.set_options(timeout=15_000)
+
+
 SETTLED = """() => document.getAnimations().every(
     (a) => a.playState !== "running" || a.effect?.getComputedTiming().iterations === Infinity
 )"""
