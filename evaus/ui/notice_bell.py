@@ -1,5 +1,6 @@
 """The bell in the header: the unread count (also in its accessible name), the latest notices
-with their links, "mark all read" and the way to the notification settings."""
+with their links, "mark all read" and the way to the notification settings, in a popup that is a
+non-modal dialog for assistive technology."""
 
 from __future__ import annotations
 
@@ -26,12 +27,14 @@ def notice_bell(tr: Translator, actor: Actor) -> None:
     bell = (
         ui.button(icon="notifications")
         .mark("notice-bell")
-        .props(f'flat round color=white aria-label="{escape(name)}" aria-haspopup="menu"')
+        .props(f'flat round color=white aria-label="{escape(name)}" aria-haspopup="dialog"')
     )
     with bell:
         if count:
             ui.badge(str(count), color="negative").props('floating aria-hidden="true"')
-        menu = ui.menu().props(f'aria-label="{escape(tr("Notices"))}"')
+        # Links and buttons, reached with Tab: a non-modal dialog, not Quasar's role="menu"
+        # (which would need menuitem children and arrow-key navigation).
+        menu = ui.menu().props(f'role="dialog" aria-label="{escape(tr("Notices"))}"')
         with menu, ui.column().classes("gap-1 p-3 max-w-sm"):
             if not latest:
                 ui.label(tr("No notices."))
