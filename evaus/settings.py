@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     # When `evaus serve` runs the pass: seconds after start-up, then every this many seconds.
     reminder_first_delay: float = Field(default=60.0, ge=0, allow_inf_nan=False)
     reminder_interval: float = Field(default=24 * 3600.0, gt=0, allow_inf_nan=False)
+    # How often `evaus serve` sends the queued e-mails (review notices, @mentions) between passes.
+    mail_interval: float = Field(default=60.0, gt=0, allow_inf_nan=False)
 
     @property
     def effective_database_url(self) -> str:

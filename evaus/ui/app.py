@@ -24,6 +24,7 @@ from ..services.access import local_admin
 from ..services.startup import open_registry
 from ..services.users import count_users
 from ..settings import get_settings
+from ..workshop import start_workshop, stop_workshop
 from .context import current_actor, has_users
 
 # Reachable without signing in. Everything else leads to the login (pages) or 401 (API).
@@ -146,6 +147,10 @@ def startup(database: Database) -> None:
     app.openapi_url = "/api/openapi.json"
     app.add_middleware(SignInRequired)
     app.add_middleware(SecurityHeaders)
+    # The live assessment workshop: in-process, or across instances through Redis when
+    # EVAUS_WORKSHOP_REDIS_URL (or NICEGUI_REDIS_URL) is set.
+    app.on_startup(start_workshop)
+    app.on_shutdown(stop_workshop)
     for router in page_routers():
         app.include_router(router)
     app.include_router(api_router)
@@ -232,9 +237,10 @@ def serve(*, host: str, port: int | None, native: bool = False) -> None:
     database = prepare_database()
     startup(database)
     settings = get_settings()
-    from .daily import start_daily_reminders
+    from .daily import start_daily_reminders, start_mail_delivery
 
     app.on_startup(lambda: start_daily_reminders(database))  # the reminders, once a day
+    app.on_startup(lambda: start_mail_delivery(database))  # notices by e-mail, every minute
     if native and (gui := _native_gui()):
         app.native.start_args["gui"] = gui
     ui.run(

@@ -6,6 +6,10 @@ It runs ``EVAUS_REMINDER_FIRST_DELAY`` seconds after start-up (default 60) and t
 while the outbox's dedup keys make a later run by another instance send nothing twice.
 ``EVAUS_REMINDERS=off`` switches it off (cron can run ``evaus reminders run`` instead).
 
+Between the passes, the queued e-mails (notices of a submitted, returned or approved period,
+@mentions) are sent every ``EVAUS_MAIL_INTERVAL`` seconds (default 60) by every instance with
+mail set up: the outbox lends each message to one sender at a time, so no message goes twice.
+
 Each pass logs one line (``reminders: …``, with "another instance was running them" when it
 found the lock taken) to the server's output.
 """
@@ -66,6 +70,41 @@ async def _daily(database: Database, first_delay: float, interval: float) -> Non
         await asyncio.sleep(interval)
 
 
+def _deliver_once(database: Database) -> None:
+    from ..mail.delivery import deliver_pending
+
+    report = deliver_pending(database)
+    if report.sent or report.retried or report.failed:
+        log.info("mail: %d sent, %d retried, %d failed", report.sent, report.retried, report.failed)
+
+
+async def _deliver(database: Database, interval: float) -> None:
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await asyncio.to_thread(_deliver_once, database)
+        except Exception:  # a failed delivery must not stop the next one
+            log.exception("the mail delivery failed")
+
+
+def _keep(task: asyncio.Task[None]) -> asyncio.Task[None]:
+    _tasks.add(task)
+    task.add_done_callback(_tasks.discard)
+    return task
+
+
+def start_mail_delivery(
+    database: Database, *, interval: float | None = None
+) -> asyncio.Task[None] | None:
+    """Send the queued e-mails every ``EVAUS_MAIL_INTERVAL`` seconds (None without mail)."""
+    from ..mail.settings import mail_enabled
+
+    if not mail_enabled():
+        return None
+    interval = get_settings().mail_interval if interval is None else interval
+    return _keep(asyncio.get_running_loop().create_task(_deliver(database, interval)))
+
+
 def start_daily_reminders(
     database: Database, *, first_delay: float | None = None, interval: float | None = None
 ) -> asyncio.Task[None] | None:
@@ -79,7 +118,4 @@ def start_daily_reminders(
     first_delay = settings.reminder_first_delay if first_delay is None else first_delay
     interval = settings.reminder_interval if interval is None else interval
     log.info("reminders: the first pass in %g s, then every %g s", first_delay, interval)
-    task = asyncio.get_running_loop().create_task(_daily(database, first_delay, interval))
-    _tasks.add(task)
-    task.add_done_callback(_tasks.discard)
-    return task
+    return _keep(asyncio.get_running_loop().create_task(_daily(database, first_delay, interval)))

@@ -8,6 +8,7 @@ Two passes at once send each message once. SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import asyncio
 import email
 import socket
 import subprocess
@@ -396,3 +397,34 @@ def test_single_runner_lets_one_of_the_instances_run(
             assert other_work  # another name is another lock
     with single_runner(second, "reminders") as got_after:
         assert got_after  # released at the end of the block
+
+
+async def test_the_server_sends_queued_mail_between_the_daily_passes(
+    database: Database, server: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review notice or an @mention goes out within a delivery interval, not the next day."""
+    from evaus.ui.daily import start_mail_delivery
+
+    monkeypatch.setenv("EVAUS_SMTP_URL", f"smtp://127.0.0.1:{server.port}")
+    monkeypatch.setenv("EVAUS_MAIL_FROM", SENDER)
+    with database.session("tests") as session:
+        outbox.enqueue(session, draft("mention:1:anna", "anna@example.fi"))
+        session.commit()
+    task = start_mail_delivery(database, interval=0.05)
+    assert task is not None
+    try:
+        for _ in range(200):
+            if server.mailbox.received:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)  # several more rounds: nothing goes twice
+    finally:
+        task.cancel()
+    assert server.mailbox.recipients() == ["anna@example.fi"]
+
+
+async def test_without_mail_settings_no_delivery_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from evaus.ui.daily import start_mail_delivery
+
+    monkeypatch.delenv("EVAUS_SMTP_URL", raising=False)
+    assert start_mail_delivery(None, interval=0.05) is None  # type: ignore[arg-type]
