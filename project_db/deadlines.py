@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -34,11 +35,12 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, selectinload
+from sqlalchemy.orm import Mapped, Session, backref, mapped_column, relationship, selectinload
 
 from .base import Base, Versioned
 from .errors import NotFound
 from .models import Funding, Project, ProjectPerson, ReportArchive, ReportingPeriod, User
+from .schemas import DeadlineDoc
 
 PERIOD_END = "period_end"
 YEARLY = "yearly"
@@ -89,6 +91,17 @@ class ProjectDeadline(Versioned, Base):
     report_kind: Mapped[str | None] = mapped_column(String(20))
     period: Mapped[int | None] = mapped_column(Integer)
     created_by: Mapped[str] = mapped_column(String(120))
+
+    # ``Project.deadlines``: a project is deleted with its deadlines through the session, like
+    # its periods and indicators, so the audit log records each deletion (the database's
+    # ON DELETE CASCADE alone would remove them unseen).
+    project: Mapped[Project] = relationship(
+        backref=backref(
+            "deadlines",
+            cascade="all, delete-orphan",
+            order_by=lambda: (ProjectDeadline.due_on, ProjectDeadline.id),
+        )
+    )
 
 
 # (funder, basis, days_after, month, day, report kind, fi, sv, en): what the funders' own
@@ -203,6 +216,60 @@ def manual_deadlines(
     if project_ids is not None:
         query = query.where(ProjectDeadline.project_id.in_(list(project_ids)))
     return session.scalars(query).all()
+
+
+def project_ids_by_key(session: Session, keys: Collection[str]) -> dict[str, int]:
+    """The ids of the stored projects with these keys, by key."""
+    wanted = sorted(set(keys))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 5000):
+        chunk = wanted[start : start + 5000]
+        rows = session.execute(select(Project.key, Project.id).where(Project.key.in_(chunk)))
+        found.update(rows.tuples().all())
+    return found
+
+
+def _identity(due_on: date, title: str, kind: str | None, period: int | None) -> tuple[Any, ...]:
+    return (due_on, title, kind, period)
+
+
+def replace_deadlines(
+    session: Session, project_id: int, wanted: Sequence[DeadlineDoc], *, author: str
+) -> int:
+    """Make the project's hand-added deadlines exactly ``wanted`` (an import of the registry's
+    file): a stored one with the same date, title, report kind and period stays as it is, the
+    others are deleted and the missing ones added (by ``created_by`` of the file, else
+    ``author``; created when the file says). How many were added or deleted; the caller
+    commits."""
+    stored: dict[tuple[Any, ...], list[ProjectDeadline]] = {}
+    for row in manual_deadlines(session, [project_id]):
+        stored.setdefault(_identity(row.due_on, row.title, row.report_kind, row.period), []).append(
+            row
+        )
+    changed = 0
+    for doc in wanted:
+        same = stored.get(_identity(doc.due_on, doc.title, doc.report_kind, doc.period))
+        if same:
+            same.pop(0)
+            continue
+        row = ProjectDeadline(
+            project_id=project_id,
+            due_on=doc.due_on,
+            title=doc.title,
+            report_kind=doc.report_kind,
+            period=doc.period,
+            created_by=doc.created_by or author,
+        )
+        if doc.created_at is not None:
+            row.created_at = doc.created_at
+        session.add(row)
+        changed += 1
+    for rows in stored.values():
+        for row in rows:
+            session.delete(row)
+            changed += 1
+    session.flush()
+    return changed
 
 
 @dataclass(frozen=True)
@@ -345,5 +412,7 @@ __all__ = [
     "manual_deadlines",
     "period_numbers",
     "project_facts",
+    "project_ids_by_key",
+    "replace_deadlines",
     "team_project_ids",
 ]

@@ -463,6 +463,23 @@ class CommentDoc(_Model):
     resolved_by: str | None = None
 
 
+class DeadlineDoc(_Model):
+    """A deadline added by hand to a project (not computed from the reporting calendar) in the
+    export. An import gives each project of the file exactly the deadlines the file lists for
+    it; a file without ``deadlines`` (an older one, or a single project) leaves them as they
+    are."""
+
+    project: Annotated[str, too_long(36), AfterValidator(not_blank)]  # the project's key
+    due_on: ReqDate
+    title: Name300
+    report_kind: Annotated[
+        str | None, BeforeValidator(lambda x: strip_line(x) or None), too_long(20)
+    ] = None
+    period: int | None = Field(default=None, ge=1)
+    created_by: Line120 = ""
+    created_at: datetime | None = None
+
+
 class RegistryDoc(_Model):
     """The JSON interchange file: ``evaus export --format json`` writes it, import reads it."""
 
@@ -471,6 +488,7 @@ class RegistryDoc(_Model):
     projects: list[ProjectDoc] = []
     assessments: list[AssessmentDoc] = []
     comments: list[CommentDoc] = []
+    deadlines: list[DeadlineDoc] = []
 
 
 # --- shared checks -----------------------------------------------------------------------

@@ -197,6 +197,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--projects", type=int, required=True, help=_("how many projects"))
     sub.add_argument("--seed", type=int, default=1)
     sub.add_argument("--batch", type=int, default=1000, help=_("projects per commit"))
+    sub.add_argument(
+        "--accounts",
+        action="store_true",
+        help=_(
+            "also make project managers and a reviewer to try the reporting cycle with; "
+            "their password is asked twice, or read from standard input"
+        ),
+    )
 
     person = group("person", _("Personal data (GDPR)."))
     sub = person(

@@ -7,6 +7,8 @@ import logging
 import sys
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from project_db.errors import ValidationFailed
 
 from ..i18n import eur, format_message, pvm
@@ -133,6 +135,33 @@ def cmd_dev_generate(args: argparse.Namespace) -> None:
             batch=args.batch,
             progress=progress,
         )
+        if args.accounts:
+            _generate_accounts(session)
+
+
+def _generate_accounts(session: Session) -> None:
+    """The accounts to try the reporting cycle with; the password as ``user add`` takes it."""
+    from ..services.generated import generate_accounts
+    from .accounts import _read_password
+
+    made = generate_accounts(session, password=_read_password, actor=_cli_admin(), language=_lang())
+    if not made:
+        _say("No generated projects: no accounts were made.")
+        return
+    _say("Accounts to try the reporting cycle with (passwords are not shown):")
+    rows = [
+        [
+            a.username,
+            a.role,
+            a.email or "–",
+            a.name,
+            str(a.projects) if a.role == "manager" else "–",
+            _("Created") if a.created else _("Unchanged"),
+        ]
+        for a in made
+    ]
+    headers = [_("User"), _("Role"), _("E-mail"), _("Name"), _("Projects"), _("State")]
+    _print_table(headers, rows)
 
 
 # The list's filters that name codes of a code list (given as a code or a name).

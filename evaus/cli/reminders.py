@@ -24,19 +24,25 @@ def cmd_reminders_run(args: argparse.Namespace) -> None:
             f"{pvm(reminder.due_on, _lang())}  {reminder.username}"
             f"  {reminder.recipient or '–'}  {reminder.offset}  {reminder.subject}"
         )
+    reminders, notices, digests = report.made
     if report.dry_run:
         _say(
-            "Dry run on {date}: {count} reminders would be sent; nothing was changed.",
+            "Dry run on {date}: {count} reminders, {notices} notices and {digests} digests "
+            "would be sent; nothing was changed.",
             date=pvm(today, _lang()),
-            count=len(report.reminders),
+            count=reminders,
+            notices=notices,
+            digests=digests,
         )
         return
     _say(
-        "Reminders on {date}: {queued} e-mails queued, {notices} notices; "
-        "sent {sent}, to be retried {retried}, failed {failed}.",
+        "Reminders on {date}: {reminders} reminders, {notices} notices, {digests} digests; "
+        "{queued} e-mails queued; sent {sent}, to be retried {retried}, failed {failed}.",
         date=pvm(today, _lang()),
-        queued=report.queued,
-        notices=report.notices,
+        reminders=reminders,
+        notices=notices,
+        digests=digests,
+        queued=report.queued + report.digests,
         sent=report.sent,
         retried=report.retried,
         failed=report.failed,

@@ -19,7 +19,7 @@ project adds and removes its deadlines. Every write goes through the audited ses
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Literal
 
@@ -30,6 +30,7 @@ from project_db import deadlines as data
 from project_db.assessment_queries import planned_ex_post_checks
 from project_db.audit import set_actor
 from project_db.errors import N_, Problem, ValidationFailed
+from project_db.schemas import DeadlineDoc, ProjectDoc
 from project_db.validators import clean_line
 
 from ..i18n import format_message, today_in_helsinki
@@ -50,6 +51,7 @@ NO_SUCH_PERIOD = N_("The project has no reporting period {number}.")
 BAD_DAYS = N_("The number of days must be between 0 and 366.")
 BAD_DAY_OF_YEAR = N_("Give a valid day and month.")
 FUNDER_REQUIRED = N_("The funder code is required.")
+NOT_IN_FILE = N_("No project in the file has the key {key}.")
 EX_POST_TITLE = N_("Ex-post check of the impact assessment: {title}")
 
 
@@ -526,6 +528,47 @@ def delete_deadline(session: Session, deadline_id: int, *, actor: Actor) -> None
     session.commit()
 
 
+def import_deadlines(
+    session: Session,
+    deadlines: Sequence[DeadlineDoc] | None,
+    projects: Sequence[ProjectDoc],
+    *,
+    actor: Actor,
+) -> int:
+    """The hand-added deadlines of a registry file, after its projects are stored: each project
+    of the file (by its key) gets exactly the deadlines the file lists for it. ``None`` (the
+    file has no ``deadlines``) changes nothing. A deadline of a project not in the file, with an
+    unknown report kind or a period its project does not have is refused, naming the field.
+    How many deadlines were added or removed; the caller (the import) commits. Administrators,
+    like the import."""
+    require_admin(actor)
+    if deadlines is None:
+        return 0
+    periods = {doc.key: {p.number for p in doc.periods} for doc in projects if doc.key}
+    problems: list[Problem] = []
+    for index, deadline in enumerate(deadlines):
+        where = f"deadlines.{index}"
+        if deadline.project not in periods:
+            problems.append(Problem(f"{where}.project", NOT_IN_FILE, {"key": deadline.project}))
+            continue
+        kind_problems = _kind_problems(deadline.report_kind)
+        problems += [Problem(f"{where}.{p.field}", p.message, p.params) for p in kind_problems]
+        if deadline.period is not None and deadline.period not in periods[deadline.project]:
+            problems.append(Problem(f"{where}.period", NO_SUCH_PERIOD, {"number": deadline.period}))
+    if problems:
+        raise ValidationFailed(problems)
+    listed: dict[str, list[DeadlineDoc]] = {key: [] for key in periods}
+    for deadline in deadlines:
+        listed[deadline.project].append(deadline)
+    set_actor(session, actor.username)
+    ids = data.project_ids_by_key(session, list(listed))
+    return sum(
+        data.replace_deadlines(session, ids[key], wanted, author=actor.username)
+        for key, wanted in listed.items()
+        if key in ids
+    )
+
+
 __all__ = [
     "DUE_SOON_DAYS",
     "OPEN_STATES",
@@ -540,6 +583,7 @@ __all__ = [
     "add_rule",
     "delete_deadline",
     "due_items",
+    "import_deadlines",
     "list_deadlines",
     "list_rules",
     "manager_options",

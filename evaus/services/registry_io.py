@@ -35,7 +35,11 @@ from project_db.importers import Importer, ImportWarning, ParsedProject, parse_s
 from project_db.importers.json_format import JsonImporter
 from project_db.listing import projects_in_name_order, stored_keys, stored_project
 from project_db.models import Project
-from project_db.registry_export import assessments_in_series_order
+from project_db.registry_export import (
+    assessments_in_series_order,
+    deadline_docs,
+    deadlines_in_file,
+)
 from project_db.schemas import ProjectDoc, RegistryDoc, problems_from_validation_error
 from project_db.store import Omitted, apply_doc, merge_doc, to_doc
 
@@ -43,6 +47,7 @@ from ..i18n import field_label
 from ..settings import get_settings
 from .access import Actor, require_admin
 from .codelists import _known, check_codes
+from .deadlines import import_deadlines
 from .period_locks import check_period_locks
 from .projects import _conflict_with_stored, is_write_race
 
@@ -208,6 +213,9 @@ def import_source(
         if problems:
             raise ValidationFailed(problems)
         assessments = _import_assessments(session, importer, data, actor)
+        if importer.name == "json":  # the registry's file lists the hand-added deadlines
+            docs = [item.doc for item in parsed]
+            import_deadlines(session, deadlines_in_file(data), docs, actor=actor)
         _check_time(deadline, time_limit)
         if dry_run:
             session.rollback()
@@ -335,6 +343,7 @@ def export_registry(session: Session, *, actor: Actor) -> RegistryDoc:
         assessments=[_assessment_doc(session, a) for a in assessments],
         # The projects' comments; an import reads and ignores them (see CommentDoc).
         comments=comment_data.export_docs(session, projects),
+        deadlines=deadline_docs(session, projects),
     )
 
 

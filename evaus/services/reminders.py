@@ -98,6 +98,8 @@ class Reminder:
     due_on: date
     subject: str
     link: str
+    mail: bool = False  # a new e-mail (dry run: one that would be queued)
+    notice: bool = False  # a new notice (dry run: one that would be made)
 
 
 @dataclass
@@ -109,9 +111,16 @@ class ReminderReport:
     retried: int = 0
     failed: int = 0
     mail_disabled: bool = False
-    digests: int = 0  # digests queued (not counted in ``queued``)
+    digests: int = 0  # digests queued (not counted in ``queued``; dry run: would be)
     busy: bool = False  # another instance was running the pass: this one did nothing
     dry_run: bool = False
+
+    @property
+    def made(self) -> tuple[int, int, int]:
+        """(reminders, notices, digests) the pass made — in a dry run, would make: each
+        reminder is an e-mail, a notice or both."""
+        notices = sum(r.notice for r in self.reminders) if self.dry_run else self.notices
+        return len(self.reminders), notices, self.digests
 
 
 def _offset_for(
@@ -169,10 +178,43 @@ def compose(
     return text, html
 
 
-def _bodies(subject: str, item: DueItem, lang: str, link: str, base: str) -> tuple[str, str]:
-    project = format_message(LINE_PROJECT, lang, project=item.project_name)
-    due = format_message(LINE_DUE, lang, date=pvm(item.due_on, lang))
-    return compose(subject, [project, due], lang, link, base)
+def _lines(item: DueItem, lang: str) -> list[str]:
+    """A reminder's lines: the project and the due date."""
+    return [
+        format_message(LINE_PROJECT, lang, project=item.project_name),
+        format_message(LINE_DUE, lang, date=pvm(item.due_on, lang)),
+    ]
+
+
+def _enqueue_mail(
+    session: Session,
+    user: User,
+    *,
+    key: str,
+    subject: str,
+    lines: list[str],
+    lang: str,
+    link: str,
+    base: str,
+    why: str = LINE_WHY,
+) -> bool:
+    """Compose a notification e-mail to ``user`` (``compose``) and queue it under ``key``, the
+    outbox's dedup key; False when that key was queued before or the user has no address.
+    Reminders, digests and review notices all go out through here."""
+    if not user.email:
+        return False
+    text, html = compose(subject, lines, lang, link, base, why=why)
+    draft = outbox.MailDraft(
+        dedup_key=key,
+        recipient=user.email,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        language=lang,
+        user_id=user.id,
+        link=link,
+    )
+    return outbox.enqueue(session, draft)[1]
 
 
 def run_reminders(
@@ -263,24 +305,23 @@ def _queue(
                         item.due_on,
                         subject,
                         link,
+                        mail=mail_new,
+                        notice=notice_new,
                     )
                 )
                 if dry_run:
                     continue
-                if mail_new and user.email:
-                    text, html = _bodies(subject, item, lang, link, base)
-                    draft = outbox.MailDraft(
-                        dedup_key=key,
-                        recipient=user.email,
-                        subject=subject,
-                        body_text=text,
-                        body_html=html,
-                        language=lang,
-                        user_id=user.id,
-                        link=link,
-                    )
-                    if outbox.enqueue(session, draft)[1]:
-                        report.queued += 1
+                if mail_new and _enqueue_mail(
+                    session,
+                    user,
+                    key=key,
+                    subject=subject,
+                    lines=_lines(item, lang),
+                    lang=lang,
+                    link=link,
+                    base=base,
+                ):
+                    report.queued += 1
                 if notice_new:
                     texts = {
                         code: _subject(kind, by_key[code].get(item.key, item), code)
@@ -362,19 +403,17 @@ def _queue_digests(
             + i.url
             for i in listed
         ]
-        link = base + DIGEST_PATH
-        text, html = compose(subject, lines, lang, link, base, why=WHY_DIGEST)
-        draft = outbox.MailDraft(
-            dedup_key=key,
-            recipient=user.email,
+        if report.dry_run or _enqueue_mail(
+            session,
+            user,
+            key=key,
             subject=subject,
-            body_text=text,
-            body_html=html,
-            language=lang,
-            user_id=user.id,
-            link=link,
-        )
-        if report.dry_run or outbox.enqueue(session, draft)[1]:
+            lines=lines,
+            lang=lang,
+            link=base + DIGEST_PATH,
+            base=base,
+            why=WHY_DIGEST,
+        ):
             report.digests += 1
 
 
@@ -452,22 +491,19 @@ def queue_review_notices(
             texts=notice_texts,
             link=path,
         )
-        if send_mail and user.email:
+        if send_mail:
             lang = normalise_language(user.language)
             subject, lines = texts(lang)
-            text, html = compose(subject, lines, lang, base + path, base, why=WHY_REVIEW)
-            outbox.enqueue(
+            _enqueue_mail(
                 session,
-                outbox.MailDraft(
-                    dedup_key=key,
-                    recipient=user.email,
-                    subject=subject,
-                    body_text=text,
-                    body_html=html,
-                    language=lang,
-                    user_id=user.id,
-                    link=base + path,
-                ),
+                user,
+                key=key,
+                subject=subject,
+                lines=lines,
+                lang=lang,
+                link=base + path,
+                base=base,
+                why=WHY_REVIEW,
             )
         told += 1
     return told

@@ -6,11 +6,17 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from evaus.db import Database
-from evaus.dev.generate import generate, generate_docs
+from evaus.dev.generate import FIRST, LAST, generate, generate_docs
+from evaus.services import generated
 from evaus.services import projects as ps
-from evaus.services.access import local_admin
+from evaus.services.access import Actor, Forbidden, local_admin
 from evaus.services.similar import similar_projects
+from evaus.services.users import verify_password
+from project_db.accounts import user_by_username
+from project_db.deadlines import managers as managers_of_projects
 
 READER = local_admin("tests")  # who reads in these tests (services take the Actor)
 
@@ -57,3 +63,45 @@ def test_fifty_generated_projects_are_stored_listed_and_found(database: Database
         found = ps.list_projects(session, ps.ProjectQuery(text="palvelu"), actor=READER)
         assert found.total == 50
         assert similar_projects(session, page.items[0].id, actor=READER)
+
+
+def test_the_accounts_to_try_the_reporting_cycle_with(database: Database) -> None:
+    """Managers of generated projects and a reviewer, addresses under the reserved .example, names
+    of the generated people, the password the caller gives; a second run makes none again."""
+    asked: list[int] = []
+
+    def password() -> str:
+        asked.append(1)
+        return "kokeilu-salasana-1"
+
+    with database.session() as session:
+        assert generated.generate_accounts(session, password=password, actor=READER) == []
+        generate(session, 14, seed=5, batch=20)
+        made = generated.generate_accounts(session, password=password, actor=READER)
+        assert asked == [1]  # asked once for all of them
+        assert [(a.role, a.created) for a in made] == [("manager", True)] * 3 + [("reviewer", True)]
+        people = {d.people[0].person.name for d in generate_docs(14, seed=5)}
+        for account in made:
+            assert account.email == f"{account.username}@kokeilu.example"
+            assert account.username == account.username.lower() and " " not in account.username
+            user = user_by_username(session, account.username)
+            assert user is not None and user.role == account.role
+            assert verify_password(user, "kokeilu-salasana-1")
+        managers, reviewer = made[:3], made[3]
+        assert {m.name for m in managers} <= people
+        assert reviewer.name.split()[0] in FIRST and reviewer.name.split()[1] in LAST
+        assert reviewer.name not in {m.name for m in managers}
+        # Each manages some generated projects: their reminders and due items are theirs.
+        assert all(m.projects >= generated.PROJECTS_EACH for m in managers)
+        assert {u.username for u in managers_of_projects(session)} == {m.username for m in managers}
+
+        again = generated.generate_accounts(session, password=password, actor=READER)
+    assert asked == [1]  # nothing to make: no password asked
+    assert [(a.username, a.created) for a in again] == [(a.username, False) for a in made]
+    assert [a.projects for a in again] == [a.projects for a in made]
+
+
+def test_only_an_administrator_makes_the_accounts(database: Database) -> None:
+    viewer = Actor(0, "lukija", "viewer", None, "fi")
+    with database.session() as session, pytest.raises(Forbidden):
+        generated.generate_accounts(session, password=lambda: "x" * 12, actor=viewer)

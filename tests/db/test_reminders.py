@@ -9,6 +9,7 @@ the kind off receives nothing; a dry run changes nothing; the in-app notice is m
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -18,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from evaus.db import Database
-from evaus.services import deadlines
+from evaus.services import deadlines, reminders
 from evaus.services import notifications as notification_service
 from evaus.services import projects as ps
 from evaus.services.access import Actor, Forbidden, local_admin
@@ -263,3 +264,62 @@ async def test_the_server_runs_the_pass_in_the_background(
     finally:
         task.cancel()
     assert server.mailbox.recipients() == ["britt@kunta.example.fi", "maija@kunta.example.fi"]
+
+
+def test_reminders_and_digests_are_queued_through_one_helper(
+    database: Database,
+    registry: dict[str, Any],
+    server: SmtpServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One place builds and queues every notification e-mail (reminders, digests, review
+    notices): each names its user, their language, an absolute link and why it came."""
+    assert inspect.getsource(reminders).count("MailDraft(") == 1
+    _mail_to(monkeypatch, server.port)
+    with database.session() as session:
+        notification_service.save_preferences(
+            session,
+            notification_service.Preferences(digest_frequency="daily"),
+            actor=registry["britt"],
+        )
+    report = run_reminders(database, WEEK_BEFORE, actor=SERVER)
+    assert report.made == (2, 2, 1)  # two reminders (e-mail and notice each), Britt's digest
+    assert (report.queued, report.digests, report.sent) == (2, 1, 3)
+    with database.session() as session:
+        users = {u.id: u for u in session.scalars(select(User))}
+        mails = session.scalars(select(MailMessage).order_by(MailMessage.dedup_key)).all()
+        queued = sorted(
+            (m.dedup_key.split(":")[0], users[m.user_id].username, m.recipient, m.language)
+            for m in mails
+            if m.user_id is not None
+        )
+        assert queued == [
+            ("digest", "britt", "britt@kunta.example.fi", "sv"),
+            ("reminder", "britt", "britt@kunta.example.fi", "sv"),
+            ("reminder", "maija", "maija@kunta.example.fi", "fi"),
+        ]
+        for mail in mails:
+            assert mail.link is not None and mail.link.startswith(BASE + "/")
+            assert f"{BASE}/profile/notifications" in mail.body_text
+            assert f'<a href="{mail.link}">' in mail.body_html
+
+
+def test_a_dry_run_counts_what_it_would_make(
+    database: Database,
+    registry: dict[str, Any],
+    server: SmtpServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _mail_to(monkeypatch, server.port)
+    monday = date(2026, 7, 27)  # the weekly digest's day
+    dry = run_reminders(database, monday, actor=SERVER, dry_run=True)
+    assert dry.made == (2, 2, 2)
+    assert [(r.mail, r.notice) for r in dry.reminders] == [(True, True)] * 2
+    assert _count(database, MailMessage) == 0 and _count(database, Notice) == 0
+    # A notice made since (the mail settings were off that day): only the e-mail is left to do.
+    monkeypatch.delenv("EVAUS_SMTP_URL")
+    assert run_reminders(database, monday, actor=SERVER).made == (2, 2, 0)
+    _mail_to(monkeypatch, server.port)
+    again = run_reminders(database, monday, actor=SERVER, dry_run=True)
+    assert again.made == (2, 0, 2)
+    assert [(r.mail, r.notice) for r in again.reminders] == [(True, False)] * 2
