@@ -71,6 +71,7 @@ MATRIX: list[Row] = [
     Row("/assessments/{assessment}",            L, A, A, A, A, "{title}"),
     Row("/assessments/{assessment}/matrix",     L, A, A, A, A, "Impact matrix"),
     Row("/assessments/{assessment}/ex-post",    L, A, A, A, A, "Ex-post evaluation"),
+    Row("/assessments/{assessment}/facilitator", L, A, A, A, A, "Facilitator view"),
     Row("/assessments/{assessment}/compare/{assessment}", L, A, A, A, A, COMPARE),
     Row("/admin",                               L, R, R, R, A, "Administration"),
     Row("/admin/users",                         L, R, R, R, A, "Users"),

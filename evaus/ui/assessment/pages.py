@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import expost, listing, matrix, summary, wizard
+from . import expost, facilitator, listing, matrix, summary, wizard
 from .router import router
 
-__all__ = ["expost", "listing", "matrix", "router", "summary", "wizard"]
+__all__ = ["expost", "facilitator", "listing", "matrix", "router", "summary", "wizard"]
