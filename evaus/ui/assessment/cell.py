@@ -10,7 +10,9 @@ from nicegui import ui
 
 from ...services import assessments as svc
 from ...services import comments
+from ...workshop import Person, cell_key, step_key
 from ..layout import heading
+from . import live
 from .common import save_and_close, text_areas
 
 if TYPE_CHECKING:
@@ -33,17 +35,100 @@ def _fieldset(title: str) -> ui.element:
     return box
 
 
-def open_editor(matrix: Matrix, area: Any, alt: Any, cell: str) -> None:
+class Editor:
+    """The open editor of one cell in the live workshop: its soft lock (taken on opening,
+    released on closing), who else holds it and whether somebody else saved the cell
+    meanwhile (then its save keeps the version it was opened on: the version check decides)."""
+
+    def __init__(self, matrix: Matrix, key: str) -> None:
+        self.matrix, self.key = matrix, key
+        self.stale = False
+        self.base = matrix.saver.version if matrix.saver is not None else 0
+        self.holder_box: ui.element | None = None
+        self.lost_box: ui.element | None = None
+
+    def version(self, current: int) -> int:
+        return self.base if self.stale else current
+
+    def changed_by_others(self) -> None:
+        if not self.stale and self.matrix.saver is not None:
+            self.stale, self.base = True, self.matrix.saver.version
+
+    def show_holder(self, holder: Person | None) -> None:
+        """Someone else edits the cell: say who and offer to take it over."""
+        box, tr = self.holder_box, self.matrix.tr
+        if box is None or box.is_deleted:
+            return
+        box.clear()
+        if holder is None:
+            return
+        with (
+            box,
+            ui.card().classes("w-full bg-amber-50").props('flat bordered role="status"'),
+            ui.row().classes("items-center gap-3"),
+        ):
+            ui.label(live.holder_text(tr, holder.name)).classes("text-weight-medium")
+            ui.button(tr("Take over for editing"), icon="edit", on_click=self.take_over)
+
+    async def take_over(self) -> None:
+        bar = self.matrix.bar
+        if bar is not None and bar.seat is not None and bar.joined:
+            await bar.seat.take_over(self.key)
+        self.matrix.holders.pop(self.key, None)
+        self.show_holder(None)
+        self.matrix.redraw_cell(self.key)
+
+    def taken_over(self, name: str) -> None:
+        """Somebody took the cell over: the typed text stays and can still be saved."""
+        box, tr = self.lost_box, self.matrix.tr
+        text = tr(
+            "{name} took this cell over for editing. Your text is kept: you can still save it.",
+            name=name,
+        )
+        if box is not None and not box.is_deleted:
+            box.clear()
+            with box:
+                ui.label(text).classes("text-weight-medium text-negative")
+        ui.notify(text, type="warning")
+
+    async def closed(self) -> None:
+        matrix = self.matrix
+        if matrix.editor is self:
+            matrix.editor = None
+        bar = matrix.bar
+        if bar is not None and bar.seat is not None and bar.joined:
+            await bar.seat.release(self.key)
+            await bar.move(step_key(5))
+
+
+async def open_editor(matrix: Matrix, area: Any, alt: Any, cell: str) -> None:
     tr, fw = matrix.tr, matrix.loaded.framework
     impact = matrix.doc.impact(area.code, alt.key)
     title = tr("{area} – {alternative}", area=area.name.get(tr.lang), alternative=alt.name)
+    key = cell_key(area.code, alt.key)
+    if matrix.editor is not None:
+        await matrix.editor.closed()
+    editor = Editor(matrix, key)
+    matrix.editor = editor
     # The element with role="dialog" is the dialog's root: it takes its name from the heading
-    # (an id of its own: every opening makes a new dialog).
-    dialog = ui.dialog()
+    # (an id of its own: every opening makes a new dialog). It lives outside the table, which
+    # is redrawn when somebody else saves.
+    assert matrix.dialogs is not None
+    with matrix.dialogs:
+        dialog = ui.dialog()
     title_id = f"cell-editor-title-{dialog.id}"
     dialog.props(f'aria-labelledby="{title_id}"')
+
+    async def visibility(event: Any) -> None:
+        if not event.value:
+            await editor.closed()
+            dialog.delete()
+
+    dialog.on_value_change(visibility)
     with dialog, ui.card().classes("w-full max-w-3xl"):
         heading(title, 2, "break-words", element_id=title_id)
+        editor.holder_box = ui.element("div").classes("w-full empty:hidden")
+        editor.lost_box = ui.element("div").props('role="alert"').classes("w-full empty:hidden")
         ui.label(area.prompt.get(tr.lang)).classes("text-body2 text-grey-9")
         with _fieldset(tr("Direction")):
             direction = ui.radio(
@@ -89,8 +174,9 @@ def open_editor(matrix: Matrix, area: Any, alt: Any, cell: str) -> None:
         async def store(fields: dict[str, Any] | None) -> None:
             def work(db: Any, actor: Any, version: int) -> svc.Edited:
                 change = svc.impact_edit(area.code, alt.key, fields)
+                expected = editor.version(version)
                 return svc.edit(
-                    db, matrix.id, change, expected_version=version, actor=actor, lang=tr.lang
+                    db, matrix.id, change, expected_version=expected, actor=actor, lang=tr.lang
                 )
 
             if await save_and_close(matrix.saver, dialog, work, title):
@@ -117,6 +203,13 @@ def open_editor(matrix: Matrix, area: Any, alt: Any, cell: str) -> None:
             ui.button(tr("Empty the cell"), on_click=lambda: store(None)).props("outline")
             ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
             if matrix.comment_buttons is not None:
-                key = comments.cell_key(area.code, alt.key)
-                matrix.comment_buttons.button(key, tr("Comments: {target}", target=title))
+                comment_key = comments.cell_key(area.code, alt.key)
+                matrix.comment_buttons.button(comment_key, tr("Comments: {target}", target=title))
     dialog.open()
+    bar = matrix.bar
+    if bar is not None and bar.seat is not None and bar.joined:
+        await bar.move(key)
+        claim = await bar.seat.take(key)
+        if not claim.ok and claim.holder is not None:
+            matrix.holders[key] = claim.holder
+            editor.show_holder(claim.holder)

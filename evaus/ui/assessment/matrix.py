@@ -18,10 +18,12 @@ from project_db.errors import N_
 
 from ...services import comments
 from ...services.access import Actor
+from ...workshop import Person, WorkshopEvent, cell_key, step_key
 from ..comments import ASSESSMENT_SECTIONS, CommentButtons, comment_panel
 from ..context import Translator
 from ..layout import heading
 from ..page import Opened, page
+from . import live
 from .common import (
     DIRECTION_CLASSES,
     EMPTY_CLASSES,
@@ -32,6 +34,7 @@ from .common import (
     fresh_state,
     load,
 )
+from .presence import PresenceBar, connection_banner
 from .router import router
 from .summary import comparison_summary
 
@@ -65,6 +68,12 @@ class Matrix:
         self.editable = loaded.editable
         self.show_all = False
         self.saver: AutoSaver | None = None
+        self.bar: PresenceBar | None = None
+        # The cells drawn now (to redraw one), who else edits a cell, the open editor.
+        self.cells: dict[str, tuple[ui.element, int, int, Any, Any]] = {}
+        self.holders: dict[str, Person] = {}
+        self.editor: Any = None  # cell.Editor while a cell's dialog is open
+        self.dialogs: ui.element | None = None
 
     @property
     def doc(self) -> Any:
@@ -81,6 +90,19 @@ class Matrix:
 
     def build(self) -> None:
         tr = self.tr
+        connection_banner(tr)
+        self.bar = PresenceBar(
+            tr,
+            self.actor,
+            self.id,
+            where=step_key(5),
+            framework=self.loaded.framework,
+            doc=lambda: self.doc,
+        )
+        self.bar.on_changed(self._changed)
+        self.bar.on_lock(self._lock)
+        self.bar.on_heartbeat(self._keep)
+        self.dialogs = ui.element("div")  # the cell editors: outside the redrawn table
         with ui.row().classes("items-center gap-4"):
             ui.link(tr("Back to the assessment"), f"/assessments/{self.id}?step=5")
             switch = ui.switch(tr("Show all impact areas, also the ones not relevant"))
@@ -94,6 +116,87 @@ class Matrix:
         self.table()
         heading(tr("Comparison of the alternatives"), 2)
         self.summary()
+
+    # --- live -----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """After the browser connected: join the workshop and show the cells being edited."""
+        if self.bar is None:
+            return
+        await self.bar.join()
+        if self.bar.seat is None or not self.bar.joined:
+            return
+        for lock in await self.bar.seat.locks():
+            if lock.key.startswith("impacts/") and lock.holder.client != self.bar.client.id:
+                self.holders[lock.key] = lock.holder
+                self.redraw_cell(lock.key)
+
+    async def _changed(self, event: WorkshopEvent) -> None:
+        reader = self.saver is None and event.action in ("saved", "resync")
+        if not reader and not await live.news(self.saver, event):
+            return
+        edited = await live.latest(self.actor, self.id, self.tr.lang)
+        if edited is None:
+            return
+        if self.saver is not None:
+            if edited.version <= self.saver.version:
+                return
+            if self.editor is not None and self.editor.key in event.fields:
+                self.editor.changed_by_others()
+            live.follow(self.saver, edited)
+        old = self.doc
+        self.loaded.progress = edited.progress
+        self.loaded.issues = edited.issues
+        self.loaded.comparison = edited.comparison
+        self.loaded.view.doc = edited.doc
+        cells = [f for f in event.fields if f.startswith("impacts/")]
+        structural = event.action == "resync" or any(
+            f == "impacts" or f.startswith(("areas", "alternatives")) for f in event.fields
+        )
+        if structural or [a.key for a in old.alternatives] != [
+            a.key for a in edited.doc.alternatives
+        ]:
+            self.table.refresh()
+        else:
+            for key in cells:
+                self.redraw_cell(key)
+        self.summary.refresh()
+
+    async def _lock(self, event: WorkshopEvent) -> None:
+        if self.bar is None or not event.where.startswith("impacts/"):
+            return
+        key = event.where
+        lost = self.bar.seat is not None and self.bar.seat.lost(event) is not None
+        if lost and self.editor is not None and self.editor.key == key:
+            self.editor.taken_over(event.name)
+        if self.bar.own(event):
+            self.holders.pop(key, None)
+        elif event.action in ("taken", "taken_over"):
+            self.holders[key] = Person(
+                client=event.client, who=event.who, name=event.name, initials=event.initials
+            )
+        elif event.action in ("released", "expired"):
+            held = self.holders.get(key)
+            if held is not None and held.client == event.client:
+                self.holders.pop(key, None)
+        if self.editor is not None and self.editor.key == key:
+            self.editor.show_holder(self.holders.get(key))
+        self.redraw_cell(key)
+
+    async def _keep(self) -> None:
+        if self.editor is not None and self.bar is not None and self.bar.seat is not None:
+            await self.bar.seat.keep(self.editor.key)
+
+    def redraw_cell(self, key: str) -> None:
+        drawn = self.cells.get(key)
+        if drawn is None:
+            return
+        box, row, col, area, alt = drawn
+        if box.is_deleted:
+            return
+        box.clear()
+        with box:
+            self._cell_parts(row, col, area, alt)
 
     def _toggle(self, value: bool) -> None:
         self.show_all = value
@@ -120,6 +223,7 @@ class Matrix:
     @ui.refreshable_method
     def table(self) -> None:
         tr, doc, fw = self.tr, self.doc, self.loaded.framework
+        self.cells = {}
         marked = {a.area: a for a in doc.areas}
         areas = [
             a
@@ -178,6 +282,12 @@ class Matrix:
         return fw.symbol(impact.direction), label, details
 
     def _cell(self, row: int, col: int, area: Any, alt: Any) -> None:
+        box = ui.element("div")
+        self.cells[cell_key(area.code, alt.key)] = (box, row, col, area, alt)
+        with box:
+            self._cell_parts(row, col, area, alt)
+
+    def _cell_parts(self, row: int, col: int, area: Any, alt: Any) -> None:
         tr = self.tr
         impact = self.doc.impact(area.code, alt.key)
         symbol, label, details = self._cell_text(impact)
@@ -189,6 +299,14 @@ class Matrix:
         html += f'<span class="text-weight-medium">{escape(label)}</span>'
         if details:
             html += f'<br><span class="text-body2">{escape(details[:120])}</span>'
+        holder = self.holders.get(cell_key(area.code, alt.key))
+        if holder is not None:
+            text = escape(live.holder_text(tr, holder.name))
+            html += (
+                '<br><span class="evaus-holder text-body2 text-weight-bold" '
+                f'data-holder="{escape(holder.client)}">✎ {text}</span>'
+            )
+            colours += " ring-2 ring-blue-900"
         classes = f"{colours} w-full text-left rounded p-2 min-h-16"
         area_name, where = area.name.get(tr.lang), f"{area.code}-{alt.key}"
         with ui.element("div").classes("flex no-wrap items-start gap-1"):
@@ -225,18 +343,21 @@ class Matrix:
             alternative=alt.name,
             value=" ".join(x for x in (symbol, label, details) if x),
         )
+        holder = self.holders.get(cell_key(area.code, alt.key))
+        if holder is not None:
+            name += " (" + live.holder_text(tr, holder.name) + ")"
         button = ui.element("button").classes(classes + " cursor-pointer focus:outline")
-        button.props(
+        button.mark(f"cell-{where}").props(
             f'type="button" id="cell-{where}" data-cell="{row},{col}" aria-label="{escape(name)}"'
         )
         with button:
             ui.html(html, sanitize=False, tag="span")
         button.on("click", lambda: self._editor(area, alt, row, col))
 
-    def _editor(self, area: Any, alt: Any, row: int, col: int) -> None:
+    async def _editor(self, area: Any, alt: Any, row: int, col: int) -> None:
         from .cell import open_editor
 
-        open_editor(self, area, alt, f"{row},{col}")
+        await open_editor(self, area, alt, f"{row},{col}")
 
     async def focus_cell(self, cell: str) -> None:
         ui.run_javascript(
@@ -263,6 +384,8 @@ async def matrix_page(opened: Opened[Loaded], assessment_id: int) -> None:
     buttons.on_change = await comment_panel(
         tr, actor, target, ASSESSMENT_SECTIONS, part_label=matrix.cell_name, on_change=buttons.load
     )
+    # The page is sent first; the workshop is joined once the browser is connected.
+    await matrix.start()
 
 
 __all__ = ["Matrix", "router"]

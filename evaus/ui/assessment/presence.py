@@ -31,7 +31,7 @@ from collections.abc import Awaitable, Callable
 from html import escape
 from typing import Any
 
-from nicegui import run, ui
+from nicegui import run, storage, ui
 
 from evaus.assessment import Framework
 from project_db.errors import N_
@@ -303,6 +303,9 @@ class PresenceBar:
         self.live.set_text(text)
 
     async def _call(self, handler: Callable[..., Any], *args: Any) -> None:
+        # An event published from a save's thread carries no request: the elements a handler
+        # makes must still know the page's (their own handlers read the signed-in user).
+        storage.request_contextvar.set(self.client.request)
         with self.container:
             result = handler(*args)
             if inspect.isawaitable(result):

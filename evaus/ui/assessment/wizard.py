@@ -5,6 +5,7 @@ version, the decision and the ex-post link; the versions of the series."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from nicegui import ui
@@ -14,17 +15,19 @@ from evaus.assessment import Issue
 from ...i18n import local_time
 from ...services import assessments as svc
 from ...services.access import Actor, can_review
+from ...workshop import WorkshopEvent, answer_key, field_key, step_key
 from ..components import date_input, today_text
 from ..context import Translator
 from ..layout import heading
 from ..page import Opened, page
-from . import deciding, scoping
+from . import deciding, live, scoping
 from .common import (
     DASH,
     NOT_FOUND,
     AutoSaver,
     Fields,
     Loaded,
+    Work,
     call_service,
     day_given,
     fresh_state,
@@ -33,7 +36,75 @@ from .common import (
     saved_with,
     status_label,
 )
+from .presence import PresenceBar, connection_banner
 from .router import router
+
+
+def _live_key(save_key: str) -> tuple[str, Callable[[Any], str]] | None:
+    """The workshop key of a text field's autosave key and how to read its value from a
+    document (None for a field that is not followed live)."""
+    head, _, rest = save_key.partition(":")
+    if head == "answer" and rest:
+        return answer_key(rest), lambda doc: str(doc.answers.get(rest, "") or "")
+    if head == "own" and rest:
+        return field_key(rest), lambda doc: str(getattr(doc, rest, "") or "")
+    if save_key == "crossing":
+        return field_key("crossing_impacts"), lambda doc: str(doc.crossing_impacts or "")
+    return None
+
+
+@dataclass
+class LiveField:
+    """A text field of the wizard followed live: updated from the others' saves unless the
+    viewer is typing in it (then a notice offers their value), locked while focused."""
+
+    key: str  # workshop key
+    save_key: str  # autosave key
+    label: str
+    widget: Any
+    work: Callable[[str], Work]
+    read: Callable[[Any], str]
+    server: str  # the value as last stored (by anyone)
+    notice: ui.element
+    hint: ui.label
+    focused: bool = False
+    theirs: str | None = None  # their value while the notice is shown
+
+    @property
+    def value(self) -> str:
+        return str(self.widget.value or "")
+
+
+class LiveFields(Fields):
+    """``Fields`` whose text inputs the wizard follows live (``Wizard.live``)."""
+
+    def __init__(self, wizard: Wizard, saver: AutoSaver | None) -> None:
+        super().__init__(wizard.tr, saver)
+        self.wizard = wizard
+
+    def text(
+        self,
+        key: str,
+        label: str,
+        value: str,
+        work: Callable[[str], Work],
+        *,
+        guidance: str = "",
+        multiline: bool = True,
+    ) -> ui.input | ui.textarea | None:
+        widget = super().text(key, label, value, work, guidance=guidance, multiline=multiline)
+        known = _live_key(key)
+        if widget is None or known is None:
+            return widget
+        hint_id = self.new_id("holder")
+        hint = ui.label("").classes("text-body2 text-weight-medium text-grey-10 empty:hidden")
+        hint.props(f'id="{hint_id}" role="status" aria-live="polite"')
+        described = widget.props.get("aria-describedby")
+        widget.props(f'aria-describedby="{(described + " ") if described else ""}{hint_id}"')
+        notice = ui.column().classes("w-full gap-1 empty:hidden")
+        field = LiveField(known[0], key, label, widget, work, known[1], value or "", notice, hint)
+        self.wizard.watch(field)
+        return widget
 
 
 class Wizard:
@@ -48,6 +119,9 @@ class Wizard:
         self.refreshers: list[Callable[[], Any]] = []
         self.step_elements: dict[int, ui.step] = {}
         self.stepper: ui.stepper | None = None
+        self.bar: PresenceBar | None = None
+        self.live: dict[str, LiveField] = {}
+        self._applying = False
 
     @property
     def doc(self) -> Any:
@@ -69,6 +143,10 @@ class Wizard:
             comparison,
         )
         self.loaded.view.doc = doc
+        for field in self.live.values():
+            stored = field.read(doc)
+            if field.theirs is None and field.value == stored:
+                field.server = stored
         self.update_captions()
         for refresh in self.refreshers:
             refresh()
@@ -140,14 +218,181 @@ class Wizard:
             )
             ui.run_javascript(script)
 
+    # --- live editing ---------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """After the browser connected: join the workshop and show the locks held now."""
+        if self.bar is None:
+            return
+        await self.bar.join()
+        if self.bar.seat is None or not self.bar.joined:
+            return
+        for lock in await self.bar.seat.locks():
+            field = self.live.get(lock.key)
+            if field is not None and lock.holder.client != self.bar.client.id:
+                field.hint.set_text(live.holder_text(self.tr, lock.holder.name))
+
+    async def _step_changed(self, event: Any) -> None:
+        ui.navigate.history.replace(f"/assessments/{self.id}?step={event.value}")
+        if self.bar is not None and str(event.value).isdigit():
+            await self.bar.move(step_key(int(event.value)))
+
+    def watch(self, field: LiveField) -> None:
+        """Follow a text field: its lock on focus and blur, its notice while it differs."""
+        self.live[field.key] = field
+
+        async def focused() -> None:
+            field.focused = True
+            seat = self.bar.seat if self.bar is not None and self.bar.joined else None
+            if seat is None:
+                return
+            claim = await seat.take(field.key)
+            if not claim.ok and claim.holder is not None:
+                field.hint.set_text(live.holder_text(self.tr, claim.holder.name))
+
+        async def blurred() -> None:
+            field.focused = False
+            seat = self.bar.seat if self.bar is not None and self.bar.joined else None
+            if seat is not None:
+                await seat.release(field.key)
+
+        def typed() -> None:
+            # While their value is on offer, the typing waits for the viewer's choice.
+            if field.theirs is not None and self.saver is not None and not self._applying:
+                self.saver.pending.pop(field.save_key, None)
+
+        field.widget.on("focus", focused)
+        field.widget.on("blur", blurred)
+        field.widget.on_value_change(typed)
+
+    def _dirty(self, field: LiveField) -> bool:
+        pending = self.saver is not None and field.save_key in self.saver.pending
+        return field.focused or pending or field.value != field.server
+
+    def _set(self, field: LiveField, value: str) -> None:
+        """Show a stored value in the field without saving it again."""
+        self._applying = True
+        try:
+            field.widget.set_value(value)
+        finally:
+            self._applying = False
+        if self.saver is not None:
+            self.saver.pending.pop(field.save_key, None)
+            if not self.saver.pending and not self.saver.busy:
+                self.saver.status.set_text("")
+        field.server = value
+
+    async def _changed(self, event: WorkshopEvent) -> None:
+        if not await live.news(self.saver, event):
+            return
+        edited = await live.latest(self.actor, self.id, self.tr.lang)
+        if edited is None or self.saver is None:
+            return
+        if edited.version <= self.saver.version:
+            return  # seen meanwhile
+        live.follow(self.saver, edited)
+        doc = edited.doc
+        name = live.saver_name(self.bar, event.who)
+        for field in self.live.values():
+            stored = field.read(doc)
+            if stored == field.server:
+                continue
+            if not self._dirty(field) or field.value == stored:
+                self._set(field, stored)
+                if field.theirs is not None:
+                    field.theirs = None
+                    field.notice.clear()
+            else:
+                self._offer(field, stored, name)
+        self.loaded.progress = edited.progress
+        self.loaded.issues = edited.issues
+        self.loaded.comparison = edited.comparison
+        self.loaded.view.doc = doc
+        self.update_captions()
+        for refresh in self.refreshers:
+            refresh()
+
+    def _offer(self, field: LiveField, theirs: str, name: str) -> None:
+        """The viewer is typing in a field somebody else saved: their value is offered next
+        to it and the viewer's typing waits for the choice."""
+        tr = self.tr
+        field.theirs = theirs
+        if self.saver is not None:
+            self.saver.pending.pop(field.save_key, None)
+        field.notice.clear()
+        with (
+            field.notice,
+            ui.card().classes("w-full bg-amber-50").props('flat bordered role="status"'),
+        ):
+            ui.label(
+                tr("{name} changed this field: {value}", name=name, value=theirs or DASH)
+            ).classes("whitespace-pre-wrap break-words")
+            with ui.row().classes("gap-2"):
+                ui.button(tr("Use their value"), on_click=lambda: self._use_theirs(field))
+                ui.button(tr("Keep mine"), on_click=lambda: self._keep_mine(field)).props("outline")
+
+    def _use_theirs(self, field: LiveField) -> None:
+        if field.theirs is not None:
+            self._set(field, field.theirs)
+        field.theirs = None
+        field.notice.clear()
+
+    async def _keep_mine(self, field: LiveField) -> None:
+        """Save the viewer's text over theirs, with the version that follows their save."""
+        if field.theirs is not None:
+            field.server = field.theirs
+        field.theirs = None
+        if self.saver is not None:
+            value = field.value
+            await self.saver.save(field.work(value), f"{field.label}: {value}")
+        field.notice.clear()  # the button pressed goes last: its handler needs its context
+
+    async def _lock(self, event: WorkshopEvent) -> None:
+        if self.bar is None:
+            return
+        lost = self.bar.seat.lost(event) if self.bar.seat is not None else None
+        field = self.live.get(event.where)
+        if field is None:
+            return
+        if lost is not None:
+            field.hint.set_text(live.holder_text(self.tr, event.name))
+            return
+        if self.bar.own(event):
+            field.hint.set_text("")
+            return
+        if event.action in ("taken", "taken_over"):
+            field.hint.set_text(live.holder_text(self.tr, event.name))
+        elif event.action in ("released", "expired"):
+            field.hint.set_text("")
+
+    async def _keep_locks(self) -> None:
+        seat = self.bar.seat if self.bar is not None else None
+        if seat is None:
+            return
+        for field in self.live.values():
+            if field.focused:
+                await seat.keep(field.key)
+
     # --- building -------------------------------------------------------------------------
 
     def build(self, step: int) -> None:
         tr, view = self.tr, self.loaded.view
         self._header()
+        connection_banner(tr)
+        self.bar = PresenceBar(
+            tr,
+            self.actor,
+            self.id,
+            where=step_key(step),
+            framework=self.framework,
+            doc=lambda: self.doc,
+        )
         if self.editable:
             self.saver = AutoSaver(tr, self.id, view.version, on_saved=self.reload)
-            self.fields = Fields(tr, self.saver)
+            self.fields = LiveFields(self, self.saver)
+            self.bar.on_changed(self._changed)
+            self.bar.on_lock(self._lock)
+            self.bar.on_heartbeat(self._keep_locks)
         else:
             self._frozen_banner()
         names = [str(p.number) for p in self.framework.phases]
@@ -173,9 +418,7 @@ class Wizard:
                             ui.button(tr("Previous"), on_click=stepper.previous).props("outline")
                         if phase.number < 8:
                             ui.button(tr("Next"), on_click=stepper.next)
-        stepper.on_value_change(
-            lambda e: ui.navigate.history.replace(f"/assessments/{self.id}?step={e.value}")
-        )
+        stepper.on_value_change(self._step_changed)
         self.update_captions()
         self._checks()
         self._versions()
@@ -424,5 +667,8 @@ class Wizard:
     load=load,
     not_found=NOT_FOUND,
 )
-def wizard_page(opened: Opened[Loaded], assessment_id: int, step: str = "0") -> None:
-    Wizard(opened.tr, opened.actor, opened.data).build(int(step) if step.isdigit() else 0)
+async def wizard_page(opened: Opened[Loaded], assessment_id: int, step: str = "0") -> None:
+    wizard = Wizard(opened.tr, opened.actor, opened.data)
+    wizard.build(int(step) if step.isdigit() else 0)
+    # The page is sent first; the workshop is joined once the browser is connected.
+    await wizard.start()
