@@ -19,7 +19,12 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric
 
-from project_db.assessment_schemas import AssessmentDoc
+from project_db.assessment_schemas import (
+    HEARING_METHOD_LABELS,
+    AssessmentDoc,
+    HearingIn,
+    hearing_method_from_text,
+)
 from project_db.base import Base
 from project_db.errors import N_
 from project_db.schemas import BASIS_LABELS
@@ -159,8 +164,14 @@ _COLUMN_LABELS: dict[tuple[str | None, str], str] = {
     ("assessment_risk", "consequence"): N_("Consequence"),
     ("assessment_risk", "mitigation"): N_("Mitigation"),
     ("assessment_hearing", "group_name"): N_("Consulted group"),
-    ("assessment_hearing", "method"): N_("Method"),
-    ("assessment_hearing", "summary"): N_("Summary"),
+    ("assessment_hearing", "method"): N_("How they were heard"),
+    ("assessment_hearing", "method_note"): N_("How they were heard, in words"),
+    ("assessment_hearing", "held_on"): N_("When they were heard"),
+    ("assessment_hearing", "participants"): N_("Number of people heard"),
+    ("assessment_hearing", "children_heard"): N_("Children or young people heard"),
+    ("assessment_hearing", "children_how"): N_("How children or young people were heard"),
+    ("assessment_hearing", "summary"): N_("What they said"),
+    ("assessment_hearing", "outcome"): N_("What changed because of it"),
     ("assessment_follow_up", "schedule"): N_("Schedule"),
     ("report_archive", "project_name"): N_("Project"),
     ("report_archive", "year"): N_("Year"),
@@ -379,6 +390,10 @@ def value_text(table: str, column: str, text: str | None, vocab: Vocabulary) -> 
             return shown
         if table == "assessment" and column == "status":
             return _(_ASSESSMENT_STATUS.get(text, text), lang)
+        if table == "assessment_hearing" and column == "method":
+            # A code since revision 0015; older entries of the history hold the way as text.
+            label = HEARING_METHOD_LABELS.get(text)
+            return _(label, lang) if label else text
         if column == "key_figures":
             return _key_figures(text, lang)
     if column in ("basis", "baseline_basis"):
@@ -450,6 +465,32 @@ def document_summary(text: str | None, lang: str) -> str:
     if not counts:
         return name
     return format_message(N_("{name} ({counts})"), lang, name=name, counts=", ".join(counts))
+
+
+# --- a hearing (kuuleminen) as people read it ---------------------------------------------------
+
+
+def hearing_method_text(hearing: HearingIn, lang: str) -> str:
+    """How a group was heard, in words ('' when not given): the way's label with the note
+    after it, "Kysely (verkossa)"; the note alone for another way, or when the note names the
+    way itself ("Asukaskysely verkossa")."""
+    note = hearing.method_note.strip()
+    if hearing.method is None:
+        return note
+    label = _(HEARING_METHOD_LABELS[hearing.method], lang)
+    if not note:
+        return label
+    if hearing.method == "other" or hearing_method_from_text(note)[0] == hearing.method:
+        return note
+    return f"{label} ({note})"
+
+
+def hearing_children_text(hearing: HearingIn, lang: str) -> str:
+    """Were children or young people heard: "Kyllä: how" or "Ei"."""
+    if not hearing.children_heard:
+        return _(N_("No"), lang)
+    how = hearing.children_how.strip()
+    return _(N_("Yes"), lang) + (f": {how}" if how else "")
 
 
 # --- the comparison of two assessment versions ------------------------------------------------

@@ -202,14 +202,23 @@ class AssessmentRisk(LocalKeyed, _AssessmentChild, Versioned, Base):
 
 
 class AssessmentHearing(LocalKeyed, _AssessmentChild, Versioned, Base):
-    """Kuuleminen: who was heard, how, and what they said."""
+    """Kuuleminen: who was heard, how and when, how many, whether children or young people
+    were heard (LAVA), what they said and what changed because of it."""
 
     __tablename__ = "assessment_hearing"
     __table_args__ = (UniqueConstraint("assessment_id", "key"),)
 
     group_name: Mapped[str] = mapped_column(String(500))
+    # The way's code (workshop, survey …; "" = not given); in words in ``method_note``. Before
+    # revision 0015 this column held the way as free text: the migration moved it to the note.
     method: Mapped[str] = mapped_column(String(500), default="")
-    summary: Mapped[str] = mapped_column(Text, default="")
+    method_note: Mapped[str] = mapped_column(String(500), default="")
+    held_on: Mapped[date | None] = mapped_column(Date)
+    participants: Mapped[int | None] = mapped_column(Integer)
+    children_heard: Mapped[bool] = mapped_column(Boolean, default=False)
+    children_how: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="")  # what they said
+    outcome: Mapped[str] = mapped_column(Text, default="")  # what changed because of it
 
 
 class AssessmentFollowUp(LocalKeyed, _AssessmentChild, Versioned, Base):
@@ -226,5 +235,8 @@ class AssessmentFollowUp(LocalKeyed, _AssessmentChild, Versioned, Base):
     responsible: Mapped[str] = mapped_column(String(500), default="")
     indicator_id: Mapped[int | None] = mapped_column(
         ForeignKey("indicator.id", ondelete="SET NULL")
+    )
+    catalogue_key: Mapped[str | None] = mapped_column(  # a shared definition (its key)
+        ForeignKey("indicator_catalogue.key", ondelete="SET NULL"), index=True
     )
     ex_post_rating: Mapped[str | None] = mapped_column(String(20))

@@ -29,6 +29,7 @@ from .field_types import (
     LongText,
     Money,
     Name,
+    OptCode,
     OptDate,
     not_blank,
     problems_from_validation_error,
@@ -177,13 +178,94 @@ class RiskIn(_Model):
     mitigation: LongText = ""
 
 
+# Kuuleminen: how a group was heard. Labels in the catalogs (fi, sv, en); people never see
+# the codes.
+HearingMethod = Literal["workshop", "survey", "interview", "statement", "other"]
+HEARING_METHODS: Final = ("workshop", "survey", "interview", "statement", "other")
+HEARING_METHOD_LABELS: Final = {
+    "workshop": N_("Workshop"),
+    "survey": N_("Survey"),
+    "interview": N_("Interview"),
+    "statement": N_("Written statement"),
+    "other": N_("Other way"),
+}
+# A method written as free text (the form of export files made before the codes): words that
+# name a way (parts of words, so that compounds such as "asukaskysely" count) and the whole
+# texts that say nothing more than the way itself.
+_METHOD_WORDS: Final = {
+    "workshop": ("työpaj", "workshop", "verkstad"),
+    "survey": ("kysely", "survey", "questionnaire", "enkät"),
+    "interview": ("haastat", "interview", "intervju"),
+    "statement": ("lausun", "statement", "yttrande", "utlåtande", "remiss"),
+}
+_METHOD_NAMES: Final = {
+    "workshop": ("työpaja", "työpajat", "workshop", "workshops", "verkstad"),
+    "survey": ("kysely", "kyselyt", "survey", "enkät"),
+    "interview": ("haastattelu", "haastattelut", "interview", "interviews", "intervju"),
+    "statement": (
+        "lausunto",
+        "lausunnot",
+        "kirjallinen lausunto",
+        "written statement",
+        "statement",
+        "skriftligt yttrande",
+        "yttrande",
+    ),
+}
+
+
+def hearing_method_from_text(text: str) -> tuple[str | None, str]:
+    """A way of hearing written as free text → (its code, the text to keep as a note).
+
+    The code is given when the text names exactly one way ("Asukaskysely verkossa": survey);
+    the text is kept whole unless it is nothing but the way's name ("Kysely"), so no word of
+    it is lost.
+    """
+    stripped = " ".join(text.split())
+    folded = stripped.casefold().rstrip(".")
+    if not folded:
+        return None, ""
+    for code, names in _METHOD_NAMES.items():
+        if folded in names:
+            return code, ""
+    found = [code for code, words in _METHOD_WORDS.items() if any(w in folded for w in words)]
+    return (found[0] if len(found) == 1 else None), stripped
+
+
+def _blank_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
 class HearingIn(_Model):
-    """Kuuleminen: a group that was heard, how, and a summary of what they said."""
+    """Kuuleminen: the group or organisation heard; how (a code and, in words, a note) and
+    when; how many people; whether children or young people were heard and how (LAVA); what
+    they said and what changed because of it."""
 
     key: Key = Field(default_factory=new_key)
     group: Name
-    method: ShortText = ""
-    summary: LongText = ""
+    method: Annotated[HearingMethod | None, BeforeValidator(_blank_none)] = None
+    method_note: ShortText = ""
+    held_on: OptDate = None
+    participants: Annotated[
+        Annotated[int, Field(ge=0, le=10_000_000)] | None, BeforeValidator(_blank_none)
+    ] = None
+    children_heard: bool = False
+    children_how: LongText = ""
+    summary: LongText = ""  # what they said
+    outcome: LongText = ""  # what changed because of it
+
+    @model_validator(mode="before")
+    @classmethod
+    def _method_as_text(cls, data: Any) -> Any:
+        """A document from before the codes has the method as free text and no note: the
+        text becomes the code it names and the note (``hearing_method_from_text``)."""
+        if not isinstance(data, dict) or "method_note" in data:
+            return data
+        method = data.get("method")
+        if isinstance(method, str) and method not in HEARING_METHODS:
+            code, note = hearing_method_from_text(method)
+            return {**data, "method": code, "method_note": note}
+        return data
 
 
 class FollowUpIn(_Model):
@@ -195,6 +277,7 @@ class FollowUpIn(_Model):
     schedule: ShortText = ""
     responsible: ShortText = ""
     indicator_key: Key | None = None  # an indicator of the linked project
+    catalogue_key: OptCode = None  # a shared definition of the indicator catalogue (its key)
     ex_post_rating: Rating | None = None  # after the decision: was the target reached
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from . import indicator_catalogue
 from .assessment_models import (
     Assessment,
     AssessmentAlternative,
@@ -36,6 +37,7 @@ from .assessment_schemas import (
     RiskIn,
 )
 from .base import utcnow
+from .errors import ValidationFailed
 from .models import AuditEntry, Indicator, Project
 from .store import _assign, _money, _number, _sync
 
@@ -191,6 +193,9 @@ def _sync_risks(session: Session, assessment: Assessment, doc: AssessmentDoc) ->
 
 
 def _sync_follow_ups(session: Session, assessment: Assessment, doc: AssessmentDoc) -> None:
+    paths = {f"follow_ups.{i}.catalogue_key": f.catalogue_key for i, f in enumerate(doc.follow_ups)}
+    if problems := indicator_catalogue.unknown_key_problems(session, paths):
+        raise ValidationFailed(problems)
     linked = any(f.indicator_key for f in doc.follow_ups)
     indicators = _indicators(session, assessment.project_id) if linked else {}
     assessment.follow_ups = _sync(
@@ -207,6 +212,7 @@ def _sync_follow_ups(session: Session, assessment: Assessment, doc: AssessmentDo
                     "schedule": f.schedule,
                     "responsible": f.responsible,
                     "indicator_id": indicators.get(f.indicator_key) if f.indicator_key else None,
+                    "catalogue_key": f.catalogue_key,
                     "ex_post_rating": f.ex_post_rating,
                     "position": i,
                 },
@@ -235,8 +241,14 @@ def _hearing_values(h: HearingIn, i: int) -> dict[str, Any]:
     return {
         "key": h.key,
         "group_name": h.group,
-        "method": h.method,
+        "method": h.method or "",
+        "method_note": h.method_note,
+        "held_on": h.held_on,
+        "participants": h.participants,
+        "children_heard": h.children_heard,
+        "children_how": h.children_how,
         "summary": h.summary,
+        "outcome": h.outcome,
         "position": i,
     }
 
@@ -416,10 +428,7 @@ def to_assessment_doc(
             }
             for r in assessment.risks
         ],
-        hearings=[
-            {"key": h.key, "group": h.group_name, "method": h.method, "summary": h.summary}
-            for h in assessment.hearings
-        ],
+        hearings=[_hearing_doc(h) for h in assessment.hearings],
         recommendation={
             "alternative_key": assessment.recommended_key,
             "reasoning": assessment.recommendation_reasoning,
@@ -436,6 +445,7 @@ def to_assessment_doc(
                 "schedule": f.schedule,
                 "responsible": f.responsible,
                 "indicator_key": indicator_keys.get(f.indicator_id) if f.indicator_id else None,
+                "catalogue_key": f.catalogue_key,
                 "ex_post_rating": f.ex_post_rating,
             }
             for f in assessment.follow_ups
@@ -471,6 +481,21 @@ def _alternative_doc(a: AssessmentAlternative) -> dict[str, Any]:
         "key_figures": [
             KeyFigureTable.model_validate(t) for t in json.loads(a.key_figures or "[]")
         ],
+    }
+
+
+def _hearing_doc(h: AssessmentHearing) -> dict[str, Any]:
+    return {
+        "key": h.key,
+        "group": h.group_name,
+        "method": h.method or None,
+        "method_note": h.method_note,
+        "held_on": h.held_on,
+        "participants": h.participants,
+        "children_heard": h.children_heard,
+        "children_how": h.children_how,
+        "summary": h.summary,
+        "outcome": h.outcome,
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table
@@ -70,6 +71,22 @@ def key_figure_tables(doc: object, t: T) -> None:
     even_widths(table)
     para(doc)
     tag(doc, "{%p endfor %}")
+
+
+def narrow_margins(table: Table, mm: float) -> None:
+    """Left and right cell margins of a whole table (Word's default is 1.9 mm)."""
+    tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(int(Mm(mm).twips)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    look = tbl_pr.find(qn("w:tblLook"))  # the schema's order: tblCellMar before tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
 
 
 def draft_header(doc: object, text: str) -> None:
@@ -365,12 +382,36 @@ def build_evaus(lang: str) -> object:
         "hearings",
         "h",
         [
-            (t("Taho", "Part"), "{{ h.group }}", 45),
-            (t("Tapa", "Sätt"), "{{ h.method|or_dash }}", 45),
-            (t("Mitä tuotiin esiin", "Vad som framfördes"), "{{ h.summary|or_dash }}", 75),
+            (t("Taho", "Part"), "{{ h.group }}", 30),
+            (t("Tapa", "Sätt"), "{{ h.method|or_dash }}", 26),
+            (t("Ajankohta", "Tidpunkt"), "{{ h.held_on|or_dash }}", 19),
+            (
+                t("Määrä", "Antal"),
+                "{% if h.participants is not none %}{{ h.participants|num }}{% else %}–"
+                "{% endif %}",
+                12,
+            ),
+            (t("Lapsia ja nuoria kuultu", "Barn och unga hörda"), "{{ h.children }}", 22),
+            (t("Mitä tuotiin esiin", "Vad som framfördes"), "{{ h.summary|or_dash }}", 28),
+            (t("Mitä muuttui", "Vad som ändrades"), "{{ h.outcome|or_dash }}", 28),
         ],
         t("Kuulemisia ei ole kirjattu.", "Inga höranden har registrerats."),
+        numeric=(3,),
     )
+    # Seven columns on a portrait page: narrow cell margins leave room for long Finnish words.
+    narrow_margins(doc.tables[-1], 1.0)  # type: ignore[attr-defined]
+    tag(doc, "{%p if children_unheard %}")
+    unheard = para(
+        doc,
+        t(
+            "Lapsia tai nuoria ei ole kuultu, vaikka arviointi koskee heitä: ",
+            "Barn eller unga har inte hörts, fast bedömningen gäller dem: ",
+        )
+        + "{{ children_unheard|join(', ') }}.",
+        bold=True,
+    )
+    unheard.paragraph_format.space_before = Pt(6)
+    tag(doc, "{%p endif %}")
 
     h1(doc, t("2 Tausta", "2 Bakgrund"))
     h2(doc, t("Tarveharkinta", "Behovsprövning"))

@@ -3,6 +3,7 @@ and the progress of each phase. Pure functions of the document and its framework
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -48,6 +49,7 @@ def check(doc: AssessmentDoc, framework: Framework, lang: str = "fi") -> list[Is
     if doc.screening.needed is not False:
         issues += _questions(doc, framework, lang)
         issues += _alternatives(doc)
+        issues += _hearings(doc, framework, lang)
         issues += _relevance(doc, framework, lang)
         issues += _impacts(doc, framework, lang)
         issues += _risks(doc)
@@ -133,16 +135,91 @@ def _alternatives(doc: AssessmentDoc) -> list[Issue]:
                     params={"name": alt.name},
                 )
             )
+    return issues
+
+
+def _hearings(doc: AssessmentDoc, framework: Framework, lang: str) -> list[Issue]:
+    """Kuuleminen: somebody heard at all; children or young people heard when the assessment
+    concerns them (LAVA)."""
     if not doc.hearings:
-        issues.append(
+        return [
             _issue(
                 "no_hearing",
                 "warning",
                 N_("Record who was heard and how (clients, staff, partners)."),
                 "goals",
             )
+        ]
+    if any(h.children_heard for h in doc.hearings):
+        return []
+    areas = children_areas_assessed(doc, framework)
+    if not areas:
+        return []
+    names = [_area_name(framework, code, lang) for code in areas]
+    return [
+        _issue(
+            "children_not_heard",
+            "warning",
+            N_(
+                "The assessment concerns children or young people ({areas}), but no hearing "
+                "records that children or young people were heard: record how they were heard."
+            ),
+            "goals",
+            params={"areas": ", ".join(names)},
         )
-    return issues
+    ]
+
+
+# What marks an impact area or a population group as concerning children and young people:
+# the words of its code (children_families, child_welfare, young_people), "LAVA" in its name,
+# or a LAVA framework (lapsivaikutusten arviointi), whose every impact on people does.
+_CHILD_WORDS = ("child", "lapsi", "lapse", "lasten", "young", "youth", "nuor", "barn", "lava")
+_CODE_PARTS = re.compile(r"[_.+\-]+")
+_LAVA = re.compile(r"\bLAVA\b")
+
+
+def _names_children(code: str) -> bool:
+    return any(part.startswith(_CHILD_WORDS) for part in _CODE_PARTS.split(code.casefold()))
+
+
+def _lava_framework(framework: Framework) -> bool:
+    return _names_children(framework.id)
+
+
+def area_concerns_children(framework: Framework, code: str) -> bool:
+    """Does the impact area concern children and young people (LAVA)?"""
+    area = framework.area(code)
+    if area is None:
+        return False
+    if area.on_people and _lava_framework(framework):
+        return True
+    return _names_children(code) or _LAVA.search(area.name.fi) is not None
+
+
+def group_concerns_children(framework: Framework, code: str) -> bool:
+    """Does the population group concern children and young people (LAVA)?"""
+    return _lava_framework(framework) or _names_children(code)
+
+
+def children_areas_assessed(doc: AssessmentDoc, framework: Framework) -> list[str]:
+    """The impact areas in which the assessment takes up children, in the framework's order:
+    an area concerning children marked relevant, and an area with an assessed impact that
+    concerns children (by its area or a population group it falls on)."""
+    relevant = set(relevant_areas(doc, framework))
+    found = {code for code in relevant if area_concerns_children(framework, code)}
+    for impact in doc.impacts:
+        if not impact.assessed or impact.direction is None:
+            continue
+        if area_concerns_children(framework, impact.area) or any(
+            group_concerns_children(framework, g) for g in impact.groups
+        ):
+            found.add(impact.area)
+    return [code for code in framework.area_codes if code in found]
+
+
+def _area_name(framework: Framework, code: str, lang: str) -> str:
+    area = framework.area(code)
+    return area.name.get(lang) if area else code
 
 
 def _relevance(doc: AssessmentDoc, framework: Framework, lang: str) -> list[Issue]:

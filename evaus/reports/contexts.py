@@ -568,9 +568,17 @@ class RiskRow(_Ctx):
 
 
 class HearingRow(_Ctx):
+    """Who was heard (kuuleminen), as the decision-maker reads it: every text in the
+    report's language, the way as its label (with the note), children heard as "Kyllä: how"
+    or "Ei"."""
+
     group: str
     method: str | None = None
+    held_on: date | None = None
+    participants: int | None = None
+    children: str
     summary: str | None = None
+    outcome: str | None = None
 
 
 class FollowUpRow(_Ctx):
@@ -633,6 +641,9 @@ class EvausContext(_ReportContext):
     chosen: str | None  # the alternative decided on
     follow_ups: list[FollowUpRow]
     hearings: list[HearingRow]
+    # The impact areas in which the assessment takes up children when no hearing heard
+    # children or young people (LAVA): the report says so under the hearings.
+    children_unheard: list[str] = []
     risks: list[RiskRow]
     matrix: list[MatrixRow]
     excluded_areas: list[AreaDecision]

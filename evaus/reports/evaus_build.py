@@ -13,6 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from evaus.assessment import Framework, compare, compare_ex_post, relevant_areas
+from evaus.assessment.checks import children_areas_assessed
 from evaus.assessment.comparison import NEGATIVE, POSITIVE
 from evaus.assessment.edits import RATING_LABELS
 from evaus.assessment.expost import OUTCOME_LABELS
@@ -20,11 +21,13 @@ from project_db.assessment_schemas import (
     ZERO_ALTERNATIVE_NAME,
     AlternativeIn,
     AssessmentDoc,
+    HearingIn,
     ImpactIn,
 )
 from project_db.errors import N_, Problem
 
 from ..i18n import LANGUAGES, _, format_message, local_time, normalise_language
+from ..labels import hearing_children_text, hearing_method_text
 from .contexts import (
     AreaDecision,
     AssessmentInfo,
@@ -468,10 +471,8 @@ def build_evaus(
             )
             for f in doc.follow_ups
         ],
-        hearings=[
-            HearingRow(group=h.group, method=_t(h.method), summary=_t(h.summary))
-            for h in doc.hearings
-        ],
+        hearings=[_hearing(h, lang) for h in doc.hearings],
+        children_unheard=_children_unheard(doc, framework, lang),
         risks=[
             RiskRow(
                 alternative=_named(doc, r.alternative_key, lang),
@@ -495,6 +496,24 @@ def build_evaus(
         heatmap=_heatmap(doc, framework, lang, areas, undecided),
         ex_post=_ex_post(doc, framework, lang),
     )
+
+
+def _hearing(h: HearingIn, lang: str) -> HearingRow:
+    return HearingRow(
+        group=h.group,
+        method=hearing_method_text(h, lang) or None,
+        held_on=h.held_on,
+        participants=h.participants,
+        children=hearing_children_text(h, lang),
+        summary=_t(h.summary),
+        outcome=_t(h.outcome),
+    )
+
+
+def _children_unheard(doc: AssessmentDoc, framework: Framework, lang: str) -> list[str]:
+    if any(h.children_heard for h in doc.hearings):
+        return []
+    return [_area_name(framework, code, lang) for code in children_areas_assessed(doc, framework)]
 
 
 def evaus_missing(
@@ -545,6 +564,15 @@ def evaus_missing(
         add("recommendation", N_("The uncertainties are not described"))
     if not doc.hearings:
         add("hearings", N_("Nobody heard is recorded"))
+    elif unheard := _children_unheard(doc, framework, lang):
+        add(
+            "hearings",
+            N_(
+                "Children or young people were not heard, though the assessment concerns "
+                "them: {areas}"
+            ),
+            areas=", ".join(unheard),
+        )
     if not doc.follow_ups:
         add("follow_ups", N_("No follow-up indicators"))
     return out

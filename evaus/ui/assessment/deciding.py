@@ -11,6 +11,7 @@ from nicegui import ui
 from evaus.assessment import is_high_risk
 from project_db.assessment_schemas import FollowUpIn, RiskIn
 
+from ...labels import hearing_children_text, hearing_method_text
 from ...services import assessments as svc
 from ..components import date_input, day_text, parse_day
 from ..layout import dialog_title, heading
@@ -174,8 +175,13 @@ def _comparison(w: Wizard) -> None:
     with ui.element("ul").classes("q-pl-md"):
         for hearing in w.doc.hearings:
             with ui.element("li"):
-                text = hearing.group + (f" ({hearing.method})" if hearing.method else "")
-                ui.label(text).classes("break-words")
+                how = hearing_method_text(hearing, tr.lang)
+                ui.label(hearing.group + (f" ({how})" if how else "")).classes("break-words")
+                if hearing.children_heard:
+                    children = hearing_children_text(hearing, tr.lang)
+                    ui.label(f"{tr('Children or young people heard')}: {children}").classes(
+                        "break-words"
+                    )
 
 
 def _recommendation_inputs(w: Wizard, names: dict[str, str]) -> None:

@@ -1,5 +1,7 @@
 """The wizard's steps 0–4: screening, starting point, goals and hearings, alternatives,
-identification of the impact areas. Inputs autosave through the wizard's ``Fields``."""
+identification of the impact areas. Inputs autosave through the wizard's ``Fields``; a
+hearing (who was heard, how and when, how many, children heard, what they said and what
+changed) is saved from its dialog through the same autosaver."""
 
 from __future__ import annotations
 
@@ -8,9 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from nicegui import ui
 
-from project_db.assessment_schemas import HearingIn
+from project_db.assessment_schemas import HEARING_METHOD_LABELS, HearingIn
 
+from ...i18n import number
+from ...labels import hearing_children_text, hearing_method_text
 from ...services import assessments as svc
+from ..components import date_input, day_text, parse_day
+from ..context import Translator
 from ..layout import dialog_title, heading
 from . import alternatives
 from .common import (
@@ -18,6 +24,7 @@ from .common import (
     Work,
     edit_remove,
     read_text,
+    save_and_close,
     saved_with,
 )
 
@@ -180,12 +187,10 @@ def _hearings(w: Wizard) -> None:
         if not items:
             ui.label(tr("No one recorded yet."))
         for item in items:
-            with ui.card().props("flat bordered").classes("w-full"):
+            with ui.card().props("flat bordered").classes("w-full gap-1"):
                 ui.label(item.group).classes("text-weight-medium break-words")
-                if item.method:
-                    ui.label(tr("How: {method}", method=item.method)).classes("break-words")
-                if item.summary:
-                    ui.label(item.summary).classes("whitespace-pre-wrap break-words")
+                for label, value in hearing_details(tr, item):
+                    ui.label(f"{label}: {value}").classes("whitespace-pre-wrap break-words")
                 if w.editable:
                     edit_remove(
                         tr,
@@ -196,27 +201,117 @@ def _hearings(w: Wizard) -> None:
     w.kept_fresh(listing, add=(tr("Add a heard group"), lambda: _hearing_dialog(w, None)))
 
 
+def hearing_details(tr: Translator, item: HearingIn) -> list[tuple[str, str]]:
+    """A hearing's facts as (label, text), those given only; children heard always (LAVA)."""
+    details = [
+        (tr("How they were heard"), hearing_method_text(item, tr.lang)),
+        (tr("When they were heard"), tr.date(item.held_on) if item.held_on else ""),
+        (
+            tr("Number of people heard"),
+            number(item.participants, tr.lang) if item.participants is not None else "",
+        ),
+        (tr("Children or young people heard"), hearing_children_text(item, tr.lang)),
+        (tr("What they said"), item.summary),
+        (tr("What changed because of it"), item.outcome),
+    ]
+    return [(label, value) for label, value in details if value]
+
+
+def _day_or_blank(text: str | None) -> bool:
+    try:
+        parse_day(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _whole_number_or_blank(value: float | None) -> bool:
+    return value is None or (value >= 0 and float(value).is_integer())
+
+
+def _show_error(element: Any, message: str | None) -> None:
+    """Quasar's error state and message under the input (``None`` clears them)."""
+    if message is None:
+        element.props(remove="error error-message")
+    else:
+        element.props["error"] = True
+        element.props["error-message"] = message
+
+
 def _hearing_dialog(w: Wizard, item: HearingIn | None) -> None:
     tr = w.tr
+    methods: dict[str | None, str] = {None: DASH}
+    methods |= {code: tr(label) for code, label in HEARING_METHOD_LABELS.items()}
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-2xl"):
         dialog_title(dialog, tr("Who was heard"))
-        group = ui.input(tr("Group heard"), value=item.group if item else "").classes("w-full")
-        method = ui.input(tr("How they were heard"), value=item.method if item else "")
-        method.classes("w-full")
+        group = ui.input(
+            tr("Group or organisation heard"), value=item.group if item else ""
+        ).classes("w-full")
+        with ui.row().classes("w-full gap-2 items-start"):
+            method = ui.select(
+                methods, label=tr("How they were heard"), value=item.method if item else None
+            ).classes("w-56")
+            held_on = date_input(
+                tr("When they were heard"), tr, day_text(item.held_on) if item else ""
+            )
+            participants = ui.number(
+                tr("Number of people heard"),
+                value=item.participants if item else None,
+                min=0,
+                precision=0,
+            ).classes("w-48")
+        method_note = ui.input(
+            tr("How they were heard, in words"), value=item.method_note if item else ""
+        ).classes("w-full")
+        children = ui.checkbox(
+            tr("Children or young people were heard"),
+            value=item.children_heard if item else False,
+        )
+        children_how = ui.textarea(
+            tr("How children or young people were heard"),
+            value=item.children_how if item else "",
+        )
+        children_how.props("autogrow").classes("w-full").bind_visibility_from(children, "value")
         summary = ui.textarea(tr("What they said"), value=item.summary if item else "")
         summary.props("autogrow").classes("w-full")
+        outcome = ui.textarea(tr("What changed because of it"), value=item.outcome if item else "")
+        outcome.props("autogrow").classes("w-full")
 
-        w.dialog_buttons(
-            dialog,
-            svc.upsert_hearing,
-            item,
-            lambda: {
+        def values() -> dict[str, Any]:
+            heard = bool(children.value)
+            return {
                 "group": group.value or "",
-                "method": method.value or "",
+                "method": method.value,
+                "method_note": method_note.value or "",
+                "held_on": parse_day(held_on.value),
+                "participants": int(participants.value) if participants.value is not None else None,
+                "children_heard": heard,
+                "children_how": (children_how.value or "") if heard else "",
                 "summary": summary.value or "",
-            },
-            lambda values: f"{tr('Group heard')}: {values['group']}",
-        )
+                "outcome": outcome.value or "",
+            }
+
+        async def save() -> None:
+            # Checked here, on saving (not while a date is half typed); each wrong field shows
+            # its own message under it.
+            wrong_day = not _day_or_blank(held_on.value)
+            wrong_count = not _whole_number_or_blank(participants.value)
+            _show_error(held_on, tr("Write the date as 1.11.2020.") if wrong_day else None)
+            _show_error(
+                participants, tr("Give a whole number, 0 or more.") if wrong_count else None
+            )
+            if wrong_day or wrong_count:
+                return
+            fields = values()
+            if item is not None:
+                fields["key"] = item.key
+            work = saved_with(svc.upsert_hearing, w.id, fields)
+            describe = f"{tr('Group or organisation heard')}: {fields['group']}"
+            await save_and_close(w.saver, dialog, work, describe)
+
+        with ui.row().classes("gap-2"):
+            ui.button(tr("Save"), on_click=save)
+            ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
     dialog.open()
 
 
