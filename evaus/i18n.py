@@ -170,6 +170,7 @@ FIELD_LABELS = {
     "period_start": N_("Start of the funding's period of use"),
     "period_end": N_("End of the funding's period of use"),
     "website": N_("Website"),
+    "public": N_("Public"),
     "notes": N_("Notes"),
     "y_tunnus": N_("Y-tunnus"),
     "email": N_("E-mail"),
@@ -243,6 +244,7 @@ FIELD_LABELS = {
     "person_name": N_("Person"),
     "is_contact": N_("Contact person"),
     "is_team": N_("Team member"),
+    "public_contact": N_("Public contact"),
     "content_type": N_("File type"),
     "size": N_("File size"),
     "sha256": N_("Checksum (SHA-256)"),
@@ -262,6 +264,15 @@ FIELD_LABELS = {
     "volunteers_basis": N_("Basis of the volunteer figures"),
     "feedback_methods": N_("How feedback was collected"),
     "direction": N_("Direction"),
+    # the indicator catalogue's entries, and an indicator's link to one
+    "catalogue_key": N_("Catalogue indicator"),
+    "name_fi": N_("Name in Finnish"),
+    "name_sv": N_("Name in Swedish"),
+    "name_en": N_("Name in English"),
+    "definition": N_("Definition"),
+    "source_id": N_("Identifier in the source"),
+    "producer": N_("Producer"),
+    "measure_type": N_("Type of measure"),
 }
 
 # Names of the tables (CSV files, XLSX sheets) in import problems: "Hankkeet, rivi 2: Kunta".

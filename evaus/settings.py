@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     reminder_interval: float = Field(default=24 * 3600.0, gt=0, allow_inf_nan=False)
     # How often `evaus serve` sends the queued e-mails (review notices, @mentions) between passes.
     mail_interval: float = Field(default=60.0, gt=0, allow_inf_nan=False)
+    # The accessibility statement's supervisory authority (law 306/2019): its name, e-mail and
+    # telephone as the authority itself publishes them (blank: only its web pages are linked).
+    accessibility_authority: str = ""
+    accessibility_authority_email: str = ""
+    accessibility_authority_phone: str = ""
 
     @property
     def effective_database_url(self) -> str:

@@ -45,6 +45,9 @@ class CodeItem(Versioned, Base):
     label_en: Mapped[str] = mapped_column(String(300), default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A portfolio's default for the public catalogue: its projects without a choice of their
+    # own are public when it is set (meaningless on other lists, always false there).
+    public_default: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class Organisation(Keyed, Versioned, Base):
@@ -111,6 +114,9 @@ class Project(Keyed, Versioned, Base):
     # The EU programme an ESR project belongs to ("Kestävää kasvua ja työtä 2014–2020 …").
     programme: Mapped[str | None] = mapped_column(String(300))
     website: Mapped[str | None] = mapped_column(String(1000))
+    # Shown in the public catalogue: True/False as the project's own choice, None = as its
+    # portfolio's default (CodeItem.public_default).
+    public: Mapped[bool | None] = mapped_column(Boolean, default=None)
     # Text an importer could not place: kept, never dropped, and listed as a warning.
     notes: Mapped[str] = mapped_column(Text, default="")
     # Case-folded text of name, summary, goals and narratives for the list search.
@@ -240,6 +246,8 @@ class ProjectPerson(_ProjectChild, Versioned, Base):
     role: Mapped[str] = mapped_column(String(300), default="")
     is_contact: Mapped[bool] = mapped_column(Boolean, default=False)
     is_team: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The person whose name and contact details the public catalogue shows (no one else's).
+    public_contact: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     person: Mapped[Person] = relationship(lazy="joined")
 
 
@@ -293,6 +301,9 @@ class Indicator(LocalKeyed, _ProjectChild, Versioned, Base):
     source: Mapped[str] = mapped_column(Text, default="")
     # Which way is progress: more | less | target (project_db.indicators.achievement).
     direction: Mapped[str] = mapped_column(String(20), default="more", server_default="more")
+    catalogue_key: Mapped[str | None] = mapped_column(  # a shared definition (its key)
+        ForeignKey("indicator_catalogue.key", ondelete="SET NULL"), index=True
+    )
 
     revisions: Mapped[list[TargetRevision]] = relationship(
         cascade="all, delete-orphan", order_by="TargetRevision.revised_on"

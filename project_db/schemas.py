@@ -116,6 +116,10 @@ _START_HEADERS = (
 _END_HEADERS = ("päättymispäivä", "päättymispvm", "lopetuspäivä", "lopetuspvm")
 
 
+# A yes/no that may be left open: a blank (a form's, a table's empty cell) is None.
+OptBool = Annotated[bool | None, BeforeValidator(lambda x: None if x == "" else x)]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
@@ -165,6 +169,8 @@ class ProjectPersonIn(_Model):
     role: Line300 = ""
     is_contact: bool = False
     is_team: bool = True
+    # The one whose name, e-mail and phone the public catalogue shows (nobody else's).
+    public_contact: bool = False
 
 
 class SectionIn(_Model):
@@ -239,6 +245,7 @@ class IndicatorIn(_Model):
     target_date: OptDate = None
     source: LongText = ""
     direction: Direction = "more"
+    catalogue_key: OptCode = None  # a shared definition of the indicator catalogue (its key)
     revisions: list[TargetRevisionIn] = []
     values: list[IndicatorValueIn] = []
 
@@ -337,6 +344,9 @@ class ProjectFields(_Model):
     responsible_authority: OptLine300 = None
     programme: Annotated[OptLine300, Headers("ohjelma")] = None
     website: OptLine = None
+    # In the public catalogue: yes or no as the project's own choice, None (blank) as its
+    # portfolio's default.
+    public: Annotated[OptBool, Headers("julkinen")] = None
     notes: LongText = ""
 
     @model_validator(mode="after")

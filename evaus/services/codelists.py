@@ -13,6 +13,7 @@ from project_db.codes import (
 )
 from project_db.errors import N_, Problem
 from project_db.importers import ImportWarning
+from project_db.indicator_catalogue import catalogue_problems
 from project_db.models import CodeItem
 from project_db.schemas import ProjectDoc
 
@@ -139,4 +140,5 @@ def check_codes(
         check(COST_CATEGORY_LISTS[line.scheme], line.category, f"budget_lines.{i}.category")
     for i, cost in enumerate(doc.cost_actuals):
         check(COST_CATEGORY_LISTS[cost.scheme], cost.category, f"cost_actuals.{i}.category")
+    problems += catalogue_problems(session, doc, prefix)  # links name a catalogue entry's key
     return problems, warnings

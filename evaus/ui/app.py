@@ -28,8 +28,8 @@ from ..workshop import start_workshop, stop_workshop
 from .context import current_actor, has_users
 
 # Reachable without signing in. Everything else leads to the login (pages) or 401 (API).
-PUBLIC_PATHS = frozenset({"/login", "/logout", "/setup", "/status"})
-OPEN_PREFIXES = ("/_nicegui", "/api", "/favicon")
+PUBLIC_PATHS = frozenset({"/login", "/logout", "/setup", "/status", "/public", "/robots.txt"})
+OPEN_PREFIXES = ("/_nicegui", "/api", "/favicon", "/public/")  # /public/: the public catalogue
 
 
 def prepare_database() -> Database:
@@ -134,6 +134,7 @@ def startup(database: Database) -> None:
     from nicegui import app
 
     from ..api import router as api_router
+    from ..public import router as public_router
 
     # The database lives in the application's state: pages read it through context.database(),
     # API routes through the api.get_database dependency.
@@ -151,6 +152,7 @@ def startup(database: Database) -> None:
     # EVAUS_WORKSHOP_REDIS_URL (or NICEGUI_REDIS_URL) is set.
     app.on_startup(start_workshop)
     app.on_shutdown(stop_workshop)
+    app.include_router(public_router)  # the public project catalogue: plain HTML, no sign-in
     for router in page_routers():
         app.include_router(router)
     app.include_router(api_router)

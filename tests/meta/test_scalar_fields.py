@@ -27,6 +27,7 @@ from evaus.i18n import FIELD_LABELS
 from project_db import models, tabular
 from project_db.bulk import create_projects
 from project_db.fields import ScalarField, nested_models, scalar_fields
+from project_db.indicator_catalogue import CatalogueEntry
 from project_db.schemas import ProjectDoc, ProjectFields, ProjectUpdate, RegistryDoc
 from project_db.store import apply_doc, to_doc
 
@@ -164,6 +165,7 @@ SPECIAL: dict[str, Any] = {
     "measure_key": "measure-1",
     "period": 1,
     "number": 1,
+    "catalogue_key": "sotkanet:127",  # an entry of the indicator catalogue (made below)
 }
 _DAY = date(2021, 1, 1)
 
@@ -259,6 +261,7 @@ def _same(expected: ProjectDoc, found: ProjectDoc) -> None:
 def test_every_scalar_field_round_trips_through_the_store_and_bulk(database: Database) -> None:
     stored_doc, bulk_doc = full_doc("scalars-stored"), full_doc("scalars-bulk")
     with Session(database.engine) as session:
+        session.add(CatalogueEntry(key=SPECIAL["catalogue_key"], name_fi="Sotkanet-mittari"))
         project = apply_doc(session, models.Project(), stored_doc)
         session.commit()
         project_id = project.id

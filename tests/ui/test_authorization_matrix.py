@@ -82,6 +82,7 @@ MATRIX: list[Row] = [
     Row("/admin/import",                        L, R, R, R, A, "Import"),
     Row("/admin/export",                        L, R, R, R, A, "Export"),
     Row("/admin/people",                        L, R, R, R, A, "Personal data"),
+    Row("/admin/indicators",                    L, R, R, R, A, "Indicator catalogue"),
     Row("/admin/reports/batch",                 L, R, R, R, A, "Reports for many projects"),
     Row("/admin/templates",                     L, R, R, R, A, "Report templates"),
 ]

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from nicegui import events, run, ui
 
-from project_db.errors import N_, ConflictError, ImportFailed, ValidationFailed
+from project_db.errors import N_, ConflictError, ImportFailed, RegistryError, ValidationFailed
 from project_db.importers import available_formats
 
 from ...i18n import describe_problem, format_message
@@ -32,10 +32,19 @@ from ...services.access import Actor, Forbidden, require_admin
 from ...settings import get_settings
 from ..context import Translator, notify_forbidden, session
 from ..layout import heading
-from .common import TIMEZONE, alert_label, cell, data_table, fresh_admin, table_row
+from . import indicators
+from .common import (
+    TIMEZONE,
+    alert_label,
+    cell,
+    data_table,
+    fresh_admin,
+    problem_text,
+    table_row,
+)
 
 if TYPE_CHECKING:
-    from ...services import registry_io
+    from ...services import indicator_catalogue, registry_io
 
 PREVIEW_ACTIONS = {
     "created": N_("To be created"),
@@ -55,6 +64,9 @@ class _Upload:
     report: registry_io.ImportReport | None = None
     busy: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    # The indicator catalogue's suggestions for the file's indicators, and the user's choices.
+    suggestions: indicator_catalogue.SourceSuggestions | None = None
+    links: dict[int, str] = field(default_factory=dict)
 
 
 def _format_label(tr: Translator, name: str) -> str:
@@ -84,6 +96,17 @@ def _run_import(
             remove_missing=remove_missing,
             actor=actor,
             time_limit=get_settings().import_time_limit,
+        )
+
+
+def _suggest(
+    actor: Actor, data: bytes, filename: str, format_name: str | None
+) -> indicator_catalogue.SourceSuggestions:
+    from ...services import indicator_catalogue
+
+    with session(actor) as db_session:
+        return indicator_catalogue.suggest_for_source(
+            db_session, data, filename=filename, format_name=format_name, actor=actor
         )
 
 
@@ -178,8 +201,28 @@ def import_page(actor: Actor, tr: Translator) -> None:
         if report is None:
             return
         upload_state.report = report
+        current = fresh_admin(tr)
+        found = upload_state.suggestions = (
+            None
+            if current is None
+            else await run.io_bound(
+                _suggest, current, upload_state.data, upload_state.filename, fmt.value or None
+            )
+        )
+        if preview.is_deleted:
+            return
         with preview:
-            _show_report(tr, report, upload_state.filename, confirm=do_import, cancel=cancel)
+            _show_report(
+                tr,
+                report,
+                upload_state.filename,
+                confirm=do_import,
+                cancel=cancel,
+                # Never linked without the user's choice: the choices are made before confirming.
+                extra=None
+                if found is None
+                else partial(indicators.suggestion_picker, tr, found, upload_state.links),
+            )
 
     async def do_import() -> None:
         if upload_state.busy:
@@ -191,6 +234,7 @@ def import_page(actor: Actor, tr: Translator) -> None:
         upload_state.data = b""
         with preview:
             _show_report(tr, report, upload_state.filename, confirm=None, cancel=None)
+        await _link_chosen(tr, upload_state, report, preview)
 
     def cancel() -> None:
         if upload_state.busy:  # the import runs already: its outcome is shown when it ends
@@ -252,6 +296,28 @@ def import_page(actor: Actor, tr: Translator) -> None:
     remove_missing.on_value_change(format_changed)
 
 
+async def _link_chosen(
+    tr: Translator, upload_state: _Upload, report: registry_io.ImportReport, preview: ui.column
+) -> None:
+    """After a confirmed import: link the indicators whose catalogue suggestion was chosen."""
+    found, choices = upload_state.suggestions, dict(upload_state.links)
+    upload_state.suggestions, upload_state.links = None, {}
+    current = fresh_admin(tr)
+    if found is None or not choices or current is None:
+        return
+    project_ids = [item.project_id for item in report.projects]
+    try:
+        linked = await run.io_bound(indicators.link_chosen, current, found, choices, project_ids)
+    except RegistryError as exc:
+        ui.notify(problem_text(tr, exc), type="negative", multi_line=True)
+        return
+    if not preview.is_deleted:
+        with preview:
+            ui.label(
+                tr("{count} indicators were linked to the indicator catalogue.", count=linked)
+            ).props('role="status"')
+
+
 def _show_report(
     tr: Translator,
     report: registry_io.ImportReport,
@@ -259,6 +325,7 @@ def _show_report(
     *,
     confirm: Callable[[], Any] | None,
     cancel: Callable[[], Any] | None,
+    extra: Callable[[], None] | None = None,
 ) -> None:
     dry = report.dry_run
     heading(tr("Preview of the import") if dry else tr("Import finished"), 2)
@@ -293,6 +360,8 @@ def _show_report(
                             with ui.element("li"):
                                 ui.label(format_message(warning.message, tr.lang, **warning.params))
     _show_omissions(tr, report)
+    if extra is not None:
+        extra()
     if confirm is not None and cancel is not None:
         with ui.row().classes("gap-2"):
             ui.button(tr("Confirm import"), on_click=confirm)

@@ -21,7 +21,7 @@ from ...services.access import Actor
 from ..context import Translator, session
 from ..layout import heading
 from ..page import Opened, page
-from . import codes, import_export, people, reporting_calendar, users
+from . import codes, import_export, indicators, people, reporting_calendar, users
 from .common import SECTIONS, admin_nav
 
 router = APIRouter()
@@ -56,6 +56,11 @@ REPORT_PAGES = [
         "/admin/people",
         N_("Personal data"),
         N_("Download everything stored about a person; pseudonymise or delete them."),
+    ),
+    (
+        "/admin/indicators",
+        N_("Indicator catalogue"),
+        N_("Shared indicator definitions (THL Sotkanet and our own) that indicators link to."),
     ),
 ]
 
@@ -124,3 +129,9 @@ def admin_codes_page(opened: Opened[None], list: str = "status") -> None:
 def admin_people_page(opened: Opened[None]) -> None:
     admin_nav(opened.tr)
     people.people_page(opened.actor, opened.tr)
+
+
+@page(router, "/admin/indicators", title=N_("Indicator catalogue"), roles=ADMIN)
+def admin_indicators_page(opened: Opened[None]) -> None:
+    admin_nav(opened.tr)
+    indicators.catalogue_page(opened.actor, opened.tr)

@@ -306,7 +306,14 @@ def _follow_dialog(w: Wizard, item: FollowUpIn | None) -> None:
             dialog,
             svc.upsert_follow_up,
             item,
-            lambda: {k: v.value or "" for k, v in inputs.items()} | {"indicator_key": link.value},
+            # The link to the indicator catalogue is kept: this dialog does not show it.
+            lambda: (
+                {k: v.value or "" for k, v in inputs.items()}
+                | {
+                    "indicator_key": link.value,
+                    "catalogue_key": item.catalogue_key if item else None,
+                }
+            ),
             lambda values: values["name"],
         )
     dialog.open()

@@ -62,8 +62,34 @@ def basic_fields(
     long_text(data, "notes", tr("Notes"), rows=3)
 
 
+def public_switch(tr: Translator, data: dict[str, Any]) -> ui.switch:
+    """The "Julkinen" switch: in the public catalogue or not; unset (half-way) the project's
+    portfolio decides. Saved with the project, so its rights and audit are the project's."""
+    current = data.get("public")
+    shown = None if current in ("", None) else bool(current)
+
+    def said(value: bool | None) -> str:
+        if value is None:
+            return tr("Its portfolio decides whether it is public.")
+        if value:
+            return tr("Shown in the public project catalogue.")
+        return tr("Not shown in the public project catalogue.")
+
+    with ui.row().classes("w-full items-center gap-4"):
+        element = ui.switch(tr("Public"), value=shown)
+        caption = ui.label(said(shown)).classes("text-body2 text-grey-8")
+
+    def changed(event: Any) -> None:
+        data["public"] = "" if event.value is None else bool(event.value)
+        caption.set_text(said(event.value))
+
+    element.on_value_change(changed)
+    return element
+
+
 def basic_tab(ed: Editor) -> None:
     basic_fields(ed.tr, ed.codes, ed.doc)
+    public_switch(ed.tr, ed.doc)
     ed.save_bar()
 
 
@@ -311,6 +337,7 @@ def people_tab(ed: Editor) -> None:
                     text(row, "role", tr("Role in the project"), classes="w-96")
                     switch(row, "is_team", tr("Team member"))
                     switch(row, "is_contact", tr("Contact person"))
+                    switch(row, "public_contact", tr("Public contact"))
 
     rows()
 
@@ -321,6 +348,7 @@ def people_tab(ed: Editor) -> None:
                 "role": "",
                 "is_contact": False,
                 "is_team": True,
+                "public_contact": False,
             }
         )
         rows.refresh()
