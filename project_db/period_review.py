@@ -19,6 +19,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, Uniqu
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .base import Base, UtcDateTime, Versioned, utcnow
+from .models import Project
 from .schemas import ProjectDoc
 
 DRAFT = "draft"
@@ -85,6 +86,24 @@ def review_for_update(session: Session, project_id: int, period: int) -> PeriodR
         .where(PeriodReview.project_id == project_id, PeriodReview.period == period)
         .with_for_update()
     ).one_or_none()
+
+
+def lock_project(session: Session, project_id: int) -> None:
+    """Hold the project for writing until the transaction ends, so that a check of its
+    periods' review states and the write that relies on it cannot be split by another writer.
+
+    Every writer of a project's period values (``period_locks``) and every move of a period's
+    review state takes this lock before reading the states. PostgreSQL: ``SELECT … FOR UPDATE``
+    on the project's row. SQLite takes one writer at a time: a transaction that has not
+    written yet becomes a writing one (``BEGIN IMMEDIATE``; it waits for the current writer),
+    so what it reads afterwards stays current until it commits."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        driver = connection.connection.driver_connection
+        if driver is not None and not driver.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    session.execute(select(Project.id).where(Project.id == project_id).with_for_update())
 
 
 def events(session: Session, project_id: int) -> Sequence[PeriodReviewEvent]:
@@ -162,6 +181,7 @@ __all__ = [
     "PeriodReviewEvent",
     "approved_periods",
     "events",
+    "lock_project",
     "locked_period_changes",
     "review_for_update",
     "reviews",

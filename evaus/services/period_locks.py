@@ -2,6 +2,11 @@
 (the editor, the API, imports). Apart from the review workflow (``period_review``), which
 archives reports and so imports the report services: those import the project services, which
 need this check.
+
+The check holds the project for writing (``lock_project``) until the write commits, and so does
+every move of a period's review: an approval that comes meanwhile waits for the write and then
+locks the written values; one that came first is seen, and the write is refused. A write checks
+as its last step before the commit, so that it holds the lock for as short a time as it can.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ def _locked_problems(
     """A problem for each approved period of the stored project that ``doc`` would change."""
     if project.id is None:
         return []
+    data.lock_project(session, project.id)
     locked = data.approved_periods(session, project.id)
     if not locked:
         return []
@@ -39,7 +45,10 @@ def _locked_problems(
 def check_period_locks(
     session: Session, project: Project, doc: ProjectDoc, *, stored: ProjectDoc | None = None
 ) -> None:
-    """Refuse (``ValidationFailed``) a write of ``doc`` that changes an approved period."""
+    """Refuse (``ValidationFailed``) a write of ``doc`` that changes an approved period;
+    ``stored`` is the project as it was before the write (``project`` when not given). A
+    refused write is rolled back at once, and the project's lock with it."""
     problems = _locked_problems(session, project, doc, stored=stored)
     if problems:
+        session.rollback()
         raise ValidationFailed(problems)

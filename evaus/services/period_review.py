@@ -1,16 +1,20 @@
 """The review of reporting periods: a project's manager submits a period, a reviewer approves
 it (which locks its values) or returns it with a reason; a reviewer reopens an approved period
-with a reason. Every transition is kept with who, when and why, and audited. A submission is
-announced to the reviewers (else the administrators), a return (with its reason) and an approval
-to the project's managers: a notice and an e-mail in the same transaction (``reminders``).
+with a reason. Every transition is kept with who, when and why, and audited; a return's reason
+is also a comment by the reviewer in the period's thread (``comments``), in the same
+transaction. A submission is announced to the reviewers (else the administrators), a return
+(with its reason) and an approval to the project's managers: a notice and an e-mail in the same
+transaction (``reminders``).
 
 States: draft → submitted → approved, submitted → returned → submitted, approved → draft
 (reopened). Who: the project's editors (its team's managers, administrators) submit;
 reviewers and administrators approve, return and reopen; nobody approves their own submission.
 
-The lock: ``_check_period_locks`` compares a document about to be written with the stored
-project; every service that writes a stored project (the editor, the API, imports) calls it, so
-an approved period's narratives, actuals, participants and costs cannot change by any route.
+The lock: ``period_locks.check_period_locks`` compares a document about to be written with the
+stored project; every service that writes a stored project (the editor, the API, imports) calls
+it, so an approved period's narratives, actuals, participants and costs cannot change by any
+route. The check and every move here hold the project for writing (``lock_project``) until
+they commit, so a save and an approval of the same moment happen one after the other.
 """
 
 from __future__ import annotations
@@ -27,9 +31,11 @@ from project_db.audit import set_actor
 from project_db.base import utcnow
 from project_db.errors import N_, NotFound, Problem, RegistryError, ValidationFailed
 from project_db.models import Project
+from project_db.validators import clean_block
 
 from ..i18n import _, format_message
 from ..reports import kinds
+from . import comments
 from .access import Actor, Forbidden, can_edit_project, can_review, require_read
 from .period_locks import PERIOD_LOCKED
 
@@ -55,7 +61,7 @@ ACTION_LABELS = {
     "return": N_("returned"),
     "reopen": N_("reopened"),
 }
-MAX_REASON = 4000
+MAX_REASON = comments.BODY_MAX  # the reason is also a comment
 
 
 class _Translated:
@@ -154,7 +160,7 @@ def state_of(session: Session, project_id: int, period: int, *, actor: Actor) ->
 
 
 def _clean_reason(reason: str) -> str:
-    text = (reason or "").strip()
+    text = clean_block(reason or "").strip()
     if not text:
         raise ValidationFailed([Problem("reason", REASON_REQUIRED)])
     return text[:MAX_REASON]
@@ -176,6 +182,9 @@ def _move(
     if period not in {p.number for p in project.periods}:
         raise ReviewRefused(NO_PERIOD, number=period)
     set_actor(session, actor.username)
+    # The lock every write of the project's values takes (``period_locks``): a save that
+    # checked the period as unlocked commits before this reads the state, or waits for it.
+    data.lock_project(session, project_id)
     row = data.review_for_update(session, project_id, period)
     current = row.state if row else DRAFT
     if current not in allowed_from:
@@ -205,6 +214,11 @@ def _move(
         if archive:
             event.archive_id = _archive_report(session, project, period, actor)
         _notify(session, project, period, action=action, event=event, actor=actor)
+        if action == "return":
+            # In the period's thread, where the manager answers it; ``add_comment`` commits
+            # the comment with the step.
+            target = comments.Target(comments.PERIOD, project_id, str(period))
+            comments.add_comment(session, target, reason, actor=actor)
         session.commit()
     except (IntegrityError, StaleDataError):
         session.rollback()

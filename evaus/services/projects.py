@@ -288,10 +288,13 @@ def save_project_doc(
     _ensure_version(session, project, expected_version)
     doc = validate_doc(data)
     _check(session, doc, actor)
-    check_period_locks(session, project, doc)
+    stored = to_doc(project)
     set_actor(session, actor.username)
     with _write_race_is_conflict(session, project_id, project.version):
         apply_doc(session, project, doc)
+        # Last, under the project's lock until the commit: an approval of the same moment
+        # comes before (the write is refused) or after (it locks what was written).
+        check_period_locks(session, project, doc, stored=stored)
         session.commit()
     return project
 

@@ -315,6 +315,12 @@ def choice(
     return element.classes(classes)
 
 
+def read_only(inputs: list[Any]) -> None:
+    """Inputs of an approved (locked) period: shown with their values, not editable."""
+    for element in inputs:
+        element.disable()
+
+
 def switch(data: Data, key: str, label: str) -> ui.switch:
     def set_value(event: Any) -> None:
         data[key] = bool(event.value)

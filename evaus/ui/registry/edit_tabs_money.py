@@ -2,7 +2,9 @@
 
 Amounts are typed the Finnish way ("241 500,00") and checked by the schema when saved, like
 every other number of the editor. The totals below the rows follow what is typed; an amount
-that is not a number yet is left out of them (the save reports it at its field).
+that is not a number yet is left out of them (the save reports it at its field). An approved
+(locked) period's costs, participant groups and volunteers are shown read-only, like on the
+other tabs: disabled inputs under the locked note, no buttons to add, move or remove its rows.
 """
 
 from __future__ import annotations
@@ -29,12 +31,13 @@ from .edit_fields import (
     item_card,
     long_text,
     number_text,
+    read_only,
     row_buttons,
     text,
     whole_number,
 )
 from .edit_tabs_plan import basis_labels
-from .edit_tabs_report import period_names
+from .edit_tabs_report import locked_notice, period_names
 
 # Which funder code or project type points to which scheme's cost categories.
 _SCHEME_OF = {
@@ -101,21 +104,22 @@ def money_tab(ed: Editor) -> None:
     def change_scheme(event: Any) -> None:
         state["scheme"] = event.value
         for row in [*doc["budget_lines"], *doc["cost_actuals"]]:
-            row["scheme"] = event.value
+            if row.get("period") not in ed.locked:  # a locked period's costs stay as approved
+                row["scheme"] = event.value
         content.refresh()
 
     @ui.refreshable
     def totals() -> None:
         _totals(tr, categories(state["scheme"]), category_lines(doc, state["scheme"]))
 
-    def amount_field(row: Data, label: str) -> None:
-        number_text(row, "amount", label, classes="w-44").on_value_change(totals.refresh)
+    def amount_field(row: Data, label: str) -> ui.input:
+        return number_text(row, "amount", label, classes="w-44").on_value_change(totals.refresh)
 
-    def category_field(row: Data) -> None:
+    def category_field(row: Data) -> ui.select:
         options = categories(str(row.get("scheme") or state["scheme"]))
-        choice(row, "category", tr("Cost category"), options, classes="w-72").on_value_change(
-            totals.refresh
-        )
+        return choice(
+            row, "category", tr("Cost category"), options, classes="w-72"
+        ).on_value_change(totals.refresh)
 
     @ui.refreshable
     def content() -> None:
@@ -146,19 +150,30 @@ def money_tab(ed: Editor) -> None:
             ui.label(tr("Add reporting periods first."))
         costs = doc["cost_actuals"]
         for number, caption in periods.items():
+            locked = number in ed.locked
             with item_card():
                 heading(caption, 3)
+                if locked:
+                    locked_notice(ed, number, "costs")
                 for i, cost in enumerate(costs):
                     if cost.get("period") != number:
                         continue
                     with ui.row().classes("w-full items-start gap-4"):
-                        category_field(cost)
-                        amount_field(cost, tr("Actual amount (€)"))
-                        text(cost, "note", tr("Note"), classes="flex-1")
+                        inputs = [
+                            category_field(cost),
+                            amount_field(cost, tr("Actual amount (€)")),
+                            text(cost, "note", tr("Note"), classes="flex-1"),
+                        ]
+                        if locked:
+                            read_only(inputs)
+                            continue
                         what = tr("actual cost {n}", n=i + 1)
                         row_buttons(tr, costs, i, what, refresh_all)
-                add = tr("Add an actual cost, period {n}", n=number)
-                ui.button(add, icon="add", on_click=lambda n=number: add_cost(n)).props("outline")
+                if not locked:
+                    add = tr("Add an actual cost, period {n}", n=number)
+                    ui.button(add, icon="add", on_click=lambda n=number: add_cost(n)).props(
+                        "outline"
+                    )
 
         heading(tr("Budget and actual costs"), 2)
         totals()
@@ -242,32 +257,43 @@ def _participant_groups(ed: Editor, fresh: set[int], refresh: Callable[[], None]
     columns: list[tuple[Any, str]] = [("", tr("Whole project"))]
     columns += list(period_names(ed).items())
     for period, caption in columns:
+        locked = period in ed.locked
         with item_card():
             heading(caption, 3)
+            if locked:
+                locked_notice(ed, period, "groups")
             for i, stat in enumerate(stats):
                 is_group = stat.get("labour_status") or stat.get("education") or id(stat) in fresh
                 if (stat.get("period") or "") != period or not is_group:
                     continue
                 with ui.row().classes("w-full items-start gap-4"):
-                    choice(stat, "gender", tr("Gender"), ed.codes["gender"], classes="w-36")
-                    choice(
-                        stat, "age_class", tr("Age class"), ed.codes["age_class"], classes="w-36"
-                    )
-                    choice(
-                        stat,
-                        "labour_status",
-                        tr("Labour-market status"),
-                        ed.codes["labour_status"],
-                        classes="w-56",
-                    )
-                    choice(
-                        stat, "education", tr("Education"), ed.codes["education"], classes="w-48"
-                    )
-                    whole_number(stat, "count", tr("Count"), classes="w-28")
+                    codes = ed.codes
+                    inputs = [
+                        choice(stat, "gender", tr("Gender"), codes["gender"], classes="w-36"),
+                        choice(
+                            stat, "age_class", tr("Age class"), codes["age_class"], classes="w-36"
+                        ),
+                        choice(
+                            stat,
+                            "labour_status",
+                            tr("Labour-market status"),
+                            codes["labour_status"],
+                            classes="w-56",
+                        ),
+                        choice(
+                            stat, "education", tr("Education"), codes["education"], classes="w-48"
+                        ),
+                        whole_number(stat, "count", tr("Count"), classes="w-28"),
+                    ]
+                    if locked:
+                        read_only(inputs)
+                        continue
                     what = tr("participant group {n}", n=i + 1)
                     row_buttons(
                         tr, stats, i, what, refresh, on_remove=lambda s: fresh.discard(id(s))
                     )
+            if locked:
+                continue
             add = tr("Add a participant group: {period}", period=caption)
 
             def add_group(period: Any = period) -> None:
@@ -288,16 +314,25 @@ def _volunteers(ed: Editor) -> None:
         ui.label(tr("Add reporting periods first."))
     basis = basis_labels(tr)
     for period, caption in zip(periods, period_names(ed).values(), strict=True):
+        locked = period["number"] in ed.locked
         with item_card():
             heading(caption, 3)
+            if locked:
+                locked_notice(ed, period["number"], "volunteers")
             with ui.row().classes("w-full items-start gap-4"):
-                whole_number(period, "volunteers", tr("Volunteers"))
-                number_text(period, "volunteer_hours", tr("Volunteer hours"), classes="w-52")
-                choice(
-                    period,
-                    "volunteers_basis",
-                    tr("Basis of the volunteer figures"),
-                    basis,
-                    classes="w-56",
-                )
-            long_text(period, "feedback_methods", tr("How feedback was collected"), rows=2)
+                inputs: list[ui.element] = [
+                    whole_number(period, "volunteers", tr("Volunteers")),
+                    number_text(period, "volunteer_hours", tr("Volunteer hours"), classes="w-52"),
+                    choice(
+                        period,
+                        "volunteers_basis",
+                        tr("Basis of the volunteer figures"),
+                        basis,
+                        classes="w-56",
+                    ),
+                ]
+            inputs.append(
+                long_text(period, "feedback_methods", tr("How feedback was collected"), rows=2)
+            )
+            if locked:
+                read_only(inputs)

@@ -102,14 +102,16 @@ def periods_tab(ed: Editor) -> None:
     ed.save_bar()
 
 
-def locked_notice(ed: Editor, number: int) -> None:
+def locked_notice(ed: Editor, number: int, part: str = "") -> None:
+    """The note over a locked period's values; ``part`` tells the sections of a tab apart (the
+    note's test id)."""
     notice = ed.tr(
         "Period {number} is approved and locked: it is shown read-only. A reviewer can reopen "
         "it with a reason.",
         number=number,
     )
     label = ui.label(notice).classes("text-body2 text-warning")
-    label.props(f'data-testid="locked-period-{number}"')
+    label.props(f'data-testid="locked-period-{number}{"-" + part if part else ""}"')
 
 
 def _locked_period(ed: Editor, period: dict[str, Any]) -> None:
@@ -201,8 +203,11 @@ def participants_tab(ed: Editor) -> None:
         columns: list[tuple[Any, str]] = [("", tr("Whole project"))]
         columns += [(n, name) for n, name in period_names(ed).items()]
         for number, caption in columns:
+            locked = number in ed.locked
             with item_card():
                 heading(caption, 2)  # the tab's sections: h2 under the page's h1
+                if locked:
+                    locked_notice(ed, number, "participants")
                 with ui.element("table").classes("text-left"):
                     with ui.element("thead"), ui.element("tr"):
                         with ui.element("th").props('scope="col"'):
@@ -217,9 +222,11 @@ def participants_tab(ed: Editor) -> None:
                                     ui.label(gender_name)
                                 for age, age_name in ages.items():
                                     with ui.element("td"):
-                                        _count(
+                                        cell = _count(
                                             ed, stats, number, gender, age, gender_name, age_name
                                         )
+                                        if locked:
+                                            cell.disable()
 
     ui.label(tr("ESF participants by gender and age; leave empty when not known.")).classes(
         "text-body2"
@@ -231,7 +238,7 @@ def participants_tab(ed: Editor) -> None:
 
 def _count(
     ed: Editor, stats: list[dict[str, Any]], period: Any, gender: str, age: str, *names: str
-) -> None:
+) -> ui.number:
     stat = next(
         (
             s
@@ -252,6 +259,7 @@ def _count(
     element = ui.number(value=stat["count"], min=0, precision=0, format="%.0f")
     element.classes("w-24").props(f'dense outlined aria-label="{label}"')
     element.on_value_change(lambda e: stat.update(count=None if e.value is None else int(e.value)))
+    return element
 
 
 def attachments_tab(ed: Editor) -> None:
