@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, backref, mapped_column, relationship
 
+from .assessment_models import Assessment
 from .base import Base, UtcDateTime, Versioned
 from .models import Project
 from .schemas import CommentDoc
@@ -65,6 +66,19 @@ class Comment(Versioned, Base):
     edited_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     resolved_by: Mapped[str | None] = mapped_column(String(120))
+
+    # A project or an assessment is deleted with its comments through the session (replies
+    # before the comment they answer), so the audit log records each one; the database's
+    # ON DELETE CASCADE alone would remove them unseen.
+    project: Mapped[Project | None] = relationship(
+        backref=backref("comments", cascade="all, delete-orphan")
+    )
+    assessment: Mapped[Assessment | None] = relationship(
+        backref=backref("comments", cascade="all, delete-orphan")
+    )
+    parent: Mapped[Comment | None] = relationship(
+        remote_side=[id], backref=backref("replies", cascade="all, delete-orphan")
+    )
 
 
 def cell_key(area: str, alternative: str) -> str:

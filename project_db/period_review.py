@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, backref, mapped_column, relationship
 
 from .base import Base, UtcDateTime, Versioned, utcnow
 from .models import Project
@@ -49,6 +49,12 @@ class PeriodReview(Versioned, Base):
     submitted_by: Mapped[str | None] = mapped_column(String(120))
     submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
+    # A project is deleted with its review rows through the session, so the audit log records
+    # each (ON DELETE CASCADE alone would remove them unseen).
+    project: Mapped[Project] = relationship(
+        backref=backref("period_reviews", cascade="all, delete-orphan")
+    )
+
 
 class PeriodReviewEvent(Base):
     """One transition of a period's review: who moved it from which state to which, and why."""
@@ -70,6 +76,10 @@ class PeriodReviewEvent(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     archive_id: Mapped[int | None] = mapped_column(
         ForeignKey("report_archive.id", ondelete="SET NULL")
+    )
+
+    project: Mapped[Project] = relationship(
+        backref=backref("period_review_events", cascade="all, delete-orphan")
     )
 
 

@@ -50,6 +50,7 @@ NO_DATABASE = {
     "assessments.part_edit": "builds a typed edit in memory",
     "attachments.storage_path": "a path computed from a checksum",
     "history.change_count": "formats a number",
+    "indicator_catalogue.parse_catalogue_file": "parses an uploaded file in memory",
     "projects.is_write_race": "classifies an exception",
     "projects.validate_doc": "validates a document in memory",
     "registry_io.describe_omitted": "formats a list in memory",
