@@ -46,7 +46,13 @@ CODE_LISTS = (
     "education",
     *COST_CATEGORY_LISTS.values(),
 )
-__all__ = ["CODE_LISTS", "HELSINKI", "Editor", "show_problems"]
+__all__ = ["CODE_LISTS", "EDITOR_RECONNECT_SECONDS", "HELSINKI", "Editor", "show_problems"]
+
+# How long the server keeps an editor page whose browser has lost its connection (NiceGUI's
+# ``reconnect_timeout``, 3 s by default): the working copy is on the server, and a browser that
+# reconnects later than that reloads the page without it. A machine busy for a few seconds
+# misses the socket's ping (NiceGUI's ping timeout is 2 s) and reconnects after it.
+EDITOR_RECONNECT_SECONDS = 60.0
 
 # Read by the page's ``beforeunload`` handler; the inputs set it at once, the server corrects it.
 UNSAVED_FLAG = "window.evausUnsaved"

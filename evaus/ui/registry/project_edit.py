@@ -19,7 +19,7 @@ from ...services.access import Actor, Forbidden, require_create
 from ..context import handler_actor, notify_forbidden, session
 from ..layout import dialog_title
 from ..page import Opened, missing_page, page
-from .edit_editor import CODE_LISTS, UNSAVED_FLAG, Editor, show_problems
+from .edit_editor import CODE_LISTS, EDITOR_RECONNECT_SECONDS, UNSAVED_FLAG, Editor, show_problems
 from .edit_fields import from_form
 from .edit_tabs_basic import (
     basic_fields,
@@ -105,6 +105,10 @@ async def new_project_page(opened: Opened[dict[str, dict[str, str]]]) -> None:
     title=lambda tr, found: tr("Editing: {name}", name=found[0].name),
     load=Editor.load,  # raises Forbidden for non-editors: the "no access" page
     not_found=missing_page(N_("Project not found"), N_("Back to the project list"), "/projects"),
+    # The unsaved working copy lives with the page on the server: a connection that drops for
+    # a moment (a busy machine misses the socket's ping) comes back to it instead of reloading
+    # the page without the user's changes.
+    reconnect_timeout=EDITOR_RECONNECT_SECONDS,
 )
 def edit_project_page(
     opened: Opened[tuple[editing.Editable, dict[str, Any]]], project_id: int
