@@ -192,7 +192,8 @@ def list_projects(  # noqa: PLR0917 - one parameter per query-string filter
     page: Annotated[int, Query(ge=1)] = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> project_service.ProjectPage:
-    """Search and filter projects (the same query as the project list page)."""
+    """Search and filter projects (the same query as the project list page). When ``q`` finds
+    nothing, ``suggestions`` holds corrected search texts that find something ("did you mean")."""
     query = project_service.ProjectQuery(
         text=q,
         status=status_,

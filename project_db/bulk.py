@@ -140,7 +140,7 @@ def project_values(doc: ProjectDoc) -> dict[str, Any]:
     values["source_key"] = doc.source_key or None
     values["sort_name"] = finnish_sort_key(doc.name)[:500]
     values["search_text"] = build_search_text(doc)
-    values["search_index"] = index_text(doc.name, values["search_text"])
+    values["search_index"] = index_text(doc.name, values["search_text"], doc)
     return values
 
 

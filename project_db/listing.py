@@ -1,8 +1,10 @@
 """Listing, searching and finding projects: the searchable, filterable, sortable list (one page
 and the total count), a project by a reference people type, and the projects an import names.
 
-The list reads only the columns it shows, never whole projects. Full-text search is stemmed
-(``search``): SQLite ranks with FTS5 (bm25), PostgreSQL with ``ts_rank``. Names sort in Finnish
+The list reads only the columns it shows, never whole projects. Full-text search reads Finnish
+words by their base forms, compound parts and stems (``search``): SQLite ranks with FTS5 (bm25),
+PostgreSQL with ``ts_rank``. A search that finds nothing suggests corrections of its misspelt
+words ("did you mean", ``ProjectPage.suggestions``). Names sort in Finnish
 order by ``Project.sort_name`` (``store.finnish_sort_key``), compared byte-wise (``C``) on
 PostgreSQL so both databases order alike.
 """
@@ -17,11 +19,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, Select, and_, exists, func, literal_column, or_, select, table
+from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session
 
 from . import search
 from .errors import NotFound
 from .models import Funding, Organisation, Project, ProjectTheme
+from .public_catalogue import public_condition
 from .validators import search_fold
 
 SortField = Literal[
@@ -41,6 +45,8 @@ class ProjectQuery(BaseModel):
     theme: list[str] = []
     active_from: date | None = None  # projects running at some point in [active_from, active_to]
     active_to: date | None = None
+    # Only the projects of the public catalogue (``public_catalogue.public_condition``).
+    public_only: bool = False
     # None: by relevance when ``text`` is given, else by name.
     sort: SortField | None = None
     descending: bool = False
@@ -70,6 +76,8 @@ class ProjectPage(BaseModel):
     total: int
     page: int
     page_size: int
+    # A search that found nothing: corrected search texts that find something ("did you mean").
+    suggestions: list[str] = []
 
 
 # --- one page of the list -----------------------------------------------------------------
@@ -85,20 +93,29 @@ class TextMatch:
     fts_query: str = ""
 
 
-def _text_match(session: Session, text: str) -> TextMatch | None:
-    """Every word of ``text`` as a stemmed prefix query; None when it has no words.
+def _text_match(session: Session, query: ProjectQuery) -> TextMatch | None:
+    """Every word of the query's text must match (``search.query_words``: its stem as a prefix,
+    or its base forms); None when it has no words. The public catalogue's search
+    (``public_only``) looks only at what its cards show, not at the people and narratives only
+    the registry shows.
 
     SQLite searches the FTS5 table (bm25), PostgreSQL the tsvector column (ts_rank).
     """
-    terms = search.query_stems(text)
-    if not terms:
+    return _words_match(session, search.query_words(query.text), query.public_only)
+
+
+def _words_match(
+    session: Session, words: Sequence[search.QueryWord], public_only: bool = False
+) -> TextMatch | None:
+    if not words:
         return None
     if session.get_bind().dialect.name == "postgresql":
         vector: ColumnElement[Any] = literal_column("project.search_vector")
-        ts_query = func.to_tsquery(literal_column("'simple'"), search.tsquery(terms))
+        expression = search.ts_match(words, public_only=public_only)
+        ts_query = func.to_tsquery(literal_column("'simple'"), expression)
         rank = func.ts_rank(vector, ts_query)
         return TextMatch(condition=vector.op("@@")(ts_query), score=-rank)
-    expression = search.fts5_query(terms)
+    expression = search.fts5_match(words, public_only=public_only)
     matching_ids = _fts_select(expression, literal_column("rowid"))
     return TextMatch(condition=Project.id.in_(matching_ids), fts_query=expression)
 
@@ -139,6 +156,8 @@ def _filtered(stmt: Select[Any], query: ProjectQuery, match: TextMatch | None) -
         conditions.append(or_(Project.end_date.is_(None), Project.end_date >= query.active_from))
     if query.active_to:
         conditions.append(or_(Project.start_date.is_(None), Project.start_date <= query.active_to))
+    if query.public_only:
+        conditions.append(public_condition())
     return stmt.where(and_(*conditions)) if conditions else stmt
 
 
@@ -177,21 +196,21 @@ def _has_filters(query: ProjectQuery) -> bool:
         or query.theme
         or query.active_from
         or query.active_to
+        or query.public_only
     )
 
 
 def list_projects(session: Session, query: ProjectQuery) -> ProjectPage:
     """One page of matching projects and the total count; never loads whole object graphs."""
-    match = _text_match(session, query.text) if query.text.strip() else None
+    match = _text_match(session, query) if query.text.strip() else None
     sort = effective_sort(query)
     if sort == "relevance" and match is None:
         sort = "name"
-    filtered_ids = _filtered(select(Project.id), query, match)
-    if match is not None and match.fts_query and not _has_filters(query):
-        # Every FTS5 row is a project: count the matches without reading the projects.
-        total = session.scalar(_fts_select(match.fts_query, func.count())) or 0
-    else:
-        total = session.scalar(select(func.count()).select_from(filtered_ids.subquery())) or 0
+    total = _count(session, query, match)
+    if total == 0 and match is not None:
+        page = _page(session, query, 0, [])
+        page.suggestions = _suggestions(session, query) if query.page == 1 else []
+        return page
     if sort == "relevance" and match is not None and match.fts_query:
         by_filters_only = _filtered(select(Project.id), query, None)
         return _page(session, query, total, _ranked_by_fts(session, query, match, by_filters_only))
@@ -221,6 +240,115 @@ def list_projects(session: Session, query: ProjectQuery) -> ProjectPage:
         .offset((query.page - 1) * query.page_size)
     ).all()
     return _page(session, query, total, rows)
+
+
+def _count(session: Session, query: ProjectQuery, match: TextMatch | None) -> int:
+    if match is not None and match.fts_query and not _has_filters(query):
+        # Every FTS5 row is a project: count the matches without reading the projects.
+        return session.scalar(_fts_select(match.fts_query, func.count())) or 0
+    filtered_ids = _filtered(select(Project.id), query, match)
+    return session.scalar(select(func.count()).select_from(filtered_ids.subquery())) or 0
+
+
+# --- did you mean -------------------------------------------------------------------------
+
+_MAX_SUGGESTED_WORDS = 6  # longer queries get no suggestions
+_MAX_SUGGESTIONS = 3
+_CANDIDATES_PER_WORD = 6
+_MAX_VOCABULARY = 5000  # index terms looked at per misspelt word
+_POSTGRES_SAMPLE = 2000  # PostgreSQL: the terms of at most this many projects sharing a prefix
+
+
+def _suggestions(session: Session, query: ProjectQuery) -> list[str]:
+    """Search texts like ``query.text`` with its misspelt words corrected, each finding
+    something with the query's filters: Voikko's corrections and the index's own terms within
+    two edits. The work is bounded: a few words, a few candidates each, one count per try."""
+    words = search.query_words(query.text)
+    if not words or len(words) > _MAX_SUGGESTED_WORDS:
+        return []
+    fixes: dict[str, list[search.QueryWord]] = {}
+    for word in words:
+        if _finds_any(session, word, query.public_only):
+            continue
+        found: list[search.QueryWord] = []
+        seen: set[tuple[str, ...]] = set()  # one form of a word (päihdetyö, not päihdetyön too)
+        for candidate in _candidates(session, word.word):
+            fixed = search.query_word(candidate)
+            same = fixed.exact or fixed.prefixes[:1]
+            # The word or its base form must be indexed, not just a longer word it starts.
+            indexed = search.QueryWord(candidate, (candidate, *fixed.exact), ())
+            if same not in seen and _finds_any(session, indexed, query.public_only):
+                seen.add(same)
+                found.append(fixed)
+                if len(found) == _MAX_SUGGESTIONS:
+                    break
+        if not found:
+            return []  # nothing like anything indexed: no correction would find something
+        fixes[word.word] = found
+    suggestions: list[str] = []
+    for n in range(_MAX_SUGGESTIONS if fixes else 0):
+        tried = [
+            fixes[w.word][min(n, len(fixes[w.word]) - 1)] if w.word in fixes else w for w in words
+        ]
+        text = " ".join(w.word for w in tried)
+        match = _words_match(session, tried, query.public_only)
+        if text not in suggestions and _count(session, query, match):
+            suggestions.append(text)
+    return suggestions
+
+
+def _finds_any(session: Session, word: search.QueryWord, public_only: bool) -> bool:
+    """Whether the word alone finds a project (a public one, with ``public_only``)."""
+    query = ProjectQuery(public_only=public_only)
+    return _count(session, query, _words_match(session, [word], public_only)) > 0
+
+
+def _candidates(session: Session, word: str) -> list[str]:
+    """Corrections of a misspelt word: Voikko's, then index terms close to it (the nearest
+    first, then the most common). When some of those are words Voikko knows, the others (stems,
+    typos in the data) are left out."""
+    limit = 1 if len(word) <= 4 else 2
+    near: list[tuple[int, int, str]] = []
+    for term, documents in _vocabulary(session, word[:2]):
+        if term == word or abs(len(term) - len(word)) > limit or not term.isalpha():
+            continue
+        distance = search.edit_distance(word, term, limit)
+        if distance <= limit:
+            near.append((distance, -documents, term))
+    terms = [rank[-1] for rank in sorted(near)]
+    known = [t for t in terms if search.is_known_word(t)]
+    ordered = search.spelling_suggestions(word) + (known or terms)
+    return list(dict.fromkeys(ordered))[:_CANDIDATES_PER_WORD]
+
+
+def _vocabulary(session: Session, prefix: str) -> list[tuple[str, int]]:
+    """Index terms starting with ``prefix`` (letters and digits) and how many projects have
+    each; bounded."""
+    if not prefix.isalnum():
+        return []
+    dialect = session.get_bind().dialect
+    if dialect.name == "postgresql":
+        # ts_stat reads the vectors of a sample of the projects a prefix query finds.
+        vector: ColumnElement[Any] = literal_column("search_vector")
+        sample = (
+            select(vector)
+            .select_from(table("project"))
+            .where(vector.op("@@")(func.to_tsquery(literal_column("'simple'"), prefix + ":*")))
+            .limit(_POSTGRES_SAMPLE)
+        )
+        inner = str(sample.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        statement = text_sql(
+            "SELECT word, ndoc FROM ts_stat(:inner) WHERE left(word, :n) = :prefix LIMIT :limit"
+        )
+        parameters: dict[str, Any] = {"inner": inner, "n": len(prefix), "prefix": prefix}
+    else:
+        statement = text_sql(
+            "SELECT term, doc FROM project_fts_vocab "
+            "WHERE term >= :prefix AND term < :high LIMIT :limit"
+        )
+        parameters = {"prefix": prefix, "high": prefix + chr(0x10FFFF)}
+    rows = session.execute(statement, parameters | {"limit": _MAX_VOCABULARY})
+    return [(term, int(documents)) for term, documents in rows]
 
 
 def _ranked_by_fts(

@@ -413,7 +413,7 @@ def apply_doc(session: Session, project: Project, doc: ProjectDoc) -> Project:
     project.search_text = build_search_text(doc)
     # The full-text index follows: FTS5 rows via project_db.search's mapper events, the
     # PostgreSQL tsvector as a generated column.
-    project.search_index = index_text(doc.name, project.search_text)
+    project.search_index = index_text(doc.name, project.search_text, doc)
     session.flush()
     _bump_version_if_children_changed(session, project, audit_mark)
     return project
@@ -808,7 +808,8 @@ def merge_doc(current: ProjectDoc, source: ProjectDoc) -> tuple[ProjectDoc, list
     current_indicators = {x["key"]: x for x in have["indicators"] if x["key"]}
     for indicator in data["indicators"]:
         stored = current_indicators.get(indicator["key"])
-        for part in ("revisions", "values"):
+        # A link to the indicator catalogue is the registry's own: a source seldom gives one.
+        for part in ("revisions", "values", "catalogue_key"):
             if stored and not indicator[part] and stored[part]:
                 indicator[part] = stored[part]
                 omitted.append(Omitted("indicators", f"{indicator['name']}: {part}"))

@@ -287,6 +287,8 @@ class ProjectList:
         tr = self.tr
         self.count = ui.label().classes("text-subtitle1").props('role="status" aria-live="polite"')
         self.empty = ui.label(tr("No projects match the search.")).classes("text-body1")
+        # "Did you mean": corrected searches when nothing was found (links to their lists).
+        self.suggestions = ui.row().classes("items-center gap-3")
         self.columns = [
             (tr("Name"), "left"),
             (tr("Status"), "left"),
@@ -333,6 +335,13 @@ class ProjectList:
         count = tr("1 project") if result.total == 1 else tr("{count} projects", count=result.total)
         self.count.set_text(count)
         self.empty.set_visibility(not rows)
+        self.suggestions.clear()
+        if result.suggestions:
+            with self.suggestions:
+                ui.label(tr("Did you mean:"))
+                for text in result.suggestions:
+                    ui.link(text, replace(self.view, q=text, page=1).url())
+        self.suggestions.set_visibility(bool(result.suggestions))
         self.table.set_content(_table_html(self.columns, rows))
         self.table.set_visibility(bool(rows))
         self.pager.set_visibility(last > 1)
