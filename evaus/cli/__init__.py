@@ -31,6 +31,9 @@ from .accounts import (
     cmd_user_add,
 )
 from .common import CommandError, _, _date_argument, _lang
+from .indicators import add_indicator_commands
+from .portfolio import add_portfolio_report
+from .publish import add_publish_command
 from .registry import (
     cmd_backup,
     cmd_db_upgrade,
@@ -51,6 +54,7 @@ from .reports import (
     cmd_template_list,
     cmd_template_upload,
 )
+from .search import add_reindex_command
 
 __all__ = ["CommandError", "build_parser", "main"]
 
@@ -80,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = group("db", _("Database maintenance."))
     db("upgrade", _("Upgrade the database schema to the newest revision."), cmd_db_upgrade)
+    add_reindex_command(db)
 
     add("demo", _("Load the demo projects (safe to run again)."), cmd_demo)
 
@@ -279,6 +284,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--native", action="store_true", help=_("open in a desktop window (needs pywebview)")
     )
+    add_publish_command(add)
+    add_indicator_commands(group)
+    add_portfolio_report(commands)
     return parser
 
 

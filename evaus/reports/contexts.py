@@ -682,7 +682,7 @@ class _ContextModels(Mapping[str, type[_ReportContext]]):
 def _all_kinds() -> list[Any]:
     from . import kinds
 
-    return kinds.all_kinds()
+    return kinds.every_kind()
 
 
 CONTEXT_MODELS: Mapping[str, type[_ReportContext]] = _ContextModels()

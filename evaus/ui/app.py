@@ -116,6 +116,7 @@ def page_routers() -> list[APIRouter]:
     from .admin import pages as admin
     from .assessment import pages as assessment
     from .cycle import pages as cycle
+    from .portfolio import pages as portfolio
     from .registry import pages as registry
     from .reports import pages as reports
 
@@ -126,6 +127,7 @@ def page_routers() -> list[APIRouter]:
         assessment.router,
         reports.router,
         cycle.router,
+        portfolio.router,
         notices.router,
     ]
 

@@ -65,6 +65,7 @@ MATRIX: list[Row] = [
     Row("/projects/{project}/history",          L, A, A, A, A, "Change history"),
     Row("/projects/{project}/reports",          L, A, A, A, A, "Reports"),
     Row("/deadlines",                           L, A, A, A, A, "Deadlines"),
+    Row("/portfolio",                           L, A, A, A, A, "Portfolio view"),
     Row("/profile/notifications",               L, A, A, A, A, "Notification settings"),
     Row("/assessments",                         L, A, A, A, A, "Impact assessments"),
     Row("/assessments/new",                     L, R, A, A, A, "New assessment"),

@@ -19,6 +19,9 @@ from .base import ReportInput, ReportKind, ReportScope, Scope
 UNKNOWN_KIND = N_("Unknown report kind {kind}.")
 
 _NOT_KINDS = {"base"}
+# Kinds made of a selection of projects, not of one project (``portfolio``): ``get`` finds
+# them, but they are never among one project's reports (``all_kinds``, ``names``).
+_COLLECTION_KINDS = frozenset({"portfolio"})
 
 __all__ = [
     "UNKNOWN_KIND",
@@ -27,6 +30,7 @@ __all__ = [
     "ReportScope",
     "Scope",
     "all_kinds",
+    "every_kind",
     "get",
     "names",
 ]
@@ -38,7 +42,9 @@ def _module_names() -> tuple[str, ...]:
         sorted(
             info.name
             for info in pkgutil.iter_modules(__path__)
-            if not info.name.startswith("_") and info.name not in _NOT_KINDS
+            if not info.name.startswith("_")
+            and info.name not in _NOT_KINDS
+            and info.name not in _COLLECTION_KINDS
         )
     )
 
@@ -55,7 +61,7 @@ def _load(module_name: str) -> ReportKind:
 def get(name: str) -> ReportKind:
     """The kind called ``name``; ``ReportFailed`` when there is none."""
     module_name = name.replace("-", "_")
-    if "_" in name or module_name not in _module_names():
+    if "_" in name or (module_name not in _module_names() and module_name not in _COLLECTION_KINDS):
         raise ReportFailed(UNKNOWN_KIND, kind=name)
     return _load(module_name)
 
@@ -63,6 +69,11 @@ def get(name: str) -> ReportKind:
 def all_kinds() -> list[ReportKind]:
     """Every kind, in the order they are offered."""
     return sorted((_load(m) for m in _module_names()), key=lambda k: (k.order, k.name))
+
+
+def every_kind() -> list[ReportKind]:
+    """Every kind, those made of a selection of projects too (context models, templates)."""
+    return [*all_kinds(), *(_load(m) for m in sorted(_COLLECTION_KINDS))]
 
 
 def names() -> tuple[str, ...]:
