@@ -433,6 +433,12 @@ def _drop_rows_of_removed_periods(session: Session, project: Project, kept: set[
     project.cost_actuals = [c for c in project.cost_actuals if stays(c)]
     for indicator in project.indicators:
         indicator.values = [v for v in indicator.values if stays(v)]
+    # A hand-added deadline and the review state of a period that goes go with it, audited
+    # (``deadlines`` and ``period_reviews`` are declared with their models; a period added
+    # later under the same number must not inherit them).
+    for collection in ("deadlines", "period_reviews"):
+        rows = getattr(project, collection)
+        rows[:] = [r for r in rows if r.period is None or r.period in kept]
     session.flush()
 
 

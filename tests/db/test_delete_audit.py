@@ -82,3 +82,59 @@ def test_deleting_a_project_audits_each_row_that_goes_with_it(database: Database
                 )
             )
             assert before[name] <= audited, f"{name}: deleted without an audit entry"
+
+
+def test_removing_a_period_removes_its_deadlines_and_review_state_audited(
+    database: Database,
+) -> None:
+    """A due item of a deleted period disappears, with an audit entry; a period added later
+    under the same number starts as a draft without the old deadline."""
+    periods = [
+        {"number": 1, "start_date": "2026-01-01", "end_date": "2026-06-30"},
+        {"number": 2, "start_date": "2026-07-01", "end_date": "2026-12-31"},
+    ]
+    with database.session("setup") as session:
+        project = ps.create_project(
+            session, {"name": "Perhekeskus", "periods": periods}, actor=ADMIN
+        )
+        project_id = project.id
+        deadlines.add_deadline(
+            session,
+            project_id,
+            DeadlineIn(due_on=date(2027, 2, 28), title="Jakson 2 selvitys", period=2),
+            actor=ADMIN,
+        )
+        deadlines.add_deadline(
+            session,
+            project_id,
+            DeadlineIn(due_on=date(2026, 9, 30), title="Koko hanke"),
+            actor=ADMIN,
+        )
+        period_review.submit(session, project_id, 2, actor=ADMIN, archive=False)
+        session.commit()
+    with database.session() as session:
+        gone_deadline = session.scalar(
+            select(ProjectDeadline.id).where(ProjectDeadline.period == 2)
+        )
+        gone_review = session.scalar(select(PeriodReview.id).where(PeriodReview.period == 2))
+
+    with database.session("pirjo") as session:
+        doc = ps.get_project_doc(session, project_id, actor=ADMIN)
+        data = doc.model_dump()
+        data["periods"] = [p for p in data["periods"] if p["number"] == 1]
+        ps.save_project_doc(session, project_id, data, expected_version=None, actor=ADMIN)
+
+    with database.session() as session:
+        left = session.scalars(select(ProjectDeadline.title)).all()
+        assert left == ["Koko hanke"]
+        assert session.scalar(select(func.count()).select_from(PeriodReview)) == 0
+        for entity, row_id in (("project_deadline", gone_deadline), ("period_review", gone_review)):
+            assert session.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(
+                    AuditEntry.entity == entity,
+                    AuditEntry.entity_id == row_id,
+                    AuditEntry.action == "delete",
+                )
+            ), entity
