@@ -47,11 +47,12 @@ typecheck: $(VENV)/.dev-deps
 # at the end; in the browser run `loadgroup` keeps each xdist_group (one expensive module-scoped
 # set-up, such as the nginx + two-instance cluster) on one worker.
 # The browser run mostly waits (for the browser, the servers it starts, LibreOffice): it uses
-# about 40 % of two CPUs. So it runs in the background, at the same time as lint, types and the
-# other run, its output kept in $(TEST_LOGS)/browser.log and printed when both have ended.
-# TEST_WORKERS=0: one process per run; TEST_TOGETHER=no: the runs one after the other.
+# about 40 % of two CPUs. TEST_TOGETHER=yes runs it in the background, at the same time as lint,
+# types and the other run, its output kept in $(TEST_LOGS)/browser.log and printed when both have
+# ended; the default runs them one after the other until that is shown not to flake on a busy
+# machine. TEST_WORKERS=0: one process per run.
 TEST_WORKERS ?= auto
-TEST_TOGETHER ?= yes
+TEST_TOGETHER ?= no
 TEST_LOGS ?= .test-logs
 PYTEST_CI := $(BIN)/pytest --durations=25 -n $(TEST_WORKERS)
 BROWSER_RUN := $(PYTEST_CI) --dist loadgroup tests/e2e tests/deploy
