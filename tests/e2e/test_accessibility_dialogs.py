@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from evaus.db import open_database
 from evaus.services.access import local_admin
+from evaus.services.assessments import set_answer
 from evaus.services.projects import create_project_for
 from project_db.engine import sqlite_url
 
@@ -163,15 +164,28 @@ def test_matrix_cell_editor(
 def test_assessment_conflict(
     as_user: Callable[[str], Page], app_server: Server, assessment: int
 ) -> None:
-    """Two tabs of one user: the second one's save meets the first one's newer version."""
-    first, second = as_user("maija"), as_user("maija")
-    for page in (first, second):
-        page.goto(f"{app_server.url}/assessments/{assessment}?step=1")
+    """A tab's save meets a newer version that reached it by no live update (a save made by
+    another process, as an instance without the shared workshop hub would): the version check
+    shows the conflict dialog."""
+    page = as_user("maija")
+    page.goto(f"{app_server.url}/assessments/{assessment}?step=1")
     question = "^Toimintaympäristö"
-    first.get_by_role("textbox", name=re.compile(question)).fill(uuid.uuid4().hex)
-    _saved(first)
-    second.get_by_role("textbox", name=re.compile(question)).fill("Toisen välilehden teksti")
-    scan_dialog(second, second.get_by_role("dialog", name="Joku muu on muuttanut arviointia"))
+    expect(page.get_by_role("textbox", name=re.compile(question))).to_be_visible()
+    database = open_database(url=sqlite_url(app_server.data_dir))
+    try:
+        with database.session("e2e-other") as session:
+            set_answer(
+                session,
+                assessment,
+                "operating_environment",
+                uuid.uuid4().hex,
+                expected_version=None,
+                actor=local_admin("e2e-other"),
+            )
+    finally:
+        database.engine.dispose()
+    page.get_by_role("textbox", name=re.compile(question)).fill("Toisen välilehden teksti")
+    scan_dialog(page, page.get_by_role("dialog", name="Joku muu on muuttanut arviointia"))
 
 
 # --- the project editor -----------------------------------------------------------------------
