@@ -31,6 +31,10 @@ def _choose(page: Page, scope: Locator, label: str, option: str) -> None:
     # Wait until the menu has gone: a fading menu's options would take the next click.
     expect(field).to_have_value(option)
     expect(page.get_by_role("listbox")).to_have_count(0)
+    # and until the select has taken the focus back, which it does after its menu has gone
+    # (on a busy machine well after): text typed into the next input before that moment goes
+    # to the select instead, and the input stays empty.
+    expect(field).to_be_focused()
 
 
 def _euros(text: str) -> re.Pattern[str]:
