@@ -87,6 +87,8 @@ class Project(Keyed, Versioned, Base):
         Index("ix_project_end_date", "end_date"),
         Index("ix_project_updated_at", "updated_at"),
         Index("ix_project_budget_amount", "budget_amount"),
+        # The portfolio roll-ups by municipality (0020).
+        Index("ix_project_municipality", "municipality"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -410,6 +412,10 @@ class BudgetLine(_ProjectChild, Versioned, Base):
     __table_args__ = (
         UniqueConstraint("project_id", "scheme", "category"),
         CheckConstraint("amount >= 0", name="amount_not_negative"),
+        # The roll-ups add up a selection's lines, or the whole registry by category, from the
+        # index alone (0020).
+        Index("ix_budget_line_rollup", "project_id", "scheme", "category", "amount"),
+        Index("ix_budget_line_by_category", "scheme", "category", "project_id", "amount"),
     )
 
     scheme: Mapped[str] = mapped_column(String(20))  # esr | stm | stea: its category list
@@ -425,6 +431,11 @@ class CostActual(_ProjectChild, Versioned, Base):
     __table_args__ = (
         UniqueConstraint("project_id", "period_id", "scheme", "category"),
         CheckConstraint("amount >= 0", name="amount_not_negative"),
+        # As for the budget lines (0020).
+        Index("ix_cost_actual_rollup", "project_id", "period_id", "scheme", "category", "amount"),
+        Index(
+            "ix_cost_actual_by_category", "scheme", "category", "project_id", "period_id", "amount"
+        ),
     )
 
     period_id: Mapped[int] = mapped_column(
@@ -552,3 +563,5 @@ class ReportArchive(Base):
     size: Mapped[int] = mapped_column(Integer)
     filename: Mapped[str] = mapped_column(String(255))
     content: Mapped[bytes] = mapped_column(LargeBinary)
+    # A portfolio report's selection and period as JSON (0021); NULL for a project's report.
+    selection: Mapped[str | None] = mapped_column(Text)
