@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import select
 
 from evaus.demo import load_demo
@@ -209,6 +209,20 @@ def settle(page: Page) -> None:
     """Wait until no transition or finite animation runs (a spinner may keep spinning): what a
     screenshot or axe then measures is the page as it stays, not a frame of a fade."""
     page.wait_for_function(SETTLED, polling="raf", timeout=10_000)
+
+
+def choose(page: Page, field: Locator, option: str, *, redrawn: bool = False) -> None:
+    """Pick ``option`` in the select ``field`` and wait until the choice has landed: the menu
+    gone (a fading menu's options would take the next click) and the focus back on the select,
+    which it takes after its menu has gone — on a busy machine well after. Text typed into the
+    next input before that moment goes to the select instead, and the input stays empty.
+    ``redrawn``: the choice redraws the form (the select is replaced and gets no focus back);
+    the caller waits for what the redraw shows instead."""
+    field.click()
+    page.get_by_role("listbox").get_by_role("option", name=option, exact=True).click()
+    expect(page.get_by_role("listbox")).to_have_count(0)
+    if not redrawn:
+        expect(field).to_be_focused()
 
 
 def assert_accessible(page: Page) -> None:

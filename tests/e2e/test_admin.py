@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.conftest import seed_bytes
-from tests.e2e.conftest import Server, assert_accessible, delete_project, login
+from tests.e2e.conftest import Server, assert_accessible, choose, delete_project, login
 
 pytestmark = pytest.mark.e2e
 
@@ -47,8 +47,7 @@ def _sign_in(page: Page, server: Server, username: str, password: str) -> None:
 
 
 def _choose(page: Page, label: str, option: str, scope: Locator | None = None) -> None:
-    (scope or page).get_by_label(label, exact=True).click()
-    page.get_by_role("option", name=option, exact=True).click()
+    choose(page, (scope or page).get_by_label(label, exact=True), option)
 
 
 def _row(page: Page, text: str) -> Locator:

@@ -18,7 +18,7 @@ from project_db.assessment_schemas import AssessmentDoc
 from project_db.engine import sqlite_url
 from project_db.models import User
 
-from .conftest import Server, delete_project, login
+from .conftest import Server, choose, delete_project, login
 from .test_editing import TABS, _create, _save, _tab
 
 SHOTS = Path("/tmp/one-way")
@@ -65,10 +65,12 @@ def test_funder_is_chosen_once(page: Page, app_server: Server) -> None:
     try:
         _tab(page, "Rahoitus")
         page.get_by_role("button", name="Lisää rahoitus").click()
-        page.get_by_label("Rahoittaja", exact=True).click()
-        page.get_by_role(
-            "option", name="Sosiaali- ja terveysjärjestöjen avustuskeskus STEA"
-        ).click()
+        choose(
+            page,
+            page.get_by_label("Rahoittaja", exact=True),
+            "Sosiaali- ja terveysjärjestöjen avustuskeskus STEA",
+            redrawn=True,
+        )
         organisation = page.get_by_label("Rahoittajaorganisaatio")
         expect(organisation).to_have_value("Sosiaali- ja terveysjärjestöjen avustuskeskus STEA")
         page.screenshot(path=str(SHOTS / "funding.png"), full_page=True)
@@ -152,8 +154,7 @@ def _follow_up_and_key_figures(page: Page, app_server: Server, project_id: int) 
     page.goto(f"{app_server.url}/assessments/{assessment}?step=8")
     page.get_by_role("button", name="Lisää seurantamittari").click()
     dialog = page.get_by_role("dialog")
-    dialog.get_by_label("Hankkeen mittari").click()
-    page.get_by_role("option", name=linked["name"], exact=True).click()
+    choose(page, dialog.get_by_label("Hankkeen mittari"), linked["name"])
     expect(dialog.get_by_label("Nimi")).to_have_value(linked["name"])
     expect(dialog.get_by_label("Lähtötaso")).to_have_value(baseline)
     expect(dialog.get_by_label("Tavoitetaso")).to_have_value("80 %")
