@@ -22,12 +22,12 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from nicegui import events, run, ui
+from nicegui import run, ui
 
-from project_db.errors import N_, ConflictError, ImportFailed, RegistryError, ValidationFailed
+from project_db.errors import N_, RegistryError
 from project_db.importers import available_formats
 
-from ...i18n import describe_problem, format_message
+from ...i18n import format_message
 from ...services.access import Actor, Forbidden, require_admin
 from ...settings import get_settings
 from ..context import Translator, notify_forbidden, session
@@ -35,13 +35,13 @@ from ..layout import heading
 from . import indicators
 from .common import (
     TIMEZONE,
-    alert_label,
     cell,
     data_table,
     fresh_admin,
     problem_text,
     table_row,
 )
+from .file_import import FileImport
 
 if TYPE_CHECKING:
     from ...services import indicator_catalogue, registry_io
@@ -58,15 +58,19 @@ ACCEPTED_SUFFIXES = ".txt,.csv,.zip,.xlsx,.json"
 
 
 @dataclass
-class _Upload:
-    data: bytes = b""
-    filename: str = ""
-    report: registry_io.ImportReport | None = None
-    busy: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
-    # The indicator catalogue's suggestions for the file's indicators, and the user's choices.
+class _Checked:
+    """An import's report and, after a dry run, the catalogue's suggestions for its indicators."""
+
+    report: registry_io.ImportReport
     suggestions: indicator_catalogue.SourceSuggestions | None = None
-    links: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Links:
+    """The suggestions shown in the preview and the user's choices among them."""
+
+    suggestions: indicator_catalogue.SourceSuggestions | None = None
+    chosen: dict[int, str] = field(default_factory=dict)
 
 
 def _format_label(tr: Translator, name: str) -> str:
@@ -111,9 +115,6 @@ def _suggest(
 
 
 def import_page(actor: Actor, tr: Translator) -> None:
-    settings = get_settings()
-    limit_mb = settings.max_import_bytes // (1024 * 1024)
-    upload_state = _Upload()
     ui.label(
         tr(
             "Import projects from a project card (.txt), a CSV table or a ZIP of tables, an Excel "
@@ -134,174 +135,57 @@ def import_page(actor: Actor, tr: Translator) -> None:
             "registry JSON file always replaces). The preview lists what would be removed."
         )
     ).classes("text-body2 max-w-3xl")
-    ui.label(tr("Largest allowed file: {size} MB.", size=limit_mb)).classes("text-body2")
-    picker = ui.row().classes("items-center gap-3")
-    errors = alert_label()
-    with ui.row().classes("items-center gap-2") as progress:
-        ui.spinner(size="md")
-        progress_text = ui.label().props('role="status"')
-    progress.set_visibility(False)
-    preview = ui.column().classes("w-full gap-2")
+    links = _Links()
 
-    def busy(text: str | None) -> None:
-        upload_state.busy = text is not None
-        progress.set_visibility(text is not None)
-        progress_text.set_text(text or "")
-
-    async def attempt(dry_run: bool) -> registry_io.ImportReport | None:
-        errors.set_text("")
-        current = fresh_admin(tr)
-        if current is None or not upload_state.data:
-            return None
-        busy(tr("Checking the file…") if dry_run else tr("Importing…"))
-        try:
-            report = await run.io_bound(
-                partial(
-                    _run_import,
-                    current,
-                    upload_state.data,
-                    upload_state.filename,
-                    fmt.value or None,
-                    dry_run=dry_run,
-                    remove_missing=bool(remove_missing.value),
-                )
-            )
-            # The page may have been left (or the import cancelled) while the work ran.
-            return None if preview.is_deleted else report
-        except Forbidden:
-            notify_forbidden(tr)
-        except ImportFailed as exc:
-            errors.set_text(
-                tr(
-                    "The file could not be imported: {reason} Nothing was saved.",
-                    reason=format_message(exc.message, tr.lang, **exc.params),
-                )
-            )
-        except ConflictError:
-            errors.set_text(tr("Someone else changed the data meanwhile; nothing was saved."))
-        except ValidationFailed as exc:
-            preview.clear()
-            with preview:
-                ui.label(tr("The file has errors. Nothing was saved.")).classes(
-                    "text-negative text-weight-medium"
-                )
-                with ui.element("ul").classes("list-disc pl-6"):
-                    for problem in exc.problems:
-                        with ui.element("li"):
-                            ui.label(describe_problem(problem, tr.lang))
-        finally:
-            if not progress.is_deleted:
-                busy(None)
-        return None
-
-    async def check() -> None:
-        preview.clear()
-        upload_state.report = None
-        report = await attempt(dry_run=True)
-        if report is None:
-            return
-        upload_state.report = report
-        current = fresh_admin(tr)
-        found = upload_state.suggestions = (
-            None
-            if current is None
-            else await run.io_bound(
-                _suggest, current, upload_state.data, upload_state.filename, fmt.value or None
-            )
+    def work(current: Actor, data: bytes, filename: str, *, dry_run: bool) -> _Checked:
+        format_name = fmt.value or None
+        report = _run_import(
+            current,
+            data,
+            filename,
+            format_name,
+            dry_run=dry_run,
+            remove_missing=bool(remove_missing.value),
         )
-        if preview.is_deleted:
-            return
-        with preview:
-            _show_report(
-                tr,
-                report,
-                upload_state.filename,
-                confirm=do_import,
-                cancel=cancel,
-                # Never linked without the user's choice: the choices are made before confirming.
-                extra=None
-                if found is None
-                else partial(indicators.suggestion_picker, tr, found, upload_state.links),
-            )
+        found = _suggest(current, data, filename, format_name) if dry_run else None
+        return _Checked(report, found)
 
-    async def do_import() -> None:
-        if upload_state.busy:
-            return
-        report = await attempt(dry_run=False)
-        if report is None:
-            return
-        preview.clear()
-        upload_state.data = b""
-        with preview:
-            _show_report(tr, report, upload_state.filename, confirm=None, cancel=None)
-        await _link_chosen(tr, upload_state, report, preview)
+    def show(
+        checked: _Checked,
+        filename: str,
+        *,
+        confirm: Callable[[], Any] | None,
+        cancel: Callable[[], Any] | None,
+    ) -> None:
+        extra = None
+        if checked.report.dry_run:
+            # Never linked without the user's choice: the choices are made before confirming.
+            links.suggestions, links.chosen = checked.suggestions, {}
+            if checked.suggestions is not None:
+                extra = partial(indicators.suggestion_picker, tr, checked.suggestions, links.chosen)
+        _show_report(tr, checked.report, filename, confirm=confirm, cancel=cancel, extra=extra)
 
-    def cancel() -> None:
-        if upload_state.busy:  # the import runs already: its outcome is shown when it ends
-            return
-        # Notify before clearing: the Cancel button is in the preview, and a handler whose
-        # element is gone has no page to show the notification on.
-        ui.notify(tr("The import was cancelled. Nothing was saved."))
-        preview.clear()
-        upload_state.data = b""
+    async def imported(checked: _Checked, preview: ui.column) -> None:
+        await _link_chosen(tr, links, checked.report, preview)
 
-    async def received(event: events.UploadEventArguments) -> None:
-        data = await event.file.read()
-        uploader.reset()
-        if len(data) > settings.max_import_bytes:
-            errors.set_text(tr("The file is too large (at most {size} MB).", size=limit_mb))
-            return
-        if not event.file.name.casefold().endswith(tuple(ACCEPTED_SUFFIXES.split(","))):
-            errors.set_text(wrong_type)
-            return
-        upload_state.data, upload_state.filename = data, event.file.name
-        chosen.set_text(tr("File: {name}", name=event.file.name))
-        await check()
-
-    wrong_type = tr(
-        "The file is not of a type that can be imported ({suffixes}).",
-        suffixes=ACCEPTED_SUFFIXES.replace(",", ", "),
+    importer = FileImport(
+        tr,
+        accepted=ACCEPTED_SUFFIXES,
+        button=tr("Choose a file to import"),
+        work=work,
+        show=show,
+        imported=imported,
     )
-
-    def rejected(event: events.GenericEventArguments) -> None:
-        entries = event.args if isinstance(event.args, list) else []
-        reasons = {
-            entry.get("failedPropValidation") for entry in entries if isinstance(entry, dict)
-        }
-        if "max-file-size" in reasons:
-            errors.set_text(tr("The file is too large (at most {size} MB).", size=limit_mb))
-        else:
-            errors.set_text(wrong_type)
-
-    # Quasar's uploader has an unnamed "+" button around its file input (an accessibility
-    # failure), so it stays hidden and a plain, named button opens the file dialog instead.
-    uploader = ui.upload(
-        auto_upload=True,
-        max_file_size=settings.max_import_bytes,
-        on_upload=received,
-    ).props(f'accept="{ACCEPTED_SUFFIXES}"')
-    uploader.on("rejected", rejected)
-    uploader.style("display: none")  # not set_visibility: NiceGUI refuses uploads to hidden ones
-    with picker:
-        ui.button(tr("Choose a file to import"), icon="upload_file").on(
-            "click", js_handler=f"(event) => getElement({uploader.id}).$refs.qRef.pickFiles(event)"
-        )
-        chosen = ui.label()
-
-    async def format_changed() -> None:
-        if upload_state.data and not upload_state.busy:
-            await check()
-
-    fmt.on_value_change(format_changed)
-    remove_missing.on_value_change(format_changed)
+    fmt.on_value_change(importer.recheck)
+    remove_missing.on_value_change(importer.recheck)
 
 
 async def _link_chosen(
-    tr: Translator, upload_state: _Upload, report: registry_io.ImportReport, preview: ui.column
+    tr: Translator, links: _Links, report: registry_io.ImportReport, preview: ui.column
 ) -> None:
     """After a confirmed import: link the indicators whose catalogue suggestion was chosen."""
-    found, choices = upload_state.suggestions, dict(upload_state.links)
-    upload_state.suggestions, upload_state.links = None, {}
+    found, choices = links.suggestions, dict(links.chosen)
+    links.suggestions, links.chosen = None, {}
     current = fresh_admin(tr)
     if found is None or not choices or current is None:
         return

@@ -10,17 +10,16 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from nicegui import events, run, ui
+from nicegui import ui
 from sqlalchemy.orm import Session
 
-from project_db.errors import N_, ImportFailed, ValidationFailed
+from project_db.errors import N_
 from project_db.schemas import DIRECTION_LABELS
 
-from ...i18n import describe_problem, format_message
+from ...i18n import format_message
 from ...services import indicator_catalogue as catalogue
-from ...services.access import Actor, Forbidden, require_admin
-from ...settings import get_settings
-from ..context import Translator, notify_forbidden, session
+from ...services.access import Actor, require_admin
+from ..context import Translator, session
 from ..layout import heading
 from .common import (
     DialogSave,
@@ -28,16 +27,15 @@ from .common import (
     action_cell,
     add_form,
     admin_action,
-    alert_label,
     cell,
     confirm,
     data_table,
     edit_dialog,
-    fresh_admin,
     read_for_page,
     row_button,
     table_row,
 )
+from .file_import import FileImport
 
 PAGE_SIZE = 200
 ACCEPTED = ".json,.csv"
@@ -296,13 +294,6 @@ def _edit_dialog(tr: Translator, row: _Entry, refresh: Refresh) -> None:
 # --- import ------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Upload:
-    data: bytes = b""
-    filename: str = ""
-    busy: bool = False
-
-
 def _run_import(
     actor: Actor, data: bytes, filename: str, *, dry_run: bool
 ) -> catalogue.CatalogueImport:
@@ -314,9 +305,6 @@ def _run_import(
 
 
 def _import_part(tr: Translator, refresh: Refresh) -> None:
-    settings = get_settings()
-    limit_mb = settings.max_import_bytes // (1024 * 1024)
-    upload = _Upload()
     ui.label(
         tr(
             "A JSON file in the shape of THL Sotkanet's indicator list (id, title in Finnish, "
@@ -325,98 +313,14 @@ def _import_part(tr: Translator, refresh: Refresh) -> None:
             "the direction and the state in use are kept. Nothing is saved before you confirm."
         )
     ).classes("max-w-3xl")
-    # As on the import page: the uploader stays hidden and a named button opens the dialog.
-    uploader = ui.upload(auto_upload=True, max_file_size=settings.max_import_bytes).props(
-        f'accept="{ACCEPTED}"'
+    FileImport(
+        tr,
+        accepted=ACCEPTED,
+        button=tr("Choose an indicator file"),
+        work=_run_import,
+        show=partial(_show_import, tr),
+        imported=lambda _result, _preview: refresh(),
     )
-    uploader.style("display: none")
-    with ui.row().classes("items-center gap-3"):
-        ui.button(tr("Choose an indicator file"), icon="upload_file").on(
-            "click", js_handler=f"(event) => getElement({uploader.id}).$refs.qRef.pickFiles(event)"
-        )
-        chosen = ui.label()
-    errors = alert_label()
-    preview = ui.column().classes("w-full gap-2")
-
-    async def attempt(dry_run: bool) -> catalogue.CatalogueImport | None:
-        errors.set_text("")
-        current = fresh_admin(tr)
-        if current is None or not upload.data:
-            return None
-        upload.busy = True
-        try:
-            work = partial(_run_import, current, upload.data, upload.filename, dry_run=dry_run)
-            result = await run.io_bound(work)
-            return None if preview.is_deleted else result
-        except Forbidden:
-            notify_forbidden(tr)
-        except ImportFailed as exc:
-            errors.set_text(
-                tr(
-                    "The file could not be imported: {reason} Nothing was saved.",
-                    reason=format_message(exc.message, tr.lang, **exc.params),
-                )
-            )
-        except ValidationFailed as exc:
-            preview.clear()
-            with preview:
-                ui.label(tr("The file has errors. Nothing was saved.")).classes(
-                    "text-negative text-weight-medium"
-                ).props('role="alert"')
-                with ui.element("ul").classes("list-disc pl-6"):
-                    for problem in exc.problems:
-                        with ui.element("li"):
-                            ui.label(describe_problem(problem, tr.lang))
-        finally:
-            upload.busy = False
-        return None
-
-    async def check() -> None:
-        preview.clear()
-        result = await attempt(dry_run=True)
-        if result is not None:
-            with preview:
-                _show_import(tr, result, upload.filename, confirm=do_import, cancel=cancel)
-
-    async def do_import() -> None:
-        if upload.busy:
-            return
-        result = await attempt(dry_run=False)
-        if result is None:
-            return
-        preview.clear()
-        upload.data = b""
-        with preview:
-            _show_import(tr, result, upload.filename, confirm=None, cancel=None)
-        refresh()
-
-    def cancel() -> None:
-        if upload.busy:
-            return
-        ui.notify(tr("The import was cancelled. Nothing was saved."))
-        preview.clear()
-        upload.data = b""
-
-    wrong_type = tr(
-        "The file is not of a type that can be imported ({suffixes}).",
-        suffixes=ACCEPTED.replace(",", ", "),
-    )
-
-    async def received(event: events.UploadEventArguments) -> None:
-        data = await event.file.read()
-        uploader.reset()
-        if len(data) > settings.max_import_bytes:
-            errors.set_text(tr("The file is too large (at most {size} MB).", size=limit_mb))
-            return
-        if not event.file.name.casefold().endswith(tuple(ACCEPTED.split(","))):
-            errors.set_text(wrong_type)
-            return
-        upload.data, upload.filename = data, event.file.name
-        chosen.set_text(tr("File: {name}", name=event.file.name))
-        await check()
-
-    uploader.on_upload(received)
-    uploader.on("rejected", lambda _event: errors.set_text(wrong_type))
 
 
 def _show_import(
