@@ -10,8 +10,6 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from project_db.engine import sqlite_url
-
 
 def _default_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -44,9 +42,23 @@ class Settings(BaseSettings):
     accessibility_authority: str = ""
     accessibility_authority_email: str = ""
     accessibility_authority_phone: str = ""
+    # The open data of the public catalogue (/public/api/…): the licence it is published under.
+    open_data_licence: str = "CC BY 4.0"
+    open_data_licence_url: str = "https://creativecommons.org/licenses/by/4.0/"
+    # The IATI export (/public/api/iati.xml) names the publishing organisation: its IATI
+    # organisation identifier (e.g. FI-PRO-1234567-8), name and IATI organisation type code
+    # (10 government, 15 other public sector, 22 national NGO …). Without the identifier the
+    # export is not published (an activity's identifier is the identifier + the project's key).
+    iati_reporting_org_ref: str = ""
+    iati_reporting_org_name: str = ""
+    iati_reporting_org_type: str = "15"
+    # Requests per minute one address may make to the public pages and the open data.
+    public_rate_limit: int = Field(default=120, ge=1, le=1_000_000)
 
     @property
     def effective_database_url(self) -> str:
+        from project_db.engine import sqlite_url  # SQLAlchemy only when the database is opened
+
         return self.database_url or sqlite_url(self.data_dir)
 
     @property

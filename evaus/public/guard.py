@@ -1,4 +1,5 @@
-"""The anonymous feedback form's guards: a signed token and a simple limit per address.
+"""The public pages' guards: a limit of requests per address, and the anonymous feedback form's
+signed token and its own, much lower, limit per address.
 
 The form carries a token signed with the server's secret and the moment it was made; a post
 without a valid, recent token is refused (another site cannot post in a visitor's name
@@ -10,9 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import threading
 import time
 from collections import deque
+
+from ..settings import get_settings
 
 TOKEN_AGE = 4 * 3600  # seconds a form stays valid
 LIMIT = 5  # messages per address …
@@ -64,5 +68,30 @@ class RateLimit:
             events.append(moment)
             return True
 
+    def retry_after(self, key: str, now: float | None = None) -> int:
+        """Whole seconds until ``key`` may make its next request (at least 1)."""
+        moment = now if now is not None else time.monotonic()
+        with self._lock:
+            events = self._events.get(key)
+            if not events or len(events) < self.limit:
+                return 1
+            return max(1, math.ceil(events[0] + self.window - moment))
+
 
 feedback_limit = RateLimit()
+PAGE_WINDOW = 60.0  # the public pages' limit is EVAUS_PUBLIC_RATE_LIMIT requests in a minute
+_page_limit: RateLimit | None = None
+
+
+def page_limit() -> RateLimit:
+    """The limit of the public pages and open data per address (made on first use)."""
+    global _page_limit  # noqa: PLW0603
+    if _page_limit is None:
+        _page_limit = RateLimit(get_settings().public_rate_limit, PAGE_WINDOW)
+    return _page_limit
+
+
+def reset_page_limit(limit: RateLimit | None = None) -> None:
+    """Start counting afresh (with ``limit``, else the settings' on next use)."""
+    global _page_limit  # noqa: PLW0603
+    _page_limit = limit

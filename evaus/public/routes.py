@@ -5,10 +5,17 @@ JavaScript, no websocket (they cost the server nothing per visitor).
 /public/projects/{id}       one project's public card (404 alike for missing and not public)
 /public/saavutettavuus      the accessibility statement (law 306/2019) and its feedback form
 /public/sitemap.xml         the public pages for search engines; /robots.txt points to it
+/public/api/projects.json   the public projects as open data (and .csv, and IATI's iati.xml)
+
+Every address may make EVAUS_PUBLIC_RATE_LIMIT requests a minute to these (120 by default);
+more get a 429 page in the reader's language with Retry-After. The counts live in each process
+(several instances behind nginx each count their own share). The address is the one uvicorn
+gives: behind nginx the X-Forwarded-For of a trusted proxy (FORWARDED_ALLOW_IPS).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine, Iterator
 from datetime import UTC, date
 from importlib import resources
 from typing import Any
@@ -16,19 +23,26 @@ from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from project_db.errors import N_, ValidationFailed
 
 from ..db import Database
-from ..i18n import LANGUAGES, _, describe_problem, format_message
+from ..i18n import (
+    LANGUAGES,
+    _,
+    describe_problem,
+    format_message,
+    normalise_language,
+    today_in_helsinki,
+)
 from ..services import publishing
 from ..settings import get_settings
+from . import guard, iati, open_data
 from .guard import feedback_limit, make_token, token_is_valid
 from .rendering import canonical_url, render, requested_language, site_url
-
-router = APIRouter(include_in_schema=False)
 
 PREFIX = "/public"
 LIST_PATH = f"{PREFIX}/projects"
@@ -60,6 +74,38 @@ DESCRIPTION_MAX = 160
 FORM_EXPIRED = N_("The form has expired. Your message is still here: send it again.")
 TOO_MANY = N_("Too many messages from your address. Please try again in a quarter of an hour.")
 TOO_LARGE = N_("The message is too long.")
+TOO_MANY_TITLE = N_("Too many requests")
+TOO_MANY_REQUESTS = N_(
+    "Your address has made a great many requests in a short time. Please wait {seconds} "
+    "seconds and try again."
+)
+IATI_NOT_SET_UP = N_("The registry does not publish IATI data.")
+
+
+def client_address(request: Request) -> str:
+    """The visitor's address as uvicorn gives it (behind a trusted proxy: X-Forwarded-For)."""
+    return request.client.host if request.client else "unknown"
+
+
+class LimitedRoute(APIRoute):
+    """A public route: an address's requests beyond the limit get the 429 page instead."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def limited(request: Request) -> Response:
+            limit = guard.page_limit()
+            address = client_address(request)
+            if not limit.allow(address):
+                return _too_many(request, limit.retry_after(address))
+            return await handler(request)
+
+        return limited
+
+
+router = APIRouter(include_in_schema=False, route_class=LimitedRoute)
+# The open data is documented in the API's OpenAPI description (the pages are not).
+open_data_router = APIRouter(tags=["open data"], route_class=LimitedRoute)
 
 
 def _database(request: Request) -> Database:
@@ -96,6 +142,21 @@ def _not_found(request: Request) -> HTMLResponse:
         "query": {},
     }
     return _page(request, "not_found.html", LIST_PATH, context, status_code=404, lang=lang)
+
+
+def _too_many(request: Request, seconds: int) -> HTMLResponse:
+    lang = requested_language(request)[0]
+    context = {
+        "title": _(TOO_MANY_TITLE, lang),
+        "message": format_message(TOO_MANY_REQUESTS, lang, seconds=seconds),
+        "description": "",
+        "current": "",
+        "robots": "noindex",
+        "query": {},
+    }
+    response = _page(request, "too_many.html", LIST_PATH, context, status_code=429, lang=lang)
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def _description(card: publishing.PublicCard, lang: str) -> str:
@@ -222,7 +283,7 @@ async def accessibility_feedback(request: Request) -> Response:
     except ValidationFailed as exc:
         problems = [describe_problem(p, lang) for p in exc.problems]
         return _statement(request, lang, problems=problems, values=values, status_code=400)
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
     if not feedback_limit.allow(address):
         problems = [_(TOO_MANY, lang)]
         return _statement(request, lang, problems=problems, values=values, status_code=429)
@@ -280,6 +341,162 @@ def robots(request: Request) -> Response:
         ]
     )
     return Response(text, media_type="text/plain")
+
+
+# --- open data -------------------------------------------------------------------------------
+
+API_PREFIX = f"{PREFIX}/api"
+CACHE_CONTROL = "public, max-age=300"
+_LANG_PARAMETER = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "description": "The language of the code lists' labels: fi (default), sv or en.",
+    "schema": {"type": "string", "enum": list(LANGUAGES), "default": "fi"},
+}
+_CACHING = (
+    " The response carries an ETag (the version of the public data) and Cache-Control; send "
+    "the ETag back in If-None-Match to get 304 Not Modified while nothing has changed. One "
+    "address may make EVAUS_PUBLIC_RATE_LIMIT (by default 120) requests a minute to the public "
+    "pages and these files together (429 with Retry-After beyond)."
+)
+
+
+def _data_language(request: Request) -> str:
+    asked = (request.query_params.get("lang") or "").strip().lower()
+    return asked if asked in LANGUAGES else "fi"
+
+
+def _not_modified(header: str, etag: str) -> bool:
+    tags = [t.strip().removeprefix("W/") for t in header[:2000].split(",")]
+    return "*" in tags or etag in tags
+
+
+def _open_data(
+    request: Request,
+    media_type: str,
+    filename: str,
+    chunks: Callable[[Iterator[list[open_data.Record]]], Iterator[bytes]],
+    *extra: object,
+) -> Response:
+    """The file streamed a batch at a time, or 304 when the client has this version."""
+    database = _database(request)
+    lang = _data_language(request)
+    with database.session("public") as session:
+        version = open_data.registry_version(session, filename, lang, *extra)
+    etag = f'"{version}"'
+    headers = {
+        "ETag": etag,
+        "Cache-Control": CACHE_CONTROL,
+        "Access-Control-Allow-Origin": "*",  # open data: any site may read it
+    }
+    if _not_modified(request.headers.get("if-none-match", ""), etag):
+        return Response(status_code=304, headers=headers)
+    headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    batches = open_data.records(database, site_url(request), LIST_PATH, lang)
+    return StreamingResponse(chunks(batches), media_type=media_type, headers=headers)
+
+
+def _documented(summary: str, description: str, media_type: str) -> dict[str, Any]:
+    return {
+        "summary": summary,
+        "description": description + _CACHING,
+        "response_class": Response,
+        "openapi_extra": {"parameters": [_LANG_PARAMETER]},
+        "responses": {
+            200: {"content": {media_type: {}}, "description": "The public projects."},
+            304: {"description": "Not modified since the version named in If-None-Match."},
+            429: {"description": "Too many requests from the address (see Retry-After)."},
+        },
+    }
+
+
+@open_data_router.get(
+    f"{API_PREFIX}/projects.json",
+    **_documented(
+        "The public projects as JSON",
+        "Every project of the public catalogue, without signing in: `licence` (name and URL), "
+        "`language`, `source`, and `projects`, each with its id, key, the URL of its public "
+        "card, name, type, portfolio, status, dates, region, summary, themes, budget (EUR), "
+        "funders and their amounts, implementers, goals, expected results, indicators (baseline, "
+        "target and the actual value of each reporting period) and the public contact person, "
+        "when the project has marked one. Codes come with their labels in `lang`. Figures are "
+        "JSON numbers, dates ISO 8601.",
+        "application/json",
+    ),
+)
+def projects_json(request: Request) -> Response:
+    rights = open_data.licence()
+    header = {
+        "licence": rights,
+        "language": _data_language(request),
+        "source": f"{site_url(request)}{LIST_PATH}",
+    }
+    return _open_data(
+        request,
+        "application/json",
+        "projects.json",
+        lambda batches: open_data.json_chunks(batches, header),
+        rights,
+    )
+
+
+@open_data_router.get(
+    f"{API_PREFIX}/projects.csv",
+    **_documented(
+        "The public projects as CSV",
+        "The same projects, one row each, for spreadsheets: UTF-8 with a byte-order mark, "
+        "semicolon-separated, decimal commas, ISO dates (what the Finnish Excel opens in "
+        "columns with a double-click). Fields with several values (funders, funding amounts in "
+        "the same order, implementers, themes, goals, results, indicators, contacts) join them "
+        "with ` | `; each row names the licence.",
+        "text/csv",
+    ),
+)
+def projects_csv(request: Request) -> Response:
+    rights = open_data.licence()
+    return _open_data(
+        request,
+        "text/csv; charset=utf-8",
+        "projects.csv",
+        lambda batches: open_data.csv_chunks(batches, rights),
+        rights,
+    )
+
+
+@open_data_router.get(
+    f"{API_PREFIX}/iati.xml",
+    **_documented(
+        "The public projects as IATI activities",
+        "The public projects as an IATI Standard 2.03 activity file (`iati-activities`), "
+        "reported by the organisation the registry is set up with (EVAUS_IATI_REPORTING_ORG_REF "
+        "and _NAME; 404 without them). Only data the registry has is written: a project "
+        "lacking what IATI requires of an activity (a summary, a funder or implementer, a status "
+        "with an IATI counterpart, a date) is left out.",
+        "application/xml",
+    ),
+)
+def iati_xml(request: Request) -> Response:
+    settings = get_settings()
+    org = {
+        "ref": settings.iati_reporting_org_ref.strip(),
+        "name": settings.iati_reporting_org_name.strip(),
+        "type": settings.iati_reporting_org_type.strip(),
+    }
+    if not (org["ref"] and org["name"] and org["type"]):
+        lang = requested_language(request)[0]
+        return Response(_(IATI_NOT_SET_UP, lang) + "\n", status_code=404, media_type="text/plain")
+    lang = normalise_language(settings.lang)
+    today = today_in_helsinki()
+    return _open_data(
+        request,
+        "application/xml",
+        "iati.xml",
+        lambda batches: iati.xml_chunks(batches, org, lang, today),
+        org,
+        lang,
+        today,
+    )
 
 
 @router.get(f"{PREFIX}/static/{STYLESHEET}")

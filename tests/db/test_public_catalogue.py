@@ -1,6 +1,7 @@
 """The public project catalogue: who may publish, what the portfolio default does, and that the
-public pages (plain HTML under /public) never show a private project or anyone's contact details
-but the public contact's — on SQLite and PostgreSQL, through the real routes (TestClient)."""
+public pages (plain HTML under /public) and the open data (/public/api/…) never show a private
+project, an internal note or comment, or anyone's contact details but the public contact's — on
+SQLite and PostgreSQL, through the real routes (TestClient)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, select, text
 
+from evaus import public
 from evaus.db import Database
 from evaus.public import guard, routes
-from evaus.services import projects, publishing
+from evaus.services import comments, projects, publishing
 from evaus.services.access import Forbidden, local_admin
 from evaus.settings import get_settings
 from project_db import outbox
@@ -35,6 +37,9 @@ SECRET_MAIL = "zeta.vetaja@example.fi"
 HIDDEN_MAIL = "piilotettu.tiimilainen@example.fi"
 HIDDEN_PHONE = "+358 40 7654321"
 PUBLIC_MAIL = "julkinen.yhteys@example.fi"
+NOTE = "SISÄINEN-MUISTIINPANO"
+COMMENT = "SISÄINEN-KOMMENTTI"
+NARRATIVE = "SISÄINEN-KERTOMUS"
 
 
 def _person(name: str, email: str, phone: str | None = None, **row: Any) -> dict[str, Any]:
@@ -227,14 +232,83 @@ def test_the_card_shows_only_the_public_contact(
 @pytest.fixture
 def client(database: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
     monkeypatch.setattr(routes, "feedback_limit", guard.RateLimit())
+    monkeypatch.setenv("EVAUS_IATI_REPORTING_ORG_REF", "FI-PRO-1234567-8")
+    monkeypatch.setenv("EVAUS_IATI_REPORTING_ORG_NAME", "Esimerkin hyvinvointialue")
+    get_settings.cache_clear()
+    guard.reset_page_limit()
     app = FastAPI()
     app.state.database = database
-    app.include_router(routes.router)
+    app.include_router(public.router)
     with TestClient(app) as test_client:
         yield test_client
+    guard.reset_page_limit()
+    monkeypatch.undo()
+    get_settings.cache_clear()
 
 
-def _every_public_page(client: TestClient, ids: dict[str, int]) -> dict[str, str]:
+@pytest.fixture
+def crowded(database: Database, registry: dict[str, int]) -> dict[str, list[int]]:
+    """The registry grown to half public, half private projects, every one of them full of
+    contact details, internal notes, period narratives and comments; only the public contacts
+    of the public projects may show."""
+    public_ids, private_ids = (
+        [registry["open"]],
+        [
+            registry["secret"],
+            registry["following"],
+            registry["other"],
+        ],
+    )
+    with database.session() as session:
+        for n in range(1, 5):
+            public = n != 4
+            made = projects.create_project(
+                session,
+                _doc(
+                    f"{'Avoin' if public else 'Suljettu'} hanke {n}",
+                    summary=f"Hankkeen {n} tiivistelmä.",
+                    public=public,
+                    status="kaynnissa",
+                    start_date="2020-01-01",
+                    end_date="2021-12-31",
+                    notes=f"{NOTE} {n}",
+                    funding=[{"funder": {"name": f"Rahoittaja {n}"}, "amount": "1000"}],
+                    people=[
+                        _person(
+                            f"Yhteys Henkilö{n}", f"yhteys{n}@example.fi", public_contact=public
+                        ),
+                        _person(f"Salattu Jäsen{n}", f"salattu{n}@example.fi", f"+358 50 99900{n}"),
+                    ],
+                    periods=[
+                        {
+                            "number": 1,
+                            "start_date": "2020-01-01",
+                            "end_date": "2020-12-31",
+                            "deviations": f"{NARRATIVE} {n}",
+                        }
+                    ],
+                ),
+                actor=ADMIN,
+            )
+            (public_ids if public else private_ids).append(made.id)
+        for project_id in (*public_ids, *private_ids):
+            project = session.get(Project, project_id)
+            assert project is not None
+            project.notes = f"{NOTE} {project_id}"
+            session.commit()
+            comments.add_comment(
+                session,
+                comments.Target(comments.PROJECT, project_id, "goals"),
+                f"{COMMENT} {project_id}",
+                actor=ADMIN,
+            )
+    return {"public": public_ids, "private": private_ids}
+
+
+OPEN_DATA = ("/public/api/projects.json", "/public/api/projects.csv", "/public/api/iati.xml")
+
+
+def _every_public_page(client: TestClient, ids: dict[str, int], *more: int) -> dict[str, str]:
     pages = {}
     for lang in ("fi", "sv", "en"):
         for path in (
@@ -242,27 +316,41 @@ def _every_public_page(client: TestClient, ids: dict[str, int]) -> dict[str, str
             f"/public/projects?q={SECRET_NAME.split()[1]}",
             "/public/projects?q=salainen",
             "/public/projects?q=kuntoutus",
+            "/public/projects?q=hanke",
             f"/public/projects/{ids['open']}",
             f"/public/projects/{ids['secret']}",
             f"/public/projects/{ids['following']}",
+            *(f"/public/projects/{project_id}" for project_id in more),
             "/public/saavutettavuus",
+            *OPEN_DATA,
         ):
             sep = "&" if "?" in path else "?"
-            pages[f"{path}{sep}lang={lang}"] = client.get(f"{path}{sep}lang={lang}").text
+            response = client.get(f"{path}{sep}lang={lang}")
+            assert response.status_code in (200, 404), path
+            pages[f"{path}{sep}lang={lang}"] = response.content.decode("utf-8")
     pages["/public/sitemap.xml"] = client.get("/public/sitemap.xml").text
     pages["/robots.txt"] = client.get("/robots.txt").text
     return pages
 
 
-def test_no_public_page_reveals_a_private_project_or_a_hidden_contact(
-    client: TestClient, registry: dict[str, int]
+def test_no_public_page_or_open_data_reveals_a_private_project_or_a_hidden_contact(
+    client: TestClient, registry: dict[str, int], crowded: dict[str, list[int]], database: Database
 ) -> None:
-    pages = _every_public_page(client, registry)
+    with database.session() as session:
+        keys = {p.id: p.key for p in session.scalars(select(Project))}
+    pages = _every_public_page(client, registry, *crowded["public"], *crowded["private"])
+    hidden = [SECRET_NAME, "Zeta Vetäjä", SECRET_MAIL, HIDDEN_MAIL, "7654321", "Piilotettu"]
+    hidden += ["Suljettu hanke", "Salkun mukaan kulkeva", "Toisen salkun", "Salattu", "salattu"]
+    hidden += ["99900", NOTE, COMMENT, NARRATIVE, "yhteys4@example.fi"]
+    hidden += [keys[project_id] for project_id in crowded["private"]]
     for address, body in pages.items():
         # (A search page repeats the words searched for, "Zeta-kokeilu": not the name.)
-        hidden = (SECRET_NAME, "Zeta Vetäjä", SECRET_MAIL, HIDDEN_MAIL, "7654321", "Piilotettu")
         for secret in hidden:
             assert secret not in body, f"{secret!r} on {address}"
+        for project_id in crowded["private"]:
+            assert f"/public/projects/{project_id}<" not in body, address
+            assert f'/public/projects/{project_id}"' not in body, address
+            assert f"/public/projects/{project_id}?" not in body, address
     searched = pages["/public/projects?q=Zeta-kokeilu&lang=fi"]
     assert "Hakua ”Zeta-kokeilu” vastaavat hankkeet: 0" in searched
     assert 'content="noindex, follow"' in searched
@@ -272,6 +360,14 @@ def test_no_public_page_reveals_a_private_project_or_a_hidden_contact(
     assert f"/public/projects/{registry['open']}<" in sitemap
     for other in ("secret", "following", "other"):
         assert f"/public/projects/{registry[other]}<" not in sitemap
+    # The open data has every public project and its public contact, and nothing else.
+    for path in OPEN_DATA:
+        body = pages[f"{path}?lang=fi"]
+        for project_id in crowded["public"]:
+            assert keys[project_id] in body, path
+        for n in (1, 2, 3):
+            assert f"yhteys{n}@example.fi" in body, path
+        assert PUBLIC_MAIL in body, path
 
 
 def test_a_private_project_looks_exactly_like_a_missing_one(
