@@ -118,6 +118,7 @@ def cmd_portfolio_report(args: argparse.Namespace) -> None:
                 actor=_cli_admin(),
                 lang=args.lang,
                 report_format=report_format,
+                archive=True,  # a DOCX (or the one a PDF is made of) is filed, as others are
             )
         except portfolio.SelectionInvalid as invalid:
             raise CommandError(" ".join(invalid.lines(_lang()))) from None

@@ -135,6 +135,55 @@ def usage(session: Session, keys: Iterable[str], *, actor: Actor) -> dict[str, i
     return queries.link_counts(session, set(keys))
 
 
+@dataclass(frozen=True)
+class EntrySummary:
+    """What an indicator's editor shows of a linked or offered entry, in one language."""
+
+    key: str
+    name: str
+    unit: str
+    source: str
+    source_id: str | None
+    active: bool
+
+    @staticmethod
+    def of(entry: CatalogueEntry, lang: str) -> EntrySummary:
+        return EntrySummary(
+            entry.key,
+            entry.name_in(lang),
+            entry.unit,
+            entry.source,
+            entry.source_id,
+            entry.active,
+        )
+
+
+def summaries(
+    session: Session, keys: Iterable[str], *, lang: str, actor: Actor
+) -> dict[str, EntrySummary]:
+    """The entries of these keys (linked ones: deactivated entries too), by key."""
+    require_read(actor)
+    wanted = {key for key in keys if key}
+    return {k: EntrySummary.of(e, lang) for k, e in queries.by_keys(session, wanted).items()}
+
+
+PICK_LIMIT = 20
+
+
+def search_for_link(
+    session: Session, search: str, *, lang: str, actor: Actor, limit: int = PICK_LIMIT
+) -> tuple[list[EntrySummary], int]:
+    """The entries in use that an indicator may be linked to, matching ``search`` (names in
+    every language, key, unit, source, source id); an entry whose source id is the search
+    comes first (Sotkanet's 127). Returns the first ``limit`` entries and how many match."""
+    require_read(actor)
+    limit = max(1, min(limit, 200))
+    page = queries.list_entries(session, search=search, active_only=True, limit=200)
+    wanted = search.strip()
+    entries = sorted(page.entries, key=lambda e: e.source_id != wanted) if wanted else page.entries
+    return [EntrySummary.of(e, lang) for e in entries[:limit]], page.total
+
+
 # --- writing -------------------------------------------------------------------------------------
 
 
@@ -845,6 +894,7 @@ def import_catalogue(
 __all__ = [
     "CatalogueImport",
     "EntryIn",
+    "EntrySummary",
     "ImportedEntry",
     "IndicatorSuggestions",
     "Reason",
@@ -858,11 +908,13 @@ __all__ = [
     "link_indicator",
     "list_catalogue",
     "parse_catalogue_file",
+    "search_for_link",
     "set_active",
     "suggest_for_docs",
     "suggest_for_indicators",
     "suggest_for_source",
     "suggest_matches",
+    "summaries",
     "update_entry",
     "usage",
 ]

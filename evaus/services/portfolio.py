@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Final
 
 from pydantic import BaseModel
@@ -314,10 +314,15 @@ def portfolio_report(
     lang: str = "fi",
     report_format: str = "docx",
     today: date | None = None,
+    archive: bool = False,
 ) -> PortfolioReport:
-    """The portfolio report of the selection as DOCX, PDF (LibreOffice) or XLSX."""
+    """The portfolio report of the selection as DOCX, PDF (LibreOffice) or XLSX. ``archive``:
+    a DOCX (also the one a PDF is made of) is filed in the report archive with who made it,
+    when, the selection and the period (commits)."""
     from ..reports.kinds import portfolio as kind
     from ..reports.render import DOCUMENT_LANGUAGES, DocumentProperties, render_docx
+    from .reports.archive import archive_selection_report
+    from .reports.prepare import data_hash
     from .reports.prepare import today as helsinki_today
     from .reports.templates import _active_template
 
@@ -358,7 +363,23 @@ def portfolio_report(
         subject=f"{label} {period}".strip(),
         language=DOCUMENT_LANGUAGES[lang],
     )
-    docx = render_docx(_active_template(session, kind.KIND.name, lang), context, properties)
+    template = _active_template(session, kind.KIND.name, lang)
+    docx = render_docx(template, context, properties)
+    if archive:
+        archive_selection_report(
+            session,
+            kind=kind.KIND.name,
+            lang=lang,
+            title=title,
+            selection=selection.model_dump_json(),
+            report_date=source.today,
+            template=template,
+            data_sha256=data_hash(context),
+            filename=filename.removesuffix(suffix) + ".docx",
+            content=docx,
+            actor=actor,
+        )
+        session.commit()
     if report_format == "pdf":
         from ..reports.pdf import convert_to_pdf
 
@@ -366,13 +387,69 @@ def portfolio_report(
     return PortfolioReport(docx, filename, MEDIA_TYPES["docx"])
 
 
+@dataclass(frozen=True)
+class ArchivedPortfolioReport:
+    """A portfolio report in the archive: who made it and when, of what, over which period."""
+
+    id: int
+    created_at: datetime
+    created_by: str
+    title: str
+    start: date | None
+    end: date | None
+    lang: str
+    filename: str
+    size: int
+
+
+def archived_reports(
+    session: Session, *, actor: Actor, limit: int = 50
+) -> list[ArchivedPortfolioReport]:
+    """The newest archived portfolio reports (every signed-in role reads them, as the roll-ups)."""
+    from ..reports.kinds.portfolio import KIND
+    from .reports.archive import list_archive
+
+    found = []
+    for row in list_archive(session, actor=actor, kind=KIND.name, limit=limit):
+        try:
+            chosen = rollups.Selection.model_validate_json(row.selection or "{}")
+        except ValueError:
+            chosen = rollups.Selection()
+        found.append(
+            ArchivedPortfolioReport(
+                id=row.id,
+                created_at=row.created_at,
+                created_by=row.created_by,
+                title=row.project_name,
+                start=chosen.start,
+                end=chosen.end,
+                lang=row.lang,
+                filename=row.filename,
+                size=row.size,
+            )
+        )
+    return found
+
+
+def archived_report(session: Session, archive_id: int, *, actor: Actor) -> PortfolioReport:
+    """An archived portfolio report's DOCX, exactly as it was made."""
+    from ..reports.kinds.portfolio import KIND
+    from .reports.archive import download_archived
+
+    filename, content = download_archived(session, archive_id, actor=actor, kind=KIND.name)
+    return PortfolioReport(content, filename, MEDIA_TYPES["docx"])
+
+
 __all__ = [
     "FIELDS",
     "FORMATS",
+    "ArchivedPortfolioReport",
     "PortfolioReport",
     "SelectionForm",
     "SelectionInvalid",
     "SelectionOptions",
+    "archived_report",
+    "archived_reports",
     "describe_selection",
     "figure_projects",
     "portfolio_figures",

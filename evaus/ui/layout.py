@@ -77,6 +77,8 @@ def frame(tr: Translator, title: str, actor: Actor | None = None) -> Iterator[No
                 ui.link(tr("Front page"), "/").classes("text-white")
                 ui.link(tr("Projects"), "/projects").classes("text-white")
                 ui.link(tr("Impact assessments"), "/assessments").classes("text-white")
+                # Every signed-in role reads the whole registry's figures.
+                ui.link(tr("Portfolio view"), "/portfolio").classes("text-white")
                 if actor.is_admin:
                     ui.link(tr("Administration"), "/admin").classes("text-white")
             _header_search(tr)

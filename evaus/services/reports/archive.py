@@ -8,8 +8,9 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
+from project_db.audit import set_actor
 from project_db.errors import NotFound
 from project_db.models import ReportArchive
 
@@ -103,6 +104,46 @@ def generate_report(
     return _made(session, prepared, actor=actor, archive=archive)
 
 
+def archive_selection_report(
+    session: Session,
+    *,
+    kind: str,
+    lang: str,
+    title: str,
+    selection: str,
+    report_date: date,
+    template: bytes,
+    data_sha256: str,
+    filename: str,
+    content: bytes,
+    actor: Actor,
+) -> int:
+    """File a report made of a selection of projects (the portfolio report): no project, the
+    selection's title as its name and the selection and period (``selection``, JSON) kept.
+    The caller commits; the row is audited like every insert."""
+    require_read(actor)
+    set_actor(session, actor.username)
+    digest = _keep_template(session, kind, lang, template, actor.username)
+    row = ReportArchive(
+        kind=kind,
+        lang=lang,
+        project_id=None,
+        project_name=title[:500],
+        selection=selection,
+        report_date=report_date,
+        template_sha256=digest,
+        data_sha256=data_sha256,
+        created_by=actor.username,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        filename=filename[:255],
+        content=content,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
 class ArchivedReport(BaseModel):
     id: int
     created_at: datetime
@@ -120,6 +161,7 @@ class ArchivedReport(BaseModel):
     sha256: str
     size: int
     filename: str
+    selection: str | None = None  # a portfolio report's selection and period (JSON)
 
 
 def _archived(row: ReportArchive) -> ArchivedReport:
@@ -127,20 +169,37 @@ def _archived(row: ReportArchive) -> ArchivedReport:
 
 
 def list_archive(
-    session: Session, project_id: int | None = None, *, actor: Actor
+    session: Session,
+    project_id: int | None = None,
+    *,
+    actor: Actor,
+    kind: str | None = None,
+    limit: int | None = None,
 ) -> list[ArchivedReport]:
+    """The archived reports, newest first: a project's (``project_id``), of one ``kind``
+    (``portfolio``: those made of a selection), or all; at most ``limit``."""
     require_read(actor)
-    query = select(ReportArchive).order_by(ReportArchive.created_at.desc(), ReportArchive.id.desc())
+    query = (
+        select(ReportArchive)
+        .options(defer(ReportArchive.content))  # the list shows no bytes
+        .order_by(ReportArchive.created_at.desc(), ReportArchive.id.desc())
+    )
     if project_id is not None:
         query = query.where(ReportArchive.project_id == project_id)
+    if kind is not None:
+        query = query.where(ReportArchive.kind == kind)
+    if limit is not None:
+        query = query.limit(limit)
     return [_archived(r) for r in session.scalars(query)]
 
 
-def download_archived(session: Session, archive_id: int, *, actor: Actor) -> tuple[str, bytes]:
-    """The stored bytes, exactly as generated."""
+def download_archived(
+    session: Session, archive_id: int, *, actor: Actor, kind: str | None = None
+) -> tuple[str, bytes]:
+    """The stored bytes, exactly as generated (``kind``: only a report of that kind)."""
     require_read(actor)
     row = session.get(ReportArchive, archive_id)
-    if row is None:
+    if row is None or (kind is not None and row.kind != kind):
         raise NotFound("report_archive", archive_id)
     return row.filename, row.content
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from project_db.errors import N_
 
-from ...services import codelist_admin, codelists
+from ...services import codelist_admin, codelists, publishing
 from ...services.access import Actor
 from ..context import Translator
 from ..layout import heading
@@ -58,6 +58,10 @@ class _Code:
     sv: str
     en: str
     active: bool
+    public_default: bool = False  # a portfolio's: its projects are public unless they say not
+
+
+PORTFOLIOS = "portfolio"
 
 
 def _list_label(tr: Translator, list_name: str) -> str:
@@ -73,7 +77,7 @@ def codes_page(actor: Actor, tr: Translator, list_name: str) -> None:
 
     def read(db_session: Session, a: Actor) -> list[_Code]:
         return [
-            _Code(c.id, c.code, c.label_fi, c.label_sv, c.label_en, c.active)
+            _Code(c.id, c.code, c.label_fi, c.label_sv, c.label_en, c.active, c.public_default)
             for c in codelist_admin.list_codes(db_session, state["list"], actor=a)
         ]
 
@@ -88,9 +92,18 @@ def codes_page(actor: Actor, tr: Translator, list_name: str) -> None:
             tr("In use"),
             tr("Actions"),
         ]
+        portfolios = state["list"] == PORTFOLIOS
+        if portfolios:
+            headers.insert(5, tr("Public by default"))
+            ui.label(
+                tr(
+                    "Public by default: the portfolio's projects are in the public catalogue "
+                    "unless a project chooses otherwise."
+                )
+            ).classes("max-w-3xl")
         with data_table(tr, _list_label(tr, state["list"]), headers):
             for index, row in enumerate(rows):
-                _code_row(tr, row, index, len(rows), code_table.refresh)
+                _code_row(tr, row, index, len(rows), code_table.refresh, portfolios)
 
     def choose(event: Any) -> None:
         state["list"] = event.value
@@ -134,7 +147,9 @@ def _add_form(tr: Translator, state: dict[str, str], refresh: Refresh) -> None:
     add_form(tr, tr("Add code"), rows)
 
 
-def _code_row(tr: Translator, row: _Code, index: int, count: int, refresh: Refresh) -> None:
+def _code_row(  # noqa: PLR0917 - the row, its place and whether it is a portfolio
+    tr: Translator, row: _Code, index: int, count: int, refresh: Refresh, portfolio: bool = False
+) -> None:
     async def run(work: Callable[[Session, Actor], object], done: str = "") -> None:
         ok, _ = await admin_action(tr, work)
         if ok:
@@ -152,14 +167,32 @@ def _code_row(tr: Translator, row: _Code, index: int, count: int, refresh: Refre
         done = tr("The code {code} was deleted.", code=row.code)
         await run(lambda s, a: codelist_admin.delete_code(s, row.id, actor=a), done)
 
+    async def publicity() -> None:
+        public = not row.public_default
+        done = (
+            tr("The projects of {code} are now public by default.", code=row.code)
+            if public
+            else tr("The projects of {code} are no longer public by default.", code=row.code)
+        )
+        await run(lambda s, a: publishing.set_portfolio_default(s, row.code, public, actor=a), done)
+
     with table_row():
         cell(row.code)
         cell(row.fi)
         cell(row.sv)
         cell(row.en)
         cell(tr("Yes") if row.active else tr("No"))
+        if portfolio:
+            cell(tr("Yes") if row.public_default else tr("No"))
         with action_cell():
             row_button(tr("Edit"), row.code, lambda: _edit_dialog(tr, row, refresh))
+            if portfolio:
+                text = (
+                    tr("Make not public by default")
+                    if row.public_default
+                    else tr("Make public by default")
+                )
+                row_button(text, row.code, publicity)
             if index > 0:
                 row_button(tr("Up"), row.code, lambda: move(-1))
             if index < count - 1:

@@ -49,6 +49,11 @@ SECTIONS: list[tuple[str, str]] = [
     ("/admin/import", N_("Import")),
     ("/admin/export", N_("Export")),
 ]
+# Parts with pages of their own (registered apart from SECTIONS) that the sub-navigation also
+# links to.
+MORE_SECTIONS: list[tuple[str, str]] = [
+    ("/admin/indicators", N_("Indicator catalogue")),
+]
 
 _TABLE_CSS = (
     ".admin-table{border-collapse:collapse;width:100%}"
@@ -77,7 +82,7 @@ def admin_nav(tr: Translator, current: str | None = None) -> None:
     name = tr("Administration sections")
     with ui.element("nav").props(f'aria-label="{name}"'), ui.row().classes("gap-4 flex-wrap"):
         ui.link(tr("Overview"), "/admin").props('aria-current="page"' if current is None else "")
-        for path, title in SECTIONS:
+        for path, title in SECTIONS + MORE_SECTIONS:
             link = ui.link(tr(title), path)
             if path == current:
                 link.props('aria-current="page"').classes("font-bold")

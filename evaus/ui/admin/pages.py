@@ -133,5 +133,5 @@ def admin_people_page(opened: Opened[None]) -> None:
 
 @page(router, "/admin/indicators", title=N_("Indicator catalogue"), roles=ADMIN)
 def admin_indicators_page(opened: Opened[None]) -> None:
-    admin_nav(opened.tr)
+    admin_nav(opened.tr, "/admin/indicators")
     indicators.catalogue_page(opened.actor, opened.tr)

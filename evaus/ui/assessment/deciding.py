@@ -14,6 +14,7 @@ from project_db.assessment_schemas import FollowUpIn, RiskIn
 from ...labels import hearing_children_text, hearing_method_text
 from ...services import assessments as svc
 from ..components import date_input, day_text, parse_day
+from ..indicator_picker import CataloguePicker, entry_summaries, entry_text
 from ..layout import dialog_title, heading
 from .common import (
     DASH,
@@ -217,7 +218,9 @@ def _follow_ups(w: Wizard) -> None:
     def listing() -> None:
         if not w.doc.follow_ups:
             ui.label(tr("No follow-up indicators yet."))
+        linked = entry_summaries([f.catalogue_key for f in w.doc.follow_ups], tr.lang)
         for item in w.doc.follow_ups:
+            entry = linked.get(item.catalogue_key or "")
             with ui.card().props("flat bordered").classes("w-full gap-1"):
                 ui.label(item.name).classes("text-weight-medium break-words")
                 details = [
@@ -227,6 +230,7 @@ def _follow_ups(w: Wizard) -> None:
                     (tr("Schedule"), item.schedule),
                     (tr("Responsible"), item.responsible),
                     (tr("Project indicator"), indicators.get(item.indicator_key or "", "")),
+                    (tr("Catalogue indicator"), entry_text(tr, entry) if entry else ""),
                 ]
                 for label, value in details:
                     if value:
@@ -301,18 +305,27 @@ def _follow_dialog(w: Wizard, item: FollowUpIn | None) -> None:
                     inputs[name].set_value(value)
 
         link.on_value_change(fill_from_indicator)
+        catalogue = {"key": item.catalogue_key if item else None}
+
+        def catalogue_changed(key: str | None, copies: dict[str, str]) -> None:
+            catalogue["key"] = key
+            for name, value in copies.items():
+                inputs[name].set_value(value)
+
+        CataloguePicker(
+            tr,
+            key=catalogue["key"],
+            own=lambda: {"name": inputs["name"].value or ""},
+            on_change=catalogue_changed,
+        )
 
         w.dialog_buttons(
             dialog,
             svc.upsert_follow_up,
             item,
-            # The link to the indicator catalogue is kept: this dialog does not show it.
             lambda: (
                 {k: v.value or "" for k, v in inputs.items()}
-                | {
-                    "indicator_key": link.value,
-                    "catalogue_key": item.catalogue_key if item else None,
-                }
+                | {"indicator_key": link.value, "catalogue_key": catalogue["key"]}
             ),
             lambda values: values["name"],
         )

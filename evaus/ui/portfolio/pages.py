@@ -22,10 +22,10 @@ from nicegui import APIRouter, run, ui
 
 from project_db import rollups
 from project_db.codes import INCOME_CATEGORY
-from project_db.errors import N_
+from project_db.errors import N_, NotFound
 from project_db.schemas import BASIS_LABELS, SCHEME_LABELS
 
-from ...i18n import number, today_in_helsinki
+from ...i18n import moment, number, today_in_helsinki
 from ...reports.kinds.base import Labels
 from ...services import portfolio as service
 from ...services.access import Actor
@@ -38,6 +38,7 @@ router = APIRouter()
 
 ALL = ""
 PAGE_SIZE = 50  # projects shown at a time in a figure's dialog
+ARCHIVE_SHOWN = 20  # the newest archived portfolio reports listed
 # Theme colours with AA contrast on white (as the front page's charts).
 PLANNED_COLOUR, USED_COLOUR, BAR_COLOUR = "#1e3a8a", "#b45309", "#0f766e"
 # The number format of the charts' labels (the browser's Intl), per the user's language.
@@ -157,6 +158,7 @@ async def portfolio_page(  # noqa: PLR0917 - one parameter per filter
     view.statuses(data.figures)
     view.money(data.figures)
     await view.later()
+    view.archive()
 
 
 def _filters(tr: Translator, data: PortfolioData) -> None:
@@ -229,6 +231,7 @@ class PortfolioView:
         self.tr = tr
         self.selection = selection
         self.labels = labels
+        self.archived: Any = None  # the archive's list, refreshed when a report is made
 
     # --- pieces ----------------------------------------------------------------------------
 
@@ -417,6 +420,70 @@ class PortfolioView:
                 )
             finally:
                 note.dismiss()
+            if made is not None:
+                ui.download.content(made.content, made.filename, made.media_type)
+                if report_format != "xlsx" and self.archived is not None:
+                    self.archived.refresh()
+
+        return download
+
+    def archive(self) -> None:
+        """The newest portfolio reports made (DOCX, also those a PDF was made of), each
+        downloadable exactly as it was made."""
+        heading(self.tr("Archived portfolio reports"), 2)
+        self.archived = ui.refreshable(self._archive_table)
+        self.archived()
+
+    def _archive_table(self) -> None:
+        tr = self.tr
+        with session(self.actor) as db_session:
+            rows = service.archived_reports(db_session, actor=self.actor, limit=ARCHIVE_SHOWN)
+        if not rows:
+            ui.label(tr("No portfolio reports have been made yet.")).mark("archive-empty")
+            return
+        headers = [
+            tr("Made"),
+            tr("Made by"),
+            tr("Selection"),
+            tr("Report period"),
+            tr("Language"),
+            tr("Report file"),
+        ]
+        with ui.element("table").classes("portfolio-table").mark("portfolio-archive"):
+            with ui.element("caption").classes("text-left"):
+                ui.label(tr("Archived portfolio reports"))
+            with ui.element("tr"):
+                for header in headers:
+                    with ui.element("th").props('scope="col"'):
+                        ui.label(header)
+            for row in rows:
+                period = tr.dates(row.start, row.end) if row.start or row.end else ""
+                with ui.element("tr"):
+                    for text in (
+                        moment(row.created_at, tr.lang),
+                        row.created_by,
+                        row.title,
+                        period or tr("the whole term"),
+                        row.lang,
+                    ):
+                        with ui.element("td"):
+                            ui.label(text)
+                    with ui.element("td"):
+                        name = tr("Download {name}", name=row.filename)
+                        ui.button(tr("Download"), on_click=self._archived_download(row.id)).props(
+                            f'flat dense no-caps aria-label="{_attr(name)}"'
+                        ).mark("archive-download")
+
+    def _archived_download(self, archive_id: int) -> Callable[[], Any]:
+        async def download() -> None:
+            actor = handler_actor(self.tr)
+            if actor is None:
+                return
+            try:
+                made = await run.io_bound(_archived_report, actor, archive_id)
+            except NotFound:
+                ui.notify(self.tr("The report is no longer in the archive."), type="warning")
+                return
             if made is not None:
                 ui.download.content(made.content, made.filename, made.media_type)
 
@@ -804,5 +871,15 @@ def _make_report(
 ) -> service.PortfolioReport:
     with session(actor) as db_session:
         return service.portfolio_report(
-            db_session, selection, actor=actor, lang=lang, report_format=report_format
+            db_session,
+            selection,
+            actor=actor,
+            lang=lang,
+            report_format=report_format,
+            archive=True,
         )
+
+
+def _archived_report(actor: Actor, archive_id: int) -> service.PortfolioReport:
+    with session(actor) as db_session:
+        return service.archived_report(db_session, archive_id, actor=actor)

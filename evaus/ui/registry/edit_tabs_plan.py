@@ -14,6 +14,7 @@ from nicegui import ui
 from project_db.schemas import DIRECTION_LABELS
 
 from ..context import Translator
+from ..indicator_picker import CataloguePicker, entry_summaries
 from ..layout import dialog_title, heading
 from .edit_editor import HELSINKI, Editor
 from .edit_fields import (
@@ -160,6 +161,8 @@ def indicators_tab(ed: Editor) -> None:
     indicators = doc["indicators"]
     basis = basis_labels(tr)
     directions = direction_labels(tr)
+    # The linked catalogue entries, read once; an entry linked later is read by its picker.
+    linked = entry_summaries([i.get("catalogue_key") for i in indicators], tr.lang)
 
     @ui.refreshable
     def content() -> None:
@@ -173,6 +176,7 @@ def indicators_tab(ed: Editor) -> None:
                     text(indicator, "name", tr("Indicator"), classes="flex-1")
                     text(indicator, "unit", tr("Unit"), classes="w-40")
                     row_buttons(tr, indicators, i, tr("indicator {n}", n=i + 1), content.refresh)
+                _catalogue_link(tr, indicator, linked, content.refresh)
                 with ui.row().classes("w-full items-start gap-4"):
                     number_text(indicator, "baseline", tr("Baseline"))
                     choice(indicator, "baseline_basis", tr("Basis of the baseline"), basis)
@@ -200,6 +204,7 @@ def indicators_tab(ed: Editor) -> None:
                 "target_date": "",
                 "source": "",
                 "direction": "more",
+                "catalogue_key": "",
                 "revisions": [],
                 "values": [],
             }
@@ -210,6 +215,26 @@ def indicators_tab(ed: Editor) -> None:
     ed.refreshers.append(content.refresh)
     ui.button(tr("Add an indicator"), icon="add", on_click=add).props("outline")
     ed.save_bar()
+
+
+def _catalogue_link(
+    tr: Translator, indicator: dict[str, Any], linked: dict[str, Any], refresh: Any
+) -> None:
+    """The indicator's link to the catalogue; a copied name or unit redraws the inputs."""
+
+    def changed(key: str | None, copies: dict[str, str]) -> None:
+        indicator["catalogue_key"] = key or ""
+        indicator.update(copies)
+        if copies:
+            refresh()
+
+    CataloguePicker(
+        tr,
+        key=indicator.get("catalogue_key") or None,
+        own=lambda: {"name": indicator.get("name") or "", "unit": indicator.get("unit") or ""},
+        on_change=changed,
+        known=linked,
+    )
 
 
 def _target(ed: Editor, indicator: dict[str, Any], refresh: Any) -> None:
