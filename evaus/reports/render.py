@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache, lru_cache
+from html import escape
 from typing import Any
 
 from docx.opc.pkgwriter import PackageWriter
@@ -576,14 +577,21 @@ class _Chart(InlineImage):  # type: ignore[misc]
         self.drawn: io.BytesIO | None = None
 
     def _insert_image(self) -> str:
-        if self.drawn is None:
-            # matplotlib (half a second to import) only when a chart is drawn
-            from .charts import draw_chart, draw_heatmap
+        # Pillow, and matplotlib for a heatmap, only when a chart is drawn
+        from .charts import describe_chart, draw_chart, draw_heatmap
 
+        if self.drawn is None:
             spec = self.spec
             png = draw_chart(spec) if isinstance(spec, ChartSpec) else draw_heatmap(spec)
             self.drawn = self.image_descriptor = io.BytesIO(png)
-        return str(super()._insert_image())
+        return with_alt_text(str(super()._insert_image()), describe_chart(self.spec))
+
+
+def with_alt_text(drawing: str, text: str) -> str:
+    """``drawing`` (a picture's XML) with ``text`` as its description: Word's alt text, and
+    a tagged PDF's, when LibreOffice writes one."""
+    text = escape(_INVALID_XML.sub("", text), quote=True)
+    return drawing.replace("<wp:docPr ", f'<wp:docPr descr="{text}" ', 1)
 
 
 # --- document properties ---------------------------------------------------------------------
@@ -745,11 +753,11 @@ _BATCH: dict[str, bytes] = {}  # in a batch worker process: the batch's template
 
 def start_batch_worker(template: bytes) -> None:
     """A batch worker process, once at its start: keep the template (sent once, not with every
-    report) and load matplotlib's fonts while the first contexts are still being built."""
-    from matplotlib import font_manager
+    report) and open the charts' fonts while the first contexts are still being built."""
+    from .charts import load_fonts
 
     _BATCH["template"] = template
-    font_manager.findfont("DejaVu Sans")
+    load_fonts()
 
 
 def render_in_batch_worker(kind: str, context_data: dict[str, Any]) -> bytes:

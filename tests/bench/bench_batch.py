@@ -8,7 +8,9 @@ a generated registry (``tests.bench.dataset``: a SQLite file under /tmp, made on
 ``render_batch`` exactly as ``evaus report --all`` and the admin page call it: contexts built
 and reports archived in this process, rendered by the worker processes. Side by side in the same
 run: the same batch rendered in this one process (``workers=0``) over the first ``--single``
-projects. Everything written is rolled back, so the database stays as it was.
+projects, and that without reading the projects ahead in chunks (each project read on its
+own, ~20 queries, as before: ``batch_single_process_unbatched_reads_*``), alternating,
+twice. Everything written is rolled back, so the database stays as it was.
 
 Besides reports per second (wall clock), the CPU time per report (this process and its workers
 together) and what two cores would do with it (``batch_cpu_bound_reports_per_second``): on a
@@ -39,8 +41,15 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def run(url: str, kind: str, count: int, workers: int) -> tuple[float, float, int, int]:
+def run(
+    url: str, kind: str, count: int, workers: int, *, read_ahead: bool = True
+) -> tuple[float, float, int, int]:
     """(wall seconds, CPU seconds, reports made, projects failed) of one batch."""
+    from evaus.services.reports import batch
+
+    preloaded = batch._preloaded
+    if not read_ahead:
+        batch._preloaded = lambda _session, _kind, ids: ((i, []) for i in ids)  # type: ignore[assignment]
     database = open_database(url=url)
     try:
         with database.session("bench") as session:
@@ -53,6 +62,7 @@ def run(url: str, kind: str, count: int, workers: int) -> tuple[float, float, in
             cpu = cpu_seconds() - cpu
             session.rollback()
     finally:
+        batch._preloaded = preloaded
         database.engine.dispose()
     return wall, cpu, len(result.done), len(result.failed)
 
@@ -71,7 +81,11 @@ def main() -> None:
     load_before = os.getloadavg()[0]
 
     wall, cpu, done, failed = run(url, args.kind, args.projects, args.workers)
-    one_wall, one_cpu, one_done, _ = run(url, args.kind, min(single, args.projects), 0)
+    # Single-process runs alternate (unbatched reads, read ahead, twice); the lower CPU of each.
+    single = min(single, args.projects)
+    runs = [run(url, args.kind, single, 0, read_ahead=ahead) for ahead in (False, True) * 2]
+    _, unbatched_cpu, unbatched_done, _ = min(runs[0::2], key=lambda r: r[1])
+    one_wall, one_cpu, one_done, _ = min(runs[1::2], key=lambda r: r[1])
     load_after = os.getloadavg()[0]
 
     handled = done + failed
@@ -89,6 +103,8 @@ def main() -> None:
     print(f"batch_vs_single_process_ratio {rate / one_rate:.2f} x")
     print(f"batch_cpu_per_report {cpu / max(done, 1) * 1000:.0f} ms")
     print(f"batch_single_process_cpu_per_report {one_cpu / max(one_done, 1) * 1000:.0f} ms")
+    unbatched = unbatched_cpu / max(unbatched_done, 1) * 1000
+    print(f"batch_single_process_unbatched_reads_cpu_per_report {unbatched:.0f} ms")
     cores = min(os.cpu_count() or 1, max(args.workers, 1))
     print(f"batch_cpu_bound_reports_per_second {cores * done / max(cpu, 1e-9):.1f} reports/s")
     print(f"batch_target {TARGET:.0f} reports/s")

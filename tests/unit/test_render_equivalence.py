@@ -22,13 +22,28 @@ from evaus import i18n
 from evaus.assessment import builtin_framework
 from evaus.demo import demo_assessment_entries
 from evaus.reports.build import build_context
-from evaus.reports.charts import draw_chart, draw_heatmap
+from evaus.reports.charts import describe_chart, draw_chart, draw_heatmap
 from evaus.reports.contexts import ChartSpec, HeatmapSpec
 from evaus.reports.evaus_build import build_evaus
-from evaus.reports.render import CHART_WIDTH_MM, _clean, jinja_env, render_docx
+from evaus.reports.render import (
+    CHART_WIDTH_MM,
+    _clean,
+    jinja_env,
+    render_docx,
+    with_alt_text,
+)
 from evaus.reports.templating import shipped_template
 from project_db.assessment_schemas import AssessmentDoc
 from tests.reports_support import TODAY, hostile_doc, labels, large_doc, rich_doc
+
+
+class _Described(InlineImage):  # type: ignore[misc]
+    """docxtpl's picture with the chart's alt text added (as the reports add it)."""
+
+    text = ""
+
+    def _insert_image(self) -> str:
+        return with_alt_text(str(super()._insert_image()), self.text)
 
 
 def _plain_docxtpl(template: bytes, context: Any) -> bytes:
@@ -39,7 +54,8 @@ def _plain_docxtpl(template: bytes, context: Any) -> bytes:
         spec = getattr(context, name)
         if isinstance(spec, ChartSpec | HeatmapSpec):
             png = draw_chart(spec) if isinstance(spec, ChartSpec) else draw_heatmap(spec)
-            data[name] = InlineImage(doc, io.BytesIO(png), width=Mm(CHART_WIDTH_MM))
+            data[name] = _Described(doc, io.BytesIO(png), width=Mm(CHART_WIDTH_MM))
+            data[name].text = describe_chart(spec)
     doc.render(data, jinja_env=jinja_env(i18n.normalise_language(context.lang)), autoescape=True)
     out = io.BytesIO()
     doc.save(out)

@@ -14,9 +14,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from project_db.errors import N_, NotFound, RegistryError
+from project_db.models import Indicator, Person, Project, ProjectPerson
 
 from ...i18n import LANGUAGES, format_message, normalise_language
 from ...reports import kinds
@@ -31,6 +33,7 @@ from .templates import _active_template
 
 BATCH_WORKERS = 2
 BATCH_IN_FLIGHT = 4  # reports per worker waiting or rendering at once (bounds the memory used)
+PRELOAD_CHUNK = 50  # projects read together, a few queries for all of them
 
 NO_PROJECTS = N_("No projects match.")
 BATCH_FAILED = N_("{name}: {reason}")
@@ -125,7 +128,7 @@ def render_batch(
         progress=progress,
     )
     with _renderers(workers, template) as submit:
-        for project_id in project_ids:
+        for project_id, _loaded in _preloaded(session, kind, project_ids):
             try:
                 prepared = prepare_report(
                     session,
@@ -150,6 +153,56 @@ def render_batch(
     result = batch.result()
     session.commit()
     return result
+
+
+def _preloaded(
+    session: Session, kind: str, project_ids: list[int]
+) -> Iterator[tuple[int, list[Project]]]:
+    """Each project id with its chunk of projects read ahead: first their funding rows (a
+    funder's report skips the projects without that funder, unread), then for the rest
+    everything a report is made of, one query per relationship for the whole chunk instead of
+    ~20 lazy loads per project. The session finds them in its identity map (``session.get``),
+    which holds them only while referenced: hence the list yielded with each id."""
+    found = kinds.get(kind)
+    for start in range(0, len(project_ids), PRELOAD_CHUNK):
+        chunk = project_ids[start : start + PRELOAD_CHUNK]
+        loaded: list[Project] = []
+        if found.scope != "assessment":
+            with_funding = session.scalars(
+                select(Project).where(Project.id.in_(chunk)).options(selectinload(Project.funding))
+            ).all()
+            served = [
+                p.id
+                for p in with_funding
+                if found.serves(f.funder_code for f in p.funding if f.funder_code)
+            ]
+            loaded = list(with_funding)
+            if served:
+                loaded += session.scalars(
+                    select(Project).where(Project.id.in_(served)).options(*_PROJECT_PARTS)
+                ).all()
+        for project_id in chunk:
+            yield project_id, loaded
+
+
+# What ``to_doc`` reads of a project (its many-to-one references are joined by the models).
+_PROJECT_PARTS = (
+    selectinload(Project.themes),
+    selectinload(Project.links),
+    selectinload(Project.sections),
+    selectinload(Project.organisations),
+    selectinload(Project.people).selectinload(ProjectPerson.person).joinedload(Person.organisation),
+    selectinload(Project.goals),
+    selectinload(Project.measures),
+    selectinload(Project.results),
+    selectinload(Project.indicators).selectinload(Indicator.revisions),
+    selectinload(Project.indicators).selectinload(Indicator.values),
+    selectinload(Project.periods),
+    selectinload(Project.participant_stats),
+    selectinload(Project.budget_lines),
+    selectinload(Project.cost_actuals),
+    selectinload(Project.attachments),
+)
 
 
 @contextlib.contextmanager

@@ -267,10 +267,14 @@ def _read_input(
         return source, project.id if project else None, project.name if project else doc.title
     if project_id is None:
         raise ReportFailed(NO_PROJECT_GIVEN)
-    project_doc = to_doc(_get_project(session, project_id))
-    refusal = kind.refusal(project_doc.name, project_funders(project_doc))
+    project = _get_project(session, project_id)
+    # Refused before the whole project is read: a batch of one funder's reports over the
+    # registry skips most projects, and reading one costs more than rendering its report.
+    funders = {f.funder_code for f in project.funding if f.funder_code}
+    refusal = kind.refusal(project.name, funders)
     if refusal is not None:
         raise refusal
+    project_doc = to_doc(project)
     source = ReportInput(
         lang=lang,
         today=when,

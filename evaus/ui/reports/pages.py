@@ -15,6 +15,7 @@ Importing this module registers the report pages on ``router``.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -168,13 +169,28 @@ def _regenerate(actor: Actor, archive_id: int) -> reports.GeneratedReport:
     ),
 )
 async def reports_page(opened: Opened[ProjectInfo], project_id: int) -> None:
-    tr, info = opened.tr, opened.data
+    tr, info, actor = opened.tr, opened.data, opened.actor
     ui.label(info.name).classes("text-subtitle1 text-weight-medium")
     ui.link(tr("Back to the project"), f"/projects/{project_id}")
-    await next_due_line(tr, opened.actor, project_id)
-    await period_reviews(tr, opened.actor, project_id)
-    ReportsPage(tr, info).build()
-    await project_deadlines(tr, opened.actor, project_id)
+    # The page is sent at once with the report form; the project's next report, its periods'
+    # reviews and its deadlines (queries of their own: ~0.5 s the first time a server process
+    # makes them) are filled in, in their places, after the form's "missing information" and
+    # the archive.
+    due = ui.element("div")
+    reviews = ui.column().classes("w-full")
+    form = ReportsPage(tr, info)
+    form.build()
+    deadlines = ui.column().classes("w-full")
+
+    async def sections() -> None:
+        with due:
+            await next_due_line(tr, actor, project_id)
+        with reviews:
+            await period_reviews(tr, actor, project_id)
+        with deadlines:
+            await project_deadlines(tr, actor, project_id)
+
+    form.then = sections
 
 
 class ReportsPage:
@@ -183,6 +199,7 @@ class ReportsPage:
         self.info = info
         default = next((a.id for a in info.assessments if a.default), None)
         self.choice = Choice(assessment=default)
+        self.then: Callable[[], Awaitable[None]] | None = None  # after the first refresh
 
     def build(self) -> None:
         tr, info = self.tr, self.info
@@ -249,6 +266,8 @@ class ReportsPage:
     async def _refresh_all(self) -> None:
         await self._refresh_missing()
         await self._refresh_archive()
+        if self.then is not None:
+            await self.then()
 
     def _show_fields(self) -> None:
         scope = kinds.get(self.choice.kind).scope
