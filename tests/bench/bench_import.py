@@ -18,10 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from evaus.db import open_database
 from evaus.dev.generate import generate_docs
 from evaus.services.access import local_admin
 from evaus.services.registry_io import import_source
+from evaus.services.startup import open_registry
 from project_db.schemas import RegistryDoc
 from project_db.tabular import registry_from_xlsx, registry_to_xlsx
 
@@ -44,7 +44,7 @@ def main() -> None:
         registry_from_xlsx(workbook)
         reads.append(time.perf_counter() - started)
         with tempfile.TemporaryDirectory() as folder:
-            database = open_database(url=f"sqlite:///{Path(folder) / 'import.sqlite3'}")
+            database = open_registry(url=f"sqlite:///{Path(folder) / 'import.sqlite3'}")
             with database.session("bench") as session:
                 started = time.perf_counter()
                 report = import_source(
