@@ -366,12 +366,20 @@ def _draw(key: str) -> bytes:
         if low < 0:
             canvas.line([(left, y_of(0.0)), (right, y_of(0.0))], AXIS)
         for i, series in enumerate(spec.series):
-            points = [(x_of(p), y_of(v)) for p, v in enumerate(series.values) if v is not None]
             colour = _rgb(COLOURS[i % len(COLOURS)])
-            if len(points) > 1:
-                canvas.line(points, colour, 1.5)
-            for point in points:
-                canvas.marker(MARKERS[i % len(MARKERS)], point, colour)
+            # A period without a value breaks the line: a line across it would show a figure
+            # the data does not have.
+            runs: list[list[Point]] = [[]]
+            for p, v in enumerate(series.values):
+                if v is None:
+                    runs.append([])
+                else:
+                    runs[-1].append((x_of(p), y_of(v)))
+            for run in runs:
+                if len(run) > 1:
+                    canvas.line(run, colour, 1.5)
+                for point in run:
+                    canvas.marker(MARKERS[i % len(MARKERS)], point, colour)
     else:
         group = (0.8 if count > 1 else 0.5) * slot
         bar = group / max(len(spec.series), 1)
