@@ -24,6 +24,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from evaus.workshop.hooks import assessment_touched
 from project_db import accounts, outbox
 from project_db import comments as data
 from project_db import notifications as notice_data
@@ -233,7 +234,15 @@ def add_comment(
     )
     _notify_mentions(session, row, name, _link(target), actor)
     session.commit()
+    _published(row, actor)
     return _view(row)
+
+
+def _published(row: data.Comment, actor: Actor) -> None:
+    """A committed change of an assessment's comment reaches the assessment's live workshop
+    (the open matrix and cell dialogs update their threads and counts)."""
+    if row.target_kind == ASSESSMENT and row.assessment_id is not None:
+        assessment_touched(row.assessment_id, actor.username, "comment", row.part_key)
 
 
 def can_edit(actor: Actor, comment: CommentView) -> bool:
@@ -262,6 +271,7 @@ def edit_comment(session: Session, comment_id: int, body: str, *, actor: Actor) 
     name = _check_target(session, target, part=False)
     _notify_mentions(session, row, name, _link(target), actor)
     session.commit()
+    _published(row, actor)
     return _view(row)
 
 
@@ -275,6 +285,7 @@ def set_resolved(session: Session, comment_id: int, resolved: bool, *, actor: Ac
     row.resolved_at = utcnow() if resolved else None
     row.resolved_by = actor.username if resolved else None
     session.commit()
+    _published(row, actor)
     return _view(row)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from inspect import isawaitable
+from typing import Any
 
 from nicegui import run, ui
 from sqlalchemy.orm import Session
@@ -95,17 +96,31 @@ async def comment_panel(
 
     On a page the panel is a region headed "Comments" (``#comments``); in a dialog ``title`` and
     ``title_id`` give its heading, which names the dialog. ``on_change`` runs after every change
-    the panel makes. Gives the function that redraws the panel."""
+    the panel makes. Gives the function that redraws the panel (a coroutine function)."""
     status = ui.label().classes("sr-only").props('role="status" aria-live="polite"')
     dialogs = ui.element("div")  # the reply and edit dialogs, out of the redrawn part
     in_dialog = title is not None
 
-    @ui.refreshable
+    drawn: dict[str, Any] = {"threads": None, "box": None}
+
     async def panel() -> None:
+        """Read the threads and draw them (again only when they changed: an open tooltip or
+        the place read stays); reading and drawing are apart, so the drawing is never half."""
         shown = comments.Target(target.kind, target.owner_id) if sections else target
         threads = await run.io_bound(_load, actor, shown)
         if threads is None:  # the server is shutting down
             return
+        box = drawn["box"]
+        if box is None:
+            box = drawn["box"] = ui.element("div").classes("w-full")
+        elif threads == drawn["threads"] or box.is_deleted:
+            return
+        drawn["threads"] = threads
+        box.clear()
+        with box:
+            _threads(threads)
+
+    def _threads(threads: list[comments.Thread]) -> None:
         total = sum(1 + len(t.replies) for t in threads)
         row = ui.row().classes("items-center gap-2")
         if not in_dialog:
@@ -121,8 +136,6 @@ async def comment_panel(
             for thread in threads:
                 with ui.element("li").classes("border rounded p-3"):
                     _thread(thread)
-        if comments.can_comment(actor):
-            _form()
 
     def _comment(item: comments.CommentView) -> None:
         meta = f"{item.author} · {moment(item.created_at, tr.lang)}"
@@ -228,12 +241,14 @@ async def comment_panel(
             text = body.value or ""
             part = chosen.value if chosen is not None else target.part_key
             where = comments.Target(target.kind, target.owner_id, part or "")
-            await _run(
+            added = await _run(
                 (
                     lambda s, a: comments.add_comment(s, where, text, actor=a),
                     tr("The comment was added."),
                 )
             )
+            if added:
+                body.set_value("")
 
         ui.button(tr("Add the comment"), on_click=add)
 
@@ -252,17 +267,41 @@ async def comment_panel(
             return False
         status.set_text(done)
         ui.notify(done, type="positive", color="green-9")  # white on it: contrast 5.1:1
-        panel.refresh()
+        await redraw()
         await _call(on_change)
         return True
 
+    drawing = {"now": False, "again": False}
+
+    async def redraw() -> None:
+        """Redraw the threads, one redraw at a time (the own change and the live workshop's
+        event of it may ask at once): a request meanwhile redraws again after it."""
+        if drawing["now"]:
+            drawing["again"] = True
+            return
+        drawing["now"] = True
+        try:
+            while True:
+                drawing["again"] = False
+                await panel()
+                if not drawing["again"]:
+                    return
+        finally:
+            drawing["now"] = False
+
+    # The form is outside the redrawn part: a redraw for somebody else's comment keeps the text
+    # being written.
     if in_dialog:
         with ui.element("div").classes("w-full"):
             await panel()
+            if comments.can_comment(actor):
+                _form()
     else:
         with ui.element("section").classes("w-full").props(f'aria-label="{tr("Comments")}"'):
             await panel()
-    return panel.refresh
+            if comments.can_comment(actor):
+                _form()
+    return redraw
 
 
 @dataclass
@@ -291,6 +330,7 @@ class CommentButtons:
         self.on_change = on_change
         self.counts: dict[str, int] | None = None
         self._shown: list[_Shown] = []
+        self._open: dict[int, tuple[str, Callable[[], object]]] = {}  # the open dialogs' panels
 
     def _reader(self) -> Actor | None:
         if self.actor is None:
@@ -363,13 +403,29 @@ class CommentButtons:
             await _call(self.on_change)
 
         with dialog, ui.card().classes("w-[40rem] max-w-full"):
-            await comment_panel(
+            redraw = await comment_panel(
                 self.tr, actor, target, title=title, title_id=title_id, on_change=changed
             )
             with ui.row().classes("justify-end w-full"):
                 ui.button(self.tr("Close"), on_click=dialog.close).props("flat")
-        dialog.on("hide", dialog.delete)
+        self._open[dialog.id] = (part_key, redraw)
+
+        def hidden() -> None:
+            self._open.pop(dialog.id, None)
+            dialog.delete()
+
+        dialog.on("hide", hidden)
         dialog.open()
+
+    async def changed_elsewhere(self, part_key: str) -> None:
+        """Somebody changed a comment on ``part_key`` (the live workshop): read the counts
+        again, redraw the part's open thread and the owner's panel (``on_change``); the text
+        being written stays."""
+        await self.load()
+        for shown_key, redraw in list(self._open.values()):
+            if shown_key == part_key:
+                await _call(redraw)
+        await _call(self.on_change)
 
 
 __all__ = [

@@ -1,6 +1,7 @@
 """The live assessment workshop, server side: several people in one assessment at once.
 
-- ``hub``: events per assessment (``events.WorkshopEvent``: changed, presence, lock, note),
+- ``hub``: events per assessment (``events.WorkshopEvent``: changed, presence, lock, note,
+  comment),
   in-process or across instances through Redis pub/sub;
 - ``presence``: who is in the assessment and where (a step, a field, a matrix cell);
 - ``locks``: soft locks on the field or cell being edited, with take-over;
@@ -16,7 +17,14 @@ Redis is used when ``EVAUS_WORKSHOP_REDIS_URL`` (default ``NICEGUI_REDIS_URL``) 
 from __future__ import annotations
 
 from .events import EventKind, Person, WorkshopEvent, initials
-from .hooks import AssessmentSaved, assessment_saved, on_assessment_saved
+from .hooks import (
+    AssessmentSaved,
+    AssessmentTouched,
+    assessment_saved,
+    assessment_touched,
+    on_assessment_saved,
+    on_assessment_touched,
+)
 from .hub import Hub, LocalHub, RedisHub, Subscription
 from .keys import (
     answer_key,
@@ -34,6 +42,7 @@ from .workshop import Seat, Workshop, current_workshop, start_workshop, stop_wor
 
 __all__ = [
     "AssessmentSaved",
+    "AssessmentTouched",
     "Claim",
     "EventKind",
     "Hub",
@@ -52,6 +61,7 @@ __all__ = [
     "answer_key",
     "area_key",
     "assessment_saved",
+    "assessment_touched",
     "cell_key",
     "changed_keys",
     "current_workshop",
@@ -59,6 +69,7 @@ __all__ = [
     "initials",
     "item_key",
     "on_assessment_saved",
+    "on_assessment_touched",
     "start_workshop",
     "step_key",
     "stop_workshop",

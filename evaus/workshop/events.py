@@ -8,14 +8,16 @@ from uuid import uuid4
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-EventKind = Literal["changed", "presence", "lock", "note"]
+EventKind = Literal["changed", "presence", "lock", "note", "comment"]
 
 # ``action`` of each kind:
 #   changed:  "saved" (a save committed: ``version`` and ``fields``), "resync" (this instance
-#             lost its connection to the other instances for a while: read the assessment again)
+#             lost its connection to the other instances for a while: read the assessment again),
+#             "new_version" (a new draft was made of it), "deleted"
 #   presence: "joined", "moved", "left", "expired" (no heartbeat for ``presence_seconds``)
 #   lock:     "taken", "released", "taken_over" (``previous`` held it), "expired"
 #   note:     "" (``text`` is the note)
+#   comment:  "" (a comment on the part ``where`` was added, edited, resolved or reopened)
 NOTE_MAX = 2000
 
 

@@ -12,9 +12,11 @@ participant (browser tab) that a page holds while it is open.
 
 Saves are published by the services themselves (``evaus.workshop.hooks``): every committed
 assessment save reaches ``on_event`` of every participant as ``changed``/``saved`` with the new
-version and the changed keys. The seat's calls never raise for a lost Redis connection: they
-log it and answer as if alone (no one else present, every lock ``unavailable``, which lets the
-page edit on; the version check in the services stays the guard).
+version and the changed keys; a comment on a part as ``comment`` (``where``: the part), a new
+version made of the assessment or its deletion as ``changed``/``new_version`` or ``deleted``.
+The seat's calls never raise for a lost Redis connection: they log it and answer as if alone
+(no one else present, every lock ``unavailable``, which lets the page edit on; the version
+check in the services stays the guard).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from contextlib import suppress
 from typing import TypeVar
 
 from .events import NOTE_MAX, Person, WorkshopEvent
-from .hooks import AssessmentSaved, on_assessment_saved
+from .hooks import AssessmentSaved, AssessmentTouched, on_assessment_saved, on_assessment_touched
 from .hub import Callback, Hub, LocalHub, RedisHub, Subscription
 from .keys import changed_keys
 from .locks import Claim, LocalLocks, Lock, RedisLocks, SoftLocks
@@ -59,6 +61,7 @@ class Workshop:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._sweeper: asyncio.Task[None] | None = None
         self._unhook: Callable[[], None] | None = None
+        self._untouch: Callable[[], None] | None = None
 
     @classmethod
     def local(
@@ -132,11 +135,15 @@ class Workshop:
             self._sweeper = asyncio.create_task(self._sweep_loop(), name="workshop-sweep")
         if publish_saves and self._unhook is None:
             self._unhook = on_assessment_saved(self.saved)
+            self._untouch = on_assessment_touched(self.touched)
 
     async def close(self) -> None:
         if self._unhook is not None:
             self._unhook()
             self._unhook = None
+        if self._untouch is not None:
+            self._untouch()
+            self._untouch = None
         if self._sweeper is not None:
             self._sweeper.cancel()
             with suppress(asyncio.CancelledError):
@@ -202,6 +209,25 @@ class Workshop:
             version=saved.version,
             fields=tuple(fields),
         )
+        self._publish_soon(loop, event)
+
+    def touched(self, touched: AssessmentTouched) -> None:
+        """The post-commit callback of a comment, a new version or a deletion (any thread):
+        ``comment`` on the part, or ``changed``/``new_version`` or ``deleted``."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        comment = touched.action == "comment"
+        event = WorkshopEvent(
+            assessment_id=touched.assessment_id,
+            kind="comment" if comment else "changed",
+            action="" if comment else touched.action,
+            who=touched.who,
+            where=touched.where,
+        )
+        self._publish_soon(loop, event)
+
+    def _publish_soon(self, loop: asyncio.AbstractEventLoop, event: WorkshopEvent) -> None:
         try:
             future = asyncio.run_coroutine_threadsafe(self.hub.publish(event), loop)
         except RuntimeError:  # the loop closed meanwhile
@@ -291,6 +317,12 @@ class Seat:
             where=self.where if where is None else where,
         )
         return await self.workshop.hub.publish(event)
+
+    async def away(self) -> None:
+        """The connection to the participant's browser was lost: off the presence list (the
+        next ``heartbeat`` brings them back), the events and locks kept."""
+        if not self.left:
+            await self._guard(self._presence.leave(self.assessment_id, self.person), None)
 
     async def leave(self) -> None:
         """The page closed: stop the events, release the locks, leave the presence list."""

@@ -19,6 +19,21 @@ the event arrives; both processes read the same clock.
   server (``tracemalloc``: joining the 10 seats, after one warm-up seat, divided by 10; the
   mean of both servers);
 - ``workshop_redis_bytes_per_participant`` — ``MEMORY USAGE`` of the presence hash / 20.
+
+    .venv/bin/python -m tests.bench.bench_workshop --ui [--saves 30]
+
+The same through real pages: `evaus serve` (the demo data, its workshop on Redis) with 19
+participants' matrix pages of the demo draft open, each a NiceGUI client with its own
+websocket (a Socket.IO client here speaking NiceGUI's protocol, signed in with the cookie of a
+Chromium sign-in); the 20th participant saves one matrix cell through the services in this
+process, whose workshop publishes the save as the server's does. Each save changes the cell's
+direction; a page has it when the websocket brings the cell's new text.
+
+- ``workshop_ui_visible_all_others_p50`` / ``_p95`` — per save, the time from the save until
+  the new text had reached all 19 pages (the slowest of them);
+- ``workshop_ui_visible_one_page_p95`` — single pages;
+- ``workshop_ui_memory_per_client`` — the server's resident memory (``VmRSS``) grown by opening
+  the 19 pages (after one warm-up page), divided by 19.
 """
 
 from __future__ import annotations
@@ -32,6 +47,7 @@ import sys
 import tracemalloc
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 import redis
 
@@ -151,14 +167,203 @@ async def run(url: str, saves: int, interval: float) -> None:
     print(f"workshop_saves {len(all_others)} saves")
 
 
+UI_PAGES = 19
+UI_CELL = ("wellbeing_health", "asumis-0")  # empty in the demo draft
+UI_DIRECTIONS = (("++", "Selvästi myönteinen"), ("--", "Selvästi kielteinen"))
+
+
+def _rss_kb(pid: int) -> int:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        line = next(line for line in status if line.startswith("VmRSS:"))
+    return int(line.split()[1])
+
+
+def _signed_in_cookie(url: str) -> str:
+    """The Cookie header of a Chromium context signed in as the administrator."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORDS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(f"{url}/login?next=/assessments")
+        page.get_by_label("Käyttäjätunnus").fill("admin")
+        page.get_by_label("Salasana").fill(PASSWORDS["admin"])
+        page.get_by_role("button", name="Kirjaudu sisään").click()
+        page.get_by_role("button", name="Kirjaudu ulos").wait_for(timeout=60_000)
+        cookies = page.context.cookies()
+        browser.close()
+    return "; ".join(f"{c['name']}={c['value']}" for c in cookies)
+
+
+class UiPage:
+    """One open matrix page: its NiceGUI client and websocket; ``seen`` holds when each text
+    first arrived after ``expect``."""
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+        self.sio: Any = None
+        self.wanted: str | None = None
+        self.seen: dict[str, float] = {}
+        self.reconnects = 0
+
+    async def open(self, url: str, path: str, cookie: str) -> None:
+        import re
+        import time
+
+        import httpx
+        import socketio
+
+        async with httpx.AsyncClient(base_url=url, headers={"Cookie": cookie}) as http:
+            html = (await http.get(path, timeout=60)).text
+        client_id = re.search(r"""['"]client_id['"]:\s*['"]([^'"]+)['"]""", html)
+        next_id = re.search(r"""['"]next_message_id['"]:\s*(\d+)""", html)
+        if client_id is None or next_id is None:
+            raise SystemExit("no NiceGUI page: " + html[:300])
+        # Like a browser: a connection lost (a missed ping on a busy machine) is made again.
+        self.sio = socketio.AsyncClient(reconnection_delay=0.5, reconnection_delay_max=2)
+        self.reconnects = 0
+
+        @self.sio.on("disconnect")
+        def lost(*_: Any) -> None:
+            self.reconnects += 1
+
+        @self.sio.on("update")
+        def update(data: Any) -> None:
+            if self.wanted is not None and self.wanted in json.dumps(data, ensure_ascii=False):
+                self.seen.setdefault(self.wanted, time.perf_counter())
+
+        query = (
+            f"client_id={client_id.group(1)}&next_message_id={next_id.group(1)}"
+            f"&implicit_handshake=true&tab_id=bench-{self.number}-{uuid.uuid4().hex[:8]}"
+            f"&document_id={uuid.uuid4().hex}"
+        )
+        await self.sio.connect(
+            f"{url}?{query}",
+            headers={"Cookie": cookie},
+            transports=["websocket"],
+            socketio_path="/_nicegui_ws/socket.io",
+            wait_timeout=60,
+        )
+
+    async def close(self) -> None:
+        if self.sio is not None:
+            await self.sio.disconnect()
+
+
+async def run_ui(url_redis: str, saves: int) -> None:
+    import tempfile
+    import time
+    from pathlib import Path
+
+    from evaus.services import assessments as svc
+    from evaus.services.access import local_admin
+    from evaus.services.startup import open_registry
+    from project_db.engine import sqlite_url
+    from tests.e2e.conftest import _prepare, _start, _stop
+
+    prefix = f"evaus-bench-ui:{uuid.uuid4().hex[:10]}:"
+    data_dir = Path(tempfile.mkdtemp(prefix="evaus-bench-ui-"))
+    _prepare(data_dir)
+    import tests.e2e.conftest as e2e
+
+    # The server's workshop on the bench's Redis, under the run's own prefix.
+
+    environment = e2e.child_environment
+    e2e.child_environment = lambda data, **extra: {  # type: ignore[assignment]
+        **environment(data, **extra),
+        "EVAUS_WORKSHOP_REDIS_URL": url_redis,
+        "EVAUS_WORKSHOP_KEY_PREFIX": prefix,
+    }
+    process, url = _start(data_dir)
+    shop = Workshop.redis(url_redis, prefix=prefix, sweep_seconds=0, instance_id="bench-saver")
+    await shop.start()
+    pages: list[UiPage] = []
+    database = open_registry(url=sqlite_url(data_dir))
+    try:
+        with database.session("bench") as session:
+            found = svc.list_assessments(session, actor=local_admin("bench"))
+            draft = next(a.id for a in found if "asumispalvelujen palveluverkon" in a.title)
+        cookie = await asyncio.to_thread(_signed_in_cookie, url)
+        path = f"/assessments/{draft}/matrix"
+        warm = UiPage(-1)
+        await warm.open(url, path, cookie)
+        await asyncio.sleep(2.0)  # the warm-up page has joined and drawn
+        before = _rss_kb(process.pid)
+        for n in range(UI_PAGES):
+            page = UiPage(n)
+            await page.open(url, path, cookie)
+            pages.append(page)
+        await asyncio.sleep(3.0)  # every page has joined the workshop
+        after = _rss_kb(process.pid)
+        all_others: list[float] = []
+        single: list[float] = []
+        warmup = 3
+        for n in range(saves + warmup):
+            code, text = UI_DIRECTIONS[n % 2]
+            wanted = f'text-weight-medium\\">{text}<'
+            for page in pages:
+                page.wanted = wanted
+                page.seen.pop(wanted, None)
+
+            def save(direction: str = code) -> None:
+                with database.session("bench") as session:
+                    svc.set_impact(
+                        session,
+                        draft,
+                        *UI_CELL,
+                        {"assessed": True, "direction": direction},
+                        expected_version=None,
+                        actor=local_admin("bench"),
+                    )
+
+            start = time.perf_counter()
+            await asyncio.to_thread(save)
+            deadline = time.perf_counter() + 30
+            while time.perf_counter() < deadline and any(wanted not in p.seen for p in pages):
+                await asyncio.sleep(0.005)
+            missing = [p.number for p in pages if wanted not in p.seen]
+            if missing:
+                connected = [pages[m].sio.connected for m in missing]
+                raise SystemExit(
+                    f"save {n}: pages {missing} (connected: {connected}) did not show it in 30 s"
+                )
+            delays = [(p.seen[wanted] - start) * 1000 for p in pages]
+            if n >= warmup:
+                all_others.append(max(delays))
+                single += delays
+            await asyncio.sleep(0.5)  # the next save after the pages are idle
+        print(f"workshop_ui_visible_all_others_p50 {statistics.median(all_others):.0f} ms")
+        print(f"workshop_ui_visible_all_others_p95 {p95(all_others):.0f} ms")
+        print(f"workshop_ui_visible_one_page_p95 {p95(single):.0f} ms")
+        print(f"workshop_ui_memory_per_client {(after - before) / UI_PAGES / 1024:.2f} MB")
+        print(f"workshop_ui_saves {len(all_others)} saves, {UI_PAGES} pages")
+        lost = sum(p.reconnects for p in pages)
+        print(f"workshop_ui_connections_lost {lost} (made again, as a browser does)")
+    finally:
+        for page in pages:
+            await page.close()
+        await shop.close()
+        database.engine.dispose()
+        _stop(process)
+        client = redis.Redis.from_url(url_redis)
+        for key in client.scan_iter(match=f"{prefix}*"):
+            client.delete(key)
+        client.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--saves", type=int, default=200)
     parser.add_argument("--interval", type=float, default=0.02, help="seconds between saves")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--serve-b", metavar="PREFIX", help=argparse.SUPPRESS)
+    parser.add_argument("--ui", action="store_true", help="through 19 real pages of a server")
     args = parser.parse_args()
-    if args.serve_b:
+    if args.ui:
+        asyncio.run(run_ui(args.redis, min(args.saves, 30) if args.saves == 200 else args.saves))
+    elif args.serve_b:
         asyncio.run(serve_b(args.redis, args.serve_b))
     else:
         asyncio.run(run(args.redis, args.saves, args.interval))

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from evaus.assessment.edits import Approve, AssessmentFrozen
+from evaus.workshop.hooks import assessment_saved, assessment_touched
 from project_db.accounts import user_by_username
 from project_db.assessment_models import Assessment
 from project_db.assessment_queries import (
@@ -97,6 +98,7 @@ def delete_assessment(
     set_actor(session, actor.username)
     session.delete(assessment)
     session.commit()
+    assessment_touched(assessment_id, actor.username, "deleted")  # the live workshop
 
 
 def import_assessment_doc(
@@ -153,6 +155,7 @@ def approve_assessment(
     except BaseException:
         session.rollback()
         raise
+    assessment_saved(assessment.id, version, actor.username, old, new)  # the live workshop
     return version
 
 

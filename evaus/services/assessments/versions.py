@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from evaus.assessment import Change, diff
+from evaus.workshop.hooks import assessment_touched
 from project_db.assessment_models import Assessment
 from project_db.assessment_queries import indicator_names_of, load_assessment, series_rows
 from project_db.assessment_schemas import AssessmentDoc
@@ -60,6 +61,7 @@ def new_version(session: Session, assessment_id: int, *, actor: Actor) -> Assess
     doc = new_version_from(current)
     copy = Assessment()
     save_doc(session, copy, doc, actor)
+    assessment_touched(assessment.id, actor.username, "new_version")  # the live workshop
     return get_assessment(session, copy.id, actor=actor)
 
 

@@ -265,6 +265,7 @@ def _ex_post_date(w: Wizard) -> None:
         w.saver.schedule("ex_post_date", work, str(day.value))
 
     day.on_value_change(save)
+    w.follow("ex_post_date", day, lambda doc: day_text(doc.ex_post_date))
 
 
 def _follow_dialog(w: Wizard, item: FollowUpIn | None) -> None:

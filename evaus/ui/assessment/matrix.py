@@ -8,6 +8,7 @@ dialog; the page's comment panel below lists every thread, the cells' ones too."
 
 from __future__ import annotations
 
+import time
 from html import escape
 from typing import Any
 
@@ -74,6 +75,7 @@ class Matrix:
         self.holders: dict[str, Person] = {}
         self.editor: Any = None  # cell.Editor while a cell's dialog is open
         self.dialogs: ui.element | None = None
+        self.state_notice: live.StateNotice | None = None
 
     @property
     def doc(self) -> Any:
@@ -101,7 +103,9 @@ class Matrix:
         )
         self.bar.on_changed(self._changed)
         self.bar.on_lock(self._lock)
+        self.bar.on("comment", self._comment)
         self.bar.on_heartbeat(self._keep)
+        self.state_notice = live.StateNotice(tr, self.id)
         self.dialogs = ui.element("div")  # the cell editors: outside the redrawn table
         with ui.row().classes("items-center gap-4"):
             ui.link(tr("Back to the assessment"), f"/assessments/{self.id}?step=5")
@@ -130,12 +134,24 @@ class Matrix:
             if lock.key.startswith("impacts/") and lock.holder.client != self.bar.client.id:
                 self.holders[lock.key] = lock.holder
                 self.redraw_cell(lock.key)
+        await self._changed(live.resync(self.id))  # a save before joining is not missed
+
+    async def _comment(self, event: WorkshopEvent) -> None:
+        """A comment on a part of the assessment changed (anybody's, on any instance): the
+        counts on the cells, the part's open thread and the page's panel follow."""
+        if self.comment_buttons is not None:
+            await self.comment_buttons.changed_elsewhere(event.where)
 
     async def _changed(self, event: WorkshopEvent) -> None:
+        received = time.monotonic()
+        text = live.state_change(self.tr, event, live.saver_name(self.bar, event.who))
+        if text is not None and self.state_notice is not None:
+            self.state_notice.show(event, text, busy=self.editor is not None)
+            return
         reader = self.saver is None and event.action in ("saved", "resync")
         if not reader and not await live.news(self.saver, event):
             return
-        edited = await live.latest(self.actor, self.id, self.tr.lang)
+        edited = await live.latest(self.actor, self.id, self.tr.lang, since=received)
         if edited is None:
             return
         if self.saver is not None:
@@ -144,6 +160,9 @@ class Matrix:
             if self.editor is not None and self.editor.key in event.fields:
                 self.editor.changed_by_others()
             live.follow(self.saver, edited)
+        elif event.action == "resync" and edited.version <= self.loaded.view.version:
+            return  # a reader's page shows this version already
+        self.loaded.view.version = max(self.loaded.view.version, edited.version)
         old = self.doc
         self.loaded.progress = edited.progress
         self.loaded.issues = edited.issues
@@ -323,6 +342,7 @@ class Matrix:
                 key = comments.cell_key(area.code, alt.key)
                 button = self.comment_buttons.button(key, title, compact=True)
                 button.props(f'id="cell-comments-{where}"').classes("flex-none")
+                button.mark(f"cell-comments-{where}")
 
     def _cell_button(  # noqa: PLR0917 - one cell's parts
         self,
@@ -371,6 +391,7 @@ class Matrix:
     title=N_("Impact matrix"),
     load=load,
     not_found=NOT_FOUND,
+    reconnect_timeout=live.RECONNECT_SECONDS,
 )
 async def matrix_page(opened: Opened[Loaded], assessment_id: int) -> None:
     tr, actor = opened.tr, opened.actor

@@ -135,6 +135,7 @@ class PresenceBar:
         self._name = actor.username
         self._handlers: dict[str, list[Handler]] = {}
         self._beats: list[Callable[[], Awaitable[None] | None]] = []
+        self._connects: list[Callable[[], Awaitable[None] | None]] = []
         self._named = False
         self._drawn: list[tuple[str, str, str]] | None = None  # what the list shows
         self._refreshing = False
@@ -143,6 +144,7 @@ class PresenceBar:
         self._build()
         self.client.on_delete(self.leave)
         self.client.on_connect(self._reconnected)
+        self.client.on_disconnect(self._disconnected)
 
     # --- the API for the pages --------------------------------------------------------------
 
@@ -155,6 +157,11 @@ class PresenceBar:
         """Call ``handler()`` after every heartbeat (every ``HEARTBEAT`` seconds while
         joined): e.g. ``seat.keep(key)`` for a lock held while nothing is typed."""
         self._beats.append(handler)
+
+    def on_connect(self, handler: Callable[[], Awaitable[None] | None]) -> None:
+        """Call ``handler()`` whenever the browser connects: the first time and after a lost
+        connection (e.g. to offer what was typed meanwhile)."""
+        self._connects.append(handler)
 
     def on_changed(self, handler: Handler) -> None:
         self.on("changed", handler)
@@ -312,8 +319,8 @@ class PresenceBar:
                 await result
 
     async def _heartbeat(self) -> None:
-        if self.client.is_deleted:
-            return
+        if self.client.is_deleted or not self.client.has_socket_connection:
+            return  # away: present again once the browser is back
         if not self.joined:
             if self.seat is None:
                 await self.join()  # the workshop may have started after the page
@@ -325,10 +332,19 @@ class PresenceBar:
             await self._call(beat)
 
     async def _reconnected(self) -> None:
-        """The browser is back (or connected the first time): say so and read again."""
+        """The browser is back (or connected the first time): present again, read again."""
         if self.joined and self.seat is not None:
             await self.seat.heartbeat()
             await self.refresh()
+        for handler in list(self._connects):
+            await self._call(handler)
+
+    async def _disconnected(self) -> None:
+        """The browser's connection was lost: absent for the others at once (a closed tab is
+        not shown for NiceGUI's reconnect time); the seat and its locks stay until the page is
+        gone, and coming back within that time makes the participant present again."""
+        if self.joined and self.seat is not None and not self.client.is_deleted:
+            await self.seat.away()
 
 
 # --- the connection ---------------------------------------------------------------------------

@@ -140,6 +140,7 @@ def _screening(w: Wizard) -> None:
                     )
                     box.on_value_change(save)
                     boxes[criterion.key] = box
+                    w.follow("screening", box, partial(_criterion_on, criterion.key))
     options = {
         "yes": tr("An impact assessment is needed"),
         "no": tr("No impact assessment is needed"),
@@ -158,6 +159,9 @@ def _screening(w: Wizard) -> None:
     radio.on_value_change(chose)
     reason_input = ui.textarea(tr("Reason"), value=screening.reason).props("outlined autogrow")
     reason_input.classes("w-full").on_value_change(save)
+    # Followed live: another participant's choice shows here (not while the viewer is in it).
+    w.follow("screening", radio, _screening_result)
+    w.follow("screening", reason_input, lambda doc: doc.screening.reason or "")
 
     @ui.refreshable
     def summary() -> None:
@@ -171,6 +175,30 @@ def _screening(w: Wizard) -> None:
                 )
 
     summary()
+
+
+def _criterion_on(key: str, doc: Any) -> bool:
+    return key in doc.screening.criteria
+
+
+def _screening_result(doc: Any) -> str | None:
+    return (
+        {True: "yes", False: "no"}.get(doc.screening.needed)
+        if doc.screening.needed is not None
+        else None
+    )
+
+
+def _relevance(code: str, doc: Any) -> str | None:
+    marked = next((a for a in doc.areas if a.area == code), None)
+    if marked is None or marked.relevant is None:
+        return None
+    return "yes" if marked.relevant else "no"
+
+
+def _area_reason(code: str, doc: Any) -> str:
+    marked = next((a for a in doc.areas if a.area == code), None)
+    return (marked.reason or "") if marked is not None else ""
 
 
 def _legend(text: str) -> None:
@@ -372,3 +400,5 @@ def _area_inputs(w: Wizard, code: str, name: str, current: Any) -> None:
 
     radio.on_value_change(save)
     reason.on_value_change(save)
+    w.follow(f"area:{code}", radio, partial(_relevance, code))
+    w.follow(f"area:{code}", reason, partial(_area_reason, code))

@@ -4,6 +4,8 @@ version, the decision and the ex-post link; the versions of the series."""
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -75,6 +77,19 @@ class LiveField:
         return str(self.widget.value or "")
 
 
+@dataclass
+class LiveControl:
+    """A choice, check box, date or one-line reason of the wizard followed live: set from the
+    others' saves unless the viewer is in it or has just changed it (their save still
+    waits)."""
+
+    save_key: str  # autosave key
+    widget: Any
+    read: Callable[[Any], Any]  # the widget's value in a document
+    server: Any  # the value as last stored (by anyone)
+    focused: bool = False
+
+
 class LiveFields(Fields):
     """``Fields`` whose text inputs the wizard follows live (``Wizard.live``)."""
 
@@ -102,6 +117,8 @@ class LiveFields(Fields):
         described = widget.props.get("aria-describedby")
         widget.props(f'aria-describedby="{(described + " ") if described else ""}{hint_id}"')
         notice = ui.column().classes("w-full gap-1 empty:hidden")
+        # What is typed is kept in the browser until saved (``live.DRAFTS_JS``).
+        widget.props(f'data-draft="{self.wizard.id}:{known[0]}"')
         field = LiveField(known[0], key, label, widget, work, known[1], value or "", notice, hint)
         self.wizard.watch(field)
         return widget
@@ -121,6 +138,8 @@ class Wizard:
         self.stepper: ui.stepper | None = None
         self.bar: PresenceBar | None = None
         self.live: dict[str, LiveField] = {}
+        self.controls: list[LiveControl] = []
+        self.state_notice: live.StateNotice | None = None
         self._applying = False
 
     @property
@@ -143,10 +162,19 @@ class Wizard:
             comparison,
         )
         self.loaded.view.doc = doc
+        saved: dict[str, str] = {}
         for field in self.live.values():
             stored = field.read(doc)
             if field.theirs is None and field.value == stored:
+                if field.server != stored:
+                    saved[field.key] = stored
                 field.server = stored
+        if saved:  # the browser forgets what it kept of these fields
+            ui.run_javascript(live.draft_call("saved", self.id, saved))
+        for control in self.controls:
+            stored = control.read(doc)
+            if control.widget.value == stored:
+                control.server = stored
         self.update_captions()
         for refresh in self.refreshers:
             refresh()
@@ -231,11 +259,64 @@ class Wizard:
             field = self.live.get(lock.key)
             if field is not None and lock.holder.client != self.bar.client.id:
                 field.hint.set_text(live.holder_text(self.tr, lock.holder.name))
+        if self.saver is not None:
+            await self._changed(live.resync(self.id))  # a save before joining is not missed
 
     async def _step_changed(self, event: Any) -> None:
         ui.navigate.history.replace(f"/assessments/{self.id}?step={event.value}")
         if self.bar is not None and str(event.value).isdigit():
             await self.bar.move(step_key(int(event.value)))
+
+    def follow(self, save_key: str, widget: Any, read: Callable[[Any], Any]) -> None:
+        """Follow a choice, check box, date or short text live (``read``: its value in a
+        document); the autosave under ``save_key`` stays as it was."""
+        if not self.editable:
+            return
+        control = LiveControl(save_key, widget, read, read(self.doc))
+        self.controls.append(control)
+
+        def focused(value: bool) -> None:
+            control.focused = value
+
+        if isinstance(widget, ui.input | ui.textarea):
+            widget.on("focus", lambda: focused(True))
+            widget.on("blur", lambda: focused(False))
+
+    def applying(self) -> bool:
+        """Whether a stored value is being shown (the inputs' handlers do not save it)."""
+        return self._applying
+
+    def _set_control(self, control: LiveControl, value: Any) -> None:
+        self._applying = True
+        try:
+            control.widget.set_value(value)
+        finally:
+            self._applying = False
+        if self.saver is not None:
+            self.saver.pending.pop(control.save_key, None)
+            if not self.saver.pending and not self.saver.busy:
+                self.saver.status.set_text("")
+
+    def busy(self) -> bool:
+        """Whether the viewer is typing or has something still to save."""
+        pending = self.saver is not None and bool(self.saver.pending)
+        return (
+            pending
+            or any(self._dirty(f) for f in self.live.values())
+            or any(c.focused for c in self.controls)
+        )
+
+    async def _state_changed(self, event: WorkshopEvent) -> bool:
+        """Somebody else changed the assessment's state (locked, approved, a new version,
+        deleted): load the page again, or offer it when the viewer is typing. True when so."""
+        text = live.state_change(self.tr, event, live.saver_name(self.bar, event.who))
+        if text is None or self.state_notice is None:
+            return False
+        self.state_notice.show(event, text, busy=self.busy())
+        return True
+
+    async def _reader_changed(self, event: WorkshopEvent) -> None:
+        await self._state_changed(event)
 
     def watch(self, field: LiveField) -> None:
         """Follow a text field: its lock on focus and blur, its notice while it differs."""
@@ -283,9 +364,12 @@ class Wizard:
         field.server = value
 
     async def _changed(self, event: WorkshopEvent) -> None:
+        received = time.monotonic()
+        if await self._state_changed(event):
+            return
         if not await live.news(self.saver, event):
             return
-        edited = await live.latest(self.actor, self.id, self.tr.lang)
+        edited = await live.latest(self.actor, self.id, self.tr.lang, since=received)
         if edited is None or self.saver is None:
             return
         if edited.version <= self.saver.version:
@@ -304,6 +388,14 @@ class Wizard:
                     field.notice.clear()
             else:
                 self._offer(field, stored, name)
+        for control in self.controls:
+            stored = control.read(doc)
+            if stored == control.server:
+                continue
+            control.server = stored
+            waiting = self.saver is not None and control.save_key in self.saver.pending
+            if not control.focused and not waiting and control.widget.value != stored:
+                self._set_control(control, stored)
         self.loaded.progress = edited.progress
         self.loaded.issues = edited.issues
         self.loaded.comparison = edited.comparison
@@ -312,21 +404,21 @@ class Wizard:
         for refresh in self.refreshers:
             refresh()
 
-    def _offer(self, field: LiveField, theirs: str, name: str) -> None:
+    def _offer(self, field: LiveField, theirs: str, name: str, text: str | None = None) -> None:
         """The viewer is typing in a field somebody else saved: their value is offered next
-        to it and the viewer's typing waits for the choice."""
+        to it and the viewer's typing waits for the choice (``text`` says it otherwise)."""
         tr = self.tr
         field.theirs = theirs
         if self.saver is not None:
             self.saver.pending.pop(field.save_key, None)
         field.notice.clear()
+        if text is None:
+            text = tr("{name} changed this field: {value}", name=name, value=theirs or DASH)
         with (
             field.notice,
             ui.card().classes("w-full bg-amber-50").props('flat bordered role="status"'),
         ):
-            ui.label(
-                tr("{name} changed this field: {value}", name=name, value=theirs or DASH)
-            ).classes("whitespace-pre-wrap break-words")
+            ui.label(text).classes("whitespace-pre-wrap break-words")
             with ui.row().classes("gap-2"):
                 ui.button(tr("Use their value"), on_click=lambda: self._use_theirs(field))
                 ui.button(tr("Keep mine"), on_click=lambda: self._keep_mine(field)).props("outline")
@@ -346,6 +438,53 @@ class Wizard:
             value = field.value
             await self.saver.save(field.work(value), f"{field.label}: {value}")
         field.notice.clear()  # the button pressed goes last: its handler needs its context
+
+    async def restore_drafts(self) -> None:
+        """The browser (re)connected: what it kept of the text typed into the followed fields
+        and the server did not get (the connection was lost) is saved when nobody else saved
+        the field meanwhile, else shown in the field with the stored value offered beside it.
+        Nothing newer is overwritten silently."""
+        if self.saver is None or not self.live:
+            return
+        owner = json.dumps(str(self.id))
+        script = f"return window.evausDrafts ? evausDrafts.read({owner}) : {{}}"
+        try:
+            found = await ui.run_javascript(script, timeout=5)
+        except TimeoutError:
+            return
+        if not isinstance(found, dict):
+            return
+        handled: list[str] = []
+        restored = False
+        for key, draft in found.items():
+            field = self.live.get(key)
+            if field is None or not isinstance(draft, dict):
+                handled.append(key)
+                continue
+            value, base = str(draft.get("v") or ""), draft.get("b")
+            if value == field.value:
+                continue  # the server has it: its save clears the draft
+            if value == field.server:
+                handled.append(key)
+            elif base == field.server and field.theirs is None:
+                field.widget.set_value(value)  # autosaved as if typed now
+                restored = True
+            else:
+                self._applying = True
+                try:
+                    field.widget.set_value(value)
+                finally:
+                    self._applying = False
+                text = self.tr(
+                    "While your connection was lost, this field was saved as: {value}",
+                    value=field.server or DASH,
+                )
+                self._offer(field, field.server, "", text)
+                handled.append(key)
+        if handled:
+            ui.run_javascript(live.draft_call("drop", self.id, handled))
+        if restored:
+            ui.notify(self.tr("The text you typed while the connection was lost is being saved."))
 
     async def _lock(self, event: WorkshopEvent) -> None:
         if self.bar is None:
@@ -393,8 +532,12 @@ class Wizard:
             self.bar.on_changed(self._changed)
             self.bar.on_lock(self._lock)
             self.bar.on_heartbeat(self._keep_locks)
+            self.bar.on_connect(self.restore_drafts)
+            live.drafts_script()
         else:
+            self.bar.on_changed(self._reader_changed)
             self._frozen_banner()
+        self.state_notice = live.StateNotice(tr, self.id)
         names = [str(p.number) for p in self.framework.phases]
         value = str(step) if str(step) in names else "0"
         with (
@@ -666,6 +809,7 @@ class Wizard:
     title=lambda tr, loaded: loaded.view.doc.title,
     load=load,
     not_found=NOT_FOUND,
+    reconnect_timeout=live.RECONNECT_SECONDS,
 )
 async def wizard_page(opened: Opened[Loaded], assessment_id: int, step: str = "0") -> None:
     wizard = Wizard(opened.tr, opened.actor, opened.data)
