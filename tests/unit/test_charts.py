@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from itertools import pairwise
 
 import pytest
 from PIL import Image, ImageChops
@@ -135,6 +136,25 @@ def test_every_series_colour_has_3_to_1_contrast_on_white() -> None:
         assert 1.05 / (_luminance(colour) + 0.05) >= 3.0, colour
     # Line series differ by their markers too, not by colour alone.
     assert len(set(charts.MARKERS)) == len(charts.COLOURS)
+
+
+def test_a_period_without_a_value_breaks_the_line() -> None:
+    """A line across a missing period would show a figure the data does not have."""
+    image = _image(draw_chart(_progress([10, None, 90]))).convert("RGB")
+    series = charts._rgb(charts.COLOURS[0])
+    width, height = image.size
+    pixels = image.load()
+    # Below the legend (the top fifth): only the markers and the line have the series colour.
+    columns = sorted(
+        {
+            x
+            for x in range(width)
+            for y in range(height // 5, height)
+            if all(abs(a - b) < 40 for a, b in zip(pixels[x, y], series, strict=True))
+        }
+    )
+    widest_gap = max(b - a for a, b in pairwise(columns))
+    assert widest_gap > width // 4, "the first and last periods are joined across the gap"
 
 
 @pytest.mark.parametrize(
