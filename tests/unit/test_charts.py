@@ -144,15 +144,15 @@ def test_a_period_without_a_value_breaks_the_line() -> None:
     series = charts._rgb(charts.COLOURS[0])
     width, height = image.size
     pixels = image.load()
+    assert pixels is not None
+
+    def near(x: int, y: int) -> bool:
+        colour = pixels[x, y]
+        assert isinstance(colour, tuple)
+        return all(abs(a - b) < 40 for a, b in zip(colour, series, strict=True))
+
     # Below the legend (the top fifth): only the markers and the line have the series colour.
-    columns = sorted(
-        {
-            x
-            for x in range(width)
-            for y in range(height // 5, height)
-            if all(abs(a - b) < 40 for a, b in zip(pixels[x, y], series, strict=True))
-        }
-    )
+    columns = sorted({x for x in range(width) for y in range(height // 5, height) if near(x, y)})
     widest_gap = max(b - a for a, b in pairwise(columns))
     assert widest_gap > width // 4, "the first and last periods are joined across the gap"
 
