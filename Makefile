@@ -94,6 +94,7 @@ bench-quick: $(VENV)/.dev-deps locales
 	$(BIN)/python -m tests.bench.bench_reports --rounds 7
 	$(BIN)/python -m tests.bench.bench_batch --projects 200
 	$(BIN)/python -m tests.bench.bench_import --rows 2000 --rounds 1
+	$(BIN)/python -m tests.bench.bench_cli --rounds 5
 
 bench: $(VENV)/.dev-deps locales
 	$(BIN)/python -m tests.bench.bench_search --projects 100000
@@ -102,6 +103,7 @@ bench: $(VENV)/.dev-deps locales
 	$(BIN)/python -m tests.bench.bench_reports
 	$(BIN)/python -m tests.bench.bench_batch --projects 1000
 	$(BIN)/python -m tests.bench.bench_import --rows 10000
+	$(BIN)/python -m tests.bench.bench_cli
 
 # Translators: extract new strings, then update the fi, sv and en catalogs.
 extract-messages: $(VENV)/.dev-deps

@@ -22,6 +22,9 @@ from project_db.engine import make_engine, make_sessionmaker
 
 from .settings import Settings, get_settings
 
+# Every table in Base.metadata, every mapping configured, for whatever uses the database.
+project_db.load_models()
+
 
 @dataclass
 class Database:

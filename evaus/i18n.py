@@ -17,8 +17,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 
 from project_db.errors import N_, Problem
@@ -47,6 +45,10 @@ def translations(lang: str) -> gettext.NullTranslations:
     if mo.is_file() and not _newer(po, mo):
         return gettext.GNUTranslations(io.BytesIO(mo.read_bytes()))
     if po.is_file():
+        # Only in a checkout whose .po is newer: the usual start loads no catalogue tools.
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
         catalog = read_po(io.BytesIO(po.read_bytes()), locale=LOCALES[lang])
         buffer = io.BytesIO()
         write_mo(buffer, catalog)

@@ -9,6 +9,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import load_models
+
 
 def sqlite_url(data_dir: Path) -> str:
     return f"sqlite:///{(data_dir / 'evaus.sqlite3').as_posix()}"
@@ -25,6 +27,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with the settings each backend needs (SQLite pragmas, pool pre-ping)."""
+    load_models()  # every table and mapping, before the first session
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":

@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 
 _YTUNNUS = re.compile(r"^(\d{6,7})-(\d)$")
 _YTUNNUS_WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
@@ -73,6 +72,8 @@ def parse_decimal(value: str) -> Decimal:
 
 def normalise_email(value: str) -> str:
     """A checked address with the domain lower-cased; '(at)' as published on web pages → '@'."""
+    from email_validator import EmailNotValidError, validate_email  # loaded when first needed
+
     candidate = re.sub(r"\s*[\(\[]\s*(at|ät)\s*[\)\]]\s*", "@", value.strip(), flags=re.IGNORECASE)
     try:
         result = validate_email(candidate, check_deliverability=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 
@@ -21,42 +22,51 @@ from project_db.errors import (
 )
 
 from ..i18n import describe_problem, format_message
-from ..settings import get_settings
-from .accounts import (
-    cmd_person_erase,
-    cmd_person_export,
-    cmd_token_create,
-    cmd_token_list,
-    cmd_token_revoke,
-    cmd_user_add,
-)
 from .common import CommandError, _, _date_argument, _lang
 from .indicators import add_indicator_commands
 from .portfolio import add_portfolio_report
 from .publish import add_publish_command
-from .registry import (
-    cmd_backup,
-    cmd_db_upgrade,
-    cmd_demo,
-    cmd_dev_generate,
-    cmd_export,
-    cmd_formats,
-    cmd_import,
-    cmd_restore,
-    cmd_search,
-    cmd_serve,
-)
-from .reminders import cmd_reminders_run
-from .reports import (
-    cmd_framework_install,
-    cmd_framework_list,
-    cmd_report,
-    cmd_template_list,
-    cmd_template_upload,
-)
 from .search import add_reindex_command
 
 __all__ = ["CommandError", "build_parser", "main"]
+
+Handler = Callable[[argparse.Namespace], None]
+
+
+def _lazy(module: str, name: str) -> Handler:
+    """The handler ``name`` of the command module ``module``, imported when the command runs:
+    building the parser (and ``evaus --help``) loads neither the database nor the services."""
+
+    def run(args: argparse.Namespace) -> None:
+        handler: Handler = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        handler(args)
+
+    run.__name__ = run.__qualname__ = name
+    return run
+
+
+cmd_person_erase = _lazy("accounts", "cmd_person_erase")
+cmd_person_export = _lazy("accounts", "cmd_person_export")
+cmd_token_create = _lazy("accounts", "cmd_token_create")
+cmd_token_list = _lazy("accounts", "cmd_token_list")
+cmd_token_revoke = _lazy("accounts", "cmd_token_revoke")
+cmd_user_add = _lazy("accounts", "cmd_user_add")
+cmd_backup = _lazy("registry", "cmd_backup")
+cmd_db_upgrade = _lazy("registry", "cmd_db_upgrade")
+cmd_demo = _lazy("registry", "cmd_demo")
+cmd_dev_generate = _lazy("registry", "cmd_dev_generate")
+cmd_export = _lazy("registry", "cmd_export")
+cmd_formats = _lazy("registry", "cmd_formats")
+cmd_import = _lazy("registry", "cmd_import")
+cmd_restore = _lazy("registry", "cmd_restore")
+cmd_search = _lazy("registry", "cmd_search")
+cmd_serve = _lazy("registry", "cmd_serve")
+cmd_reminders_run = _lazy("reminders", "cmd_reminders_run")
+cmd_framework_install = _lazy("reports", "cmd_framework_install")
+cmd_framework_list = _lazy("reports", "cmd_framework_list")
+cmd_report = _lazy("reports", "cmd_report")
+cmd_template_list = _lazy("reports", "cmd_template_list")
+cmd_template_upload = _lazy("reports", "cmd_template_upload")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -278,8 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help=_("print the page as JSON"))
 
     sub = add("serve", _("Start the web application."), cmd_serve)
-    settings = get_settings()
-    sub.add_argument("--host", default=settings.host)
+    sub.add_argument("--host")  # default EVAUS_HOST, else 127.0.0.1
     sub.add_argument("--port", type=int)  # default EVAUS_PORT, else 8080 (native: a free one)
     sub.add_argument(
         "--native", action="store_true", help=_("open in a desktop window (needs pywebview)")

@@ -1,23 +1,29 @@
-"""What the commands share: the user's language, messages, files in and out, the session."""
+"""What the commands share: the user's language, messages, files in and out, the session.
+
+Light on purpose, like the parser (``evaus --help``): the database, the settings (pydantic) and
+the services load in the commands that use them.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from project_db.errors import N_
 
 from ..i18n import _ as translate
 from ..i18n import format_message, normalise_language
 from ..i18n import moment as format_moment
-from ..services.access import Actor, local_admin
-from ..services.startup import open_registry
-from ..settings import get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ..services.access import Actor
 
 CLI_ACTOR = "cli"
 
@@ -30,7 +36,9 @@ class CommandError(Exception):
 
 
 def _lang() -> str:
-    return normalise_language(get_settings().lang)
+    """EVAUS_LANG, read as the settings read it (any case), without loading them."""
+    lang = next((v for k, v in os.environ.items() if k.lower() == "evaus_lang"), "fi")
+    return normalise_language(lang)
 
 
 def _(message: str) -> str:
@@ -47,11 +55,15 @@ def _warn(text: str) -> None:
 
 def _cli_admin() -> Actor:
     """Whoever runs the command on the server can read the database anyway: an administrator."""
+    from ..services.access import local_admin
+
     return local_admin(CLI_ACTOR, _lang())
 
 
 def _session(actor: str = CLI_ACTOR) -> AbstractContextManager[Session]:
     """A session of the registry (opened, and migrated when needed, on the way)."""
+    from ..services.startup import open_registry
+
     return open_registry().session(actor)
 
 
@@ -62,6 +74,8 @@ def _write(path: str | Path, data: bytes) -> None:
 
 
 def _read_input(path: str) -> tuple[bytes, str | None]:
+    from ..settings import get_settings
+
     if path == "-":  # one byte more than allowed is enough for the import to refuse it
         return sys.stdin.buffer.read(get_settings().max_import_bytes + 1), None
     file = Path(path)

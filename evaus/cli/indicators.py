@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from project_db.errors import N_
-from project_db.schemas import DIRECTION_LABELS
 
 from ..i18n import field_label, format_message
 from .common import ACTION_LABELS, _, _cli_admin, _lang, _print_table, _read_input, _say, _session
@@ -61,6 +60,8 @@ def cmd_indicators_import(args: argparse.Namespace) -> None:
 
 
 def cmd_indicators_list(args: argparse.Namespace) -> None:
+    from project_db.schemas import DIRECTION_LABELS
+
     from ..services.indicator_catalogue import list_catalogue
 
     lang = _lang()

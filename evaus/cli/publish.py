@@ -6,14 +6,15 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from ..services import projects as project_service
-from ..services import publishing
 from .common import CommandError, _, _cli_admin, _say, _session
 
 AddCommand = Callable[[str, str, Callable[[argparse.Namespace], None]], argparse.ArgumentParser]
 
 
 def cmd_publish(args: argparse.Namespace) -> None:
+    from ..services import projects as project_service
+    from ..services import publishing
+
     actor = _cli_admin()
     public = not args.off
     with _session() as session:

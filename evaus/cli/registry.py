@@ -266,4 +266,4 @@ def cmd_serve(args: argparse.Namespace) -> None:
     gc.disable()
     from ..ui.app import serve
 
-    serve(host=args.host, port=port, native=args.native)
+    serve(host=args.host or settings.host, port=port, native=args.native)
