@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import load_models
+from .search_cache import track_writes
 
 
 def sqlite_url(data_dir: Path) -> str:
@@ -34,8 +35,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    track_writes(engine)  # every write moves the registry's version (search_cache)
+    return engine
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, literal_column
 from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session
 
-from . import search
+from . import search, search_cache
 from .errors import NotFound
 from .models import Funding, Organisation, Project, ProjectTheme
 from .public_catalogue import public_condition
@@ -201,7 +201,16 @@ def _has_filters(query: ProjectQuery) -> bool:
 
 
 def list_projects(session: Session, query: ProjectQuery) -> ProjectPage:
-    """One page of matching projects and the total count; never loads whole object graphs."""
+    """One page of matching projects and the total count; never loads whole object graphs.
+
+    Kept by the registry's version (``search_cache``): the same query again, before anything
+    is written, is answered from memory. The page is shared: do not change it."""
+    return search_cache.cached(
+        session, ("projects", query.model_dump_json()), lambda: _list_projects(session, query)
+    )
+
+
+def _list_projects(session: Session, query: ProjectQuery) -> ProjectPage:
     match = _text_match(session, query) if query.text.strip() else None
     sort = effective_sort(query)
     if sort == "relevance" and match is None:
@@ -391,26 +400,11 @@ def _page(session: Session, query: ProjectQuery, total: int, rows: Sequence[Any]
             .order_by(Funding.project_id, Funding.position)
         ):
             funders[project_id].append(org_name)
-    items = [
-        ProjectSummary(
-            id=p.id,
-            key=p.key,
-            name=p.name,
-            short_name=p.short_name,
-            status=p.status,
-            project_type=p.project_type,
-            portfolio=p.portfolio,
-            region=p.region,
-            start_date=p.start_date,
-            end_date=p.end_date,
-            budget_amount=p.budget_amount,
-            eura_code=p.eura_code,
-            funders=funders[p.id],
-            version=p.version,
-        )
-        for p in rows
-    ]
-    return ProjectPage(items=items, total=total, page=query.page, page_size=query.page_size)
+    # One validation of the whole page (pydantic-core), not one model built per row in Python.
+    items = [{**row._mapping, "funders": funders[row.id]} for row in rows]
+    return ProjectPage.model_validate(
+        {"items": items, "total": total, "page": query.page, "page_size": query.page_size}
+    )
 
 
 # --- single projects ----------------------------------------------------------------------

@@ -132,10 +132,31 @@ def page_routers() -> list[APIRouter]:
     ]
 
 
+def serve_api_apart(app: Any, api: ASGIApp) -> None:
+    """Every ``/api`` request goes to ``api`` before the pages' middleware (NiceGUI's session,
+    request tracking, cache headers and compression: three ``BaseHTTPMiddleware``, each an extra
+    task and stream per request), which the API, signed in by its token, does not use."""
+    build_pages = app.build_middleware_stack
+
+    def build() -> ASGIApp:
+        pages = build_pages()
+
+        async def route(scope: Scope, receive: Receive, send: Send) -> None:
+            path = scope.get("path", "") if scope["type"] == "http" else ""
+            if path == "/api" or path.startswith("/api/"):
+                await api(scope, receive, send)
+            else:
+                await pages(scope, receive, send)
+
+        return route
+
+    app.build_middleware_stack = build
+
+
 def startup(database: Database) -> None:
     from nicegui import app
 
-    from ..api import router as api_router
+    from ..api import api_app
     from ..public import router as public_router
 
     # The database lives in the application's state: pages read it through context.database(),
@@ -157,7 +178,7 @@ def startup(database: Database) -> None:
     app.include_router(public_router)  # the public project catalogue: plain HTML, no sign-in
     for router in page_routers():
         app.include_router(router)
-    app.include_router(api_router)
+    serve_api_apart(app, api_app(database, SecurityHeaders))
 
     @app.get("/status", include_in_schema=False)
     def status() -> dict[str, Any]:

@@ -188,8 +188,9 @@ def _launch(
     return RunningServer(url, token, process.pid, seconds, cpu, data_dir, process)
 
 
-def start_server(database_url: str, *, bytecode_cache: bool = True) -> RunningServer:
-    """``evaus serve`` on ``database_url`` (a fresh temp data dir, a free port).
+def start_server(database_url: str, *, bytecode_cache: bool = True, **env: str) -> RunningServer:
+    """``evaus serve`` on ``database_url`` (a fresh temp data dir, a free port); ``env``: more
+    environment variables for it (``EVAUS_SEARCH_CACHE_SIZE="0"``, say).
 
     ``bytecode_cache``: Python keeps the compiled modules (in a temp folder, not in the
     repository), as an installed server does; this sandbox sets PYTHONDONTWRITEBYTECODE, which
@@ -207,6 +208,7 @@ def start_server(database_url: str, *, bytecode_cache: bool = True) -> RunningSe
         EVAUS_DATABASE_URL=database_url,
         EVAUS_PORT=str(port),
         EVAUS_STORAGE_SECRET=STORAGE_SECRET,
+        **env,
     )
 
 
