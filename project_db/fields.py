@@ -104,6 +104,7 @@ def scalar_fields(model: type[BaseModel]) -> tuple[ScalarField, ...]:
     return tuple(field for field in found if field is not None)
 
 
+@cache
 def scalar_names(model: type[BaseModel], exclude: frozenset[str] = frozenset()) -> tuple[str, ...]:
     return tuple(f.name for f in scalar_fields(model) if f.name not in exclude)
 

@@ -171,24 +171,40 @@ def _keyed_current(obj: Any, wanted_keys: set[Hashable]) -> Hashable:
 
 
 def find_or_create_organisation(
-    session: Session, data: OrganisationIn, unsaved: dict[Hashable, Any] | None = None
+    session: Session,
+    data: OrganisationIn,
+    unsaved: dict[Hashable, Any] | None = None,
+    stored: StoredShared | None = None,
 ) -> Organisation:
     """The organisation with this Y-tunnus, else with this name; created when there is none.
 
     Missing details (type, Y-tunnus) of a found organisation are filled in, never overwritten.
     ``unsaved`` (bulk creation) remembers the records made since the last flush, so they are
-    found without flushing before every query.
+    found without flushing before every query; ``stored`` (``stored_shared``) holds what the
+    queries would find, read beforehand for a whole batch.
     """
     org = None
     with session.no_autoflush if unsaved is not None else nullcontext():
         if data.y_tunnus:
-            org = _remembered(unsaved, "y_tunnus", data.y_tunnus) or session.scalar(
-                select(Organisation).where(Organisation.y_tunnus == data.y_tunnus)
+            org = _remembered(unsaved, "y_tunnus", data.y_tunnus) or (
+                stored.org_by_y_tunnus.get(data.y_tunnus)
+                if stored is not None
+                else session.scalar(
+                    select(Organisation).where(Organisation.y_tunnus == data.y_tunnus)
+                )
             )
         if org is None:
             candidates = [
                 *_remembered_all(unsaved, "org_name", data.name),
-                *session.scalars(select(Organisation).where(Organisation.name == data.name)),
+                *(
+                    stored.orgs_by_name.get(data.name, ())
+                    if stored is not None
+                    else session.scalars(
+                        select(Organisation)
+                        .where(Organisation.name == data.name)
+                        .order_by(Organisation.id)
+                    )
+                ),
             ]
             org = next((o for o in candidates if not data.y_tunnus or not o.y_tunnus), None)
     if org is None:
@@ -206,21 +222,35 @@ def find_or_create_person(
     data: PersonIn,
     unsaved: dict[Hashable, Any] | None = None,
     known: Sequence[Person] = (),
+    stored: StoredShared | None = None,
 ) -> Person:
     """The person with this e-mail; else the person of this name among ``known`` (the project's
     people) or in the same organisation, whose e-mail has changed; else a person of this name
-    known without e-mail; or a new one. A found person's e-mail and phone are updated."""
+    known without e-mail; or a new one. A found person's e-mail and phone are updated.
+    Where several stored people match, the first saved is taken. ``stored`` as for
+    ``find_or_create_organisation``."""
     person = None
     with session.no_autoflush if unsaved is not None else nullcontext():
         if data.email:
-            person = _remembered(unsaved, "email", data.email) or session.scalar(
-                select(Person).where(Person.email == data.email).limit(1)
+            person = _remembered(unsaved, "email", data.email) or (
+                stored.person_by_email.get(data.email)
+                if stored is not None
+                else session.scalar(
+                    select(Person).where(Person.email == data.email).order_by(Person.id).limit(1)
+                )
             )
         if person is None:
-            person = _same_person(session, data, known)
+            person = _same_person(session, data, known, stored)
         if person is None:
-            person = _remembered(unsaved, "no_email", data.name) or session.scalar(
-                select(Person).where(Person.name == data.name, Person.email.is_(None)).limit(1)
+            person = _remembered(unsaved, "no_email", data.name) or (
+                stored.person_without_email.get(data.name)
+                if stored is not None
+                else session.scalar(
+                    select(Person)
+                    .where(Person.name == data.name, Person.email.is_(None))
+                    .order_by(Person.id)
+                    .limit(1)
+                )
             )
     if person is None:
         person = Person(name=data.name)
@@ -232,14 +262,16 @@ def find_or_create_person(
         _assign(person, {"phone": data.phone})
     if data.organisation and person.organisation is None:
         person.organisation = find_or_create_organisation(
-            session, OrganisationIn(name=data.organisation), unsaved
+            session, OrganisationIn(name=data.organisation), unsaved, stored
         )
     no_email = None if person.email else person.name
     _remember(unsaved, person, ("email", person.email), ("no_email", no_email))
     return person
 
 
-def _same_person(session: Session, data: PersonIn, known: Sequence[Person]) -> Person | None:
+def _same_person(
+    session: Session, data: PersonIn, known: Sequence[Person], stored: StoredShared | None = None
+) -> Person | None:
     """The same name in the same project, or in the same organisation: the same person, even
     when the source gives another e-mail (people change addresses; a duplicate is wrong)."""
     name = search_fold(data.name)
@@ -248,6 +280,8 @@ def _same_person(session: Session, data: PersonIn, known: Sequence[Person]) -> P
             return person
     if not data.organisation:
         return None
+    if stored is not None:
+        return stored.person_in_organisation.get((data.name, data.organisation))
     return session.scalar(
         select(Person)
         .join(Organisation, Person.organisation_id == Organisation.id)
@@ -255,6 +289,92 @@ def _same_person(session: Session, data: PersonIn, known: Sequence[Person]) -> P
         .order_by(Person.id)
         .limit(1)
     )
+
+
+@dataclass
+class StoredShared:
+    """The stored organisations and people that ``find_or_create_*`` would query for a batch of
+    inputs, read beforehand in a few queries (``stored_shared``); the first saved where several
+    match, as the single queries take."""
+
+    org_by_y_tunnus: dict[str, Organisation]
+    orgs_by_name: dict[str, list[Organisation]]
+    person_by_email: dict[str, Person]
+    person_without_email: dict[str, Person]
+    person_in_organisation: dict[tuple[str, str], Person]
+    # The found people's organisations: held here, so that they stay in the session's
+    # identity map (which holds unchanged records weakly) until they are read.
+    organisations: list[Organisation]
+
+
+_IN_CHUNK = 5000  # values per IN list (well below either backend's limit on parameters)
+
+
+def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
+    wanted = sorted(set(values))
+    for start in range(0, len(wanted), _IN_CHUNK):
+        yield wanted[start : start + _IN_CHUNK]
+
+
+def stored_shared(
+    session: Session, organisations: Iterable[OrganisationIn], people: Iterable[PersonIn]
+) -> StoredShared:
+    """What the database holds for these inputs, as ``find_or_create_organisation`` and
+    ``find_or_create_person`` look for it: organisations by Y-tunnus and by name (every input
+    organisation and every person's organisation), people by e-mail, by name without e-mail
+    and by name in an organisation of the given name. The people's organisations are read too,
+    so that reading ``person.organisation`` needs no query (nor a flush) afterwards."""
+    people = list(people)
+    org_names = {o.name for o in organisations} | {p.organisation for p in people if p.organisation}
+    y_tunnukset = {o.y_tunnus for o in organisations if o.y_tunnus}
+    found = StoredShared({}, {}, {}, {}, {}, [])
+    with session.no_autoflush:
+        for chunk in _chunks(y_tunnukset):
+            for org in session.scalars(
+                select(Organisation).where(Organisation.y_tunnus.in_(chunk))
+            ):
+                found.org_by_y_tunnus[org.y_tunnus or ""] = org
+        for chunk in _chunks(org_names):
+            for org in session.scalars(
+                select(Organisation).where(Organisation.name.in_(chunk)).order_by(Organisation.id)
+            ):
+                found.orgs_by_name.setdefault(org.name, []).append(org)
+        readers: list[Person] = []
+        for chunk in _chunks(p.email for p in people if p.email):
+            for person in session.scalars(
+                select(Person).where(Person.email.in_(chunk)).order_by(Person.id)
+            ):
+                found.person_by_email.setdefault(person.email or "", person)
+                readers.append(person)
+        for chunk in _chunks(p.name for p in people):
+            for person in session.scalars(
+                select(Person)
+                .where(Person.name.in_(chunk), Person.email.is_(None))
+                .order_by(Person.id)
+            ):
+                found.person_without_email.setdefault(person.name, person)
+                readers.append(person)
+        in_organisation = [p for p in people if p.organisation]
+        by_organisation: list[tuple[Person, str]] = []
+        for person_names in _chunks(p.name for p in in_organisation):
+            for their_orgs in _chunks(p.organisation for p in in_organisation):
+                by_organisation += [
+                    (person, org_name)
+                    for person, org_name in session.execute(
+                        select(Person, Organisation.name)
+                        .join(Organisation, Person.organisation_id == Organisation.id)
+                        .where(Person.name.in_(person_names), Organisation.name.in_(their_orgs))
+                    )
+                ]
+        for person, org_name in sorted(by_organisation, key=lambda found: found[0].id):
+            found.person_in_organisation.setdefault((person.name, org_name), person)
+            readers.append(person)
+        org_ids = {p.organisation_id for p in readers if p.organisation_id is not None}
+        for chunk in _chunks(org_ids):
+            found.organisations += session.scalars(
+                select(Organisation).where(Organisation.id.in_(chunk))
+            )
+    return found
 
 
 def _remembered(unsaved: dict[Hashable, Any] | None, kind: str, value: str) -> Any:

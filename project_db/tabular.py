@@ -49,6 +49,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cache
 from typing import Any, TypeVar
 
 from lxml import etree
@@ -209,13 +210,19 @@ def _nested(row: Mapping[str, str], cols: Iterable[Column]) -> dict[str, Any]:
     """The item model's input: non-empty cells only, so that empty ones take the defaults."""
     data: dict[str, Any] = {}
     for col in cols:
-        value = row.get(col.name, "")
-        if not value.strip():
+        value = row.get(col.name)
+        if not value or not value.strip():
+            continue
+        if col.kind == "bool":
+            value = _cell_value(value, col.kind)
+        path = col.path
+        if len(path) == 1:
+            data[path[0]] = value
             continue
         target = data
-        for part in col.path[:-1]:
+        for part in path[:-1]:
             target = target.setdefault(part, {})
-        target[col.path[-1]] = _cell_value(value, col.kind)
+        target[path[-1]] = value
     return data
 
 
@@ -253,6 +260,12 @@ def _column_for(loc: tuple[str | int, ...], cols: Sequence[Column]) -> str | Non
 
 
 M = TypeVar("M", bound=BaseModel)
+
+
+@cache
+def _item_columns(table: str) -> tuple[Column, ...]:
+    """A table's columns that are fields of its item (not the links to the project)."""
+    return tuple(c for c in _SPECS[table] if c.name not in _LINK_COLUMNS)
 
 
 def _problems(
@@ -371,7 +384,7 @@ class _Builder:
 
     def _item(self, row: _Row, project: _Project | None) -> BaseModel | None:
         cols = _SPECS[row.table]
-        data = _nested(row.cells, [c for c in cols if c.name not in _LINK_COLUMNS])
+        data = _nested(row.cells, _item_columns(row.table))
         if row.table == "indicators" and _GENERATED_REF.match(data.get("key", "")):
             del data["key"]
         model = _ITEM_MODELS[row.table]
@@ -568,7 +581,8 @@ def _table_from_rows(records: Iterable[Sequence[str]]) -> Table:
         while len(headers) < len(record):
             headers.append(_cell_name("", len(headers) + 1, seen))
             unnamed.add(headers[-1])
-        cells = [restore_cell(value) for value in record]
+        # Only a text starting with ' can be a neutralised formula (most cells are not).
+        cells = [restore_cell(value) if value[:1] == "'" else value for value in record]
         cells += [""] * (len(headers) - len(cells))
         table.append(dict(zip(headers, cells, strict=True)))
     for row in table:  # rows before a longer one get its extra columns too
@@ -846,7 +860,10 @@ def _sheet_tables(workbook: CalamineWorkbook) -> Tables:
     tables: Tables = {}
     for name in workbook.sheet_names:
         sheet = workbook.get_sheet_by_name(name)
-        records = [[_text_of(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+        records = [
+            [v if type(v) is str else _text_of(v) for v in row]  # most cells are texts
+            for row in sheet.to_python(skip_empty_area=False)
+        ]
         if any(any(cell.strip() for cell in record) for record in records):
             tables.setdefault(name, _table_from_rows(records))
     return tables
