@@ -32,6 +32,8 @@ direction; a page has it when the websocket brings the cell's new text.
 - ``workshop_ui_visible_all_others_p50`` / ``_p95`` — per save, the time from the save until
   the new text had reached all 19 pages (the slowest of them);
 - ``workshop_ui_visible_one_page_p95`` — single pages;
+- ``workshop_ui_messages_per_page`` / ``workshop_ui_bytes_per_page`` — the websocket
+  ``update`` messages (and their JSON bytes) a page received per save, the mean;
 - ``workshop_ui_memory_per_client`` — the server's resident memory (``VmRSS``) grown by opening
   the 19 pages (after one warm-up page), divided by 19.
 """
@@ -207,6 +209,8 @@ class UiPage:
         self.wanted: str | None = None
         self.seen: dict[str, float] = {}
         self.reconnects = 0
+        self.messages = 0  # "update" messages and their bytes since the counters were zeroed
+        self.bytes = 0
 
     async def open(self, url: str, path: str, cookie: str) -> None:
         import re
@@ -231,7 +235,10 @@ class UiPage:
 
         @self.sio.on("update")
         def update(data: Any) -> None:
-            if self.wanted is not None and self.wanted in json.dumps(data, ensure_ascii=False):
+            text = json.dumps(data, ensure_ascii=False)
+            self.messages += 1
+            self.bytes += len(text.encode())
+            if self.wanted is not None and self.wanted in text:
                 self.seen.setdefault(self.wanted, time.perf_counter())
 
         query = (
@@ -299,6 +306,8 @@ async def run_ui(url_redis: str, saves: int) -> None:
         after = _rss_kb(process.pid)
         all_others: list[float] = []
         single: list[float] = []
+        messages: list[int] = []
+        sizes: list[int] = []
         warmup = 3
         for n in range(saves + warmup):
             code, text = UI_DIRECTIONS[n % 2]
@@ -306,6 +315,7 @@ async def run_ui(url_redis: str, saves: int) -> None:
             for page in pages:
                 page.wanted = wanted
                 page.seen.pop(wanted, None)
+                page.messages = page.bytes = 0
 
             def save(direction: str = code) -> None:
                 with database.session("bench") as session:
@@ -334,9 +344,14 @@ async def run_ui(url_redis: str, saves: int) -> None:
                 all_others.append(max(delays))
                 single += delays
             await asyncio.sleep(0.5)  # the next save after the pages are idle
+            if n >= warmup:
+                messages += [p.messages for p in pages]
+                sizes += [p.bytes for p in pages]
         print(f"workshop_ui_visible_all_others_p50 {statistics.median(all_others):.0f} ms")
         print(f"workshop_ui_visible_all_others_p95 {p95(all_others):.0f} ms")
         print(f"workshop_ui_visible_one_page_p95 {p95(single):.0f} ms")
+        print(f"workshop_ui_messages_per_page {statistics.mean(messages):.1f} per save")
+        print(f"workshop_ui_bytes_per_page {statistics.mean(sizes) / 1024:.1f} kB per save")
         print(f"workshop_ui_memory_per_client {(after - before) / UI_PAGES / 1024:.2f} MB")
         print(f"workshop_ui_saves {len(all_others)} saves, {UI_PAGES} pages")
         lost = sum(p.reconnects for p in pages)

@@ -102,23 +102,60 @@ def read_latest(actor: Actor, assessment_id: int, lang: str) -> svc.Edited:
 
 
 # The last read of each assessment (and language) on this instance: when it started and its
-# result. Every open page of an assessment reads it again after a save; the pages that got the
-# save's event before a read started share that read (it sees the save: the event is sent after
-# the commit) instead of making one each.
+# result. Every open page of an assessment reads it again after a save; they share one read: a
+# read whose result has the save's version (or a later one) serves every page that got the
+# save's event, so a save costs one read per instance, not one per page. A ``resync`` (no
+# version) shares a read started after the page learnt of it.
 _reads: dict[tuple[int, str], tuple[float, asyncio.Future[svc.Edited | None]]] = {}
 _READ_KEPT = 60.0  # seconds
 
 
+def _shareable(
+    found: tuple[float, asyncio.Future[svc.Edited | None]] | None,
+    since: float | None,
+    version: int | None,
+) -> bool:
+    """Whether a read (started, future) may serve a page that wants ``version`` (or a read
+    started after ``since``): a read in flight may, a finished one when its result has it."""
+    if found is None:
+        return False
+    started, future = found
+    if version is None:
+        return since is not None and started >= since
+    if not future.done():
+        return True
+    if future.cancelled() or future.exception() is not None:
+        return False
+    result = future.result()
+    return result is None or result.version >= version
+
+
 async def latest(
-    actor: Actor, assessment_id: int, lang: str, since: float | None = None
+    actor: Actor,
+    assessment_id: int,
+    lang: str,
+    since: float | None = None,
+    version: int | None = None,
 ) -> svc.Edited | None:
-    """The stored assessment now (None when the server is shutting down). ``since``: the
-    ``time.monotonic()`` when the page learnt of the change; a read of the same assessment
-    started after it, by any page of this instance, is shared."""
+    """The stored assessment now (None when the server is shutting down). ``version``: the
+    version of the save the page learnt of; a read of the same assessment by any page of this
+    instance that has it (or is still in flight) is shared. ``since`` (without ``version``):
+    the ``time.monotonic()`` when the page learnt of the change; a read started after it is
+    shared."""
     key = (assessment_id, lang)
-    found = _reads.get(key)
-    if since is not None and found is not None and found[0] >= since:
-        return await asyncio.shield(found[1])
+    while True:
+        found = _reads.get(key)
+        if not _shareable(found, since, version):
+            break
+        assert found is not None
+        try:
+            result = await asyncio.shield(found[1])
+        except Exception:
+            break  # a failed read is read again
+        if version is None or result is None or result.version >= version:
+            return result
+        if _reads.get(key) is found:
+            break  # it started before the save: nobody reads again yet
     now = time.monotonic()
     for old in [k for k, (started, _) in _reads.items() if now - started > _READ_KEPT]:
         del _reads[old]
@@ -132,6 +169,11 @@ async def latest(
         if _reads.get(key, (0.0, None))[1] is future:
             del _reads[key]  # a failed read is not shared
         raise
+
+
+def saved_version(event: WorkshopEvent) -> int | None:
+    """The version a ``changed``/``saved`` event brings (None for any other event)."""
+    return event.version if event.action == "saved" else None
 
 
 async def idle(saver: AutoSaver, limit: float = 10.0) -> None:
@@ -238,6 +280,7 @@ __all__ = [
     "news",
     "read_latest",
     "resync",
+    "saved_version",
     "saver_name",
     "state_change",
 ]

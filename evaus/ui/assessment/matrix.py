@@ -9,6 +9,7 @@ dialog; the page's comment panel below lists every thread, the cells' ones too."
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
@@ -37,7 +38,7 @@ from .common import (
 )
 from .presence import PresenceBar, connection_banner
 from .router import router
-from .summary import comparison_summary
+from .summary import ComparisonSummary
 
 ARROWS_JS = """
 <script>
@@ -53,6 +54,22 @@ document.addEventListener('keydown', (event) => {
 });
 </script>
 """
+
+
+@dataclass
+class DrawnCell:
+    """A cell on the page: its box, place and parts. A change of the cell updates its face (the
+    button, or the box of a read-only cell) and its text in place: one small update to the
+    browser, not the cell drawn anew."""
+
+    box: ui.element
+    row: int
+    col: int
+    area: Any
+    alt: Any
+    face: ui.element | None = None
+    content: ui.html | None = None
+    shown: tuple[str, str, str] = ("", "", "")  # the face's (html, classes, accessible name)
 
 
 class Matrix:
@@ -71,11 +88,12 @@ class Matrix:
         self.saver: AutoSaver | None = None
         self.bar: PresenceBar | None = None
         # The cells drawn now (to redraw one), who else edits a cell, the open editor.
-        self.cells: dict[str, tuple[ui.element, int, int, Any, Any]] = {}
+        self.cells: dict[str, DrawnCell] = {}
         self.holders: dict[str, Person] = {}
         self.editor: Any = None  # cell.Editor while a cell's dialog is open
         self.dialogs: ui.element | None = None
         self.state_notice: live.StateNotice | None = None
+        self.summary: ComparisonSummary | None = None
 
     @property
     def doc(self) -> Any:
@@ -88,7 +106,7 @@ class Matrix:
         self.loaded.progress, self.loaded.issues, self.loaded.comparison, doc = state
         self.loaded.view.doc = doc
         self.table.refresh()
-        self.summary.refresh()
+        self.show_summary()
 
     def build(self) -> None:
         tr = self.tr
@@ -119,7 +137,9 @@ class Matrix:
         ui.add_body_html(ARROWS_JS)
         self.table()
         heading(tr("Comparison of the alternatives"), 2)
-        self.summary()
+        self.summary = ComparisonSummary(
+            tr, self.loaded.framework, self.loaded.comparison, self.doc
+        )
 
     # --- live -----------------------------------------------------------------------------
 
@@ -151,7 +171,9 @@ class Matrix:
         reader = self.saver is None and event.action in ("saved", "resync")
         if not reader and not await live.news(self.saver, event):
             return
-        edited = await live.latest(self.actor, self.id, self.tr.lang, since=received)
+        edited = await live.latest(
+            self.actor, self.id, self.tr.lang, since=received, version=live.saved_version(event)
+        )
         if edited is None:
             return
         if self.saver is not None:
@@ -179,7 +201,7 @@ class Matrix:
         else:
             for key in cells:
                 self.redraw_cell(key)
-        self.summary.refresh()
+        self.show_summary()
 
     async def _lock(self, event: WorkshopEvent) -> None:
         if self.bar is None or not event.where.startswith("impacts/"):
@@ -207,15 +229,25 @@ class Matrix:
             await self.bar.seat.keep(self.editor.key)
 
     def redraw_cell(self, key: str) -> None:
+        """Show the cell's value and holder now: its text, colours and name change in place."""
         drawn = self.cells.get(key)
-        if drawn is None:
+        if drawn is None or drawn.box.is_deleted:
             return
-        box, row, col, area, alt = drawn
-        if box.is_deleted:
+        shown = self._face(drawn.row, drawn.col, drawn.area, drawn.alt)
+        if shown == drawn.shown:
             return
-        box.clear()
-        with box:
-            self._cell_parts(row, col, area, alt)
+        if drawn.face is None or drawn.content is None or drawn.face.is_deleted:
+            drawn.box.clear()
+            with drawn.box:
+                self._cell_parts(drawn)
+            return
+        html, classes, name = shown
+        drawn.shown = shown
+        if html != drawn.content.content:
+            drawn.content.set_content(html)
+        drawn.face.classes(replace=classes)
+        if name:
+            drawn.face.props(f'aria-label="{escape(name)}"')
 
     def _toggle(self, value: bool) -> None:
         self.show_all = value
@@ -235,9 +267,10 @@ class Matrix:
             "{area} – {alternative}", area=area.name.get(self.tr.lang), alternative=alternative.name
         )
 
-    @ui.refreshable_method
-    def summary(self) -> None:
-        comparison_summary(self.tr, self.loaded.framework, self.loaded.comparison, self.doc)
+    def show_summary(self) -> None:
+        """The comparison of the alternatives as it is now (what changed, in place)."""
+        if self.summary is not None:
+            self.summary.update(self.loaded.comparison, self.doc)
 
     @ui.refreshable_method
     def table(self) -> None:
@@ -301,12 +334,13 @@ class Matrix:
         return fw.symbol(impact.direction), label, details
 
     def _cell(self, row: int, col: int, area: Any, alt: Any) -> None:
-        box = ui.element("div")
-        self.cells[cell_key(area.code, alt.key)] = (box, row, col, area, alt)
-        with box:
-            self._cell_parts(row, col, area, alt)
+        drawn = DrawnCell(ui.element("div"), row, col, area, alt)
+        self.cells[cell_key(area.code, alt.key)] = drawn
+        with drawn.box:
+            self._cell_parts(drawn)
 
-    def _cell_parts(self, row: int, col: int, area: Any, alt: Any) -> None:
+    def _face(self, row: int, col: int, area: Any, alt: Any) -> tuple[str, str, str]:
+        """The cell's (html, classes, accessible name); the name only when it is editable."""
         tr = self.tr
         impact = self.doc.impact(area.code, alt.key)
         symbol, label, details = self._cell_text(impact)
@@ -327,13 +361,34 @@ class Matrix:
             )
             colours += " ring-2 ring-blue-900"
         classes = f"{colours} w-full text-left rounded p-2 min-h-16"
+        if not self.editable:
+            return html, classes, ""
+        name = tr(
+            "{area}, {alternative}: {value}. Edit",
+            area=area.name.get(tr.lang),
+            alternative=alt.name,
+            value=" ".join(x for x in (symbol, label, details) if x),
+        )
+        if holder is not None:
+            name += " (" + live.holder_text(tr, holder.name) + ")"
+        return html, classes + " cursor-pointer focus:outline", name
+
+    def _cell_parts(self, drawn: DrawnCell) -> None:
+        tr, row, col, area, alt = self.tr, drawn.row, drawn.col, drawn.area, drawn.alt
+        drawn.shown = html, classes, name = self._face(row, col, area, alt)
         area_name, where = area.name.get(tr.lang), f"{area.code}-{alt.key}"
         with ui.element("div").classes("flex no-wrap items-start gap-1"):
             if not self.editable:
-                with ui.element("div").classes(classes).props(f'id="cell-{where}"'):
-                    ui.html(html, sanitize=False, tag="span")
+                drawn.face = ui.element("div").classes(classes).props(f'id="cell-{where}"')
             else:
-                self._cell_button(row, col, area, alt, (symbol, label, details), html, classes)
+                drawn.face = ui.element("button").classes(classes)
+                drawn.face.mark(f"cell-{where}").props(
+                    f'type="button" id="cell-{where}" data-cell="{row},{col}" '
+                    f'aria-label="{escape(name)}"'
+                )
+                drawn.face.on("click", lambda: self._editor(area, alt, row, col))
+            with drawn.face:
+                drawn.content = ui.html(html, sanitize=False, tag="span")
             if self.comment_buttons is not None:
                 title = tr(
                     "Comments: {target}",
@@ -343,36 +398,6 @@ class Matrix:
                 button = self.comment_buttons.button(key, title, compact=True)
                 button.props(f'id="cell-comments-{where}"').classes("flex-none")
                 button.mark(f"cell-comments-{where}")
-
-    def _cell_button(  # noqa: PLR0917 - one cell's parts
-        self,
-        row: int,
-        col: int,
-        area: Any,
-        alt: Any,
-        texts: tuple[str, str, str],
-        html: str,
-        classes: str,
-    ) -> None:
-        tr = self.tr
-        symbol, label, details = texts
-        area_name, where = area.name.get(tr.lang), f"{area.code}-{alt.key}"
-        name = tr(
-            "{area}, {alternative}: {value}. Edit",
-            area=area_name,
-            alternative=alt.name,
-            value=" ".join(x for x in (symbol, label, details) if x),
-        )
-        holder = self.holders.get(cell_key(area.code, alt.key))
-        if holder is not None:
-            name += " (" + live.holder_text(tr, holder.name) + ")"
-        button = ui.element("button").classes(classes + " cursor-pointer focus:outline")
-        button.mark(f"cell-{where}").props(
-            f'type="button" id="cell-{where}" data-cell="{row},{col}" aria-label="{escape(name)}"'
-        )
-        with button:
-            ui.html(html, sanitize=False, tag="span")
-        button.on("click", lambda: self._editor(area, alt, row, col))
 
     async def _editor(self, area: Any, alt: Any, row: int, col: int) -> None:
         from .cell import open_editor

@@ -28,25 +28,96 @@ def comparison_summary(
     tr: Translator, framework: Framework, comparison: Comparison, doc: AssessmentDoc
 ) -> None:
     """Per alternative: how many impacts point which way, costs, staff, risks, uncertainties."""
-    ui.label(
-        tr(
-            "Counts of impacts over the relevant impact areas. They are not added up into a "
-            "score: a “+” does not cancel a “−”."
-        )
-    ).classes("text-body2 text-grey-9")
-    columns = [
-        ("name", tr("Alternative")),
-        ("positive", tr("Positive (+, ++)")),
-        ("negative", tr("Negative (−, −−)")),
-        ("mixed", tr("Both (±)")),
-        ("uncertain", tr("Uncertain (?)")),
-        ("none", tr("No impact (0)")),
-        ("open", tr("Not assessed")),
-        ("cost", tr("Costs a year")),
-        ("fte", tr("Staff")),
-        ("risks", tr("Risks (high)")),
-        ("uncertainties", tr("Uncertainties")),
-    ]
+    ComparisonSummary(tr, framework, comparison, doc)
+
+
+class ComparisonSummary:
+    """The comparison drawn once; ``update`` shows another comparison by changing the table's
+    rows and the texts that differ in place (a live change sends little to the browser)."""
+
+    def __init__(
+        self, tr: Translator, framework: Framework, comparison: Comparison, doc: AssessmentDoc
+    ) -> None:
+        self.tr, self.framework = tr, framework
+        ui.label(
+            tr(
+                "Counts of impacts over the relevant impact areas. They are not added up into a "
+                "score: a “+” does not cancel a “−”."
+            )
+        ).classes("text-body2 text-grey-9")
+        columns = [
+            ("name", tr("Alternative")),
+            ("positive", tr("Positive (+, ++)")),
+            ("negative", tr("Negative (−, −−)")),
+            ("mixed", tr("Both (±)")),
+            ("uncertain", tr("Uncertain (?)")),
+            ("none", tr("No impact (0)")),
+            ("open", tr("Not assessed")),
+            ("cost", tr("Costs a year")),
+            ("fte", tr("Staff")),
+            ("risks", tr("Risks (high)")),
+            ("uncertainties", tr("Uncertainties")),
+        ]
+        self.rows = _rows(tr, comparison)
+        self.table = ui.table(
+            rows=self.rows,
+            columns=[
+                {"name": n, "label": label, "field": n, "align": "left"} for n, label in columns
+            ],
+            row_key="key",
+        ).props("flat bordered dense wrap-cells hide-bottom")
+        self.table.classes("w-full")
+        self.general_box = ui.element("div").classes("empty:hidden")
+        self.general = 0
+        self.areas_box = ui.element("div").classes("empty:hidden")
+        self.lines: list[tuple[str, str, str]] = []
+        self.labels: list[tuple[ui.label, ui.label, ui.label]] = []
+        self._general(comparison.general_risks)
+        self._areas(_by_area(tr, framework, comparison, doc))
+
+    def update(self, comparison: Comparison, doc: AssessmentDoc) -> None:
+        rows = _rows(self.tr, comparison)
+        if rows != self.rows:
+            self.rows = rows
+            self.table.rows = rows
+            self.table.update()
+        if comparison.general_risks != self.general:
+            self._general(comparison.general_risks)
+        lines = _by_area(self.tr, self.framework, comparison, doc)
+        if [line[0] for line in lines] != [line[0] for line in self.lines]:
+            self._areas(lines)
+            return
+        for old, new, labels in zip(self.lines, lines, self.labels, strict=True):
+            for before, after, label in zip(old, new, labels, strict=True):
+                if before != after:
+                    label.set_text(after)
+        self.lines = lines
+
+    def _general(self, count: int) -> None:
+        self.general = count
+        self.general_box.clear()
+        if count:
+            with self.general_box:
+                ui.label(self.tr("Risks that concern the change as a whole: {count}", count=count))
+
+    def _areas(self, lines: list[tuple[str, str, str]]) -> None:
+        self.lines, self.labels = lines, []
+        self.areas_box.clear()
+        if not lines:
+            return
+        with self.areas_box, ui.element("ul").classes("q-pl-md"):
+            for name, positive, negative in lines:
+                with ui.element("li"):
+                    self.labels.append(
+                        (
+                            ui.label(name).classes("text-weight-medium break-words"),
+                            ui.label(positive),
+                            ui.label(negative),
+                        )
+                    )
+
+
+def _rows(tr: Translator, comparison: Comparison) -> list[dict[str, Any]]:
     rows = []
     for alt in comparison.alternatives:
         total = alt.total
@@ -67,40 +138,37 @@ def comparison_summary(
                 "uncertainties": alt.uncertainties,
             }
         )
-    ui.table(
-        rows=rows,
-        columns=[{"name": n, "label": label, "field": n, "align": "left"} for n, label in columns],
-        row_key="key",
-    ).props("flat bordered dense wrap-cells hide-bottom").classes("w-full")
-    if comparison.general_risks:
-        ui.label(
-            tr("Risks that concern the change as a whole: {count}", count=comparison.general_risks)
-        )
-    _by_area(tr, framework, comparison, doc)
+    return rows
 
 
 def _by_area(
     tr: Translator, framework: Framework, comparison: Comparison, doc: AssessmentDoc
-) -> None:
+) -> list[tuple[str, str, str]]:
+    """Per alternative (none without relevant areas): its name and the areas it affects
+    positively and negatively, in words."""
     if not comparison.areas:
-        return
-    with ui.element("ul").classes("q-pl-md"):
-        for alt in comparison.alternatives:
-            positive, negative = [], []
-            for code in comparison.areas:
-                area = framework.area(code)
-                name = area.name.get(tr.lang) if area else code
-                impact = doc.impact(code, alt.key)
-                if impact is None or not impact.assessed:
-                    continue
-                if impact.direction in ("+", "++"):
-                    positive.append(f"{name} ({framework.symbol(impact.direction)})")
-                elif impact.direction in ("-", "--"):
-                    negative.append(f"{name} ({framework.symbol(impact.direction)})")
-            with ui.element("li"):
-                ui.label(alt.name).classes("text-weight-medium break-words")
-                ui.label(tr("Positive: {areas}", areas=", ".join(positive) or DASH))
-                ui.label(tr("Negative: {areas}", areas=", ".join(negative) or DASH))
+        return []
+    lines = []
+    for alt in comparison.alternatives:
+        positive, negative = [], []
+        for code in comparison.areas:
+            area = framework.area(code)
+            name = area.name.get(tr.lang) if area else code
+            impact = doc.impact(code, alt.key)
+            if impact is None or not impact.assessed:
+                continue
+            if impact.direction in ("+", "++"):
+                positive.append(f"{name} ({framework.symbol(impact.direction)})")
+            elif impact.direction in ("-", "--"):
+                negative.append(f"{name} ({framework.symbol(impact.direction)})")
+        lines.append(
+            (
+                alt.name,
+                tr("Positive: {areas}", areas=", ".join(positive) or DASH),
+                tr("Negative: {areas}", areas=", ".join(negative) or DASH),
+            )
+        )
+    return lines
 
 
 # --- comparing versions -------------------------------------------------------------------

@@ -134,6 +134,7 @@ class Wizard:
         self.saver: AutoSaver | None = None
         self.fields = Fields(tr, None)
         self.refreshers: list[Callable[[], Any]] = []
+        self._parts_from: tuple[Any, ...] | None = None  # what the refreshed parts show
         self.step_elements: dict[int, ui.step] = {}
         self.stepper: ui.stepper | None = None
         self.bar: PresenceBar | None = None
@@ -176,8 +177,27 @@ class Wizard:
             if control.widget.value == stored:
                 control.server = stored
         self.update_captions()
+        self.refresh_parts()
+
+    def refresh_parts(self) -> None:
+        """Draw the kept-fresh parts again when what they show changed: the document (but its
+        text answers, which are fields of their own), the progress, the checks or the
+        comparison. A save of a text answer redraws none of them."""
+        shown = self._parts_shown()
+        if shown == self._parts_from:
+            return
+        self._parts_from = shown
         for refresh in self.refreshers:
             refresh()
+
+    def _parts_shown(self) -> tuple[Any, ...]:
+        loaded = self.loaded
+        return (
+            loaded.view.doc.model_dump(exclude={"answers"}),
+            loaded.progress,
+            loaded.issues,
+            loaded.comparison,
+        )
 
     def kept_fresh(
         self, build: Callable[[], None], add: tuple[str, Callable[[], Any]] | None = None
@@ -369,7 +389,9 @@ class Wizard:
             return
         if not await live.news(self.saver, event):
             return
-        edited = await live.latest(self.actor, self.id, self.tr.lang, since=received)
+        edited = await live.latest(
+            self.actor, self.id, self.tr.lang, since=received, version=live.saved_version(event)
+        )
         if edited is None or self.saver is None:
             return
         if edited.version <= self.saver.version:
@@ -401,8 +423,7 @@ class Wizard:
         self.loaded.comparison = edited.comparison
         self.loaded.view.doc = doc
         self.update_captions()
-        for refresh in self.refreshers:
-            refresh()
+        self.refresh_parts()
 
     def _offer(self, field: LiveField, theirs: str, name: str, text: str | None = None) -> None:
         """The viewer is typing in a field somebody else saved: their value is offered next
@@ -564,6 +585,7 @@ class Wizard:
         stepper.on_value_change(self._step_changed)
         self.update_captions()
         self._checks()
+        self._parts_from = self._parts_shown()  # the parts are drawn from this now
         self._versions()
 
     def _header(self) -> None:
