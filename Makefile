@@ -95,6 +95,8 @@ bench-quick: $(VENV)/.dev-deps locales
 	$(BIN)/python -m tests.bench.bench_batch --projects 200
 	$(BIN)/python -m tests.bench.bench_import --rows 2000 --rounds 1
 	$(BIN)/python -m tests.bench.bench_cli --rounds 5
+	$(BIN)/python -m tests.bench.bench_public --projects 10000
+	$(BIN)/python -m tests.bench.bench_open_data --projects 10000 --rounds 3
 
 bench: $(VENV)/.dev-deps locales
 	$(BIN)/python -m tests.bench.bench_search --projects 100000
@@ -104,6 +106,8 @@ bench: $(VENV)/.dev-deps locales
 	$(BIN)/python -m tests.bench.bench_batch --projects 1000
 	$(BIN)/python -m tests.bench.bench_import --rows 10000
 	$(BIN)/python -m tests.bench.bench_cli
+	$(BIN)/python -m tests.bench.bench_public --projects 100000
+	$(BIN)/python -m tests.bench.bench_open_data --projects 100000
 
 # Translators: extract new strings, then update the fi, sv and en catalogs.
 extract-messages: $(VENV)/.dev-deps

@@ -5,11 +5,12 @@ pages use), and of each only what its public card shows: no internal notes, peri
 budget rows, attachments, comments, nor anyone's contact details but the public contact's.
 
 The files are written a batch of projects at a time (``BATCH``), each batch read in a short
-session of its own, so a large registry costs the server a batch's memory, not the registry's.
-Their version (``registry_version``) is a digest of what they are made of — the public
-projects' ids and versions, the code lists, people and organisations, the settings they name —
-read with a few aggregate queries: an unchanged registry answers ``If-None-Match`` with 304
-without building anything.
+session of its own with a query per table (plain rows, no ORM objects), so a large registry
+costs the server a batch's memory, not the registry's. Their version (``registry_version``) is
+a digest of what they are made of — the public projects' ids and versions, the code lists,
+people and organisations, the settings they name — read with a few aggregate queries: an
+unchanged registry answers ``If-None-Match`` with 304 without building anything, and each file
+is built once per version and kept under the data folder (``build_once``) for the others.
 """
 
 from __future__ import annotations
@@ -18,16 +19,39 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterator
+import os
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO, NamedTuple
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import BindParameter, bindparam, func, select
+from sqlalchemy.orm import Session
 
 from project_db.code_queries import code_items
-from project_db.models import CodeItem, Indicator, Organisation, Person, Project
+from project_db.models import (
+    CodeItem,
+    Funding,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    Organisation,
+    Person,
+    Project,
+    ProjectLink,
+    ProjectOrganisation,
+    ProjectPerson,
+    ProjectTheme,
+    ReportingPeriod,
+    Result,
+)
 from project_db.public_catalogue import public_condition
 from project_db.schemas import BASIS_LABELS
 
@@ -37,6 +61,8 @@ from ..services.codelists import label as code_label
 from ..settings import get_settings
 
 BATCH = 200
+# Part of every file's version: change it when the files' content changes (the files kept under
+# the data folder are of the previous one).
 FORMAT_VERSION = "1"
 FUNDER_ROLE = "rahoittaja"
 CURRENCY = "EUR"
@@ -45,6 +71,8 @@ LISTS = ("project_type", "portfolio", "status", "region", "organisation_role")
 JOIN = " | "
 
 Record = dict[str, Any]
+# The batch's project ids in its queries (one parameter, not one per id).
+IDS: BindParameter[int] = bindparam("ids", expanding=True)
 
 
 def licence() -> dict[str, str]:
@@ -54,7 +82,7 @@ def licence() -> dict[str, str]:
 
 def registry_version(session: Session, *extra: object) -> str:
     """A digest of everything the open-data files are made of, with ``extra`` (the settings
-    and language a file depends on)."""
+    and language a file depends on, the address its links start with)."""
     public = session.execute(
         select(
             func.count(Project.id),
@@ -78,144 +106,254 @@ def registry_version(session: Session, *extra: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
 
 
-def _batch(session: Session, after: int) -> list[Project]:
-    query = (
-        select(Project)
-        .where(public_condition(), Project.id > after)
-        .order_by(Project.id)
-        .limit(BATCH)
-        .options(
-            selectinload(Project.themes),
-            selectinload(Project.organisations),
-            selectinload(Project.funding),
-            selectinload(Project.people),
-            selectinload(Project.goals),
-            selectinload(Project.measures),
-            selectinload(Project.results),
-            selectinload(Project.indicators).selectinload(Indicator.values),
-            selectinload(Project.periods),
-            selectinload(Project.links),
-        )
-    )
-    return list(session.scalars(query))
+class _ProjectRow(NamedTuple):
+    """The columns of a project the open data shows."""
+
+    id: int
+    key: str
+    name: str
+    short_name: str | None
+    project_type: str | None
+    portfolio: str | None
+    status: str | None
+    start_date: date | None
+    end_date: date | None
+    region: str | None
+    municipality: str | None
+    summary: str
+    website: str | None
+    budget_amount: Decimal | None
+    updated_at: datetime | None
+
+
+def _rows(session: Session, query: Any, ids: list[int]) -> dict[int, list[tuple[Any, ...]]]:
+    """The rows of ``query`` for the projects ``ids`` (its ``:ids``) by project (its first
+    column), in their order, without that column (plain tuples: reading a column of a result
+    row by name costs more than the rest)."""
+    found: dict[int, list[tuple[Any, ...]]] = {project_id: [] for project_id in ids}
+    for project_id, *values in session.connection().execute(query, {"ids": ids}).all():
+        found[project_id].append(tuple(values))
+    return found
+
+
+def _batch(
+    session: Session, after: int
+) -> tuple[list[_ProjectRow], dict[str, dict[int, list[Any]]]]:
+    """The next ``BATCH`` public projects after the id ``after`` and their rows, a query per
+    table for the whole batch (the public contacts only: no one else's details are read)."""
+    columns = [getattr(Project, name) for name in _ProjectRow._fields]
+    query = select(*columns).where(public_condition(), Project.id > after)
+    found = session.connection().execute(query.order_by(Project.id).limit(BATCH)).all()
+    projects = [_ProjectRow(*row) for row in found]
+    ids = [p.id for p in projects]
+    if not ids:
+        return [], {}
+
+    def child(model: Any, *columns: Any, join: Any = None) -> dict[int, list[tuple[Any, ...]]]:
+        query = select(model.project_id, *columns)
+        if join is not None:
+            query = query.join(*join)
+        query = query.where(model.project_id.in_(IDS))
+        return _rows(session, query.order_by(model.project_id, model.position, model.id), ids)
+
+    rows = {
+        "themes": child(ProjectTheme, ProjectTheme.theme),
+        "organisations": child(
+            ProjectOrganisation,
+            Organisation.name,
+            ProjectOrganisation.role,
+            join=(Organisation, Organisation.id == ProjectOrganisation.organisation_id),
+        ),
+        "funding": child(
+            Funding,
+            Organisation.name,
+            Funding.amount,
+            Funding.share_percent,
+            join=(Organisation, Organisation.id == Funding.organisation_id),
+        ),
+        "contacts": _rows(
+            session,
+            select(
+                ProjectPerson.project_id,
+                Person.name,
+                ProjectPerson.role,
+                Organisation.name.label("organisation"),
+                Person.email,
+                Person.phone,
+            )
+            .join(Person, Person.id == ProjectPerson.person_id)
+            .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+            .where(ProjectPerson.project_id.in_(IDS), ProjectPerson.public_contact.is_(True))
+            .order_by(ProjectPerson.project_id, ProjectPerson.position, ProjectPerson.id),
+            ids,
+        ),
+        "goals": child(Goal, Goal.id, Goal.key, Goal.parent_id, Goal.title, Goal.description),
+        "measures": child(Measure, Measure.id, Measure.goal_id),
+        "results": child(Result, Result.kind, Result.goal_id, Result.measure_id, Result.text),
+        "indicators": child(
+            Indicator,
+            Indicator.id,
+            Indicator.key,
+            Indicator.goal_id,
+            Indicator.measure_id,
+            Indicator.name,
+            Indicator.unit,
+            Indicator.direction,
+            Indicator.baseline,
+            Indicator.target,
+            Indicator.target_date,
+        ),
+        "actuals": _rows(
+            session,
+            select(
+                Indicator.project_id,
+                IndicatorValue.indicator_id,
+                ReportingPeriod.number,
+                ReportingPeriod.start_date,
+                ReportingPeriod.end_date,
+                IndicatorValue.value,
+                IndicatorValue.basis,
+            )
+            .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+            .join(
+                ReportingPeriod,
+                (ReportingPeriod.id == IndicatorValue.period_id)
+                & (ReportingPeriod.project_id == Indicator.project_id),
+            )
+            .where(Indicator.project_id.in_(IDS))
+            .order_by(Indicator.project_id, IndicatorValue.indicator_id, ReportingPeriod.number),
+            ids,
+        ),
+        "links": child(ProjectLink, ProjectLink.url, ProjectLink.title),
+    }
+    return projects, rows
 
 
 def _labels(session: Session, lang: str) -> dict[str, dict[str, str]]:
-    return {
+    """The code lists' labels in ``lang`` and the figures' bases' (read once per file)."""
+    found = {
         name: {item.code: code_label(item, lang) for item in code_items(session, name)}
         for name in LISTS
     }
+    found["basis"] = {basis: _(text, lang) for basis, text in BASIS_LABELS.items()}
+    return found
 
 
 def _record(
-    project: Project, labels: dict[str, dict[str, str]], card_url: str, lang: str
+    p: _ProjectRow,
+    rows: dict[str, dict[int, list[Any]]],
+    labels: dict[str, dict[str, str]],
+    card_url: str,
 ) -> Record:
     """What the open data tells of one public project (what its public card shows)."""
 
     def shown(list_name: str, code: str | None) -> str:
         return labels[list_name].get(code or "", code or "")
 
-    goal_keys = {g.id: g.key for g in project.goals}
-    measure_goals = {m.id: m.goal_id for m in project.measures}
-    periods = {p.id: p for p in project.periods}
+    goals = rows["goals"][p.id]
+    goal_keys = {goal_id: key for goal_id, key, *_rest in goals}
+    measure_goals = dict(rows["measures"][p.id])
 
     def goal_of(goal_id: int | None, measure_id: int | None) -> str | None:
         if goal_id is None and measure_id is not None:
             goal_id = measure_goals.get(measure_id)
         return goal_keys.get(goal_id) if goal_id is not None else None
 
-    indicators = []
-    for x in project.indicators:
-        actuals = []
-        for v in sorted(x.values, key=lambda v: periods[v.period_id].number):
-            period = periods[v.period_id]
-            actuals.append(
-                {
-                    "period": period.number,
-                    "start_date": period.start_date,
-                    "end_date": period.end_date,
-                    "value": v.value,
-                    "basis": v.basis,
-                    "basis_label": _(BASIS_LABELS[v.basis], lang)
-                    if v.basis in BASIS_LABELS
-                    else "",
-                }
-            )
-        indicators.append(
+    actuals: dict[int, list[Record]] = {}
+    basis_labels = labels["basis"]
+    for indicator_id, number, start, end, value, basis in rows["actuals"][p.id]:
+        actuals.setdefault(indicator_id, []).append(
             {
-                "key": x.key,
-                "goal_key": goal_of(x.goal_id, x.measure_id),
-                "name": x.name,
-                "unit": x.unit,
-                "direction": x.direction,
-                "baseline": x.baseline,
-                "target": x.target,
-                "target_date": x.target_date,
-                "actuals": actuals,
+                "period": number,
+                "start_date": start,
+                "end_date": end,
+                "value": value,
+                "basis": basis,
+                "basis_label": basis_labels.get(basis, ""),
             }
         )
+    indicators = [
+        {
+            "key": key,
+            "goal_key": goal_of(goal_id, measure_id),
+            "name": name,
+            "unit": unit,
+            "direction": direction,
+            "baseline": baseline,
+            "target": target,
+            "target_date": target_date,
+            "actuals": actuals.get(indicator_id, []),
+        }
+        for (
+            indicator_id,
+            key,
+            goal_id,
+            measure_id,
+            name,
+            unit,
+            direction,
+            baseline,
+            target,
+            target_date,
+        ) in rows["indicators"][p.id]
+    ]
     return {
-        "id": project.id,
-        "key": project.key,
+        "id": p.id,
+        "key": p.key,
         "url": card_url,
-        "name": project.name,
-        "short_name": project.short_name,
-        "project_type": project.project_type,
-        "project_type_label": shown("project_type", project.project_type),
-        "portfolio": project.portfolio,
-        "portfolio_label": shown("portfolio", project.portfolio),
-        "status": project.status,
-        "status_label": shown("status", project.status),
-        "start_date": project.start_date,
-        "end_date": project.end_date,
-        "region": project.region,
-        "region_label": shown("region", project.region),
-        "municipality": project.municipality,
-        "summary": project.summary,
-        "themes": [t.theme for t in project.themes],
-        "website": project.website,
-        "budget_amount": project.budget_amount,
+        "name": p.name,
+        "short_name": p.short_name,
+        "project_type": p.project_type,
+        "project_type_label": shown("project_type", p.project_type),
+        "portfolio": p.portfolio,
+        "portfolio_label": shown("portfolio", p.portfolio),
+        "status": p.status,
+        "status_label": shown("status", p.status),
+        "start_date": p.start_date,
+        "end_date": p.end_date,
+        "region": p.region,
+        "region_label": shown("region", p.region),
+        "municipality": p.municipality,
+        "summary": p.summary,
+        "themes": [theme for (theme,) in rows["themes"][p.id]],
+        "website": p.website,
+        "budget_amount": p.budget_amount,
         "currency": CURRENCY,
         "funders": [
-            {"name": f.organisation.name, "amount": f.amount, "share_percent": f.share_percent}
-            for f in project.funding
+            {"name": name, "amount": amount, "share_percent": share}
+            for name, amount, share in rows["funding"][p.id]
         ],
         "implementers": [
-            {
-                "name": o.organisation.name,
-                "role": o.role,
-                "role_label": shown("organisation_role", o.role),
-            }
-            for o in project.organisations
-            if o.role != FUNDER_ROLE
+            {"name": name, "role": role, "role_label": shown("organisation_role", role)}
+            for name, role in rows["organisations"][p.id]
+            if role != FUNDER_ROLE
         ],
         "goals": [
             {
-                "key": g.key,
-                "parent_key": goal_keys.get(g.parent_id) if g.parent_id else None,
-                "title": g.title,
-                "description": g.description,
+                "key": key,
+                "parent_key": goal_keys.get(parent_id) if parent_id else None,
+                "title": title,
+                "description": description,
             }
-            for g in project.goals
+            for _id, key, parent_id, title, description in goals
         ],
         "results": [
-            {"kind": r.kind, "goal_key": goal_of(r.goal_id, r.measure_id), "text": r.text}
-            for r in project.results
+            {"kind": kind, "goal_key": goal_of(goal_id, measure_id), "text": text}
+            for kind, goal_id, measure_id, text in rows["results"][p.id]
         ],
         "indicators": indicators,
         "contacts": [
             {
-                "name": row.person.name,
-                "role": row.role,
-                "organisation": row.person.organisation.name if row.person.organisation else "",
-                "email": row.person.email or "",
-                "phone": row.person.phone or "",
+                "name": name,
+                "role": role,
+                "organisation": organisation or "",
+                "email": email or "",
+                "phone": phone or "",
             }
-            for row in project.people
-            if row.public_contact
+            for name, role, organisation, email, phone in rows["contacts"][p.id]
         ],
-        "links": [{"url": x.url, "title": x.title} for x in project.links],
-        "updated_at": project.updated_at,
+        "links": [{"url": url, "title": title} for url, title in rows["links"][p.id]],
+        "updated_at": p.updated_at,
     }
 
 
@@ -228,8 +366,8 @@ def records(database: Database, site: str, card_path: str, lang: str) -> Iterato
         with database.session("public") as session:
             if labels is None:
                 labels = _labels(session, lang)
-            batch = _batch(session, after)
-            found = [_record(p, labels, f"{site}{card_path}/{p.id}", lang) for p in batch]
+            projects, rows = _batch(session, after)
+            found = [_record(p, rows, labels, f"{site}{card_path}/{p.id}") for p in projects]
         if not found:
             return
         yield found
@@ -374,12 +512,137 @@ def csv_chunks(batches: Iterator[list[Record]], rights: dict[str, str]) -> Itera
         yield buffer.getvalue().encode("utf-8")
 
 
+# --- the files, built once per version -------------------------------------------------------
+#
+# Each file (format and language) is built once per version and kept under the data folder
+# (``cache_folder``; one folder per database): written a batch at a time to a temporary file
+# beside it and renamed into place, so no one ever reads half a file. Requests for a version
+# whose file is being built wait for that one build, its future: they do not get the previous
+# file meanwhile, as a file of an older version may hold a project that has since been
+# withdrawn from the catalogue, and a request that reads the new version must never be
+# answered with it. The waiting costs no thread (the routes await the future); the builds run
+# on threads of their own, at most ``BUILDERS`` at once, so a crowd asking for the files after
+# a change costs one build per file. The futures are per process: each process of several
+# builds its own copy of a new version once, and the renames make that harmless.
+#
+# A file of an older version is removed once the file of the version now current has been
+# complete for ``STALE_AFTER`` seconds: a request that read the older version a moment before
+# the change has opened its file by then (an open file stays readable when its name goes).
+# Temporary files are written to all the time a build lasts; one untouched for
+# ``ABANDONED_AFTER`` seconds was left by a stopped process and is removed too.
+
+CACHE_FOLDER = "open-data"
+BUILDERS = 2
+STALE_AFTER = 60.0
+ABANDONED_AFTER = 3600.0
+
+_builders = threading.BoundedSemaphore(BUILDERS)
+_building: dict[Path, Future[Path]] = {}
+_building_lock = threading.RLock()
+# How many times this process has built each file (the benchmark and the tests read it).
+built: Counter[str] = Counter()
+
+
+def cache_folder(database: Database) -> Path:
+    """Where the files of ``database`` are kept (a folder per database under the data folder)."""
+    url = database.engine.url.render_as_string(hide_password=True)
+    digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+    return get_settings().data_dir / CACHE_FOLDER / digest
+
+
+def cached_path(folder: Path, filename: str, lang: str, version: str) -> Path:
+    """The file of ``filename`` (projects.json …) in ``lang`` at ``version``."""
+    stem, _dot, suffix = filename.rpartition(".")
+    return folder / f"{stem}-{lang}-{version}.{suffix}"
+
+
+def _siblings(path: Path) -> tuple[str, str]:
+    """The start and end of the names of the other versions' files of ``path``'s file."""
+    stem, _dot, suffix = path.name.rpartition(".")
+    return stem.rpartition("-")[0] + "-", "." + suffix
+
+
+def remove_stale(path: Path, now: float | None = None) -> None:
+    """Remove the other versions' files of the current file ``path`` once it has been complete
+    for ``STALE_AFTER`` seconds, and the temporary files builds left behind."""
+    now = time.time() if now is None else now
+    start, end = _siblings(path)
+    try:
+        current_since = path.stat().st_mtime
+        names = os.listdir(path.parent)
+    except FileNotFoundError:
+        return
+    older = now - current_since >= STALE_AFTER
+    for name in names:
+        other = path.parent / name
+        try:
+            if name.startswith(start) and name.endswith(end) and name != path.name:
+                stale = older
+            elif name.startswith("." + start) and name.endswith(".tmp"):
+                stale = now - other.stat().st_mtime >= ABANDONED_AFTER
+            else:
+                stale = False
+            if stale:
+                other.unlink()
+        except FileNotFoundError:  # another request removed it first
+            pass
+
+
+def build_once(path: Path, write: Callable[[BinaryIO], None]) -> Future[Path]:
+    """The file ``path``: there already, or built by ``write`` (which writes it whole) in one
+    build that every request for it meanwhile shares (see above)."""
+    with _building_lock:
+        future = _building.get(path)
+        if future is not None:
+            return future
+        if path.exists():
+            remove_stale(path)
+            done: Future[Path] = Future()
+            done.set_result(path)
+            return done
+        future = Future()
+        _building[path] = future
+    threading.Thread(
+        target=_build, args=(future, path, write), name="open-data-build", daemon=True
+    ).start()
+    return future
+
+
+def _build(future: Future[Path], path: Path, write: Callable[[BinaryIO], None]) -> None:
+    try:
+        with _builders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+            try:
+                with temporary.open("wb") as out:
+                    write(out)
+                    out.flush()
+                    os.fsync(out.fileno())
+                os.replace(temporary, path)
+            finally:
+                temporary.unlink(missing_ok=True)
+        with _building_lock:
+            built[path.name] += 1
+    except BaseException as exc:
+        with _building_lock:
+            del _building[path]
+        future.set_exception(exc)
+    else:
+        with _building_lock:
+            del _building[path]
+        future.set_result(path)
+
+
 __all__ = [
     "BATCH",
     "CSV_COLUMNS",
+    "build_once",
+    "cache_folder",
+    "cached_path",
     "csv_chunks",
     "json_chunks",
     "licence",
     "records",
     "registry_version",
+    "remove_stale",
 ]

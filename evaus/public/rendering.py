@@ -7,10 +7,12 @@ Accept-Language, else Finnish; every link of a page keeps it. Texts are the gett
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
 
@@ -111,6 +113,23 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     return env
+
+
+@cache
+def templates_signature() -> str:
+    """A digest of the templates and the translations the pages are made of (read once): a
+    new release's pages get new ETags, alike on every instance that runs it."""
+    digest = hashlib.sha256()
+    roots = (resources.files("evaus.public") / "templates", resources.files("evaus") / "locales")
+    for root in roots:
+        stack = [root]
+        while stack:
+            for entry in sorted(stack.pop().iterdir(), key=lambda e: e.name):
+                if entry.is_dir():
+                    stack.append(entry)
+                elif entry.name.endswith((".html", ".mo")):
+                    digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def render(

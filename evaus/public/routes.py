@@ -15,18 +15,29 @@ gives: behind nginx the X-Forwarded-For of a trusted proxy (FORWARDED_ALLOW_IPS)
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import logging
 from collections.abc import Callable, Coroutine, Iterator
 from datetime import UTC, date
 from importlib import resources
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from project_db import search_cache
 from project_db.errors import N_, ValidationFailed
 
 from ..db import Database
@@ -42,7 +53,13 @@ from ..services import publishing
 from ..settings import get_settings
 from . import guard, iati, open_data
 from .guard import feedback_limit, make_token, token_is_valid
-from .rendering import canonical_url, render, requested_language, site_url
+from .rendering import (
+    canonical_url,
+    render,
+    requested_language,
+    site_url,
+    templates_signature,
+)
 
 PREFIX = "/public"
 LIST_PATH = f"{PREFIX}/projects"
@@ -80,6 +97,8 @@ TOO_MANY_REQUESTS = N_(
     "seconds and try again."
 )
 IATI_NOT_SET_UP = N_("The registry does not publish IATI data.")
+
+log = logging.getLogger(__name__)
 
 
 def client_address(request: Request) -> str:
@@ -182,12 +201,53 @@ def public_home(request: Request) -> Response:
     return RedirectResponse(target, status_code=307)
 
 
+# The list and the cards: caches (browsers, proxies) may keep them, but ask each time whether
+# they are still current (a project taken off the catalogue must not linger in a cache); the
+# answer "it is" (304) costs one read of the registry's version.
+PAGE_CACHE_CONTROL = "public, no-cache"
+
+
+def _page_etag(request: Request, session: Session, lang: str) -> str | None:
+    """The page's strong ETag: the registry's version (it moves with every write, publishing
+    included), the page's address and language, the site and the release's templates and
+    translations. None when the registry keeps no version."""
+    version = search_cache.version(session)
+    if version is None:
+        return None
+    parts = (version, lang, request.url.path, sorted(request.query_params.multi_items()))
+    key = repr((*parts, site_url(request), templates_signature()))
+    return f'"{hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]}"'
+
+
+def _cacheable(response: HTMLResponse, etag: str | None) -> HTMLResponse:
+    if etag is not None:
+        response.headers["ETag"] = etag
+        response.headers["Cache-Control"] = PAGE_CACHE_CONTROL
+    return response
+
+
+def _unchanged(request: Request, etag: str | None, lang: str) -> Response | None:
+    """304 when the client's copy (If-None-Match) is this version of the page."""
+    if etag is None or not _not_modified(request.headers.get("if-none-match", ""), etag):
+        return None
+    headers = {
+        "ETag": etag,
+        "Cache-Control": PAGE_CACHE_CONTROL,
+        "Content-Language": lang,
+        "Vary": "Accept-Language",
+    }
+    return Response(status_code=304, headers=headers)
+
+
 @router.get(LIST_PATH, response_class=HTMLResponse)
 def project_list(request: Request) -> Response:
     lang, _chosen = requested_language(request)
     text = " ".join((request.query_params.get("q") or "").split())[:SEARCH_MAX]
     page_number = _whole_number(request.query_params.get("page"))
     with _database(request).session("public") as session:
+        etag = _page_etag(request, session, lang)  # first: the page is at least this new
+        if (unchanged := _unchanged(request, etag, lang)) is not None:
+            return unchanged
         found = publishing.public_projects(
             session, text, page_number, lang, actor=publishing.VISITOR
         )
@@ -204,7 +264,7 @@ def project_list(request: Request) -> Response:
         # A search's results are not a page of their own for search engines.
         "robots": "noindex, follow" if text else "index, follow",
     }
-    return _page(request, "list.html", LIST_PATH, context, lang=lang)
+    return _cacheable(_page(request, "list.html", LIST_PATH, context, lang=lang), etag)
 
 
 @router.get(f"{LIST_PATH}/{{project_id}}", response_class=HTMLResponse)
@@ -213,6 +273,13 @@ def project_card(request: Request, project_id: str) -> Response:
         return _not_found(request)
     lang, _chosen = requested_language(request)
     with _database(request).session("public") as session:
+        etag = _page_etag(request, session, lang)
+        unchanged = _unchanged(request, etag, lang)
+        # Only a public card answers 304: a project taken off the catalogue is a 404 at once.
+        if unchanged is not None and publishing.project_is_public(
+            session, int(project_id), actor=publishing.VISITOR
+        ):
+            return unchanged
         card = publishing.public_card(session, int(project_id), lang, actor=publishing.VISITOR)
     if card is None:
         return _not_found(request)
@@ -224,7 +291,7 @@ def project_card(request: Request, project_id: str) -> Response:
         "card": card,
         "query": {},
     }
-    return _page(request, "card.html", path, context, lang=lang)
+    return _cacheable(_page(request, "card.html", path, context, lang=lang), etag)
 
 
 def _statement(
@@ -372,18 +439,25 @@ def _not_modified(header: str, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-def _open_data(
+async def _open_data(
     request: Request,
     media_type: str,
     filename: str,
     chunks: Callable[[Iterator[list[open_data.Record]]], Iterator[bytes]],
     *extra: object,
+    lang: str | None = None,
 ) -> Response:
-    """The file streamed a batch at a time, or 304 when the client has this version."""
+    """The file of the registry's current version (built once, open_data.build_once), or 304
+    when the client has that version."""
     database = _database(request)
-    lang = _data_language(request)
-    with database.session("public") as session:
-        version = open_data.registry_version(session, filename, lang, *extra)
+    lang = lang or _data_language(request)
+    site = site_url(request)  # the cards' addresses in the file: part of its version
+
+    def current_version() -> str:
+        with database.session("public") as session:
+            return open_data.registry_version(session, filename, lang, site, *extra)
+
+    version = await run_in_threadpool(current_version)
     etag = f'"{version}"'
     headers = {
         "ETag": etag,
@@ -393,8 +467,23 @@ def _open_data(
     if _not_modified(request.headers.get("if-none-match", ""), etag):
         return Response(status_code=304, headers=headers)
     headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    batches = open_data.records(database, site_url(request), LIST_PATH, lang)
-    return StreamingResponse(chunks(batches), media_type=media_type, headers=headers)
+
+    def write(out: BinaryIO) -> None:
+        for chunk in chunks(open_data.records(database, site, LIST_PATH, lang)):
+            out.write(chunk)
+
+    path = open_data.cached_path(open_data.cache_folder(database), filename, lang, version)
+    build = await run_in_threadpool(open_data.build_once, path, write)
+    try:
+        # Shielded: a client that goes away does not cancel the build the others wait for.
+        built = await asyncio.shield(asyncio.wrap_future(build))
+    except OSError:
+        # The data folder cannot hold the file (full, read-only): written to the client as
+        # it is read instead, every time.
+        log.exception("The open-data file %s could not be kept", path)
+        batches = open_data.records(database, site, LIST_PATH, lang)
+        return StreamingResponse(chunks(batches), media_type=media_type, headers=headers)
+    return FileResponse(built, media_type=media_type, headers=headers)
 
 
 def _documented(summary: str, description: str, media_type: str) -> dict[str, Any]:
@@ -425,14 +514,14 @@ def _documented(summary: str, description: str, media_type: str) -> dict[str, An
         "application/json",
     ),
 )
-def projects_json(request: Request) -> Response:
+async def projects_json(request: Request) -> Response:
     rights = open_data.licence()
     header = {
         "licence": rights,
         "language": _data_language(request),
         "source": f"{site_url(request)}{LIST_PATH}",
     }
-    return _open_data(
+    return await _open_data(
         request,
         "application/json",
         "projects.json",
@@ -453,9 +542,9 @@ def projects_json(request: Request) -> Response:
         "text/csv",
     ),
 )
-def projects_csv(request: Request) -> Response:
+async def projects_csv(request: Request) -> Response:
     rights = open_data.licence()
-    return _open_data(
+    return await _open_data(
         request,
         "text/csv; charset=utf-8",
         "projects.csv",
@@ -476,7 +565,7 @@ def projects_csv(request: Request) -> Response:
         "application/xml",
     ),
 )
-def iati_xml(request: Request) -> Response:
+async def iati_xml(request: Request) -> Response:
     settings = get_settings()
     org = {
         "ref": settings.iati_reporting_org_ref.strip(),
@@ -488,14 +577,14 @@ def iati_xml(request: Request) -> Response:
         return Response(_(IATI_NOT_SET_UP, lang) + "\n", status_code=404, media_type="text/plain")
     lang = normalise_language(settings.lang)
     today = today_in_helsinki()
-    return _open_data(
+    return await _open_data(
         request,
         "application/xml",
         "iati.xml",
         lambda batches: iati.xml_chunks(batches, org, lang, today),
         org,
-        lang,
         today,
+        lang=lang,  # the file's language is the registry's, whatever ?lang= asks
     )
 
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import threading
 from collections.abc import Iterator
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -111,7 +114,10 @@ def registry(database: Database) -> dict[str, int]:
 
 
 @pytest.fixture
-def client(database: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+def client(
+    database: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[TestClient]:
+    monkeypatch.setenv("EVAUS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("EVAUS_IATI_REPORTING_ORG_REF", IATI_REF)
     monkeypatch.setenv("EVAUS_IATI_REPORTING_ORG_NAME", "Esimerkin hyvinvointialue")
     get_settings.cache_clear()
@@ -288,6 +294,162 @@ def test_large_registries_are_written_a_batch_at_a_time(
     assert [r[0] for r in rows[1:]] == [str(pid) for pid in public_ids]
     batches = list(open_data.records(database, "http://x", "/public/projects", "fi"))
     assert [len(b) for b in batches] == [2, 2, 1]
+
+
+# --- the files kept under the data folder -----------------------------------------------------
+
+OPEN_DATA = ("/public/api/projects.json", "/public/api/projects.csv", "/public/api/iati.xml")
+
+
+def _kept(database: Database) -> dict[str, bytes]:
+    """The open-data files kept for the database (temporary files too), by name."""
+    folder = open_data.cache_folder(database)
+    assert folder.is_relative_to(get_settings().data_dir)
+    return {p.name: p.read_bytes() for p in folder.iterdir()} if folder.exists() else {}
+
+
+def test_each_file_is_built_once_per_version_and_served_from_the_data_folder(
+    client: TestClient, registry: dict[str, int], database: Database
+) -> None:
+    for path in OPEN_DATA:
+        first = client.get(path)
+        [name] = [n for n in _kept(database) if n.endswith(path.rpartition(".")[2])]
+        kept = open_data.cache_folder(database) / name
+        built = kept.stat()
+        assert first.content == kept.read_bytes() and open_data.built[name] == 1
+        again = client.get(path)
+        assert again.status_code == 200 and again.content == first.content
+        assert again.headers["etag"] == first.headers["etag"]
+        assert again.headers["cache-control"] == "public, max-age=300"
+        # Not built again: the same file, untouched.
+        assert open_data.built[name] == 1
+        assert (kept.stat().st_ino, kept.stat().st_mtime_ns) == (built.st_ino, built.st_mtime_ns)
+    assert len(_kept(database)) == 3
+    # Another language is another file.
+    client.get("/public/api/projects.json?lang=sv")
+    assert len(_kept(database)) == 4
+
+
+def test_the_kept_file_follows_every_change_and_old_versions_go(
+    client: TestClient,
+    registry: dict[str, int],
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(open_data, "STALE_AFTER", 0.0)
+
+    def current() -> tuple[str, bytes]:
+        response = client.get("/public/api/projects.json")
+        assert response.status_code == 200
+        client.get("/public/api/projects.json")  # an older version's file goes
+        [(name, content)] = _kept(database).items()
+        assert content == response.content
+        return name, content
+
+    first, content = current()
+    assert "Uusi tiivistelmä".encode() not in content
+    with database.session() as session:  # an edit of a public project
+        projects.update_project(
+            session,
+            registry["bare"],
+            {"summary": "Uusi tiivistelmä."},
+            expected_version=None,
+            actor=ADMIN,
+        )
+    edited, content = current()
+    assert edited != first and "Uusi tiivistelmä".encode() in content
+    with database.session() as session:  # unpublished: out of the file at once
+        projects.update_project(
+            session, registry["rich"], {"public": False}, expected_version=None, actor=ADMIN
+        )
+    unpublished, content = current()
+    assert unpublished != edited
+    assert b"Sosiaalisen kuntoutuksen" not in content
+    assert b"julkinen@example.fi" not in content
+    with database.session() as session:  # published: in the file at once
+        projects.update_project(
+            session, registry["private"], {"public": True}, expected_version=None, actor=ADMIN
+        )
+    published, content = current()
+    assert published != unpublished and b"Salainen hanke" in content
+
+
+def test_private_data_never_enters_the_kept_files(
+    client: TestClient, registry: dict[str, int], database: Database
+) -> None:
+    for path in OPEN_DATA:
+        for lang in ("fi", "sv", "en"):
+            assert client.get(f"{path}?lang={lang}").status_code == 200
+    kept = _kept(database)
+    assert len(kept) == 7  # JSON and CSV in three languages, IATI in the registry's
+    for name, content in kept.items():
+        text = content.decode("utf-8")
+        assert "Sosiaalisen kuntoutuksen kokeilu" in text, name
+        for hidden in ("Salainen", "salainen@example.fi", "piilo@example.fi", "7654321"):
+            assert hidden not in text, (name, hidden)
+        assert "muistiinpano" not in text and "SISÄINEN" not in text, name
+
+
+def test_a_data_folder_that_cannot_keep_the_files_still_serves_them(
+    client: TestClient,
+    registry: dict[str, int],
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the data folder should be")
+    monkeypatch.setenv("EVAUS_DATA_DIR", str(blocked))
+    get_settings.cache_clear()
+    response = client.get("/public/api/projects.csv")
+    assert response.status_code == 200 and "Sosiaalisen kuntoutuksen" in response.text
+    assert response.headers["etag"] and blocked.is_file()
+
+
+def test_requests_for_a_file_being_built_share_the_one_build(tmp_path: Path) -> None:
+    started, release = threading.Event(), threading.Event()
+    calls = []
+
+    def write(out: Any) -> None:
+        calls.append(1)
+        out.write(b"half ")
+        out.flush()
+        started.set()
+        assert release.wait(60)
+        out.write(b"and whole")
+
+    path = open_data.cached_path(tmp_path / "kept", "projects.json", "fi", "v2")
+    first = open_data.build_once(path, write)
+    assert started.wait(60)
+    second = open_data.build_once(path, write)
+    assert second is first
+    # Half a file is never under the file's name.
+    assert not path.exists()
+    [temporary] = path.parent.iterdir()
+    assert temporary.name.startswith(".") and temporary.name.endswith(".tmp")
+    release.set()
+    assert first.result(60) == path and second.result(60) == path
+    assert path.read_bytes() == b"half and whole" and calls == [1]
+    assert open_data.build_once(path, write).result(60) == path and calls == [1]
+    assert list(path.parent.iterdir()) == [path]
+    assert open_data.built[path.name] == 1
+
+    # An older version's file stays a while after the new one is complete (a request that
+    # read the older version a moment ago may be about to open it), then goes; a temporary
+    # file left by a stopped build goes once it has been untouched long enough.
+    older = open_data.cached_path(path.parent, "projects.json", "fi", "v1")
+    other_language = open_data.cached_path(path.parent, "projects.json", "sv", "v1")
+    left = path.parent / f".{older.name}.0123.tmp"
+    for made in (older, other_language, left):
+        made.write_bytes(b"old")
+    complete = path.stat().st_mtime
+    open_data.remove_stale(path, now=complete + open_data.STALE_AFTER / 2)
+    assert older.exists() and left.exists()
+    open_data.remove_stale(path, now=complete + open_data.STALE_AFTER)
+    assert not older.exists() and left.exists() and other_language.exists()
+    os.utime(left, (complete, complete))
+    open_data.remove_stale(path, now=complete + open_data.ABANDONED_AFTER)
+    assert sorted(path.parent.iterdir()) == sorted([path, other_language])
 
 
 # --- IATI --------------------------------------------------------------------------------------

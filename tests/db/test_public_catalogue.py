@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -230,8 +231,11 @@ def test_the_card_shows_only_the_public_contact(
 
 
 @pytest.fixture
-def client(database: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+def client(
+    database: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[TestClient]:
     monkeypatch.setattr(routes, "feedback_limit", guard.RateLimit())
+    monkeypatch.setenv("EVAUS_DATA_DIR", str(tmp_path / "data"))  # the open-data files
     monkeypatch.setenv("EVAUS_IATI_REPORTING_ORG_REF", "FI-PRO-1234567-8")
     monkeypatch.setenv("EVAUS_IATI_REPORTING_ORG_NAME", "Esimerkin hyvinvointialue")
     get_settings.cache_clear()
