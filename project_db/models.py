@@ -89,6 +89,8 @@ class Project(Keyed, Versioned, Base):
         Index("ix_project_budget_amount", "budget_amount"),
         # The portfolio roll-ups by municipality (0020).
         Index("ix_project_municipality", "municipality"),
+        # The public catalogue's condition (public_catalogue.public_condition, 0023).
+        Index("ix_project_public", "public", "portfolio"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

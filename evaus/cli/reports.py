@@ -81,18 +81,22 @@ def cmd_report(args: argparse.Namespace) -> None:
             if args.project
             else None
         )
-        for line in reports.report_warnings(
-            session,
-            project_id,
-            args.kind,
-            period=args.period,
-            year=args.year,
-            lang=_lang(),
-            assessment=args.assessment,
-            version=args.assessment_version,
-            actor=_cli_admin(),
-        ):
-            _warn(line)
+        # The report made in the messages' language carries the warnings already: the project
+        # is read once. In another language they are asked for in the messages' language.
+        separate_warnings = lang != _lang()
+        if separate_warnings:
+            for line in reports.report_warnings(
+                session,
+                project_id,
+                args.kind,
+                period=args.period,
+                year=args.year,
+                lang=_lang(),
+                assessment=args.assessment,
+                version=args.assessment_version,
+                actor=_cli_admin(),
+            ):
+                _warn(line)
         generated = reports.generate_report(
             session,
             project_id,
@@ -104,6 +108,9 @@ def cmd_report(args: argparse.Namespace) -> None:
             assessment=args.assessment,
             version=args.assessment_version,
         )
+    if not separate_warnings:
+        for line in generated.warnings:
+            _warn(line)
     _write(args.output, generated.content)
     if args.pdf:
         if soffice_path() is None:

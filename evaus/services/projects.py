@@ -35,7 +35,6 @@ from .access import Actor, require_admin, require_create, require_edit, require_
 from .codelists import UNKNOWN_CODE, check_codes
 from .codelists import _codes as code_items
 from .period_locks import check_period_locks
-from .users import person_for_user
 
 # The role a manager gets in the team of a project they create.
 TEAM_ROLE = "Hankkeen vastuuhenkilö"
@@ -162,6 +161,9 @@ def create_project_for(
     require_create(actor)
     doc = validate_doc(data)
     if actor.role == "manager":
+        # Imported here: the accounts module loads argon2, which reading projects never needs.
+        from .users import person_for_user
+
         user = session.get(User, actor.user_id)
         assert user is not None
         person = person_for_user(session, user)

@@ -14,6 +14,8 @@ includes them. Reports are small (40–200 kB).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ...reports.errors import NotFunded, ReportFailed, TemplateRejected
 from ...reports.templating import shipped_template
 from .archive import (
@@ -22,14 +24,6 @@ from .archive import (
     generate_report,
     list_archive,
     regenerate,
-)
-from .batch import (
-    BATCH_WORKERS,
-    BatchResult,
-    ProgressCallback,
-    render_batch,
-    select_projects,
-    status_codes,
 )
 from .prepare import (
     AMBIGUOUS_LISTED,
@@ -65,6 +59,38 @@ from .templates import (
     upload_template,
     use_shipped_template,
 )
+
+if TYPE_CHECKING:
+    from .batch import (
+        BATCH_WORKERS,
+        BatchResult,
+        ProgressCallback,
+        render_batch,
+        select_projects,
+        status_codes,
+    )
+
+# The batch (a pool of worker processes: ``multiprocessing``) is imported when first asked
+# for: one report, from the command line or a page, never needs it.
+_BATCH_NAMES = frozenset(
+    {
+        "BATCH_WORKERS",
+        "BatchResult",
+        "ProgressCallback",
+        "render_batch",
+        "select_projects",
+        "status_codes",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _BATCH_NAMES:
+        from . import batch
+
+        return getattr(batch, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AMBIGUOUS_LISTED",

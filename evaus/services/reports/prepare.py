@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from project_db.assessment_models import Assessment
-from project_db.assessment_schemas import AssessmentDoc
-from project_db.assessment_store import to_assessment_doc
 from project_db.codes import DEFAULT_CODE_LISTS
 from project_db.errors import N_, NotFound, Problem
 from project_db.models import Project
@@ -22,7 +19,6 @@ from project_db.schemas import ProjectDoc
 from project_db.store import to_doc
 from project_db.validators import search_fold
 
-from ...assessment import Framework
 from ...i18n import format_message, normalise_language
 from ...reports import build, kinds
 from ...reports.contexts import _ReportContext
@@ -32,18 +28,19 @@ from ...reports.kinds.base import AssessmentVersion
 from ...reports.render import render_plain
 from ...reports.templating import sha256
 from ..access import Actor, require_read
-from ..assessment_frameworks import _get_framework as get_framework
-from ..assessments import (
-    AssessmentSummary,
-    _list_assessments,
-    _list_versions,
-    list_assessments,
-    list_versions,
-)
 from ..codelists import _labels as code_labels
 from ..projects import _find_project, _get_project
 from .templates import _active_template
 
+if TYPE_CHECKING:
+    from project_db.assessment_models import Assessment
+    from project_db.assessment_schemas import AssessmentDoc
+
+    from ...assessment import Framework
+    from ..assessments import AssessmentSummary
+
+# The assessment services (and through them the live workshop) and the assessment data are
+# imported where an assessment's report needs them: a project's report (the card) never does.
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 NO_ASSESSMENT = kinds.base.NEEDS_ASSESSMENT
@@ -141,6 +138,8 @@ def report_version(versions: list[AssessmentSummary]) -> AssessmentSummary:
 def project_assessment(session: Session, project_id: int, *, actor: Actor) -> int | None:
     """The project's assessment a report is made from by default: of the most recently
     changed assessment, the version ``report_version`` chooses."""
+    from ..assessments import list_assessments, list_versions
+
     require_read(actor)
     found = list_assessments(session, project_id=project_id, actor=actor)
     return report_version(list_versions(session, found[0].id, actor=actor)).id if found else None
@@ -162,6 +161,8 @@ def assessment_choices(
 ) -> list[AssessmentChoice]:
     """Every version of the project's assessments: the most recently changed assessment
     first, each one's versions newest first; ``default`` marks each one's report version."""
+    from ..assessments import list_assessments, list_versions
+
     require_read(actor)
     choices = []
     for latest in list_assessments(session, project_id=project_id, actor=actor):
@@ -239,6 +240,8 @@ def _read_input(
     """The registry data the kind is made of, the report's project id and the name it is
     archived under. A funder report of a project without that funder raises ``NotFunded``."""
     if kind.scope == "assessment":
+        from ..assessments import _list_versions
+
         assessment_id = _assessment_for(
             session, project_id, assessment, version=version, required=required
         )
@@ -305,6 +308,8 @@ def _assessment_for(
     """The assessment (version) a report is made from: ``assessment`` itself, or version
     ``version`` of its series (of the project's assessment when no ``assessment`` is given),
     or the project's default version (``report_version``)."""
+    from ..assessments import _list_assessments, _list_versions
+
     if assessment is not None and version is None:
         return assessment
     found = assessment
@@ -328,6 +333,11 @@ def _assessment_for(
 def _assessment(
     session: Session, assessment_id: int
 ) -> tuple[AssessmentDoc, Framework, Assessment]:
+    from project_db.assessment_models import Assessment
+    from project_db.assessment_store import to_assessment_doc
+
+    from ..assessment_frameworks import _get_framework as get_framework
+
     row = session.get(Assessment, assessment_id)
     if row is None:
         raise NotFound("assessment", assessment_id)

@@ -9,13 +9,13 @@ project list and the deadlines.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from nicegui import ui
 
 from ...i18n import moment
-from ...services import codelists, deadlines, my_work, stats
+from ...services import codelists, deadlines, stats
 from ...services.access import Actor, can_create_projects
 from ..assessment.common import status_label
 from ..context import Translator, session
@@ -23,6 +23,9 @@ from ..cycle.components import due_table
 from ..layout import heading
 from ..page import Opened, page
 from .router import router
+
+if TYPE_CHECKING:
+    from ...services import my_work
 
 # Theme colours and Tailwind 700 shades: every one has AA contrast on white.
 PALETTE = ["#1e3a8a", "#0f766e", "#6d28d9", "#b45309", "#be123c", "#374151", "#15803d", "#0369a1"]
@@ -157,6 +160,10 @@ class Work:
 
 
 def _load_work(actor: Actor, lang: str) -> Work:
+    # Imported on the first visit, not at the server's start: a user's open report gaps need
+    # the report services and every kind's context models.
+    from ...services import my_work
+
     with session(actor) as db_session:
         return Work(
             work=my_work.my_work(db_session, actor, lang=lang),
