@@ -136,7 +136,10 @@ def serve_api_apart(app: Any, api: ASGIApp) -> None:
     """Every ``/api`` request goes to ``api`` before the pages' middleware (NiceGUI's session,
     request tracking, cache headers and compression: three ``BaseHTTPMiddleware``, each an extra
     task and stream per request), which the API, signed in by its token, does not use."""
-    build_pages = app.build_middleware_stack
+    # The pages' own builder, kept once: a process that starts the app again (the tests'
+    # simulated user does, per test) must not wrap the previous wrapper, one level deeper
+    # each time, until the stack overflows.
+    build_pages = app.__dict__.setdefault("_pages_middleware_stack", app.build_middleware_stack)
 
     def build() -> ASGIApp:
         pages = build_pages()

@@ -174,7 +174,7 @@ def test_autosave_returns_versions_and_a_stale_write_is_a_conflict(
         assert "is not in the assessment framework" in str(unknown.value)
 
 
-MAX_STATEMENTS_PER_SAVE = 16  # 12 for the save, 4 for the audit trail of the new answer
+MAX_STATEMENTS_PER_SAVE = 17  # 12 for the save, 4 for the audit trail, 1 for the registry version
 CHILD_TABLES = (
     "assessment_answer",
     "assessment_alternative",

@@ -10,7 +10,7 @@ import uuid
 
 from playwright.sync_api import Browser, expect
 
-from .conftest import Server, login, settle
+from .conftest import Server, choose, login, settle
 from .test_accessibility_dialogs import scan_dialog
 
 
@@ -27,14 +27,16 @@ def test_a_hearing_is_recorded_in_the_dialog(browser: Browser, app_server: Serve
     expect(dialog).to_be_visible()
 
     dialog.get_by_label("Kuultu ryhmä tai organisaatio", exact=True).fill("Nuorisovaltuusto")
-    dialog.get_by_label("Miten kuultiin", exact=True).click()
-    page.get_by_role("option", name="Työpaja").click()
+    choose(page, dialog.get_by_label("Miten kuultiin", exact=True), "Työpaja")
     dialog.get_by_label("Milloin kuultiin", exact=True).fill("4.3.2026")
     dialog.get_by_label("Kuultujen henkilöiden määrä", exact=True).fill("14")
     dialog.get_by_label("Miten kuultiin, sanallisesti", exact=True).fill("Nuorisotalolla")
     how_children = dialog.get_by_label("Miten lapsia tai nuoria kuultiin", exact=True)
     expect(how_children).to_be_hidden()
-    dialog.get_by_role("checkbox", name="Lapsia tai nuoria kuultiin").check()
+    children = dialog.get_by_role("checkbox", name="Lapsia tai nuoria kuultiin")
+    children.click()
+    expect(children).to_be_checked()
+    expect(how_children).to_be_visible()
     how_children.fill("Pienryhmissä omin sanoin")
     dialog.get_by_label("Mitä he sanoivat", exact=True).fill("Illat ovat tärkeimmät.")
     dialog.get_by_label("Mitä kuulemisen vuoksi muuttui", exact=True).fill("Iltavuorot lisättiin.")

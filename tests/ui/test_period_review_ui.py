@@ -95,6 +95,8 @@ async def test_submit_return_and_approve_on_the_reports_page(user: User) -> None
     await sign_in(user, "maija")
     await user.open(f"/projects/{soku}/reports")
     await user.should_see("Osallistujamäärä puuttuu", retries=40)
+    # The reason is also the reviewer's comment, which may show before the review table has.
+    await user.should_see("Lähetä tarkastettavaksi", retries=40)
     _click(user, "Lähetä tarkastettavaksi: jakso 1")
     await user.should_see("Lähetetty tarkastettavaksi", retries=60)
     assert _state(soku, 1) == "submitted"
