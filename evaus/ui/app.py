@@ -178,9 +178,15 @@ def startup(database: Database) -> None:
     # EVAUS_WORKSHOP_REDIS_URL (or NICEGUI_REDIS_URL) is set.
     app.on_startup(start_workshop)
     app.on_shutdown(stop_workshop)
+    # FastAPI nests the app's lifespan inside each included router's, one level per include;
+    # these routers have no lifespan of their own, and a process that starts the app again
+    # (the simulated user of tests/ui does, per test) would nest deeper each time until the
+    # stack overflows. The app keeps its own lifespan.
+    lifespan = app.router.lifespan_context
     app.include_router(public_router)  # the public project catalogue: plain HTML, no sign-in
     for router in page_routers():
         app.include_router(router)
+    app.router.lifespan_context = lifespan
     serve_api_apart(app, api_app(database, SecurityHeaders))
 
     @app.get("/status", include_in_schema=False)
