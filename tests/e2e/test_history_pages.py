@@ -30,7 +30,7 @@ from project_db.base import Base
 from project_db.engine import sqlite_url
 from project_db.models import CodeItem, User
 
-from .conftest import Server, _prepare, _start, _stop, assert_accessible, login
+from .conftest import Server, _prepare, _start, _stop, assert_accessible, choose, login
 
 READER = local_admin("tests")  # who reads in these tests (services take the Actor)
 
@@ -230,8 +230,7 @@ def test_history_page_reads_without_internal_names(demo_server: Server, page: Pa
     assert_accessible(page)
 
     # Only one person's changes: the choice goes into the address.
-    page.get_by_label("Kuka").click()
-    page.get_by_role("option", name="demo", exact=True).click()
+    choose(page, page.get_by_label("Kuka"), "demo")
     # The choice has reached the page before "Näytä" reads it (under load the click came first).
     expect(page.get_by_role("combobox", name="Kuka")).to_have_value("demo")
     page.get_by_role("button", name="Näytä").click()
