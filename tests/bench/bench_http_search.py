@@ -38,7 +38,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import math
 import os
 import sqlite3
 import statistics
@@ -54,6 +53,7 @@ import httpx
 from project_db.search import fts5_match, query_words
 from tests.bench.dataset import add_options, data_dir, ensure_database, use_options
 from tests.bench.server import RunningServer, start_server
+from tests.bench.timing import interleaved, percentile
 from tests.e2e.conftest import _free_port
 
 # (name, what a user types): broad ≈ a quarter of the generated projects, rare ≈ 0.5 %.
@@ -87,7 +87,6 @@ OUR_SQL = (
     "FROM ranked JOIN project p ON p.id = ranked.project_id ORDER BY ranked.score, p.id"
 )
 DATASETTE_VERSION = "datasette==0.65.*"
-WARM_UP = 5  # rounds not measured
 MIN_SAMPLES = 200
 
 
@@ -135,12 +134,6 @@ def start_datasette(database: Path) -> tuple[subprocess.Popen[bytes], str]:
             time.sleep(0.2)
     process.kill()
     raise RuntimeError("Datasette did not start")
-
-
-def percentile(times: list[float], share: float) -> float:
-    """The nearest-rank percentile (p95 of 200 samples: the 190th smallest)."""
-    ordered = sorted(times)
-    return ordered[max(0, math.ceil(len(ordered) * share) - 1)]
 
 
 def datasette_table_params(
@@ -219,17 +212,7 @@ def one_user(ways: Ways, rounds: int) -> None:
         asks = ways.for_words(words)
         totals = {way: ask() for way, ask in asks.items()}  # the same matches
         assert len({t for t in totals.values() if t >= 0}) == 1, totals
-        order = list(asks)
-        for _ in range(WARM_UP):  # caches, connection pools and lazy imports warm
-            for ask in asks.values():
-                ask()
-        times: dict[str, list[float]] = {way: [] for way in asks}
-        for round_ in range(rounds):
-            shift = round_ % len(order)
-            for way in order[shift:] + order[:shift]:
-                started = time.perf_counter()
-                asks[way]()
-                times[way].append((time.perf_counter() - started) * 1000)
+        times = interleaved(asks, rounds)
         print(f"search_{name}_total {totals['ours']} projects")
         print(f"search_{name}_samples {rounds} requests per way")
         for way, series in times.items():

@@ -28,17 +28,16 @@ import argparse
 import os
 import re
 import statistics
-import time
 from collections.abc import Callable
 
 import httpx
 
-from tests.bench.bench_http_search import MIN_SAMPLES, TERMS, percentile
+from tests.bench.bench_http_search import MIN_SAMPLES, TERMS
 from tests.bench.bench_open_data import _published_copy
 from tests.bench.dataset import add_options, use_options
 from tests.bench.server import RunningServer, start_server
+from tests.bench.timing import interleaved, percentile
 
-WARM_UP = 5  # rounds not measured
 CARD_LINK = re.compile(r'href="/public/projects/(\d+)\?')
 
 
@@ -95,17 +94,7 @@ def latency(server: RunningServer, rounds: int) -> None:
             assert response.status_code == 304, response.status_code
 
         asks["public_broad_not_modified"] = revalidated
-        order = list(asks)
-        for _ in range(WARM_UP):
-            for ask in asks.values():
-                ask()
-        times: dict[str, list[float]] = {way: [] for way in asks}
-        for round_ in range(rounds):
-            shift = round_ % len(order)
-            for way in order[shift:] + order[:shift]:
-                started = time.perf_counter()
-                asks[way]()
-                times[way].append((time.perf_counter() - started) * 1000)
+        times = interleaved(asks, rounds)
         print(f"public_samples {rounds} requests per way")
         for way, series in times.items():
             print(f"{way}_p50 {statistics.median(series):.1f} ms")

@@ -25,7 +25,6 @@ import asyncio
 import statistics
 import sys
 import time
-from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -34,6 +33,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from evaus.i18n import format_message
 from tests.bench.dataset import ensure_database
 from tests.bench.server import RunningServer, start_bare_server, start_server
+from tests.bench.timing import percentile
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, login
 
 # Search terms of the API users: broad, narrower and rare words of the generated registry (the
@@ -81,11 +81,6 @@ COUNTER_TEXT = "const c = document.getElementById('counter'); return c ? c.textC
 PARTS = ("cold", "list", "api", "memory")
 UNCACHED_STARTS = 3
 LAUNCH_ARGS = CHROMIUM_ARGS
-
-
-def percentile(values: Sequence[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def say(name: str, value: float, unit: str, digits: int = 1) -> None:
