@@ -10,7 +10,6 @@ import io
 import json
 import os
 import threading
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,9 +26,9 @@ from evaus.public import guard, iati, open_data
 from evaus.services import projects
 from evaus.services.access import local_admin
 from evaus.settings import get_settings
+from tests.db.conftest import IATI_REF
 
 ADMIN = local_admin("paakayttaja")
-IATI_REF = "FI-PRO-1234567-8"
 NBSP = "\u00a0"
 
 
@@ -114,22 +113,8 @@ def registry(database: Database) -> dict[str, int]:
 
 
 @pytest.fixture
-def client(
-    database: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Iterator[TestClient]:
-    monkeypatch.setenv("EVAUS_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("EVAUS_IATI_REPORTING_ORG_REF", IATI_REF)
-    monkeypatch.setenv("EVAUS_IATI_REPORTING_ORG_NAME", "Esimerkin hyvinvointialue")
-    get_settings.cache_clear()
-    guard.reset_page_limit()
-    app = FastAPI()
-    app.state.database = database
-    app.include_router(public.router)
-    with TestClient(app) as test_client:
-        yield test_client
-    guard.reset_page_limit()
-    monkeypatch.undo()
-    get_settings.cache_clear()
+def client(public_client: TestClient) -> TestClient:
+    return public_client
 
 
 def _json(client: TestClient, lang: str = "fi") -> dict[str, Any]:

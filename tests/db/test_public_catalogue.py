@@ -6,17 +6,13 @@ SQLite and PostgreSQL, through the real routes (TestClient)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic import command
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, select, text
 
-from evaus import public
 from evaus.db import Database
 from evaus.public import guard, routes
 from evaus.services import comments, projects, publishing
@@ -231,23 +227,9 @@ def test_the_card_shows_only_the_public_contact(
 
 
 @pytest.fixture
-def client(
-    database: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Iterator[TestClient]:
+def client(public_client: TestClient, monkeypatch: pytest.MonkeyPatch) -> TestClient:
     monkeypatch.setattr(routes, "feedback_limit", guard.RateLimit())
-    monkeypatch.setenv("EVAUS_DATA_DIR", str(tmp_path / "data"))  # the open-data files
-    monkeypatch.setenv("EVAUS_IATI_REPORTING_ORG_REF", "FI-PRO-1234567-8")
-    monkeypatch.setenv("EVAUS_IATI_REPORTING_ORG_NAME", "Esimerkin hyvinvointialue")
-    get_settings.cache_clear()
-    guard.reset_page_limit()
-    app = FastAPI()
-    app.state.database = database
-    app.include_router(public.router)
-    with TestClient(app) as test_client:
-        yield test_client
-    guard.reset_page_limit()
-    monkeypatch.undo()
-    get_settings.cache_clear()
+    return public_client
 
 
 @pytest.fixture
