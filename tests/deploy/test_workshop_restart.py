@@ -11,12 +11,9 @@ Waits are for conditions, with long timeouts: the test machine may be busy."""
 from __future__ import annotations
 
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -24,7 +21,7 @@ from evaus.services import assessments as svc
 from evaus.services.access import local_admin
 from evaus.services.startup import open_registry
 from project_db.engine import sqlite_url
-from tests.e2e.conftest import Server, _free_port, _prepare, _stop, child_environment, login
+from tests.e2e.conftest import Server, _free_port, _prepare, _stop, login, serve
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -35,34 +32,12 @@ LOST = "Yhteys palvelimeen katkesi. Yhdistetään uudelleen…"
 TYPED = "Kirjoitettu palvelimen ollessa alhaalla"
 
 
-def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    """`evaus serve` on ``port``, once it answers."""
-    log = (data_dir / "server.log").open("a")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "evaus.cli", "serve", "--port", str(port)],
-        env=child_environment(data_dir),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError((data_dir / "server.log").read_text())
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/status", timeout=2).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.3)  # the server is not up yet
-    process.kill()
-    raise RuntimeError("the server did not start: " + (data_dir / "server.log").read_text())
-
-
 @pytest.fixture
 def restartable(tmp_path: Path) -> Iterator[tuple[Server, list[subprocess.Popen[bytes]]]]:
     server = _prepare(tmp_path)
     port = _free_port()
     server.url = f"http://127.0.0.1:{port}"
-    processes = [_serve(tmp_path, port)]
+    processes = [serve(tmp_path, port, seconds=90)]
     yield server, processes
     for process in processes:
         if process.poll() is None:
@@ -130,7 +105,7 @@ def test_a_restart_loses_no_saved_edit_and_the_views_reconnect(
             expect(page.locator("#evaus-connection")).to_have_text(LOST)
         typist.get_by_label("Organisaatio").fill(TYPED)
         # The server is back on the same port: the pages load again by themselves.
-        processes.append(_serve(server.data_dir, int(server.url.rsplit(":", 1)[1])))
+        processes.append(serve(server.data_dir, int(server.url.rsplit(":", 1)[1]), seconds=90))
         for page in (editor, watcher, typist):
             _reloaded(page)
         for page in (editor, watcher):

@@ -77,27 +77,34 @@ def child_environment(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def _start(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    log = (data_dir / "server.log").open("w")
+def serve(
+    data_dir: Path, port: int, environment: dict[str, str] | None = None, *, seconds: float = 60
+) -> subprocess.Popen[bytes]:
+    """`evaus serve` on ``port`` for ``data_dir``, returned once it answers. Its output goes to
+    ``data_dir/server.log``, appended: a restarted server's log follows the first one's."""
+    log = (data_dir / "server.log").open("a")
     process = subprocess.Popen(
         [sys.executable, "-m", "evaus.cli", "serve", "--port", str(port)],
-        env=child_environment(data_dir),
+        env=environment or child_environment(data_dir),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError((data_dir / "server.log").read_text())
         try:
-            if httpx.get(f"{url}/status", timeout=2).status_code == 200:
-                return process, url
+            if httpx.get(f"http://127.0.0.1:{port}/status", timeout=2).status_code == 200:
+                return process
         except httpx.HTTPError:
-            time.sleep(0.3)
+            time.sleep(0.3)  # not up yet
     process.kill()
     raise RuntimeError("the server did not start: " + (data_dir / "server.log").read_text())
+
+
+def _start(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    return serve(data_dir, port), f"http://127.0.0.1:{port}"
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

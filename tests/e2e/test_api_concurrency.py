@@ -5,10 +5,7 @@ The race runs on SQLite and on PostgreSQL: `evaus serve` in a subprocess on a fr
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +21,7 @@ from evaus.services.users import create_user
 from project_db.engine import sqlite_url
 from project_db.models import AuditEntry, Project
 
-from .conftest import Server, _free_port, _stop, child_environment
+from .conftest import Server, _free_port, _stop, child_environment, serve
 
 pytestmark = pytest.mark.e2e
 
@@ -53,23 +50,8 @@ def race_server(database_url: str, tmp_path: Path) -> Iterator[tuple[Server, str
     if database_url.startswith("sqlite"):
         assert database_url == sqlite_url(tmp_path)  # the server's default database
     port = _free_port()
-    log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "evaus.cli", "serve", "--port", str(port)],
-        env=child_environment(tmp_path, **extra),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     server.url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        assert process.poll() is None, (tmp_path / "server.log").read_text()
-        assert time.monotonic() < deadline, "the server did not start"
-        try:
-            if httpx.get(f"{server.url}/status", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
+    process = serve(tmp_path, port, child_environment(tmp_path, **extra))
     yield server, database_url
     _stop(process)
     assert "Traceback" not in (tmp_path / "server.log").read_text()

@@ -17,15 +17,12 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import select
@@ -48,6 +45,7 @@ from .conftest import (
     _stop,
     assert_accessible,
     child_environment,
+    serve,
     settle,
 )
 from .test_accessibility_dialogs import scan_dialog
@@ -119,27 +117,6 @@ def _project_data() -> dict[str, object]:
     }
 
 
-def _start(data_dir: Path, environment: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    log = (data_dir / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "evaus.cli", "serve", "--port", str(port)],
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError((data_dir / "server.log").read_text())
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/status", timeout=2).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError("the server did not start: " + (data_dir / "server.log").read_text())
-
-
 @pytest.fixture(scope="module")
 def cycle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CycleServer]:
     """The shared test users (Maija a manager) plus Riitta, a reviewer; both with an address.
@@ -188,7 +165,7 @@ def cycle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CycleServer]:
             EVAUS_BASE_URL=server.url,
             EVAUS_REMINDERS="off",
         )
-        process = _start(data_dir, environment, port)
+        process = serve(data_dir, port, environment)
         try:
             yield CycleServer(server, smtp, project_id, environment)
         finally:
