@@ -21,7 +21,7 @@ from evaus.services import assessments as svc
 from evaus.services.access import local_admin
 from evaus.services.startup import open_registry
 from project_db.engine import sqlite_url
-from tests.e2e.conftest import Server, _free_port, _prepare, _stop, login, serve
+from tests.e2e.conftest import Server, _free_port, _prepare, _stop, serve, signed_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -81,12 +81,8 @@ def test_a_restart_loses_no_saved_edit_and_the_views_reconnect(
 ) -> None:
     server, processes = restartable
     draft = _draft_id(server)
-    contexts = [browser.new_context() for _ in range(3)]
-    editor, watcher, typist = (context.new_page() for context in contexts)
-    try:
-        for page, name in ((editor, "admin"), (watcher, "maija"), (typist, "admin")):
-            page.set_default_timeout(WAIT)
-            login(page, server, name, "/assessments")
+    with signed_in(browser, server, "admin", "maija", "admin", timeout=WAIT) as pages:
+        editor, watcher, typist = pages
         for page in (editor, watcher):
             page.goto(f"{server.url}/assessments/{draft}/matrix")
             expect(page.locator(CELL)).to_contain_text("Täyttämättä")
@@ -123,6 +119,3 @@ def test_a_restart_loses_no_saved_edit_and_the_views_reconnect(
         _save_cell(editor, "−− Selvästi kielteinen")
         expect(watcher.locator(CELL)).to_contain_text("Selvästi kielteinen")
         assert watcher.evaluate("window.workshopMark") == "jälkeen"
-    finally:
-        for context in contexts:
-            context.close()

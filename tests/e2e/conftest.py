@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import select
 
 from evaus.demo import load_demo
@@ -178,6 +178,39 @@ def delete_project(server: Server, project_id: int) -> None:
             )
     finally:
         database.engine.dispose()
+
+
+def delete_assessment(server: Server, assessment_id: int) -> None:
+    """Remove an assessment a test created (the other tests of the session list the demo's)."""
+    from evaus.services import assessments
+
+    database = open_registry(url=sqlite_url(server.data_dir))
+    try:
+        with database.session("e2e-cleanup") as session:
+            assessments.delete_assessment(
+                session, assessment_id, expected_version=None, actor=local_admin("e2e-cleanup")
+            )
+    finally:
+        database.engine.dispose()
+
+
+@contextlib.contextmanager
+def signed_in(
+    browser: Browser, server: Server, *usernames: str, timeout: float = 30_000
+) -> Iterator[list[Page]]:
+    """A page for each user in a browser context of its own (a workshop's participants), signed
+    in and on the list of assessments; ``timeout`` (ms) is each page's default wait. The
+    contexts close afterwards."""
+    contexts = [browser.new_context() for _ in usernames]
+    try:
+        pages = [context.new_page() for context in contexts]
+        for page, username in zip(pages, usernames, strict=True):
+            page.set_default_timeout(timeout)
+            login(page, server, username, "/assessments")
+        yield pages
+    finally:
+        for context in contexts:
+            context.close()
 
 
 def login(page: Page, server: Server, username: str, path: str = "/") -> None:

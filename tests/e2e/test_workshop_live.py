@@ -18,7 +18,7 @@ from evaus.services.access import local_admin
 from evaus.services.startup import open_registry
 from project_db.engine import sqlite_url
 
-from .conftest import Server, assert_accessible, login, settle
+from .conftest import Server, assert_accessible, settle, signed_in
 
 WAIT = 30_000  # ms
 DRAFT = "asumispalvelujen palveluverkon"
@@ -58,15 +58,8 @@ def _empty_cell(server: Server, assessment_id: int) -> None:
 def people(browser: Browser, app_server: Server) -> Iterator[tuple[Page, Page, Page]]:
     """Maija (leads), Ville (follows) and the administrator (saves in the matrix), each in a
     browser context of their own."""
-    contexts = [browser.new_context() for _ in range(3)]
-    pages = [context.new_page() for context in contexts]
-    for page in pages:
-        page.set_default_timeout(WAIT)
-    for page, name in zip(pages, ("maija", "ville", "admin"), strict=True):
-        login(page, app_server, name, "/assessments")
-    yield pages[0], pages[1], pages[2]
-    for context in contexts:
-        context.close()
+    with signed_in(browser, app_server, "maija", "ville", "admin", timeout=WAIT) as pages:
+        yield pages[0], pages[1], pages[2]
 
 
 def _now(page: Page, area: str, alternative: str) -> None:

@@ -18,12 +18,12 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from evaus.services import assessments as svc
-from evaus.services.access import Actor, local_admin
+from evaus.services.access import Actor
 from evaus.services.startup import open_registry
 from project_db.engine import sqlite_url
 from project_db.models import User
 
-from .conftest import Server, login
+from .conftest import Server, delete_assessment, signed_in
 
 WAIT = 30_000  # ms
 TITLE = "Työpajan yhteismuokkaus"
@@ -59,22 +59,11 @@ def live(browser: Browser, app_server: Server) -> Iterator[Live]:
             assessment_id, alternative = view.id, view.doc.alternatives[0].key
     finally:
         database.engine.dispose()
-    contexts = [browser.new_context() for _ in range(3)]
-    pages = [context.new_page() for context in contexts]
-    for page, name in zip(pages, ("maija", "admin", "ville"), strict=True):
-        page.set_default_timeout(WAIT)
-        login(page, app_server, name, "/assessments")
-    yield Live(assessment_id, f"#cell-{AREA}-{alternative}", *pages)
-    for context in contexts:
-        context.close()
-    database = open_registry(url=sqlite_url(app_server.data_dir))
     try:
-        with database.session("e2e-cleanup") as session:
-            svc.delete_assessment(
-                session, assessment_id, expected_version=None, actor=local_admin("e2e-cleanup")
-            )
+        with signed_in(browser, app_server, "maija", "admin", "ville", timeout=WAIT) as pages:
+            yield Live(assessment_id, f"#cell-{AREA}-{alternative}", *pages)
     finally:
-        database.engine.dispose()
+        delete_assessment(app_server, assessment_id)
 
 
 def _here(page: Page) -> object:

@@ -20,12 +20,12 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from evaus.services import assessments as svc
-from evaus.services.access import Actor, local_admin
+from evaus.services.access import Actor
 from evaus.services.startup import open_registry
 from project_db.engine import sqlite_url
 from project_db.models import User
 
-from .conftest import Server, login
+from .conftest import Server, delete_assessment, signed_in
 
 pytestmark = [pytest.mark.e2e]
 
@@ -53,22 +53,11 @@ def two(browser: Browser, app_server: Server) -> Iterator[Two]:
             assessment_id = svc.create_assessment(session, {"title": TITLE}, actor=maija).id
     finally:
         database.engine.dispose()
-    contexts = [browser.new_context() for _ in range(2)]
-    pages = [context.new_page() for context in contexts]
-    for page, name in zip(pages, ("maija", "admin"), strict=True):
-        page.set_default_timeout(WAIT)
-        login(page, app_server, name, "/assessments")
-    yield Two(assessment_id, *pages)
-    for context in contexts:
-        context.close()
-    database = open_registry(url=sqlite_url(app_server.data_dir))
     try:
-        with database.session("e2e-cleanup") as session:
-            svc.delete_assessment(
-                session, assessment_id, expected_version=None, actor=local_admin("e2e-cleanup")
-            )
+        with signed_in(browser, app_server, "maija", "admin", timeout=WAIT) as pages:
+            yield Two(assessment_id, *pages)
     finally:
-        database.engine.dispose()
+        delete_assessment(app_server, assessment_id)
 
 
 def _kept(page: Page) -> int:
