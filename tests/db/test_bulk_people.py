@@ -147,29 +147,21 @@ def _one_query_each(session: Session, docs: list[ProjectDoc]) -> tuple[list[Any]
 def _bulk(session: Session, docs: list[ProjectDoc]) -> tuple[list[Any], list[Any]]:
     """The organisations and people that ``create_projects`` linked to the projects."""
     ids = create_projects(session, docs)
-    orgs: list[Any] = []
-    people: list[Any] = []
-    for project_id in ids:
-        orgs += session.scalars(
-            select(Organisation)
-            .join(ProjectOrganisation)
-            .where(ProjectOrganisation.project_id == project_id)
-            .order_by(ProjectOrganisation.position)
-        )
-    for project_id in ids:
-        orgs += session.scalars(
-            select(Organisation)
-            .join(Funding)
-            .where(Funding.project_id == project_id)
-            .order_by(Funding.position)
-        )
-    for project_id in ids:
-        people += session.scalars(
-            select(Person)
-            .join(ProjectPerson)
-            .where(ProjectPerson.project_id == project_id)
-            .order_by(ProjectPerson.position)
-        )
+
+    def linked(record: Any, link: Any) -> list[Any]:
+        return [
+            found
+            for project_id in ids
+            for found in session.scalars(
+                select(record)
+                .join(link)
+                .where(link.project_id == project_id)
+                .order_by(link.position)
+            )
+        ]
+
+    orgs = linked(Organisation, ProjectOrganisation) + linked(Organisation, Funding)
+    people = linked(Person, ProjectPerson)
     return orgs, people
 
 

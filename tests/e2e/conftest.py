@@ -194,6 +194,20 @@ def delete_assessment(server: Server, assessment_id: int) -> None:
         database.engine.dispose()
 
 
+def empty_indicator_catalogue(server: Server) -> None:
+    """Remove the catalogue entries a test imported (the demo data has none)."""
+    from evaus.services import indicator_catalogue
+
+    admin = local_admin("e2e-cleanup")
+    database = open_registry(url=sqlite_url(server.data_dir))
+    try:
+        with database.session("e2e-cleanup") as session:
+            for entry in indicator_catalogue.list_catalogue(session, actor=admin).entries:
+                indicator_catalogue.delete_entry(session, entry.key, actor=admin)
+    finally:
+        database.engine.dispose()
+
+
 @contextlib.contextmanager
 def signed_in(
     browser: Browser, server: Server, *usernames: str, timeout: float = 30_000

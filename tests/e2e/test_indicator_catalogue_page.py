@@ -13,7 +13,13 @@ from evaus.services.access import local_admin
 from evaus.services.startup import open_registry
 from project_db.engine import sqlite_url
 from tests.conftest import DATA_DIR
-from tests.e2e.conftest import Server, assert_accessible, delete_project, login
+from tests.e2e.conftest import (
+    Server,
+    assert_accessible,
+    delete_project,
+    empty_indicator_catalogue,
+    login,
+)
 
 ADMIN = local_admin("e2e")
 SAMPLE_JSON = (DATA_DIR / "sotkanet_indicators_sample.json").read_bytes()
@@ -23,16 +29,6 @@ CARD = (DATA_DIR / "cards" / "eura_typos_contact_lines.txt").read_bytes()
 def _upload(page: Page, name: str, data: bytes) -> None:
     file: FilePayload = {"name": name, "mimeType": "application/octet-stream", "buffer": data}
     page.locator("input[type=file]").set_input_files(files=[file])
-
-
-def _remove_entries(server: Server) -> None:
-    database = open_registry(url=sqlite_url(server.data_dir))
-    try:
-        with database.session("e2e-cleanup") as session:
-            for entry in ic.list_catalogue(session, actor=ADMIN).entries:
-                ic.delete_entry(session, entry.key, actor=ADMIN)
-    finally:
-        database.engine.dispose()
 
 
 def test_the_catalogue_page_and_its_import_are_accessible(app_server: Server, page: Page) -> None:
@@ -55,7 +51,7 @@ def test_the_catalogue_page_and_its_import_are_accessible(app_server: Server, pa
         dialog.get_by_role("button", name="Tallenna").click()
         expect(page.get_by_role("cell", name="henkilöä", exact=True)).to_be_visible()
     finally:
-        _remove_entries(app_server)
+        empty_indicator_catalogue(app_server)
 
 
 def test_a_card_import_offers_catalogue_suggestions(app_server: Server, page: Page) -> None:
@@ -83,4 +79,4 @@ def test_a_card_import_offers_catalogue_suggestions(app_server: Server, page: Pa
     finally:
         if project_id is not None:
             delete_project(app_server, project_id)
-        _remove_entries(app_server)
+        empty_indicator_catalogue(app_server)

@@ -14,7 +14,13 @@ from evaus.services.access import local_admin
 from evaus.services.startup import open_registry
 from project_db.engine import sqlite_url
 from tests.conftest import DATA_DIR
-from tests.e2e.conftest import Server, assert_accessible, delete_project, login
+from tests.e2e.conftest import (
+    Server,
+    assert_accessible,
+    delete_project,
+    empty_indicator_catalogue,
+    login,
+)
 
 ADMIN = local_admin("e2e")
 SAMPLE_JSON = (DATA_DIR / "sotkanet_indicators_sample.json").read_bytes()
@@ -47,17 +53,6 @@ def _linked(server: Server, project_id: int) -> tuple[str | None, str]:
         database.engine.dispose()
 
 
-def _cleanup(server: Server, project_id: int) -> None:
-    delete_project(server, project_id)
-    database = open_registry(url=sqlite_url(server.data_dir))
-    try:
-        with database.session("e2e-cleanup") as session:
-            for entry in ic.list_catalogue(session, actor=ADMIN).entries:
-                ic.delete_entry(session, entry.key, actor=ADMIN)
-    finally:
-        database.engine.dispose()
-
-
 def test_a_catalogue_entry_is_picked_for_an_indicator(app_server: Server, page: Page) -> None:
     project_id = _setup(app_server)
     try:
@@ -81,4 +76,5 @@ def test_a_catalogue_entry_is_picked_for_an_indicator(app_server: Server, page: 
         expect(page.get_by_text("Tallennettu klo")).to_be_visible()
         assert _linked(app_server, project_id) == ("sotkanet:90002", "%")
     finally:
-        _cleanup(app_server, project_id)
+        delete_project(app_server, project_id)
+        empty_indicator_catalogue(app_server)
