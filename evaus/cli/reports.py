@@ -111,14 +111,16 @@ def cmd_report(args: argparse.Namespace) -> None:
     if not separate_warnings:
         for line in generated.warnings:
             _warn(line)
-    _write(args.output, generated.content)
+    # `-o raportti.pdf --pdf` names the PDF: the DOCX goes beside it as raportti.docx (written
+    # under the PDF's name, it would be a DOCX with a .pdf ending until the PDF replaced it).
+    wants_pdf_name = args.pdf and output.suffix.lower() == ".pdf"
+    _write(output.with_suffix(".docx") if wants_pdf_name else output, generated.content)
     if args.pdf:
         if soffice_path() is None:
             _warn(_("LibreOffice (soffice) is not installed: the PDF cannot be made."))
             return
         pdf = convert_to_pdf(generated.content, output.stem)
-        target = output.with_suffix(".pdf")
-        _write(target, pdf)
+        _write(output.with_suffix(".pdf"), pdf)
 
 
 def cmd_template_upload(args: argparse.Namespace) -> None:

@@ -44,6 +44,18 @@ def test_report_of_one_project(data_dir: Path, tmp_path: Path) -> None:
     assert "Selvitys valtionavustuksen käytöstä" in docx_text(target.read_bytes())
 
 
+def test_a_pdf_named_output_gets_the_docx_beside_it(data_dir: Path, tmp_path: Path) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    target = tmp_path / "kortti.pdf"
+    result = evaus(data_dir, "report", "S20397", "--kind", "card", "--pdf", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert docx_text((tmp_path / "kortti.docx").read_bytes()).count("S20397") >= 1
+    written = [line.split(" (")[0] for line in result.stdout.splitlines()]
+    assert written == [f"Kirjoitettiin {tmp_path / 'kortti.docx'}", f"Kirjoitettiin {target}"]
+
+
 def test_unknown_period_is_one_clear_line(data_dir: Path, tmp_path: Path) -> None:
     target = tmp_path / "jakso.docx"
     result = evaus(
