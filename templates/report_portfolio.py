@@ -147,8 +147,8 @@ def title_page(doc: object, t: T) -> None:
                 )
                 + "{% else %}"
                 + t(
-                    "ei mittaristoon linkitettyjä mittareita",
-                    "inga indikatorer länkade till katalogen",
+                    "Ei mittaristoon linkitettyjä mittareita",
+                    "Inga indikatorer länkade till katalogen",
                 )
                 + "{% endif %}",
             ),
