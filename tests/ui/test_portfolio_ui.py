@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlencode
 
+from nicegui import ui
 from nicegui.testing import User
 from openpyxl import load_workbook
 
@@ -88,6 +89,9 @@ async def test_a_reader_sees_the_figures_and_the_projects_behind_them(user: User
     await user.should_see("100\u00a0000 €")
     await user.should_see("25 000 € (25 %)".replace("25 000", "25\u00a0000"))
     await user.should_see("Osallistujat")
+    # The bars count whole projects and euros: no tick between two whole numbers.
+    charts = [c for c in user.find(ui.echart).elements if c.options["xAxis"].get("type") == "value"]
+    assert charts and all(c.options["xAxis"]["minInterval"] == 1 for c in charts)
     # The indicator table comes after the first figures.
     await user.should_see("Mittariston mittarit", retries=40)
     await user.should_see("Tavoitetut asiakkaat (henkilöä)")

@@ -326,6 +326,8 @@ class PortfolioView:
             "grid": {"left": 8, "right": 96, "top": 32, "bottom": 8, "containLabel": True},
             "xAxis": {
                 "type": "value",
+                # Counts and euros are whole numbers: ticks at 0.5 would print as "0 1 1 2 2".
+                "minInterval": 1,
                 "axisLabel": {"color": "#111827", ":formatter": number_js},
             },
             "yAxis": {
