@@ -139,8 +139,9 @@ async def portfolio_page(  # noqa: PLR0917 - one parameter per filter
     ui.add_css(TABLE_CSS)
     ui.label(
         tr(
-            "The projects that match every choice and run at some point in the period, in "
-            "figures. Choose a figure to see the projects behind it."
+            "The projects that match every choice and run at some point in the period (a "
+            "project without a start or end date is counted), in figures. Choose a figure to "
+            "see the projects behind it."
         )
     ).classes("text-body1")
     _filters(tr, data)
