@@ -227,6 +227,39 @@ def test_the_csv_opens_in_the_finnish_excel(client: TestClient, registry: dict[s
     assert "Salainen" not in body.decode("utf-8") and "piilo@" not in body.decode("utf-8")
 
 
+def test_a_revalidation_reads_the_digest_once_per_registry_version(
+    client: TestClient,
+    registry: dict[str, int],
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = "/public/api/projects.json"
+    digests: list[object] = []
+    digest = open_data.registry_version
+
+    def counted(session: Any, *extra: object) -> str:
+        digests.append(extra[0])
+        return digest(session, *extra)
+
+    monkeypatch.setattr(open_data, "registry_version", counted)
+    etag = client.get(path).headers["etag"]
+    for _ in range(3):
+        assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    assert digests == ["projects.json"]
+    # Any write moves the registry's version: the digest is read again. A private project's
+    # edit leaves it as it was, so the file is still the one the client has.
+    with database.session() as session:
+        projects.update_project(
+            session,
+            registry["private"],
+            {"summary": "Muuttui."},
+            expected_version=None,
+            actor=ADMIN,
+        )
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    assert digests == ["projects.json"] * 2
+
+
 def test_an_unchanged_registry_answers_304_and_a_change_gives_a_new_etag(
     client: TestClient, registry: dict[str, int], database: Database
 ) -> None:
