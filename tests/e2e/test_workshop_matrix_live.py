@@ -4,12 +4,14 @@ of their own: Maija and the administrator edit an assessment of their own, Ville
 In the matrix each sees the others in the presence bar, a cell opened by one shows who edits it
 in the others' matrices, Maija takes it over (the administrator is told), and her save appears
 in the others' matrices without a reload. In the wizard Maija's typing is never overwritten by
-the administrator's save of the same field: their value is offered beside it.
+the administrator's save of the same field: their value is offered beside it. A cell's text
+typed while the connection was lost is offered again when the matrix is back.
 
 Waits are for conditions, with long timeouts: the test machine may be busy."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,12 +20,12 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from evaus.services import assessments as svc
-from evaus.services.access import Actor
+from evaus.services.access import Actor, local_admin
 from evaus.services.startup import open_registry
 from project_db.engine import sqlite_url
 from project_db.models import User
 
-from .conftest import Server, delete_assessment, signed_in
+from .conftest import Server, assert_accessible, delete_assessment, signed_in
 
 WAIT = 30_000  # ms
 TITLE = "Työpajan yhteismuokkaus"
@@ -141,3 +143,76 @@ def test_matrix_and_wizard_are_edited_together_live(live: Live, app_server: Serv
     expect(theirs).to_have_value("Maijan teksti")
     conflict = live.maija.get_by_role("heading", name="Joku muu on muuttanut arviointia")
     expect(conflict).to_have_count(0)
+
+
+KEPT = "Perustelu kirjoitettu yhteyden ollessa poikki"
+LOST = "Yhteys palvelimeen katkesi. Yhdistetään uudelleen…"
+OFFER = "Soluun kirjoittamaasi tekstiä ei ehditty tallentaa"
+
+
+def _kept(page: Page) -> int:
+    return int(
+        page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('evaus-draft:')).length")
+    )
+
+
+def _type_while_lost(page: Page, cell: str, text: str) -> None:
+    page.locator(cell).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    page.evaluate("window.socket.disconnect()")
+    expect(page.locator("#evaus-connection")).to_have_text(LOST)
+    dialog.get_by_label("Perustelu").fill(text)
+    assert _kept(page) == 1
+
+
+def _justification(server: Server, assessment_id: int, alternative: str) -> str | None:
+    database = open_registry(url=sqlite_url(server.data_dir))
+    try:
+        with database.session("e2e") as session:
+            doc = svc.get_assessment(session, assessment_id, actor=local_admin("e2e")).doc
+            impact = doc.impact(AREA, alternative)
+            return None if impact is None else impact.justification
+    finally:
+        database.engine.dispose()
+
+
+def test_a_cell_text_typed_before_the_page_was_lost_is_offered_again(
+    live: Live, app_server: Server
+) -> None:
+    """The cell editor's page is gone meanwhile (a long break, a restart): the matrix loaded
+    again offers the text the browser kept; the wizard in between does not forget it."""
+    page, matrix = live.maija, f"{app_server.url}/assessments/{live.assessment_id}/matrix"
+    alternative = live.cell.removeprefix(f"#cell-{AREA}-")
+    page.goto(matrix)
+    _type_while_lost(page, live.cell, KEPT)
+    page.goto(f"{app_server.url}/assessments/{live.assessment_id}?step=0")
+    expect(page.get_by_label("Päätettävä asia")).to_be_visible()
+    page.wait_for_timeout(1000)  # the wizard has read the kept texts (and left the cell's)
+    assert _kept(page) == 1
+    page.goto(matrix)
+    offer = page.get_by_role("alert").filter(has_text=OFFER)
+    expect(offer).to_contain_text(ECONOMY)
+    assert_accessible(page)
+    offer.get_by_role("button", name=re.compile("^Jatka muokkausta")).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Perustelu")).to_have_value(KEPT)
+    expect(offer).to_have_count(0)
+    dialog.get_by_role("radio", name="++ Selvästi myönteinen", exact=True).click()
+    dialog.get_by_role("button", name="Tallenna").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator(live.cell)).to_contain_text("Selvästi myönteinen")
+    page.wait_for_function(
+        "Object.keys(localStorage).filter(k => k.startsWith('evaus-draft:')).length === 0"
+    )
+    assert _justification(app_server, live.assessment_id, alternative) == KEPT
+    # Kept again and discarded: the stored text stays, the browser forgets the other one.
+    _type_while_lost(page, live.cell, "Hylättävä luonnos")
+    page.reload()
+    offer = page.get_by_role("alert").filter(has_text=OFFER)
+    offer.get_by_role("button", name=re.compile("^Hylkää teksti")).click()
+    expect(offer).to_have_count(0)
+    page.wait_for_function(
+        "Object.keys(localStorage).filter(k => k.startsWith('evaus-draft:')).length === 0"
+    )
+    assert _justification(app_server, live.assessment_id, alternative) == KEPT

@@ -101,7 +101,20 @@ class Editor:
             await bar.move(step_key(5))
 
 
-async def open_editor(matrix: Matrix, area: Any, alt: Any, cell: str) -> None:
+# The cell editor's texts, kept in the browser while typed (``live.DRAFTS_JS``) under
+# "<cell key>/<field>": a page lost meanwhile offers them again (``Matrix.restore_drafts``).
+KEPT_FIELDS = ("falls_on", "justification", "evidence", "mitigation", "not_assessed_reason")
+
+
+def draft_key(key: str, field: str) -> str:
+    return f"{key}/{field}"
+
+
+async def open_editor(
+    matrix: Matrix, area: Any, alt: Any, cell: str, kept: dict[str, str] | None = None
+) -> None:
+    """The editor of the cell; ``kept``: texts the browser kept from an editor whose page was
+    lost, shown in place of the stored ones (saved only when the user saves)."""
     tr, fw = matrix.tr, matrix.loaded.framework
     impact = matrix.doc.impact(area.code, alt.key)
     title = tr("{area} – {alternative}", area=area.name.get(tr.lang), alternative=alt.name)
@@ -121,6 +134,9 @@ async def open_editor(matrix: Matrix, area: Any, alt: Any, cell: str) -> None:
 
     async def visibility(event: Any) -> None:
         if not event.value:
+            # Saved or given up: the browser forgets what it kept of the texts.
+            keys = [draft_key(key, field) for field in KEPT_FIELDS]
+            ui.run_javascript(live.draft_call("drop", matrix.id, keys))
             await editor.closed()
             dialog.delete()
 
@@ -170,6 +186,12 @@ async def open_editor(matrix: Matrix, area: Any, alt: Any, cell: str) -> None:
             tr("Why it was not assessed"), value=impact.not_assessed_reason if impact else ""
         )
         reason.classes("w-full").bind_visibility_from(not_assessed, "value")
+        for field, widget in {**texts, "not_assessed_reason": reason}.items():
+            widget.props(f'data-draft="{matrix.id}:{draft_key(key, field)}"')
+            if kept and field in kept:
+                widget.set_value(kept[field])
+        if kept and kept.get("not_assessed_reason"):
+            not_assessed.set_value(True)
 
         async def store(fields: dict[str, Any] | None) -> None:
             def work(db: Any, actor: Any, version: int) -> svc.Edited:

@@ -8,6 +8,7 @@ dialog; the page's comment panel below lists every thread, the cells' ones too."
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from html import escape
@@ -94,6 +95,9 @@ class Matrix:
         self.dialogs: ui.element | None = None
         self.state_notice: live.StateNotice | None = None
         self.summary: ComparisonSummary | None = None
+        # Texts the browser kept from a cell editor whose page was lost: cell key → texts.
+        self.kept: dict[str, dict[str, str]] = {}
+        self.kept_box: ui.element | None = None
 
     @property
     def doc(self) -> Any:
@@ -132,6 +136,9 @@ class Matrix:
         if self.editable:
             ui.label(tr("Choose a cell (Tab, arrow keys) and press Enter to assess it."))
             self.saver = AutoSaver(tr, self.id, self.loaded.view.version, on_saved=self.reload)
+            live.drafts_script()
+            self.kept_box = ui.element("div").classes("w-full empty:hidden")
+            self.bar.on_connect(self.restore_drafts)
         elif self.loaded.view.frozen:
             ui.label(tr("The assessment is locked: the matrix can only be read."))
         ui.add_body_html(ARROWS_JS)
@@ -155,6 +162,90 @@ class Matrix:
                 self.holders[lock.key] = lock.holder
                 self.redraw_cell(lock.key)
         await self._changed(live.resync(self.id))  # a save before joining is not missed
+
+    async def restore_drafts(self) -> None:
+        """The browser (re)connected: the texts it kept from a cell editor whose page was lost
+        (a long break, a restart) are offered, cell by cell, to continue or to discard. Those
+        the stored cell already has are forgotten. Nothing is saved without the user."""
+        if self.saver is None or self.kept_box is None or self.editor is not None:
+            return  # an editor still open on this page holds its own text
+        owner = json.dumps(str(self.id))
+        script = f"return window.evausDrafts ? evausDrafts.read({owner}) : {{}}"
+        try:
+            found = await ui.run_javascript(script, timeout=5)
+        except TimeoutError:
+            return
+        if not isinstance(found, dict):
+            return
+        from .cell import KEPT_FIELDS
+
+        texts: dict[str, dict[str, str]] = {}
+        for name, draft in found.items():
+            parts = str(name).split("/")
+            ours = len(parts) == 4 and parts[0] == "impacts" and parts[3] in KEPT_FIELDS
+            if ours and isinstance(draft, dict):
+                texts.setdefault("/".join(parts[:3]), {})[parts[3]] = str(draft.get("v") or "")
+        forgotten: list[str] = []
+        self.kept = {}
+        for key, typed in texts.items():
+            _, area, alternative = key.split("/")
+            impact = self.doc.impact(area, alternative)
+            stored = {f: str(getattr(impact, f, "") or "") for f in KEPT_FIELDS}
+            exists = self.loaded.framework.area(area) and self.doc.alternative(alternative)
+            if not exists or all(stored[f] == v for f, v in typed.items()):
+                forgotten += [f"{key}/{f}" for f in typed]
+            else:
+                self.kept[key] = typed
+        if forgotten:
+            ui.run_javascript(live.draft_call("drop", self.id, forgotten))
+        self.show_kept()
+
+    def show_kept(self) -> None:
+        box, tr = self.kept_box, self.tr
+        if box is None or box.is_deleted:
+            return
+        box.clear()
+        if not self.kept:
+            return
+        with box, ui.card().classes("w-full bg-amber-50").props('flat bordered role="alert"'):
+            ui.label(
+                tr("Text you typed in a cell was not saved before the connection was lost.")
+            ).classes("text-weight-medium")
+            for key in list(self.kept):
+                _, area_code, alternative_key = key.split("/")
+                area = self.loaded.framework.area(area_code)
+                alt = self.doc.alternative(alternative_key)
+                if area is None or alt is None:
+                    continue  # removed meanwhile (restore_drafts left out such cells)
+                name = tr(
+                    "{area} – {alternative}", area=area.name.get(tr.lang), alternative=alt.name
+                )
+                with ui.row().classes("items-center gap-2"):
+                    ui.label(name)
+                    ui.button(
+                        tr("Continue editing"),
+                        icon="edit",
+                        on_click=lambda k=key, a=area, x=alt: self._continue(k, a, x),
+                    ).props(f'aria-label="{escape(tr("Continue editing: {cell}", cell=name))}"')
+                    ui.button(
+                        tr("Discard the text"), on_click=lambda k=key: self._discard(k)
+                    ).props(
+                        f'flat aria-label="{escape(tr("Discard the text: {cell}", cell=name))}"'
+                    )
+
+    async def _continue(self, key: str, area: Any, alt: Any) -> None:
+        from .cell import open_editor
+
+        typed = self.kept.pop(key, {})
+        self.show_kept()
+        drawn = self.cells.get(key)
+        where = f"{drawn.row},{drawn.col}" if drawn is not None else ""
+        await open_editor(self, area, alt, where, kept=typed)
+
+    def _discard(self, key: str) -> None:
+        typed = self.kept.pop(key, {})
+        ui.run_javascript(live.draft_call("drop", self.id, [f"{key}/{f}" for f in typed]))
+        self.show_kept()
 
     async def _comment(self, event: WorkshopEvent) -> None:
         """A comment on a part of the assessment changed (anybody's, on any instance): the

@@ -480,7 +480,8 @@ class Wizard:
         for key, draft in found.items():
             field = self.live.get(key)
             if field is None or not isinstance(draft, dict):
-                handled.append(key)
+                if not key.startswith("impacts/"):  # the matrix offers its cells' own texts
+                    handled.append(key)
                 continue
             value, base = str(draft.get("v") or ""), draft.get("b")
             if value == field.value:
