@@ -19,7 +19,7 @@ from project_db.engine import sqlite_url
 from project_db.models import User
 
 from .conftest import Server, choose, delete_project, login
-from .test_editing import TABS, _create, _save, _tab
+from .test_editing import TABS, _create, _save, _saved, _tab
 
 SHOTS = Path("/tmp/one-way")
 STEPS = range(0, 9)
@@ -80,6 +80,7 @@ def test_funder_is_chosen_once(page: Page, app_server: Server) -> None:
         _tab(page, "Rahoitus")
         page.get_by_label("Summa (€)").fill("120 000")
         _save(page)
+        _saved(page)  # before the API reads it (under CI load it read the project unsaved)
         with app_server.api("admin") as client:
             doc = client.get(f"/api/projects/{project_id}").json()
         funding = doc["funding"][0]
@@ -141,6 +142,7 @@ def _follow_up_and_key_figures(page: Page, app_server: Server, project_id: int) 
     page.get_by_label("Lähtötaso", exact=True).fill("62,5")
     page.get_by_label("Tavoitetaso", exact=True).fill("80")
     _save(page)
+    _saved(page)  # before the page is left
     linked = {"name": "Asiakastyytyväisyys"}
     baseline = "62,5 %"
     assessment = _new_assessment(page, app_server, project_id, "Yksi tapa syöttää")
