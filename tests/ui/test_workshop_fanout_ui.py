@@ -17,7 +17,7 @@ from evaus.services.access import local_admin
 from evaus.ui.assessment import live
 from evaus.ui.context import database
 from evaus.workshop import current_workshop
-from tests.ui.conftest import PASSWORDS
+from tests.ui.test_login_logic import sign_in
 from tests.ui.test_workshop_live_ui import _cell_text, _until
 from tests.ui.test_workshop_ui import ZERO, _draft_id
 
@@ -25,24 +25,6 @@ AREA = "wellbeing_health"  # the demo draft's wellbeing × "Nykytila jatkuu" is 
 CELL = f"{AREA}-{ZERO}"
 PAGES = 3
 ADMIN = local_admin("test")
-
-
-async def sign_in(user: User, username: str) -> None:
-    """``test_login_logic.sign_in`` with the patience of a loaded machine."""
-    await user.open("/login")
-    user.find("Käyttäjätunnus").type(username)
-    user.find("Salasana").type(PASSWORDS[username])
-    # Three simulated users of one test sign in one after another; on a loaded machine a
-    # click on a page still settling was seen to go unanswered (the form stayed, no message):
-    # the button is pressed again while the form is still there.
-    for _attempt in range(3):
-        user.find(kind=ui.button, content="Kirjaudu sisään").click()
-        try:
-            await user.should_see("Kirjaudu ulos", retries=100)
-            return
-        except AssertionError:
-            await user.should_see("Kirjaudu sisään")
-    await user.should_see("Kirjaudu ulos", retries=100)
 
 
 def _save(draft: int, direction: str) -> None:

@@ -30,11 +30,7 @@ async def _sign_in_sanna(user: User) -> None:
     with database().session("test-setup") as db:
         create_account(db, "sanna", role="admin", password=SANNA, actor=local_admin("test-setup"))
         db.commit()
-    await user.open("/login")
-    user.find("Käyttäjätunnus").type("sanna")
-    user.find("Salasana").type(SANNA)
-    user.find(kind=ui.button, content="Kirjaudu sisään").click()
-    await user.should_see("Kirjaudu ulos", retries=40)
+    await sign_in(user, "sanna", SANNA)
 
 
 async def _two(create_user: Callable[[], User], path: str) -> tuple[User, User, int]:
@@ -159,3 +155,29 @@ async def test_wizard_field_is_updated_live_but_never_overwritten_while_typing(
             break
         await asyncio.sleep(0.05)
     assert field_key("decision") not in [lock.key for lock in await workshop.locks.held(draft)]
+
+
+async def test_a_matrix_opened_later_shows_the_cell_someone_edits(
+    create_user: Callable[[], User],
+) -> None:
+    """The locks held when a page joins are shown at once, not only those taken later."""
+    maija, admin = create_user(), create_user()
+    await _sign_in_sanna(maija)
+    await sign_in(admin, "admin")
+    draft = await _draft_id(admin)
+    await admin.open(f"/assessments/{draft}/matrix")
+    workshop = current_workshop()
+    assert workshop is not None
+    for _ in range(200):  # the page joins the workshop once it is connected
+        if {p.person.who for p in await workshop.presence.people(draft)} == {"admin"}:
+            break
+        await asyncio.sleep(0.05)
+    admin.find(marker=f"cell-{CELL}").click()
+    for _ in range(100):
+        if await workshop.locks.held(draft):
+            break
+        await asyncio.sleep(0.05)
+    assert await workshop.locks.held(draft), "the cell was not taken"
+    await maija.open(f"/assessments/{draft}/matrix")
+    await _until(lambda: "Muokkaa: " in _cell_text(maija, CELL), "the held lock is not shown")
+    assert "Muokkaa: " not in _cell_text(admin, CELL)  # one's own lock is not marked

@@ -152,13 +152,11 @@ class Matrix:
 
     async def start(self) -> None:
         """After the browser connected: join the workshop and show the cells being edited."""
-        if self.bar is None:
+        locks = await self.bar.join_for_locks() if self.bar is not None else None
+        if locks is None:
             return
-        await self.bar.join()
-        if self.bar.seat is None or not self.bar.joined:
-            return
-        for lock in await self.bar.seat.locks():
-            if lock.key.startswith("impacts/") and lock.holder.client != self.bar.client.id:
+        for lock in locks:
+            if lock.key.startswith("impacts/"):
                 self.holders[lock.key] = lock.holder
                 self.redraw_cell(lock.key)
         await self._changed(live.resync(self.id))  # a save before joining is not missed

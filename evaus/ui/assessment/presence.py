@@ -38,7 +38,15 @@ from project_db.errors import N_
 
 from ...services.access import Actor
 from ...services.workshop import participant_name
-from ...workshop import EventKind, Person, Present, Seat, WorkshopEvent, current_workshop
+from ...workshop import (
+    EventKind,
+    Lock,
+    Person,
+    Present,
+    Seat,
+    WorkshopEvent,
+    current_workshop,
+)
 from ..context import Translator, session
 
 log = logging.getLogger(__name__)
@@ -205,6 +213,14 @@ class PresenceBar:
                 await self.leave()
                 return
         await self.refresh()
+
+    async def join_for_locks(self) -> list[Lock] | None:
+        """Join (``join``) and give the soft locks the others hold now; None when the page
+        did not join (no workshop runs, the page is gone)."""
+        await self.join()
+        if self.seat is None or not self.joined:
+            return None
+        return [lock for lock in await self.seat.locks() if lock.holder.client != self.client.id]
 
     async def move(self, where: str) -> None:
         """The participant is now at ``where`` (a key of ``evaus.workshop.keys``)."""

@@ -270,14 +270,12 @@ class Wizard:
 
     async def start(self) -> None:
         """After the browser connected: join the workshop and show the locks held now."""
-        if self.bar is None:
+        locks = await self.bar.join_for_locks() if self.bar is not None else None
+        if locks is None:
             return
-        await self.bar.join()
-        if self.bar.seat is None or not self.bar.joined:
-            return
-        for lock in await self.bar.seat.locks():
+        for lock in locks:
             field = self.live.get(lock.key)
-            if field is not None and lock.holder.client != self.bar.client.id:
+            if field is not None:
                 field.hint.set_text(live.holder_text(self.tr, lock.holder.name))
         if self.saver is not None:
             await self._changed(live.resync(self.id))  # a save before joining is not missed
