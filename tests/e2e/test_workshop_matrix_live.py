@@ -117,7 +117,12 @@ def test_matrix_and_wizard_are_edited_together_live(live: Live, app_server: Serv
         expect(cell).to_contain_text("Selvästi myönteinen")
         expect(cell).not_to_contain_text("Muokkaa:")
         assert page.evaluate("window.workshopMark") == "sama sivu"
-    # The administrator's draft can still be saved: the version check refuses it.
+    # The administrator's open editor shows Maija's value with a choice (axe-checked).
+    expect(admin_dialog.get_by_text("Maija tallensi tämän solun")).to_be_visible()
+    expect(admin_dialog.get_by_role("button", name="Pidä omani")).to_be_visible()
+    assert_accessible(live.admin)
+    # Without a choice the administrator's draft can still be saved: the version check refuses
+    # it.
     admin_dialog.get_by_role("button", name="Tallenna").click()
     conflict = live.admin.get_by_role("heading", name="Joku muu on muuttanut arviointia")
     expect(conflict).to_be_visible()

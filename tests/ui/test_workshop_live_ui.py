@@ -12,6 +12,7 @@ from typing import Any
 from nicegui import ui
 from nicegui.testing import User
 
+from evaus.services import assessments as svc
 from evaus.services.access import local_admin
 from evaus.services.users import create_user as create_account
 from evaus.ui.context import database
@@ -181,3 +182,49 @@ async def test_a_matrix_opened_later_shows_the_cell_someone_edits(
     await maija.open(f"/assessments/{draft}/matrix")
     await _until(lambda: "Muokkaa: " in _cell_text(maija, CELL), "the held lock is not shown")
     assert "Muokkaa: " not in _cell_text(admin, CELL)  # one's own lock is not marked
+
+
+def _someone_saves(draft: int, direction: str, justification: str) -> None:
+    with database().session("test") as db:
+        svc.set_impact(
+            db,
+            draft,
+            "access",
+            REFORM,
+            {"assessed": True, "direction": direction, "justification": justification},
+            expected_version=None,
+            actor=local_admin("tests"),
+        )
+
+
+async def test_a_cell_saved_meanwhile_is_offered_in_the_open_editor(
+    create_user: Callable[[], User],
+) -> None:
+    """The cell open in one's editor is saved by somebody else: their value is shown with a
+    choice; "Pidä omani" saves one's own over it, "Käytä heidän arvoaan" fills the editor."""
+    _maija, admin, draft = await _two(create_user, "/assessments/{}/matrix")
+    admin.find(marker=f"cell-{CELL}").click()
+    await admin.should_see("Tyhjennä solu", retries=60)
+    _someone_saves(draft, "--", "Toisen perustelu")
+    await admin.should_see("tallensi tämän solun: −− Selvästi kielteinen", retries=60)
+    await admin.should_see("Toisen perustelu", retries=5)
+    admin.find(kind=ui.button, content="Pidä omani").click()
+    await admin.should_not_see("tallensi tämän solun", retries=40)
+    assert admin.client is not None
+    with admin.client:
+        direction = min(admin.find(kind=ui.radio).elements, key=lambda e: e.id)
+        direction.value = "++"
+    admin.find(kind=ui.button, content="Tallenna").click()
+    await _until(lambda: "Selvästi myönteinen" in _cell_text(admin, CELL), "own value not saved")
+    await admin.should_not_see("Joku muu on muuttanut arviointia")
+    # Again, and this time their value is taken into the editor.
+    admin.find(marker=f"cell-{CELL}").click()
+    await admin.should_see("Tyhjennä solu", retries=60)
+    _someone_saves(draft, "-", "Kolmas perustelu")
+    await admin.should_see("tallensi tämän solun", retries=60)
+    admin.find(kind=ui.button, content="Käytä heidän arvoaan").click()
+    await admin.should_not_see("tallensi tämän solun", retries=40)
+    with admin.client:
+        direction = min(admin.find(kind=ui.radio).elements, key=lambda e: e.id)
+        justification = _field(admin, "Perustelu")
+        assert (direction.value, justification.value) == ("-", "Kolmas perustelu")

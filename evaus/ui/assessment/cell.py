@@ -4,9 +4,12 @@ button to the cell's comments ("Kommentit (2)"), which opens their dialog over t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from nicegui import ui
+
+from project_db.assessment_schemas import ImpactIn
 
 from ...services import assessments as svc
 from ...services import comments
@@ -46,6 +49,8 @@ class Editor:
         self.base = matrix.saver.version if matrix.saver is not None else 0
         self.holder_box: ui.element | None = None
         self.lost_box: ui.element | None = None
+        self.theirs_box: ui.element | None = None
+        self.fill: Callable[[ImpactIn | None], None] | None = None  # the editor's inputs
 
     def version(self, current: int) -> int:
         return self.base if self.stale else current
@@ -53,6 +58,36 @@ class Editor:
     def changed_by_others(self) -> None:
         if not self.stale and self.matrix.saver is not None:
             self.stale, self.base = True, self.matrix.saver.version
+
+    def offer_theirs(self, name: str, impact: ImpactIn | None, value: str) -> None:
+        """Somebody else saved the cell while it is open here: their value is shown with a
+        choice. Until one is made a save here is refused by the version check (it was opened
+        on the older version)."""
+        box, tr = self.theirs_box, self.matrix.tr
+        if box is None or box.is_deleted:
+            return
+        box.clear()
+        with box, ui.card().classes("w-full bg-amber-50").props('flat bordered role="status"'):
+            ui.label(tr("{name} saved this cell: {value}", name=name, value=value)).classes(
+                "whitespace-pre-wrap break-words"
+            )
+            with ui.row().classes("gap-2"):
+                ui.button(tr("Use their value"), on_click=lambda: self._use_theirs(impact))
+                ui.button(tr("Keep mine"), on_click=self._keep_mine).props("outline")
+
+    def _current(self) -> None:
+        """The editor now stands on the stored version: a save goes through."""
+        self.stale = False
+        if self.theirs_box is not None and not self.theirs_box.is_deleted:
+            self.theirs_box.clear()
+
+    def _use_theirs(self, impact: ImpactIn | None) -> None:
+        if self.fill is not None:
+            self.fill(impact)
+        self._current()
+
+    def _keep_mine(self) -> None:
+        self._current()
 
     def show_holder(self, holder: Person | None) -> None:
         """Someone else edits the cell: say who and offer to take it over."""
@@ -145,6 +180,7 @@ async def open_editor(
         heading(title, 2, "break-words", element_id=title_id)
         editor.holder_box = ui.element("div").classes("w-full empty:hidden")
         editor.lost_box = ui.element("div").props('role="alert"').classes("w-full empty:hidden")
+        editor.theirs_box = ui.element("div").classes("w-full empty:hidden")
         ui.label(area.prompt.get(tr.lang)).classes("text-body2 text-grey-9")
         with _fieldset(tr("Direction")):
             direction = ui.radio(
@@ -192,6 +228,20 @@ async def open_editor(
                 widget.set_value(kept[field])
         if kept and kept.get("not_assessed_reason"):
             not_assessed.set_value(True)
+
+        def fill(stored: ImpactIn | None) -> None:
+            """Show the stored cell in the inputs (their save, chosen over one's own)."""
+            direction.set_value(stored.direction if stored else None)
+            size.set_value(stored.size if stored else None)
+            span.set_value(stored.time_span if stored else None)
+            certainty.set_value(stored.certainty if stored else None)
+            groups.set_value(list(stored.groups) if stored else [])
+            for field, widget in texts.items():
+                widget.set_value(getattr(stored, field, "") or "")
+            not_assessed.set_value(stored is not None and not stored.assessed)
+            reason.set_value(stored.not_assessed_reason if stored else "")
+
+        editor.fill = fill
 
         async def store(fields: dict[str, Any] | None) -> None:
             def work(db: Any, actor: Any, version: int) -> svc.Edited:

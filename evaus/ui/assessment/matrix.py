@@ -265,11 +265,13 @@ class Matrix:
         )
         if edited is None:
             return
+        theirs = None
         if self.saver is not None:
             if edited.version <= self.saver.version:
                 return
             if self.editor is not None and self.editor.key in event.fields:
                 self.editor.changed_by_others()
+                theirs = self.editor
             live.follow(self.saver, edited)
         elif event.action == "resync" and edited.version <= self.loaded.view.version:
             return  # a reader's page shows this version already
@@ -279,6 +281,13 @@ class Matrix:
         self.loaded.issues = edited.issues
         self.loaded.comparison = edited.comparison
         self.loaded.view.doc = edited.doc
+        if theirs is not None:
+            _, area, alternative = theirs.key.split("/")
+            impact = edited.doc.impact(area, alternative)
+            value = " ".join(x for x in self._cell_text(impact) if x)
+            if impact is not None and impact.justification:
+                value += f" — {impact.justification[:300]}"
+            theirs.offer_theirs(live.saver_name(self.bar, event.who), impact, value)
         cells = [f for f in event.fields if f.startswith("impacts/")]
         structural = event.action == "resync" or any(
             f == "impacts" or f.startswith(("areas", "alternatives")) for f in event.fields
