@@ -145,6 +145,8 @@ class PublicPage(BaseModel):
     total: int
     page: int
     page_size: int
+    # "Did you mean": corrected searches that find a public project, when nothing was found.
+    suggestions: list[str] = []
 
     @property
     def pages(self) -> int:
@@ -277,7 +279,13 @@ def public_projects(
         for p in found.items
         if p.id in summaries  # read in the same transaction: public, else left out
     ]
-    return PublicPage(items=items, total=found.total, page=found.page, page_size=found.page_size)
+    return PublicPage(
+        items=items,
+        total=found.total,
+        page=found.page,
+        page_size=found.page_size,
+        suggestions=found.suggestions,  # each finds a public project (public_only)
+    )
 
 
 def public_card(

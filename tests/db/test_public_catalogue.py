@@ -416,6 +416,26 @@ def test_the_list_pages_and_searches(client: TestClient, registry: dict[str, int
     assert "Allow: /public/" in robots and "Sitemap: http://testserver/public/sitemap.xml" in robots
 
 
+def test_a_search_that_finds_nothing_suggests_only_words_of_public_cards(
+    client: TestClient, registry: dict[str, int], database: Database
+) -> None:
+    typo = client.get("/public/projects?q=kuntotus")
+    assert "Tarkoititko:" in typo.text
+    assert 'href="/public/projects?q=kuntoutus' in typo.text
+    # Misspelt words of what only the registry shows suggest nothing: a team member's name,
+    # a private project's name.
+    for asked, hidden in (
+        ("Piliotettu", "piilotettu"),
+        ("Tiimilänen", "tiimiläinen"),
+        ("Zeeta", "zeta"),
+    ):
+        with database.session() as session:
+            found = projects.list_projects(session, projects.ProjectQuery(text=asked), actor=ADMIN)
+        assert hidden in found.suggestions  # the registry's own search suggests it
+        page = client.get(f"/public/projects?q={asked}")
+        assert "Tarkoititko" not in page.text and hidden not in page.text.lower()
+
+
 # --- the accessibility statement and its feedback -----------------------------------------------
 
 
