@@ -78,6 +78,17 @@ def drafts_script() -> None:
     ui.add_body_html(DRAFTS_JS)
 
 
+async def read_drafts(owner: int) -> dict[str, Any]:
+    """What the browser keeps for the assessment ``owner``: key → {"v": text, "b": the value
+    it was typed over, "at": ms}; empty when the browser does not answer in time."""
+    script = f"return window.evausDrafts ? evausDrafts.read({json.dumps(str(owner))}) : {{}}"
+    try:
+        found = await ui.run_javascript(script, timeout=5)
+    except TimeoutError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
 def draft_call(function: str, owner: int, arg: object) -> str:
     """ "evausDrafts.saved(12, {...})" """
     return (

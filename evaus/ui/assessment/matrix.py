@@ -8,7 +8,6 @@ dialog; the page's comment panel below lists every thread, the cells' ones too."
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from html import escape
@@ -167,14 +166,7 @@ class Matrix:
         the stored cell already has are forgotten. Nothing is saved without the user."""
         if self.saver is None or self.kept_box is None or self.editor is not None:
             return  # an editor still open on this page holds its own text
-        owner = json.dumps(str(self.id))
-        script = f"return window.evausDrafts ? evausDrafts.read({owner}) : {{}}"
-        try:
-            found = await ui.run_javascript(script, timeout=5)
-        except TimeoutError:
-            return
-        if not isinstance(found, dict):
-            return
+        found = await live.read_drafts(self.id)
         from .cell import KEPT_FIELDS
 
         texts: dict[str, dict[str, str]] = {}

@@ -4,7 +4,6 @@ version, the decision and the ex-post link; the versions of the series."""
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -465,14 +464,7 @@ class Wizard:
         Nothing newer is overwritten silently."""
         if self.saver is None or not self.live:
             return
-        owner = json.dumps(str(self.id))
-        script = f"return window.evausDrafts ? evausDrafts.read({owner}) : {{}}"
-        try:
-            found = await ui.run_javascript(script, timeout=5)
-        except TimeoutError:
-            return
-        if not isinstance(found, dict):
-            return
+        found = await live.read_drafts(self.id)
         handled: list[str] = []
         restored = False
         for key, draft in found.items():
