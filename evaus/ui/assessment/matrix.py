@@ -159,6 +159,8 @@ class Matrix:
                 self.holders[lock.key] = lock.holder
                 self.redraw_cell(lock.key)
         await self._changed(live.resync(self.id))  # a save before joining is not missed
+        if self.bar is not None:
+            self.bar.mark_live()
 
     async def restore_drafts(self) -> None:
         """The browser (re)connected: the texts it kept from a cell editor whose page was lost

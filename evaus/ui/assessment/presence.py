@@ -214,6 +214,12 @@ class PresenceBar:
                 return
         await self.refresh()
 
+    def mark_live(self) -> None:
+        """The page has joined and read the assessment since: from here on it learns of every
+        save through the workshop (``data-live`` on the bar, for tests and styles)."""
+        if not self.container.is_deleted:
+            self.container.props('data-live="true"')
+
     async def join_for_locks(self) -> list[Lock] | None:
         """Join (``join``) and give the soft locks the others hold now; None when the page
         did not join (no workshop runs, the page is gone)."""

@@ -278,6 +278,8 @@ class Wizard:
                 field.hint.set_text(live.holder_text(self.tr, lock.holder.name))
         if self.saver is not None:
             await self._changed(live.resync(self.id))  # a save before joining is not missed
+        if self.bar is not None:
+            self.bar.mark_live()
 
     async def _step_changed(self, event: Any) -> None:
         ui.navigate.history.replace(f"/assessments/{self.id}?step={event.value}")
