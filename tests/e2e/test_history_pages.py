@@ -277,6 +277,9 @@ def test_version_comparison_keeps_v1_assessment_apart_from_the_realised(
     v1_id, framework = _with_session(demo_server, v1)
     page.set_viewport_size({"width": 1280, "height": 900})
     login(page, demo_server, "admin", f"/assessments/{v1_id}")
+    # The page is connected and has joined the workshop before the click (under CI load a
+    # click on the page still settling was lost when the page loaded again).
+    expect(page.locator("section.evaus-presence[data-live]")).to_have_count(1)
     page.get_by_role("button", name="Aloita uusi versio").click()
     page.wait_for_url(re.compile(rf"/assessments/(?!{v1_id}$)\d+$"))
     match = re.search(r"/assessments/(\d+)$", page.url)
